@@ -1,0 +1,50 @@
+from django.contrib import admin
+
+from dutyadmin.admin import ScopedAdmin, admin_site_header
+
+from . import selectors
+from .models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term, UserScope
+
+admin.site.site_header = admin.site.site_title = admin_site_header
+
+
+@admin.register(Term)
+class TermAdmin(ScopedAdmin):
+    selector = selectors.term_list
+    list_display = ["number", "name", "start_date", "end_date"]
+
+
+@admin.register(StreetCommittee)
+class StreetCommitteeAdmin(ScopedAdmin):
+    selector = selectors.street_committee_list
+    list_display = ["code", "name"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Delegation)
+class DelegationAdmin(ScopedAdmin):
+    selector = selectors.delegation_list
+    list_display = ["name", "term", "head"]
+    list_filter = ["term"]
+    autocomplete_fields = ["head"]
+
+
+@admin.register(Deputy)
+class DeputyAdmin(ScopedAdmin):
+    selector = selectors.deputy_list
+    list_display = ["name", "gender", "street_committee", "delegation", "status", "service_start", "service_end"]
+    list_filter = ["term", "street_committee", "status"]
+    search_fields = ["name", "unit", "constituency"]
+
+
+@admin.register(ContactAssignment)
+class ContactAssignmentAdmin(ScopedAdmin):
+    selector = selectors.contact_assignment_list
+    list_display = ["member_name", "deputy", "term"]
+    autocomplete_fields = ["deputy"]
+
+
+@admin.register(UserScope)
+class UserScopeAdmin(admin.ModelAdmin):
+    list_display = ["user", "street_committee", "delegation", "deputy"]
+    autocomplete_fields = ["deputy"]

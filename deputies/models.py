@@ -1,0 +1,189 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from oversight.rules.catalog import DEFAULT_THRESHOLDS, thresholds_with_defaults, validate_thresholds
+
+from .choices import DeputyStatus, Gender
+
+
+def default_thresholds() -> dict:
+    return dict(DEFAULT_THRESHOLDS)
+
+
+class Term(models.Model):
+    """A term of the district congress (届), with its thresholds."""
+
+    number = models.PositiveIntegerField("届次", unique=True)
+    name = models.CharField("名称", max_length=100)
+    start_date = models.DateField("开始日期")
+    end_date = models.DateField("结束日期")
+    thresholds = models.JSONField("履职阈值", default=default_thresholds, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "届"
+        ordering = ["-number"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="term_end_not_before_start"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="term_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = "结束日期不能早于开始日期。"
+        threshold_errors = validate_thresholds(self.thresholds)
+        if threshold_errors:
+            errors["thresholds"] = "; ".join(f"{k}: {v}" for k, v in threshold_errors.items())
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.thresholds = thresholds_with_defaults(self.thresholds if isinstance(self.thresholds, dict) else None)
+        super().save(*args, **kwargs)
+
+
+class StreetCommittee(models.Model):
+    """人大街道工作委员会: one per street."""
+
+    name = models.CharField("名称", max_length=50, unique=True)
+    code = models.CharField("代码", max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "人大街工委"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Delegation(models.Model):
+    """代表团: how deputies sit at congress sessions."""
+
+    term = models.ForeignKey(Term, verbose_name="届", on_delete=models.PROTECT, related_name="delegations")
+    name = models.CharField("名称", max_length=50)
+    head = models.ForeignKey(
+        "Deputy", verbose_name="团长", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "代表团"
+        ordering = ["term", "name"]
+        constraints = [models.UniqueConstraint(fields=["term", "name"], name="delegation_unique_name_per_term")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.head_id and self.term_id and self.head.term_id != self.term_id:
+            raise ValidationError({"head": "团长必须是本届代表。"})
+
+
+class Deputy(models.Model):
+    """A deputy of one term."""
+
+    term = models.ForeignKey(Term, verbose_name="届", on_delete=models.PROTECT, related_name="deputies")
+    name = models.CharField("姓名", max_length=50, db_index=True)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    street_committee = models.ForeignKey(
+        StreetCommittee, verbose_name="人大街工委", on_delete=models.PROTECT, related_name="deputies"
+    )
+    delegation = models.ForeignKey(
+        Delegation, verbose_name="代表团", null=True, blank=True, on_delete=models.PROTECT, related_name="deputies"
+    )
+    status = models.CharField("状态", max_length=20, choices=DeputyStatus.choices, default=DeputyStatus.ACTIVE)
+    service_start = models.DateField("任职开始")
+    service_end = models.DateField("任职结束", null=True, blank=True)
+    unit = models.CharField("工作单位", max_length=200, blank=True)
+    position = models.CharField("职务", max_length=100, blank=True)
+    constituency = models.CharField("选区", max_length=100, blank=True)
+    party_member = models.BooleanField("中共党员", default=False)
+    phone = models.CharField("电话", max_length=30, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "代表"
+        ordering = ["street_committee__code", "name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(service_end__isnull=True) | Q(service_end__gte=F("service_start")),
+                name="deputy_service_end_not_before_start",
+            ),
+            models.CheckConstraint(condition=Q(gender__in=Gender.values), name="deputy_gender_valid"),
+            models.CheckConstraint(condition=Q(status__in=DeputyStatus.values), name="deputy_status_valid"),
+        ]
+        indexes = [models.Index(fields=["term", "street_committee"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.service_start and self.service_end and self.service_end < self.service_start:
+            errors["service_end"] = "任职结束日期不能早于任职开始日期。"
+        if self.term_id and self.service_start:
+            term = self.term
+            if not term.start_date <= self.service_start <= term.end_date:
+                errors["service_start"] = "任职开始日期必须在本届任期内。"
+        if self.delegation_id and self.term_id and self.delegation.term_id != self.term_id:
+            errors["delegation"] = "代表团必须属于本届。"
+        if self.status != DeputyStatus.ACTIVE and not self.service_end:
+            errors["service_end"] = "代表状态不是“在任”时,必须填写任职结束日期。"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def service_until(self):
+        """Last day of service: service_end, else the term's end."""
+        return self.service_end or self.term.end_date
+
+
+class ContactAssignment(models.Model):
+    """Art. 10(五): each standing-committee member contacts 5–6 deputies directly."""
+
+    term = models.ForeignKey(Term, verbose_name="届", on_delete=models.PROTECT, related_name="contact_assignments")
+    member_name = models.CharField("常委会组成人员", max_length=50)
+    member_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="对应用户",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contact_assignments",
+    )
+    deputy = models.ForeignKey(Deputy, verbose_name="联系代表", on_delete=models.CASCADE, related_name="contacts")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "常委会组成人员联系代表"
+        ordering = ["term", "member_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "member_name", "deputy"], name="contact_assignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_name} → {self.deputy}"
+
+
+class UserScope(models.Model):
+    """Links a user to what their role is about: a street committee, a delegation or a deputy."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scope")
+    street_committee = models.ForeignKey(
+        StreetCommittee, verbose_name="人大街工委", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    delegation = models.ForeignKey(Delegation, verbose_name="代表团", null=True, blank=True, on_delete=models.SET_NULL)
+    deputy = models.OneToOneField(
+        Deputy, verbose_name="代表", null=True, blank=True, on_delete=models.SET_NULL, related_name="user_scope"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户范围"
+
+    def __str__(self) -> str:
+        return f"{self.user}"

@@ -1,0 +1,87 @@
+"""Who may see and change what. Every selector filters through here, so pages, API, admin and
+exports agree (DESIGN.md: scope is enforced everywhere, not only hidden in menus)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from .choices import DISTRICT_ROLES, STREET_ROLES, Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A user's roles and the street committee, delegation or deputy their roles are about."""
+
+    user_id: int | None
+    roles: frozenset[str]
+    is_superuser: bool = False
+    street_committee_id: int | None = None
+    delegation_id: int | None = None
+    deputy_id: int | None = None
+
+    @property
+    def is_district(self) -> bool:
+        """Sees every deputy of the district."""
+        return self.is_superuser or bool(self.roles & DISTRICT_ROLES)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_superuser or Role.ADMIN in self.roles
+
+    def has(self, *roles: str) -> bool:
+        return self.is_admin or bool(self.roles & set(roles))
+
+    def deputy_q(self, prefix: str = "") -> Q:
+        """Q for the deputies this user may see; prefix is the path to a deputy, e.g. 'deputy__'."""
+        if self.is_district:
+            return Q()
+        q = Q(pk__in=[])
+        if self.roles & STREET_ROLES and self.street_committee_id:
+            q |= Q(**{f"{prefix}street_committee_id": self.street_committee_id})
+        if Role.DELEGATION_HEAD in self.roles and self.delegation_id:
+            q |= Q(**{f"{prefix}delegation_id": self.delegation_id})
+        if Role.DEPUTY in self.roles and self.deputy_id:
+            q |= Q(**{f"{prefix}id" if prefix else "id": self.deputy_id})
+        return q
+
+    def sees_deputy(self, deputy) -> bool:
+        if self.is_district:
+            return True
+        return bool(
+            (self.roles & STREET_ROLES and deputy.street_committee_id == self.street_committee_id)
+            or (Role.DELEGATION_HEAD in self.roles and deputy.delegation_id == self.delegation_id)
+            or (Role.DEPUTY in self.roles and deputy.id == self.deputy_id)
+        )
+
+    def staff_for_deputy(self, deputy) -> bool:
+        """Street staff of the deputy's street, or a district role that manages records."""
+        if self.has(Role.LIAISON_OFFICE):
+            return True
+        return Role.STREET_STAFF in self.roles and deputy.street_committee_id == self.street_committee_id
+
+
+ANONYMOUS = Scope(user_id=None, roles=frozenset())
+
+
+def scope_for(user) -> Scope:
+    """The user's Scope, computed once per request object."""
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    cached = getattr(user, "_dutyadmin_scope", None)
+    if cached is not None:
+        return cached
+    from .models import UserScope
+
+    roles = frozenset(user.groups.values_list("name", flat=True))
+    link = UserScope.objects.filter(user=user).only("street_committee_id", "delegation_id", "deputy_id").first()
+    scope = Scope(
+        user_id=user.pk,
+        roles=roles,
+        is_superuser=user.is_superuser,
+        street_committee_id=link.street_committee_id if link else None,
+        delegation_id=link.delegation_id if link else None,
+        deputy_id=link.deputy_id if link else None,
+    )
+    user._dutyadmin_scope = scope
+    return scope

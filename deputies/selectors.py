@@ -1,0 +1,35 @@
+"""Reads of terms, streets, delegations and deputies, scoped by user."""
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term
+from .scope import scope_for
+
+
+def term_list(*, user) -> QuerySet[Term]:
+    return Term.objects.all()
+
+
+def street_committee_list(*, user) -> QuerySet[StreetCommittee]:
+    return StreetCommittee.objects.all()
+
+
+def delegation_list(*, user) -> QuerySet[Delegation]:
+    return Delegation.objects.select_related("term", "head")
+
+
+def deputy_list(*, user) -> QuerySet[Deputy]:
+    """The deputies the user may see."""
+    scope = scope_for(user)
+    return Deputy.objects.filter(scope.deputy_q()).select_related("term", "street_committee", "delegation")
+
+
+def contact_assignment_list(*, user) -> QuerySet[ContactAssignment]:
+    scope = scope_for(user)
+    return ContactAssignment.objects.filter(scope.deputy_q("deputy__")).select_related("deputy", "term", "member_user")
+
+
+def current_term() -> Term | None:
+    """The term with the highest number: the default for forms and lists."""
+    return Term.objects.order_by("-number").first()

@@ -1,0 +1,24 @@
+"""Django admin, scoped like every other client: get_queryset goes through the selectors."""
+from django.core.exceptions import PermissionDenied, ValidationError
+from simple_history.admin import SimpleHistoryAdmin
+
+from dutyadmin.services import record_delete
+
+admin_site_header = "东城区人大代表履职管理系统"
+
+
+class ScopedAdmin(SimpleHistoryAdmin):
+    """Lists only what the user's selector returns; saves through the shared write path."""
+
+    selector = None  # a selector function (*, user) -> QuerySet
+
+    def get_queryset(self, request):
+        if self.selector is None:
+            return super().get_queryset(request)
+        return type(self).selector(user=request.user)
+
+    def delete_model(self, request, obj):
+        try:
+            record_delete(obj, user=request.user)
+        except (PermissionDenied, ValidationError) as exc:
+            self.message_user(request, str(exc), level="error")

@@ -1,0 +1,51 @@
+"""The shared write path: validate, save in a transaction, record who changed it in history."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+
+
+def _assign(instance: models.Model, data: dict[str, Any]) -> list:
+    """Set fields from data; return the many-to-many values to set after saving."""
+    m2m = []
+    for name, value in data.items():
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            m2m.append((name, value))
+        else:
+            setattr(instance, name, value)
+    return m2m
+
+
+def record_save(instance: models.Model, *, user, data: dict[str, Any] | None = None, allowed: bool = True):
+    """Apply data to instance, full_clean it and save it atomically with user in its history.
+
+    Raises PermissionDenied when not allowed, ValidationError (with Chinese field messages) when
+    the data is invalid, including database constraint violations.
+    """
+    if not allowed:
+        raise PermissionDenied("您无权修改这条记录。")
+    m2m = _assign(instance, data or {})
+    instance.full_clean()
+    instance._history_user = user if user and user.is_authenticated else None
+    try:
+        with transaction.atomic():
+            instance.save()
+            for name, value in m2m:
+                getattr(instance, name).set(value)
+    except IntegrityError as exc:
+        raise ValidationError({"__all__": f"数据与已有记录冲突:{exc}"}) from exc
+    return instance
+
+
+def record_delete(instance: models.Model, *, user, allowed: bool = True) -> None:
+    if not allowed:
+        raise PermissionDenied("您无权删除这条记录。")
+    instance._history_user = user if user and user.is_authenticated else None
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except models.ProtectedError as exc:
+        raise ValidationError({"__all__": "该记录仍被其他记录引用,不能删除。"}) from exc
