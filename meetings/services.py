@@ -79,7 +79,7 @@ def leave_request_save(*, user, leave_request: LeaveRequest | None = None, data:
 
 def _locked(leave_request: LeaveRequest) -> LeaveRequest:
     """Re-read the request under a row lock, so two approvers cannot complete one step twice."""
-    return LeaveRequest.objects.select_for_update().select_related("deputy").get(pk=leave_request.pk)
+    return LeaveRequest.objects.select_for_update(of=("self",)).select_related("deputy").get(pk=leave_request.pk)
 
 
 def _stamp(obj, user) -> None:

@@ -1,0 +1,55 @@
+"""Two approvers acting on one step at once: only one completes it (row lock on PostgreSQL)."""
+import threading
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection, connections
+
+from deputies.choices import Role
+from meetings.choices import LeaveRoute, StepStatus
+from meetings.services import leave_request_approve, leave_request_save, leave_request_submit
+from tests import factories
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs DATABASE_URL=postgres://… (row locks)"),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_directors_approving_the_same_step_at_once_complete_it_once(make_user):
+    term = factories.TermFactory()
+    dongsi = factories.StreetCommitteeFactory(name="东四", code="DS")
+    deputy = factories.DeputyFactory(term=term, street_committee=dongsi)
+    session = factories.CongressSessionFactory(term=term)
+    staff = make_user(Role.STREET_STAFF, street_committee=dongsi)
+    directors = [make_user(Role.STREET_DIRECTOR, street_committee=dongsi) for _ in range(2)]
+    leave = leave_request_save(
+        user=staff, data={"deputy": deputy, "session": session, "route": LeaveRoute.WHOLE_SESSION, "reason": "出国"}
+    )
+    leave_request_submit(user=staff, leave_request=leave)
+
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def approve(user):
+        try:
+            barrier.wait()
+            leave_request_approve(user=user, leave_request=leave, comment=user.username)
+            outcomes.append("done")
+        except PermissionDenied:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=approve, args=(d,)) for d in directors]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+
+    assert sorted(outcomes) == ["done", "refused"]
+    steps = list(leave.steps.order_by("order"))
+    assert steps[0].status == StepStatus.DONE
+    assert steps[1].status == StepStatus.WAITING
+    assert leave.steps.filter(status=StepStatus.DONE).count() == 1
