@@ -1,1 +1,38 @@
 """The regulation's Articles 3–9 as pure functions: facts in, findings out. No Django here."""
+from .datachecks import data_checks
+from .engine import RULES, evaluate, evaluate_deputy
+from .facts import (
+    AttendanceFact,
+    ContributionFact,
+    DeputyFacts,
+    Facts,
+    InterventionFact,
+    LeaveFact,
+    MeetingFacts,
+    ParticipationFact,
+    SessionFacts,
+    TermFacts,
+    build_facts,
+)
+from .findings import DataCheck, Evidence, Finding
+
+__all__ = [
+    "AttendanceFact",
+    "ContributionFact",
+    "DataCheck",
+    "DeputyFacts",
+    "Evidence",
+    "Facts",
+    "Finding",
+    "InterventionFact",
+    "LeaveFact",
+    "MeetingFacts",
+    "ParticipationFact",
+    "RULES",
+    "SessionFacts",
+    "TermFacts",
+    "build_facts",
+    "data_checks",
+    "evaluate",
+    "evaluate_deputy",
+]

@@ -125,3 +125,39 @@ def validate_thresholds(values: dict) -> dict[str, str]:
 def thresholds_with_defaults(values: dict | None) -> dict[str, int]:
     """Every threshold key, the term's own value where it has one."""
     return {**DEFAULT_THRESHOLDS, **(values or {})}
+
+
+# --- Vocabulary the rules read (values of the models' choices; kept here so the rules stay pure). ---
+
+# Finding statuses (RULES.md, "Threshold rules → status" and "Action rules → status").
+MET = "met"
+ON_TRACK = "on_track"
+BEHIND = "behind"
+MISSED = "missed"
+ACTION_REQUIRED = "action_required"
+RESOLVED = "resolved"
+THRESHOLD_STATUSES: tuple[str, ...] = (MET, ON_TRACK, BEHIND, MISSED)
+ACTION_STATUSES: tuple[str, ...] = (ACTION_REQUIRED, RESOLVED)
+# How good a threshold status is for the deputy, worst first: one more attended record can only
+# move a finding up this scale (missed → met once the window is over; behind → on_track → met before).
+THRESHOLD_STATUS_RANK: dict[str, int] = {MISSED: 0, BEHIND: 1, ON_TRACK: 2, MET: 3}
+
+# Participation outcomes.
+ATTENDED = "attended"
+ABSENT = "absent"
+
+# Leave routes and the one leave status that excuses anything (Art. 3(一): 未经批准不到会的,一律按缺席对待).
+WHOLE_SESSION = "whole_session"
+LEAVE_APPROVED = "approved"
+
+# Contribution kinds that keep a year from being silent (A9.2: 审议意见, 建议、批评和意见).
+A92_CONTRIBUTION_KINDS = frozenset({"review_opinion", "suggestion"})
+
+# Meeting kinds every deputy is expected at (Art. 3(一): 预备会议、全体会议、分团会议). Presidium and special
+# committee meetings involve only the deputies elected or invited to them (Art. 3(二)), so a missing roll
+# call there is no data gap for the others.
+ALL_DEPUTY_MEETING_KINDS = frozenset({"preparatory", "plenary", "delegation"})
+
+# Threshold rule id of each activity kind that counts toward one (the kinds of THRESHOLD_RULES are disjoint).
+THRESHOLD_RULE_OF_KIND: dict[str, str] = {kind: rule.id for rule in THRESHOLD_RULES for kind in rule.kinds}
+STATION_RECEPTION = "station_reception"

@@ -1,0 +1,81 @@
+"""Shared shapes of threshold and action findings, so every rule states only what is its own."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from .catalog import ACTION_REQUIRED, ACTION_RULES_BY_ID, MET, RESOLVED, THRESHOLD_RULES_BY_ID
+from .context import DeputyContext
+from .facts import ParticipationFact
+from .findings import Evidence, Finding
+from .windows import threshold_status, year_windows, prorated_required
+
+
+def activity_evidence(ctx: DeputyContext, records: Sequence[ParticipationFact]) -> tuple[Evidence, ...]:
+    """Evidence of activities, by date then id."""
+    shared = ctx.facts.activity_evidence
+    ordered = sorted(records, key=lambda p: (p.date, p.activity_id))
+    return tuple(shared.get(p.activity_id) or Evidence("activity", p.activity_id, p.date) for p in ordered)
+
+
+def threshold_finding(ctx: DeputyContext, rule_id: str, period_start: dt.date, period_end: dt.date,
+                      required: int, counted: Sequence[ParticipationFact]) -> Finding | None:
+    """The finding of one threshold window, or None when it is met and met findings are not asked for."""
+    rule = THRESHOLD_RULES_BY_ID[rule_id]
+    count = len(counted)
+    status = threshold_status(count, required, ctx.as_of, period_start, period_end)
+    if status == MET and not ctx.include_met:
+        return None
+    return Finding(
+        ctx.deputy.id, rule.id, rule.article, status, "none", "deputy",
+        period_start, period_end, count, required, None, activity_evidence(ctx, counted),
+    )
+
+
+def yearly_findings(ctx: DeputyContext, rule_id: str) -> list[Finding]:
+    """A yearly threshold rule over each calendar year ∩ service period that has begun by as_of."""
+    rule = THRESHOLD_RULES_BY_ID[rule_id]
+    threshold = ctx.thresholds[rule.threshold_key]
+    by_year: dict[int, list[ParticipationFact]] = {}
+    for p in ctx.attended.get(rule_id, ()):
+        year = p.date.year
+        bucket = by_year.get(year)
+        if bucket is None:
+            by_year[year] = [p]
+        else:
+            bucket.append(p)
+    findings = []
+    for year, start, end in year_windows(ctx.start, ctx.end):
+        if start > ctx.as_of:
+            break  # a window that starts after the as-of date yields no finding
+        # (choice, RULES.md) partial years are owed pro rata, rounded up.
+        required = prorated_required(threshold, year, start, end)
+        finding = threshold_finding(ctx, rule_id, start, end, required, by_year.get(year, ()))
+        if finding is not None:
+            findings.append(finding)
+    return findings
+
+
+def term_findings(ctx: DeputyContext, rule_id: str) -> list[Finding]:
+    """A term threshold rule over term ∩ service period, owed in full however short the service."""
+    rule = THRESHOLD_RULES_BY_ID[rule_id]
+    finding = threshold_finding(
+        ctx, rule_id, ctx.start, ctx.end, ctx.thresholds[rule.threshold_key], ctx.attended.get(rule_id, ())
+    )
+    return [finding] if finding is not None else []
+
+
+def action_finding(ctx: DeputyContext, rule_id: str, period_start: dt.date, period_end: dt.date, count: int,
+                   required: int, trigger_date: dt.date, evidence: tuple[Evidence, ...]) -> Finding:
+    """A triggered action finding: resolved by the first intervention of its kind dated on or after the trigger."""
+    rule = ACTION_RULES_BY_ID[rule_id]
+    status = ACTION_REQUIRED
+    for intervention in ctx.interventions.get(rule_id, ()):  # already of the rule's kind, by as_of, by date
+        if intervention.date >= trigger_date:
+            status = RESOLVED
+            evidence = evidence + (Evidence("intervention", intervention.id, intervention.date),)
+            break
+    return Finding(
+        ctx.deputy.id, rule.id, rule.article, status, rule.kind, rule.responsible,
+        period_start, period_end, count, required, trigger_date, evidence,
+    )

@@ -1,0 +1,131 @@
+"""Data-quality checks (RULES.md): warnings for the staff who can fix a record, never sanctions."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from .catalog import ALL_DEPUTY_MEETING_KINDS, ATTENDED, DATA_CHECKS, LEAVE_APPROVED, WHOLE_SESSION
+from .facts import DeputyFacts, Facts, TermFacts
+from .findings import DataCheck
+from .windows import service_window
+
+_CHECK_ORDER = {check: index for index, check in enumerate(DATA_CHECKS)}
+
+
+def _day(value: dt.date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def unrecorded_attendance(facts: Facts, deputy: DeputyFacts, window: tuple[dt.date, dt.date] | None,
+                          as_of: dt.date) -> list[DataCheck]:
+    """A session has ended and a deputy in service has no attendance record for one of its meetings."""
+    if window is None:
+        return []
+    start, end = window
+    marks = facts.attendance.get(deputy.id, {})
+    checks = []
+    for session in facts.sessions:
+        if session.end > as_of or session.end < start or session.start > end:
+            continue
+        for meeting in facts.session_meetings.get(session.id, ()):
+            # (choice) only meetings every deputy must attend (Art. 3(一)); presidium and special committee
+            # meetings concern only their members, whose absence of a record elsewhere is no gap.
+            if meeting.kind not in ALL_DEPUTY_MEETING_KINDS or not start <= meeting.date <= end:
+                continue
+            if meeting.id not in marks:
+                checks.append(DataCheck(
+                    "unrecorded_attendance", deputy.id, "meeting", meeting.id, meeting.date,
+                    f"{session.name or '大会'}已闭幕,但该代表{_day(meeting.date)}的会议(#{meeting.id})没有出席记录;"
+                    "未录入的点名既不算缺席,也不算出席,请补录。",
+                ))
+    return checks
+
+
+def duplicate_registration(facts: Facts, deputy: DeputyFacts, as_of: dt.date) -> list[DataCheck]:
+    """The deputy is recorded as attending two activities of the same kind on the same day."""
+    same_day: dict[tuple[str, dt.date], list[int]] = {}
+    for p in facts.participations.get(deputy.id, ()):
+        if p.outcome == ATTENDED and p.date <= as_of:
+            same_day.setdefault((p.kind, p.date), []).append(p.activity_id)
+    checks = []
+    for (_kind, day), activity_ids in same_day.items():
+        if len(activity_ids) < 2:
+            continue
+        activity_ids = sorted(set(activity_ids))
+        for activity_id in activity_ids:
+            others = "、".join(f"#{other}" for other in activity_ids if other != activity_id)
+            checks.append(DataCheck(
+                "duplicate_registration", deputy.id, "activity", activity_id, day,
+                f"该代表{_day(day)}同时被登记出席了同类活动 #{activity_id} 和 {others},"
+                "可能是两个组织方重复登记了同一活动。",
+            ))
+    return checks
+
+
+def leave_conflict(facts: Facts, deputy: DeputyFacts, as_of: dt.date) -> list[DataCheck]:
+    """An approved leave covers a meeting where the deputy is recorded present."""
+    marks = facts.attendance.get(deputy.id, {})
+    covering: dict[int, int] = {}  # meeting id → the first approved leave covering it
+    for leave in sorted(facts.leaves.get(deputy.id, ()), key=lambda leave: leave.id):
+        if leave.status != LEAVE_APPROVED:
+            continue
+        if leave.route == WHOLE_SESSION:
+            covered: Iterable[int] = (m.id for m in facts.session_meetings.get(leave.session_id, ()))
+        else:
+            covered = leave.meeting_ids
+        for meeting_id in covered:
+            covering.setdefault(meeting_id, leave.id)
+    checks = []
+    for meeting_id, leave_id in covering.items():
+        meeting = facts.meetings.get(meeting_id)
+        if meeting is None or meeting.date > as_of or not marks.get(meeting_id):
+            continue
+        checks.append(DataCheck(
+            "leave_conflict", deputy.id, "meeting", meeting_id, meeting.date,
+            f"已批准的请假(#{leave_id})覆盖{_day(meeting.date)}的会议(#{meeting_id}),"
+            "但该代表在此会议被记录为出席;请核对出席记录或请假。",
+        ))
+    return checks
+
+
+def record_outside_service(facts: Facts, deputy: DeputyFacts, window: tuple[dt.date, dt.date] | None,
+                           as_of: dt.date) -> list[DataCheck]:
+    """A participation or attendance dated outside the deputy's service period."""
+
+    def outside(day: dt.date) -> bool:
+        return window is None or not window[0] <= day <= window[1]
+
+    checks = []
+    for p in facts.participations.get(deputy.id, ()):
+        if p.date <= as_of and outside(p.date):
+            checks.append(DataCheck(
+                "record_outside_service", deputy.id, "activity", p.activity_id, p.date,
+                f"活动(#{p.activity_id})日期{_day(p.date)}不在该代表任职期间内,该记录不计入履职统计。",
+            ))
+    for meeting_id in facts.attendance.get(deputy.id, {}):
+        meeting = facts.meetings.get(meeting_id)
+        if meeting is not None and meeting.date <= as_of and outside(meeting.date):
+            checks.append(DataCheck(
+                "record_outside_service", deputy.id, "meeting", meeting_id, meeting.date,
+                f"会议(#{meeting_id})日期{_day(meeting.date)}不在该代表任职期间内,该出席记录不计入履职统计。",
+            ))
+    return checks
+
+
+def data_checks(term: TermFacts, facts: Facts, as_of: dt.date,
+                deputy_ids: Iterable[int] | None = None) -> list[DataCheck]:
+    """Every data-quality warning of the term at as_of (records dated after it are not seen)."""
+    ids = sorted(facts.deputies) if deputy_ids is None else sorted(set(deputy_ids) & facts.deputies.keys())
+    checks: list[DataCheck] = []
+    for deputy_id in ids:
+        deputy = facts.deputies[deputy_id]
+        window = service_window(term.start, term.end, deputy.service_start, deputy.service_end)
+        found = (
+            unrecorded_attendance(facts, deputy, window, as_of)
+            + duplicate_registration(facts, deputy, as_of)
+            + leave_conflict(facts, deputy, as_of)
+            + record_outside_service(facts, deputy, window, as_of)
+        )
+        found.sort(key=lambda c: (_CHECK_ORDER[c.check], c.date, c.type, c.id))
+        checks.extend(found)
+    return checks

@@ -1,0 +1,184 @@
+"""Facts the rules read: frozen records built by the fact loader, grouped per deputy once by build_facts."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from .findings import Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class TermFacts:
+    """A term (届) and its threshold settings (missing keys take catalog defaults)."""
+
+    id: int
+    start: dt.date
+    end: dt.date
+    thresholds: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class DeputyFacts:
+    """A deputy; service_end is set whenever termination, resignation, recall or death ended the service."""
+
+    id: int
+    service_start: dt.date
+    service_end: dt.date | None = None
+    status: str = "active"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFacts:
+    """A congress session (区人民代表大会会议); its meetings are the MeetingFacts naming it."""
+
+    id: int
+    start: dt.date
+    end: dt.date
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingFacts:
+    """One sitting of a session; kind is a MeetingKind value."""
+
+    id: int
+    session_id: int
+    date: dt.date
+    kind: str = "plenary"
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceFact:
+    """What the secretariat recorded of one deputy at one meeting: present or absent."""
+
+    meeting_id: int
+    deputy_id: int
+    present: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveFact:
+    """A leave request (请假) with its current status; meeting_ids are the meetings it names (empty for whole_session)."""
+
+    id: int
+    deputy_id: int
+    session_id: int
+    route: str
+    status: str
+    meeting_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipationFact:
+    """One deputy's invitation to and outcome at one activity, with the activity's kind and (first) date."""
+
+    activity_id: int
+    kind: str
+    date: dt.date
+    deputy_id: int
+    confirmed: bool
+    outcome: str
+
+
+@dataclass(frozen=True, slots=True)
+class ContributionFact:
+    """A review opinion, suggestion, motion or inquiry; session_id None means the closed period."""
+
+    id: int
+    deputy_id: int
+    session_id: int | None
+    kind: str
+    date: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class InterventionFact:
+    """What the office did about an action rule: a talk, notice, termination or resignation advice."""
+
+    id: int
+    deputy_id: int
+    rule: str
+    kind: str
+    date: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Every fact of one term, indexed once so each deputy is evaluated without scanning the others."""
+
+    deputies: Mapping[int, DeputyFacts]
+    sessions: tuple[SessionFacts, ...]  # by (start, id)
+    meetings: Mapping[int, MeetingFacts]
+    session_meetings: Mapping[int, tuple[MeetingFacts, ...]]  # session id → its meetings by (date, id)
+    attendance: Mapping[int, Mapping[int, bool]]  # deputy id → meeting id → present
+    leaves: Mapping[int, tuple[LeaveFact, ...]]
+    participations: Mapping[int, tuple[ParticipationFact, ...]]
+    contributions: Mapping[int, tuple[ContributionFact, ...]]
+    interventions: Mapping[int, tuple[InterventionFact, ...]]
+    # One shared Evidence per activity: an activity's evidence is the same for every deputy at it.
+    activity_evidence: Mapping[int, Evidence]
+
+
+_EMPTY: tuple = ()
+
+
+def _group(records: Iterable, key: str) -> dict[int, tuple]:
+    grouped: dict[int, list] = {}
+    for record in records:
+        deputy_id = getattr(record, key)
+        bucket = grouped.get(deputy_id)
+        if bucket is None:
+            grouped[deputy_id] = [record]
+        else:
+            bucket.append(record)
+    return {deputy_id: tuple(bucket) for deputy_id, bucket in grouped.items()}
+
+
+def build_facts(
+    *,
+    deputies: Iterable[DeputyFacts],
+    sessions: Iterable[SessionFacts] = (),
+    meetings: Iterable[MeetingFacts] = (),
+    attendance: Iterable[AttendanceFact] = (),
+    leaves: Iterable[LeaveFact] = (),
+    participations: Iterable[ParticipationFact] = (),
+    contributions: Iterable[ContributionFact] = (),
+    interventions: Iterable[InterventionFact] = (),
+) -> Facts:
+    """Group flat facts per deputy (one pass each) into the Facts the rules evaluate."""
+    meeting_list = sorted(meetings, key=lambda m: (m.date, m.id))
+    session_meetings: dict[int, list[MeetingFacts]] = {}
+    for meeting in meeting_list:
+        session_meetings.setdefault(meeting.session_id, []).append(meeting)
+
+    attendance_by_deputy: dict[int, dict[int, bool]] = {}
+    for record in attendance:
+        marks = attendance_by_deputy.get(record.deputy_id)
+        if marks is None:
+            attendance_by_deputy[record.deputy_id] = marks = {}
+        marks[record.meeting_id] = record.present
+
+    grouped_participations: dict[int, list[ParticipationFact]] = {}
+    activity_evidence: dict[int, Evidence] = {}
+    for p in participations:
+        bucket = grouped_participations.get(p.deputy_id)
+        if bucket is None:
+            grouped_participations[p.deputy_id] = [p]
+        else:
+            bucket.append(p)
+        if p.activity_id not in activity_evidence:
+            activity_evidence[p.activity_id] = Evidence("activity", p.activity_id, p.date)
+
+    return Facts(
+        deputies={d.id: d for d in deputies},
+        sessions=tuple(sorted(sessions, key=lambda s: (s.start, s.id))),
+        meetings={m.id: m for m in meeting_list},
+        session_meetings={sid: tuple(ms) for sid, ms in session_meetings.items()},
+        attendance=attendance_by_deputy,
+        leaves=_group(leaves, "deputy_id"),
+        participations={deputy_id: tuple(ps) for deputy_id, ps in grouped_participations.items()},
+        contributions=_group(contributions, "deputy_id"),
+        interventions=_group(interventions, "deputy_id"),
+        activity_evidence=activity_evidence,
+    )
