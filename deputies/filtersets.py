@@ -1,11 +1,44 @@
-"""FilterSets of deputies, shared by the HTML list, the API and the export (one per model)."""
+"""FilterSets of deputies, shared by the HTML list, the API and the export (one per model).
+
+They filter whatever queryset they are given (already scoped by a selector); a bad value is a
+form error (400 in the API), never silently ignored.
+"""
 from __future__ import annotations
 
 import django_filters
 from django.db.models import Q, QuerySet
 
+from dutyadmin.api.filters import IdFilter, search_filter
+
 from .choices import DeputyStatus, Gender
-from .models import Delegation, Deputy, StreetCommittee, Term
+from .models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term
+
+
+class TermFilterSet(django_filters.FilterSet):
+    number = IdFilter(label="届次")
+    q = search_filter("name", label="名称")
+
+    class Meta:
+        model = Term
+        fields = ["number"]
+
+
+class StreetCommitteeFilterSet(django_filters.FilterSet):
+    code = django_filters.CharFilter(label="代码")
+    q = search_filter("name", "code", label="名称或代码")
+
+    class Meta:
+        model = StreetCommittee
+        fields = ["code"]
+
+
+class DelegationFilterSet(django_filters.FilterSet):
+    term = django_filters.ModelChoiceFilter(label="届", queryset=Term.objects.all())
+    q = search_filter("name", label="名称")
+
+    class Meta:
+        model = Delegation
+        fields = ["term"]
 
 
 class DeputyFilterSet(django_filters.FilterSet):
@@ -31,3 +64,17 @@ class DeputyFilterSet(django_filters.FilterSet):
                 Q(name__icontains=word) | Q(unit__icontains=word) | Q(constituency__icontains=word)
             )
         return queryset
+
+
+class ContactAssignmentFilterSet(django_filters.FilterSet):
+    term = django_filters.ModelChoiceFilter(label="届", queryset=Term.objects.all())
+    deputy = IdFilter(label="代表", field_name="deputy_id")
+    street_committee = django_filters.ModelChoiceFilter(
+        label="人大街工委", field_name="deputy__street_committee", queryset=StreetCommittee.objects.all()
+    )
+    member_user = IdFilter(label="对应用户", field_name="member_user_id")
+    q = search_filter("deputy__name", "member_name", label="代表或常委会组成人员姓名")
+
+    class Meta:
+        model = ContactAssignment
+        fields = ["term", "deputy", "street_committee", "member_user"]

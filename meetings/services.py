@@ -1,19 +1,21 @@
-"""Writes for sessions: leave requests and their approval chains."""
+"""Writes for sessions: leave requests and their approval chains, attendance."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from deputies.choices import Role
 from deputies.scope import scope_for
 from dutyadmin import policy
-from dutyadmin.services import record_save
+from dutyadmin.bulk import RowErrors, missing_deputy_message, read_choice, read_deputy_ids, read_rows
+from dutyadmin.services import record_delete, record_save
 
-from .choices import LeaveRoute, LeaveStatus, MeetingKind, StepStatus
-from .models import LeaveApprovalStep, LeaveRequest
+from .choices import AttendanceStatus, LeaveRoute, LeaveStatus, MeetingKind, StepStatus
+from .models import Attendance, LeaveApprovalStep, LeaveRequest, Meeting
 
 
 @dataclass(frozen=True)
@@ -163,3 +165,88 @@ def leave_request_withdraw(*, user, leave_request: LeaveRequest, comment: str = 
         _stamp(leave, user)
         leave.save(update_fields=["status"])
     return leave
+
+
+def leave_request_delete(*, user, leave_request: LeaveRequest) -> None:
+    """Delete a draft; a submitted request stays (withdraw it instead), its history matters."""
+    if leave_request.status != LeaveStatus.DRAFT:
+        raise ValidationError({"status": "只能删除草稿;已提交的请假申请请撤回。"})
+    record_delete(
+        leave_request, user=user, allowed=policy.can_edit_leave(scope_for(user), deputy=leave_request.deputy)
+    )
+
+
+# --- Attendance (出席记录): the secretariat records what it saw at each meeting. ---
+
+
+def attendance_save(*, user, attendance: Attendance | None = None, data: dict) -> Attendance:
+    """Create or change one attendance record; one per meeting and deputy."""
+    allowed = policy.can_edit_sessions(scope_for(user))
+    if not allowed:
+        raise PermissionDenied("您无权登记出席情况。")
+    attendance = attendance or Attendance()
+    return record_save(attendance, user=user, data=data, allowed=allowed)
+
+
+def attendance_delete(*, user, attendance: Attendance) -> None:
+    record_delete(attendance, user=user, allowed=policy.can_edit_sessions(scope_for(user)))
+
+
+def attendance_bulk_upsert(*, user, meeting: Meeting, records: list) -> dict[str, int]:
+    """Record a meeting's roll call, all rows or none.
+
+    records: [{"deputy": id, "status": "present" | "absent"}, ...]. Every row is validated first
+    (well-formed, deputy in the user's scope and of the meeting's term, not repeated, status
+    valid); any bad row raises one ValidationError naming every bad row. Then existing records are
+    updated and missing ones created in one transaction, with history, in a fixed number of
+    queries. Returns {"created", "updated", "unchanged"}.
+    """
+    from deputies.selectors import deputy_list
+
+    if not policy.can_edit_sessions(scope_for(user)):
+        raise PermissionDenied("您无权登记出席情况。")
+    errors = RowErrors()
+    rows = read_rows(records, allowed={"deputy", "status"}, required={"deputy", "status"}, errors=errors)
+    for index, row in rows:
+        read_choice(index, row, "status", AttendanceStatus, errors)
+    ids = read_deputy_ids(rows, errors)
+    deputies = {d.pk: d for d in deputy_list(user=user).filter(pk__in=set(ids.values())).only("pk", "term_id")}
+    term_id = meeting.session.term_id
+    for index, deputy_id in ids.items():
+        deputy = deputies.get(deputy_id)
+        if deputy is None:
+            errors.add(index, "deputy", missing_deputy_message(deputy_id))
+        elif deputy.term_id != term_id:
+            errors.add(index, "deputy", f"代表 {deputy_id} 与会议不属于同一届。")
+    errors.raise_if_any()
+
+    wanted = {ids[index]: row["status"] for index, row in rows}
+    history_user = user if user.is_authenticated else None
+    try:
+        with transaction.atomic():
+            existing = {
+                a.deputy_id: a
+                for a in Attendance.objects.select_for_update().filter(meeting=meeting, deputy_id__in=wanted)
+            }
+            to_create = [
+                Attendance(meeting=meeting, deputy_id=deputy_id, status=status)
+                for deputy_id, status in wanted.items()
+                if deputy_id not in existing
+            ]
+            to_update = []
+            for deputy_id, attendance in existing.items():
+                if attendance.status != wanted[deputy_id]:
+                    attendance.status = wanted[deputy_id]
+                    to_update.append(attendance)
+            if to_create:
+                bulk_create_with_history(to_create, Attendance, default_user=history_user)
+            if to_update:
+                bulk_update_with_history(to_update, Attendance, ["status"], default_user=history_user)
+    except IntegrityError as exc:
+        # Another roll call for the same meeting was saved at the same moment.
+        raise ValidationError({"records": "出席记录已被他人同时修改,请刷新后重试。"}) from exc
+    return {
+        "created": len(to_create),
+        "updated": len(to_update),
+        "unchanged": len(existing) - len(to_update),
+    }

@@ -1,0 +1,89 @@
+"""JSON of terms, street committees, delegations, deputies and contact assignments (DESIGN.md API)."""
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from dutyadmin.api.fields import IdRelatedField, JSONObjectField
+from dutyadmin.api.serializers import ModelSerializer
+from oversight.rules.catalog import thresholds_with_defaults, validate_thresholds
+
+from ..models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term
+from ..selectors import deputy_list
+
+
+class ThresholdsField(JSONObjectField):
+    """Every threshold key of RULES.md, defaults filled; input keys must be known, values positive."""
+
+    def to_representation(self, value):
+        return thresholds_with_defaults(value if isinstance(value, dict) else None)
+
+    def to_internal_value(self, data):
+        data = super().to_internal_value(data)
+        errors = validate_thresholds(data)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return data
+
+
+class TermSerializer(ModelSerializer):
+    number = serializers.IntegerField(label="届次", min_value=1)
+    thresholds = ThresholdsField(label="履职阈值", required=False)
+
+    class Meta:
+        model = Term
+        fields = ["id", "number", "name", "start_date", "end_date", "thresholds"]
+
+    def validate_thresholds(self, value: dict) -> dict:
+        # A PATCH may send some keys: the others keep the term's current values.
+        current = self.instance.thresholds if self.instance is not None else None
+        return thresholds_with_defaults({**thresholds_with_defaults(current), **value})
+
+
+class StreetCommitteeSerializer(ModelSerializer):
+    class Meta:
+        model = StreetCommittee
+        fields = ["id", "name", "code"]
+
+
+class DelegationSerializer(ModelSerializer):
+    head = IdRelatedField(
+        label="团长", queryset=Deputy.objects.all(), selector=deputy_list, allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Delegation
+        fields = ["id", "term", "name", "head"]
+
+
+class DeputySerializer(ModelSerializer):
+    class Meta:
+        model = Deputy
+        fields = [
+            "id",
+            "term",
+            "name",
+            "gender",
+            "street_committee",
+            "delegation",
+            "status",
+            "service_start",
+            "service_end",
+            "unit",
+            "position",
+            "constituency",
+            "party_member",
+            "phone",
+        ]
+
+
+class ContactAssignmentSerializer(ModelSerializer):
+    deputy = IdRelatedField(label="联系代表", queryset=Deputy.objects.all(), selector=deputy_list)
+    member_user = IdRelatedField(
+        label="对应用户", queryset=get_user_model().objects.all(), allow_null=True, required=False
+    )
+    deputy_name = serializers.CharField(source="deputy.name", read_only=True)
+
+    class Meta:
+        model = ContactAssignment
+        fields = ["id", "term", "member_name", "member_user", "deputy", "deputy_name"]

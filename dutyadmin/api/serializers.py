@@ -1,0 +1,36 @@
+"""Base serializer of the API: integer ids with Chinese messages for every reference."""
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from .fields import IdRelatedField
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """ModelSerializer whose references are strict integer ids.
+
+    Serializers only translate JSON; the viewset saves through services (which full_clean and
+    check dutyadmin.policy), so create() and update() are never called.
+    """
+
+    serializer_related_field = IdRelatedField
+
+    def create(self, validated_data):  # pragma: no cover - a programming error, not user input
+        raise NotImplementedError("API writes go through the viewset's service, not the serializer.")
+
+    def update(self, instance, validated_data):  # pragma: no cover
+        raise NotImplementedError("API writes go through the viewset's service, not the serializer.")
+
+
+class CommentSerializer(serializers.Serializer):
+    """Body of a leave action: an optional comment."""
+
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class BulkResultSerializer(serializers.Serializer):
+    """Answer of a bulk upsert: how many records were created, changed, or already so."""
+
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()

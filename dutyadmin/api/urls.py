@@ -1,0 +1,44 @@
+"""/api/v1/: one router for every app's viewsets (DESIGN.md, REST API contract)."""
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from activities.api.views import ActivityViewSet, ParticipationViewSet
+from deputies.api.views import (
+    ContactAssignmentViewSet,
+    DelegationViewSet,
+    DeputyViewSet,
+    StreetCommitteeViewSet,
+    TermViewSet,
+)
+from meetings.api.views import (
+    AttendanceViewSet,
+    CongressSessionViewSet,
+    ContributionViewSet,
+    LeaveRequestViewSet,
+    MeetingViewSet,
+)
+from oversight.api.views import InterventionViewSet
+
+from .auth import ObtainTokenView
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("terms", TermViewSet, basename="term")
+router.register("street-committees", StreetCommitteeViewSet, basename="street-committee")
+router.register("delegations", DelegationViewSet, basename="delegation")
+router.register("deputies", DeputyViewSet, basename="deputy")
+router.register("contact-assignments", ContactAssignmentViewSet, basename="contact-assignment")
+router.register("sessions", CongressSessionViewSet, basename="session")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("attendance", AttendanceViewSet, basename="attendance")
+router.register("leave-requests", LeaveRequestViewSet, basename="leave-request")
+router.register("contributions", ContributionViewSet, basename="contribution")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("participations", ParticipationViewSet, basename="participation")
+router.register("interventions", InterventionViewSet, basename="intervention")
+
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
+    *router.urls,
+]

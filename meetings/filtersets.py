@@ -1,0 +1,106 @@
+"""One FilterSet per model, shared by the HTML lists, the API and the exports.
+
+They filter whatever queryset they are given (already scoped by a selector); a bad value is a
+form error (400 in the API), never silently ignored.
+"""
+from __future__ import annotations
+
+import django_filters
+
+from deputies.models import StreetCommittee, Term
+from dutyadmin.api.filters import BooleanFilter, DateRangeFilter, IdFilter, search_filter
+
+from .choices import AttendanceStatus, ContributionKind, HalfDay, LeaveRoute, LeaveStatus, MeetingKind
+from .models import Attendance, CongressSession, Contribution, LeaveRequest, Meeting
+from .selectors import approved_leave_covering
+
+
+class CongressSessionFilterSet(django_filters.FilterSet):
+    term = django_filters.ModelChoiceFilter(label="届", queryset=Term.objects.all())
+    number = IdFilter(label="次")
+    start_date = DateRangeFilter(label="开始日期")
+    q = search_filter("name", label="名称")
+
+    class Meta:
+        model = CongressSession
+        fields = ["term", "number"]
+
+
+class MeetingFilterSet(django_filters.FilterSet):
+    term = django_filters.ModelChoiceFilter(label="届", field_name="session__term", queryset=Term.objects.all())
+    session = django_filters.ModelChoiceFilter(label="大会", queryset=CongressSession.objects.all())
+    kind = django_filters.ChoiceFilter(label="会议类型", choices=MeetingKind.choices)
+    half_day = django_filters.ChoiceFilter(label="时段", choices=HalfDay.choices)
+    date = DateRangeFilter(label="日期")
+    q = search_filter("title", label="名称")
+
+    class Meta:
+        model = Meeting
+        fields = ["term", "session", "kind", "half_day"]
+
+
+class AttendanceFilterSet(django_filters.FilterSet):
+    term = django_filters.ModelChoiceFilter(
+        label="届", field_name="meeting__session__term", queryset=Term.objects.all()
+    )
+    session = django_filters.ModelChoiceFilter(
+        label="大会", field_name="meeting__session", queryset=CongressSession.objects.all()
+    )
+    meeting = IdFilter(label="会议", field_name="meeting_id")
+    deputy = IdFilter(label="代表", field_name="deputy_id")
+    street_committee = django_filters.ModelChoiceFilter(
+        label="人大街工委", field_name="deputy__street_committee", queryset=StreetCommittee.objects.all()
+    )
+    kind = django_filters.ChoiceFilter(label="会议类型", field_name="meeting__kind", choices=MeetingKind.choices)
+    status = django_filters.ChoiceFilter(label="出席情况", choices=AttendanceStatus.choices)
+    excused = BooleanFilter(label="已请假", method="filter_excused")
+    date = DateRangeFilter(label="会议日期", field_name="meeting__date")
+    q = search_filter("deputy__name", label="代表姓名")
+
+    class Meta:
+        model = Attendance
+        fields = ["term", "session", "meeting", "deputy", "street_committee", "kind", "status"]
+
+    def filter_excused(self, queryset, name, value):
+        if value is None:
+            return queryset
+        # Works on any attendance queryset: annotate unless the selector already did.
+        if "excused" not in queryset.query.annotations:
+            queryset = queryset.annotate(excused=approved_leave_covering())
+        return queryset.filter(excused=value)
+
+
+class LeaveRequestFilterSet(django_filters.FilterSet):
+    term = django_filters.ModelChoiceFilter(label="届", field_name="session__term", queryset=Term.objects.all())
+    session = django_filters.ModelChoiceFilter(label="大会", queryset=CongressSession.objects.all())
+    deputy = IdFilter(label="代表", field_name="deputy_id")
+    street_committee = django_filters.ModelChoiceFilter(
+        label="人大街工委", field_name="deputy__street_committee", queryset=StreetCommittee.objects.all()
+    )
+    meeting = IdFilter(label="请假会议", field_name="meetings__id", distinct=True)
+    route = django_filters.ChoiceFilter(label="请假类型", choices=LeaveRoute.choices)
+    status = django_filters.ChoiceFilter(label="状态", choices=LeaveStatus.choices)
+    backfilled = BooleanFilter(label="补录")
+    date = DateRangeFilter(label="大会开始日期", field_name="session__start_date")
+    q = search_filter("deputy__name", label="代表姓名")
+
+    class Meta:
+        model = LeaveRequest
+        fields = ["term", "session", "deputy", "street_committee", "route", "status", "backfilled"]
+
+
+class ContributionFilterSet(django_filters.FilterSet):
+    term = django_filters.ModelChoiceFilter(label="届", field_name="deputy__term", queryset=Term.objects.all())
+    session = django_filters.ModelChoiceFilter(label="大会", queryset=CongressSession.objects.all())
+    deputy = IdFilter(label="代表", field_name="deputy_id")
+    street_committee = django_filters.ModelChoiceFilter(
+        label="人大街工委", field_name="deputy__street_committee", queryset=StreetCommittee.objects.all()
+    )
+    kind = django_filters.ChoiceFilter(label="类型", choices=ContributionKind.choices)
+    closed_period = BooleanFilter(label="闭会期间提出", field_name="session", lookup_expr="isnull")
+    date = DateRangeFilter(label="日期")
+    q = search_filter("deputy__name", label="代表姓名")
+
+    class Meta:
+        model = Contribution
+        fields = ["term", "session", "deputy", "street_committee", "kind"]
