@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from dutyadmin import views as ui_views
 from dutyadmin.health import healthz
 
 urlpatterns = [
@@ -14,6 +15,13 @@ urlpatterns = [
     path("api/v1/", include("dutyadmin.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Browser UI
+    path("", ui_views.home, name="home"),
+    path("accounts/login/", ui_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", ui_views.LogoutView.as_view(), name="logout"),
+    path("deputies/", include("deputies.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("oversight/", include("oversight.urls")),
 ]
 
 if settings.DEBUG:

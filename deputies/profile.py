@@ -1,0 +1,235 @@
+"""Reads for a deputy's page: their records in summary and the change history of everything that
+can lead to a sanction (DESIGN.md: who, when, before, after). Scoped by the caller's selectors;
+a fixed number of queries whatever the number of records."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from activities.choices import Outcome
+from activities.models import Participation
+from activities.selectors import participation_list
+from meetings.choices import ContributionKind, LeaveStatus
+from meetings.models import Attendance, Contribution, LeaveApprovalStep, LeaveRequest
+from meetings.services import STEP_LABELS
+from meetings.selectors import attendance_list, contribution_list, leave_request_list
+from oversight.choices import InterventionKind
+from oversight.models import Intervention
+from oversight.selectors import intervention_list
+
+from .models import Deputy
+
+LATEST = 5  # records listed per kind on the deputy's page
+
+
+@dataclass
+class RecordSummary:
+    """One kind of record: counts by a choice, the total and the latest few."""
+
+    counts: list[tuple[str, int]]
+    total: int
+    latest: list
+
+
+def _counts(queryset, field_name: str, choices) -> tuple[list[tuple[str, int]], int]:
+    rows = dict(queryset.order_by().values_list(field_name).annotate(n=Count("pk")))
+    counts = [(label, rows.get(value, 0)) for value, label in choices]
+    return counts, sum(rows.values())
+
+
+def deputy_records_summary(*, user, deputy: Deputy) -> dict[str, RecordSummary]:
+    """Attendance, leave, participations, contributions and interventions of one deputy."""
+    summary: dict[str, RecordSummary] = {}
+
+    attendance = attendance_list(user=user).filter(deputy=deputy)
+    # Counted in Python: `excused` is an Exists() annotation, which aggregate() cannot filter on.
+    rows = list(attendance.order_by().values_list("status", "excused"))
+    totals = {
+        "present": sum(1 for status, _excused in rows if status == "present"),
+        "excused": sum(1 for status, excused in rows if status == "absent" and excused),
+        "unexcused": sum(1 for status, excused in rows if status == "absent" and not excused),
+    }
+    summary["attendance"] = RecordSummary(
+        counts=[(_("出席"), totals["present"]), (_("缺席(已请假)"), totals["excused"]),
+                (_("缺席(未经批准)"), totals["unexcused"])],
+        total=sum(totals.values()),
+        latest=list(attendance.order_by("-meeting__date", "-meeting_id")[:LATEST]),
+    )
+
+    leave = leave_request_list(user=user).filter(deputy=deputy)
+    counts, total = _counts(leave, "status", LeaveStatus.choices)
+    summary["leave"] = RecordSummary(
+        counts, total, list(leave.prefetch_related(None).order_by("-session__start_date", "-id")[:LATEST])
+    )
+
+    participations = participation_list(user=user).filter(deputy=deputy)
+    counts, total = _counts(participations, "outcome", Outcome.choices)
+    summary["participations"] = RecordSummary(
+        counts, total, list(participations.order_by("-activity__date", "-id")[:LATEST])
+    )
+
+    contributions = contribution_list(user=user).filter(deputy=deputy)
+    counts, total = _counts(contributions, "kind", ContributionKind.choices)
+    summary["contributions"] = RecordSummary(counts, total, list(contributions.order_by("-date", "-id")[:LATEST]))
+
+    interventions = intervention_list(user=user).filter(deputy=deputy)
+    counts, total = _counts(interventions, "kind", InterventionKind.choices)
+    summary["interventions"] = RecordSummary(counts, total, list(interventions.order_by("-date", "-id")[:LATEST]))
+    return summary
+
+
+# --- change history ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass
+class HistoryEntry:
+    when: dt.datetime
+    who: str
+    record_type: str
+    record: str
+    action: str  # 新增 / 修改 / 删除
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+# Fields that only bookkeep and would clutter every entry.
+_SKIPPED = {"id", "created_at"}
+
+
+def _history_sources(deputy: Deputy) -> list[tuple[str, models.QuerySet]]:
+    """(record type, historical rows) of the deputy and of every record that can lead to a sanction."""
+    # Approval steps belong to the deputy's leave requests, deleted ones included.
+    leave_ids = LeaveRequest.history.filter(deputy_id=deputy.pk).values("id")
+    return [
+        (_("代表信息"), Deputy.history.filter(id=deputy.pk)),
+        (_("出席记录"), Attendance.history.filter(deputy_id=deputy.pk)),
+        (_("请假申请"), LeaveRequest.history.filter(deputy_id=deputy.pk)),
+        (_("请假审批"), LeaveApprovalStep.history.filter(leave_request_id__in=leave_ids)),
+        (_("参加活动"), Participation.history.filter(deputy_id=deputy.pk)),
+        (_("审议意见和建议"), Contribution.history.filter(deputy_id=deputy.pk)),
+        (_("履职处置"), Intervention.history.filter(deputy_id=deputy.pk)),
+    ]
+
+
+def _display(value, model_field: models.Field, related: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    if model_field.is_relation:
+        target = related.get(model_field.related_model, {}).get(value)
+        if target is None:
+            return f"#{value}"  # deleted since
+        return _user_name(target) if model_field.related_model is get_user_model() else str(target)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, (dt.date, dt.datetime)):
+        return formats.date_format(value)
+    return str(value)
+
+
+def _related_objects(rows_by_source: list[tuple[str, list]]) -> dict:
+    """{related model: {pk: object}} for every foreign key value in the rows, one query per model."""
+    wanted: dict[type, set] = defaultdict(set)
+    for _label, rows in rows_by_source:
+        for row in rows:
+            for f in row.tracked_fields:
+                if f.is_relation and f.many_to_one:
+                    value = getattr(row, f.attname)
+                    if value is not None:
+                        wanted[f.related_model].add(value)
+    related = {}
+    user_model = get_user_model()
+    for model, ids in wanted.items():
+        queryset = model._default_manager.all()
+        if model is LeaveRequest:
+            queryset = queryset.select_related("deputy", "session")
+        if model is user_model:
+            queryset = queryset.only("id", "username", "first_name", "last_name")
+        related[model] = queryset.in_bulk(ids)
+    return related
+
+
+def _user_name(user) -> str:
+    if user is None:
+        return _("系统")
+    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
+
+
+def _record_label(row, related: dict) -> str:
+    """What the historical row is about, in words a clerk recognizes."""
+    model = row.instance_type
+    if model is Deputy:
+        return row.name
+    if model is Attendance:
+        return _display(row.meeting_id, model._meta.get_field("meeting"), related)
+    if model is LeaveRequest:
+        session = _display(row.session_id, model._meta.get_field("session"), related)
+        return f"{session} {row.get_route_display()}"
+    if model is Participation:
+        return _display(row.activity_id, model._meta.get_field("activity"), related)
+    if model is Contribution:
+        return row.title
+    if model is Intervention:
+        return f"{row.get_kind_display()} {formats.date_format(row.date)}"
+    if model is LeaveApprovalStep:
+        leave = _display(row.leave_request_id, model._meta.get_field("leave_request"), related)
+        return f"{leave} · {STEP_LABELS.get(row.code, row.code)}"
+    return str(row.pk)
+
+
+def deputy_history(*, deputy: Deputy) -> list[HistoryEntry]:
+    """Every change to the deputy and their records, newest first, with each field's before → after."""
+    rows_by_source = [
+        (label, list(qs.select_related("history_user").order_by("history_date", "history_id")))
+        for label, qs in _history_sources(deputy)
+    ]
+    related = _related_objects(rows_by_source)
+    actions = {"+": _("新增"), "~": _("修改"), "-": _("删除")}
+    entries = []
+    for label, rows in rows_by_source:
+        previous: dict = {}
+        for row in rows:
+            fields = [f for f in row.tracked_fields if f.name not in _SKIPPED and f.editable]
+            before = previous.get(row.id)
+            changes = []
+            if row.history_type == "~" and before is not None:
+                for f in fields:
+                    old, new = getattr(before, f.attname), getattr(row, f.attname)
+                    if old != new:
+                        changes.append(FieldChange(str(f.verbose_name), _display(old, f, related),
+                                                   _display(new, f, related)))
+                if not changes:
+                    continue  # saved without a change: nothing to tell
+            elif row.history_type == "+":
+                for f in fields:
+                    new = getattr(row, f.attname)
+                    # The deputy of a new record is the page's deputy: no need to repeat it.
+                    if new not in (None, "", False) and not (f.name == "deputy" and row.instance_type is not Deputy):
+                        changes.append(FieldChange(str(f.verbose_name), "—", _display(new, f, related)))
+            previous[row.id] = row
+            entries.append(
+                HistoryEntry(
+                    when=row.history_date,
+                    who=_user_name(row.history_user),
+                    record_type=str(label),
+                    record=_record_label(row, related),
+                    action=str(actions.get(row.history_type, row.history_type)),
+                    changes=changes,
+                )
+            )
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries

@@ -1,0 +1,67 @@
+"""Shared pieces of the browser forms."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker; the value travels as YYYY-MM-DD whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class FriendlyFormMixin:
+    """Empty choices read "请选择" instead of dashes; `wide_fields` take a whole row of the form."""
+
+    wide_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label == "---------":
+                    field.empty_label = _("请选择")
+            elif isinstance(field, forms.ChoiceField):
+                field.choices = [
+                    (value, _("请选择") if value == "" and label == "---------" else label)
+                    for value, label in field.choices
+                ]
+
+
+def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError next to the fields it names, the rest above the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+        form.add_error(target, errors)
+
+
+class DeputyChoiceField(forms.ModelChoiceField):
+    """A deputy shown with their street committee, since names repeat across a district."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name}({obj.street_committee.name})"
+
+
+def editable_deputies(*, user, allowed: Callable[..., bool]) -> QuerySet:
+    """Deputies in the user's scope for whom allowed(scope, deputy=…) is true (a form's choices)."""
+    from deputies.scope import scope_for
+    from deputies.selectors import deputy_list
+
+    scope = scope_for(user)
+    deputies = deputy_list(user=user)
+    everyone = list(deputies)
+    ids = [deputy.pk for deputy in everyone if allowed(scope, deputy=deputy)]
+    if len(ids) == len(everyone):
+        return deputies  # district-wide editors: no long IN list
+    return deputies.filter(pk__in=ids)

@@ -1,0 +1,62 @@
+"""Template helpers of the browser UI: the menu, the user's role labels, small formatting."""
+from __future__ import annotations
+
+from django import template
+
+from deputies.choices import STREET_ROLES, Role
+from deputies.models import UserScope
+from deputies.scope import scope_for
+from dutyadmin.navigation import ROLE_LABELS, menu_for
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/menu.html", takes_context=True)
+def main_menu(context) -> dict:
+    """The menu entries the user's roles can use; `section` in the context marks the current one."""
+    request = context.get("request")
+    section = context.get("section", "")
+    if not section and request is not None and request.resolver_match:
+        section = request.resolver_match.namespace or request.resolver_match.url_name or ""
+    return {"entries": menu_for(scope_for(getattr(request, "user", None)), section=section)}
+
+
+@register.simple_tag(takes_context=True)
+def role_labels(context) -> list[str]:
+    """Each role in Chinese with what it is about, e.g. "东四 街工委工作人员"."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    scope = scope_for(user)
+    if not scope.user_id:
+        return []
+    link = UserScope.objects.select_related("street_committee", "delegation").filter(user=user).first()
+    labels = []
+    for role in Role:
+        if role not in scope.roles:
+            continue
+        place = ""
+        if role in STREET_ROLES and link and link.street_committee_id:
+            place = link.street_committee.name
+        elif role == Role.DELEGATION_HEAD and link and link.delegation_id:
+            place = link.delegation.name
+        labels.append(f"{place} {ROLE_LABELS[role]}".strip())
+    if scope.is_superuser and Role.ADMIN not in scope.roles:
+        labels.append(str(ROLE_LABELS[Role.ADMIN]))
+    return labels
+
+
+@register.filter
+def display_name(user) -> str:
+    """A Chinese name is family name first; fall back to the login name."""
+    if user is None:
+        return ""
+    full = f"{user.last_name}{user.first_name}".strip()
+    return full or user.get_username()
+
+
+@register.filter
+def dash(value):
+    """An empty value shows as a dash, so a blank cell reads as 'nothing recorded'."""
+    if value is None or value == "":
+        return "—"
+    return value
