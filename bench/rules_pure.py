@@ -65,7 +65,8 @@ def build(deputies: int, per_deputy: int, seed: int = 20240101):
                 attendance.append(AttendanceFact(meeting.id, deputy_id, roll < 0.93))
         if rng.random() < 0.05:
             session = rng.choice(sessions)
-            leaves.append(LeaveFact(next_id, deputy_id, session.id, "whole_session", rng.choice(("approved", "pending"))))
+            status = rng.choice(("approved", "pending"))
+            leaves.append(LeaveFact(next_id, deputy_id, session.id, "whole_session", status))
             next_id += 1
         for session in sessions:
             if rng.random() < 0.6:

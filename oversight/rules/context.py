@@ -35,7 +35,7 @@ class SessionOutcome:
 
 
 class DeputyContext:
-    """Everything the rules need about one deputy at one as-of date; records outside service or after as_of are dropped."""
+    """What the rules need about one deputy at one as-of date; records outside service or after as_of are dropped."""
 
     __slots__ = (
         "term", "facts", "deputy", "as_of", "thresholds", "include_met",

@@ -1,4 +1,4 @@
-"""Threshold rules (RULES.md "Threshold rules → status"): attended activities counted against a yearly or term number."""
+"""Threshold rules (RULES.md "Threshold rules → status"): attended activities against a yearly or term number."""
 from __future__ import annotations
 
 from .builders import term_findings, yearly_findings

@@ -147,7 +147,7 @@ def test_a_window_starting_after_the_as_of_date_yields_no_finding():
 
 def test_a_deputy_whose_service_starts_after_the_as_of_date_has_no_findings():
     world = World()
-    c = world.deputy(start=D(2024, 10, 1))
+    world.deputy(start=D(2024, 10, 1))
     assert world.evaluate(D(2024, 9, 30), include_met=True) == []
     assert world.evaluate(D(2024, 10, 1), include_met=True) != []
 
