@@ -1,0 +1,141 @@
+"""The deputy list: scope, search, filters, pagination, bad query strings, a fixed number of queries."""
+import pytest
+from django.urls import reverse
+
+from deputies.choices import Role
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+URL = reverse("deputies:list")
+
+
+def names(response) -> list[str]:
+    return [d.name for d in response.context["deputies"]]
+
+
+def test_street_staff_see_only_their_streets_deputies(login):
+    response = login(Role.STREET_STAFF).get(URL)
+    assert response.status_code == 200
+    assert sorted(names(response)) == ["张东", "李四"]
+    assert "王朝" not in response.text
+
+
+def test_a_delegation_head_sees_their_delegation(login):
+    assert sorted(names(login(Role.DELEGATION_HEAD).get(URL))) == ["张东", "李四"]
+
+
+@pytest.mark.parametrize("role", [Role.LIAISON_OFFICE, Role.SECRETARIAT, Role.SC_LEADER, Role.ADMIN])
+def test_district_roles_see_every_deputy(login, role):
+    assert sorted(names(login(role).get(URL))) == ["张东", "李四", "王朝"]
+
+
+def test_a_deputy_goes_straight_to_their_own_page(login, world):
+    response = login(Role.DEPUTY).get(URL)
+    assert response.status_code == 302
+    assert response.url == reverse("deputies:detail", args=[world["zhang"].pk])
+
+
+def test_a_user_without_a_role_is_refused(login):
+    assert login("nobody").get(URL).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("张", ["张东"]),  # name
+        ("协和", ["李四"]),  # unit
+        ("第9选区", ["王朝"]),  # constituency
+        ("不存在的人", []),
+    ],
+)
+def test_search_finds_name_unit_or_constituency(login, query, expected):
+    assert names(login(Role.LIAISON_OFFICE).get(URL, {"q": query})) == expected
+
+
+def test_filters_are_the_apis(login, world):
+    client = login(Role.LIAISON_OFFICE)
+    assert names(client.get(URL, {"street_committee": world["chaoyang"].pk})) == ["王朝"]
+    assert sorted(names(client.get(URL, {"delegation": world["del_ds"].pk}))) == ["张东", "李四"]
+    assert names(client.get(URL, {"gender": "M"})) == ["李四"]
+    assert names(client.get(URL, {"status": "resigned"})) == []
+    assert sorted(names(client.get(URL, {"term": world["term"].pk}))) == ["张东", "李四", "王朝"]
+
+
+def test_filtering_on_another_street_cannot_widen_the_scope(login, world):
+    response = login(Role.STREET_STAFF).get(URL, {"street_committee": world["chaoyang"].pk})
+    assert response.status_code == 200
+    assert names(response) == []
+
+
+def test_the_filter_choices_offer_only_what_is_in_scope(login):
+    response = login(Role.STREET_STAFF).get(URL)
+    streets = [label for _value, label in response.context["choices"]["street_committee"]]
+    assert streets == ["东四"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"page": "abc"},
+        {"page": "-1"},
+        {"page": "99999"},
+        {"street_committee": "xyz"},
+        {"delegation": "1.5"},
+        {"term": "第十七届"},
+        {"status": "sleeping"},
+        {"gender": "X"},
+        {"q": "x" * 500},
+    ],
+)
+def test_bad_query_strings_give_a_page_never_an_error(login, query):
+    response = login(Role.LIAISON_OFFICE).get(URL, query)
+    assert response.status_code == 200
+    if "q" not in query:
+        assert response.context["notices"], "a bad value is explained, not silently swallowed"
+        assert "无效" in response.context["notices"][0]
+
+
+def test_a_bad_filter_is_ignored_and_named(login):
+    response = login(Role.LIAISON_OFFICE).get(URL, {"street_committee": "xyz"})
+    assert sorted(names(response)) == ["张东", "李四", "王朝"]
+    assert "人大街工委" in response.context["notices"][0]
+
+
+def test_fifty_deputies_a_page_with_the_total(login, world):
+    factories.DeputyFactory.create_batch(
+        60, term=world["term"], street_committee=world["dongsi"], delegation=world["del_ds"]
+    )
+    client = login(Role.STREET_STAFF)
+    first = client.get(URL)
+    assert len(first.context["deputies"]) == 50
+    assert first.context["total"] == 62
+    assert "<b>62</b>" in first.text
+    second = client.get(URL, {"page": 2})
+    assert len(second.context["deputies"]) == 12
+    assert not set(names(first)) & set(names(second))
+
+
+def test_the_status_counts_cover_the_whole_result(login, world):
+    factories.DeputyFactory(
+        term=world["term"], street_committee=world["dongsi"], delegation=world["del_ds"], status="resigned",
+        service_end=world["term"].end_date,
+    )
+    counts = dict(login(Role.STREET_STAFF).get(URL).context["status_counts"])
+    assert counts == {"在任": 2, "辞职": 1}
+
+
+# The list costs the same number of queries for 3 deputies as for 53: session, user, roles,
+# scope link, header labels, current term, the filter's term lookup, the filter choices (terms,
+# streets, delegations), the status counts, the page count and the page itself.
+LIST_QUERIES = 13
+
+
+@pytest.mark.parametrize("extra", [0, 50])
+def test_the_list_page_costs_a_fixed_number_of_queries(login, world, django_assert_num_queries, extra):
+    factories.DeputyFactory.create_batch(
+        extra, term=world["term"], street_committee=world["dongsi"], delegation=world["del_ds"]
+    )
+    client = login(Role.LIAISON_OFFICE)
+    with django_assert_num_queries(LIST_QUERIES):
+        response = client.get(URL, {"q": "代表"} if extra else {})
+    assert response.status_code == 200
