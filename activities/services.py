@@ -83,6 +83,8 @@ def participation_bulk_upsert(*, user, activity: Activity, records: list) -> dic
         d.pk: d
         for d in deputy_list(user=user)
         .filter(pk__in=set(ids.values()))
+        .select_related(None)
+        .order_by()
         .only("pk", "term_id", "street_committee_id", "delegation_id")
     }
     for index, deputy_id in ids.items():

@@ -210,7 +210,8 @@ def attendance_bulk_upsert(*, user, meeting: Meeting, records: list) -> dict[str
     for index, row in rows:
         read_choice(index, row, "status", AttendanceStatus, errors)
     ids = read_deputy_ids(rows, errors)
-    deputies = {d.pk: d for d in deputy_list(user=user).filter(pk__in=set(ids.values())).only("pk", "term_id")}
+    in_scope = deputy_list(user=user).filter(pk__in=set(ids.values())).select_related(None).order_by()
+    deputies = {d.pk: d for d in in_scope.only("pk", "term_id")}
     term_id = meeting.session.term_id
     for index, deputy_id in ids.items():
         deputy = deputies.get(deputy_id)

@@ -8,6 +8,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .parsers import PARSER_CLASSES
+
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(label="用户名", max_length=150)
@@ -29,6 +31,7 @@ class ObtainTokenView(APIView):
 
     authentication_classes = []
     permission_classes = []
+    parser_classes = PARSER_CLASSES
     serializer_class = TokenRequestSerializer
 
     @extend_schema(

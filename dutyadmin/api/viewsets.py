@@ -15,6 +15,8 @@ from rest_framework.response import Response
 from deputies.scope import Scope, scope_for
 from dutyadmin.services import record_delete, record_save
 
+from .parsers import PARSER_CLASSES
+
 WRITE_DENIED = "您无权修改这条记录。"
 
 
@@ -25,6 +27,9 @@ class ScopedWritePermission(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         if request.method in permissions.SAFE_METHODS:
+            return True
+        if (view.lookup_url_kwarg or view.lookup_field) in view.kwargs:
+            # On one object the lookup comes first: an object the user cannot see is a 404, not a 403.
             return True
         return view.can_write_any(scope_for(request.user))
 
@@ -42,6 +47,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
 
     selector: Callable[..., models.QuerySet]
     permission_classes = [permissions.IsAuthenticated, ScopedWritePermission]
+    parser_classes = PARSER_CLASSES
 
     def get_queryset(self):
         return self.selector(user=self.request.user)

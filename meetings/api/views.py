@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import parsers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -81,7 +80,6 @@ class LeaveRequestViewSet(ScopedModelViewSet):
     selector = staticmethod(selectors.leave_request_list)
     serializer_class = LeaveRequestSerializer
     filterset_class = LeaveRequestFilterSet
-    parser_classes = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
 
     def can_write(self, scope, obj) -> bool:
         if self.action in LEAVE_ACTIONS:

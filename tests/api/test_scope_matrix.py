@@ -1,0 +1,368 @@
+"""Role × endpoint × method → status, over two street committees (东四 and 朝阳门).
+
+Who is who: every user works for 东四 (the street roles of 东四, the deputy d1 of 东四, the head
+of the delegation that seats d1 and d2) or for the whole district. Deputies d1 and d2 sit in 东四,
+c1 in 朝阳门; each has an attendance, a participation, a contribution, a draft leave request, an
+intervention and a contact assignment. Out-of-scope objects answer 404; writes that the policy
+refuses answer 403 (or 400 when the body names a deputy or activity the user cannot see), and
+leave the database unchanged.
+
+The world is built once for the module inside a transaction that is rolled back at the end;
+each test runs in its own savepoint.
+"""
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from django.forms.models import model_to_dict
+from rest_framework.test import APIClient
+
+from activities.models import Activity, Participation
+from deputies.choices import Role
+from deputies.models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term
+from meetings.models import Attendance, CongressSession, Contribution, LeaveRequest, Meeting
+from oversight.models import Intervention
+from tests import factories
+
+ANON = "anonymous"
+ROLES = [r.value for r in Role] + [ANON]
+DISTRICT = {"secretariat", "presidium_secretary_general", "sc_office", "sc_leader", "liaison_office", "admin"}
+OWNERS = ("d1", "d2", "c1")
+
+
+# --- the world ---------------------------------------------------------------------------------
+
+
+def build_world() -> dict:
+    term = factories.TermFactory(number=17)
+    ds = factories.StreetCommitteeFactory(name="东四", code="DS")
+    cy = factories.StreetCommitteeFactory(name="朝阳门", code="CY")
+    del_a = factories.DelegationFactory(term=term, name="东四代表团")
+    del_b = factories.DelegationFactory(term=term, name="朝阳门代表团")
+    deputies = {
+        "d1": factories.DeputyFactory(term=term, name="东四甲", street_committee=ds, delegation=del_a),
+        "d2": factories.DeputyFactory(term=term, name="东四乙", street_committee=ds, delegation=del_a),
+        "c1": factories.DeputyFactory(term=term, name="朝阳门丙", street_committee=cy, delegation=del_b),
+    }
+    session = factories.CongressSessionFactory(term=term, number=3, start_date=dt.date(2024, 1, 10),
+                                               end_date=dt.date(2024, 1, 13))
+    m1 = factories.MeetingFactory(session=session, kind="plenary", date=dt.date(2024, 1, 10))
+    m3 = factories.MeetingFactory(session=session, kind="plenary", date=dt.date(2024, 1, 11))
+    act = {
+        "DS": factories.ActivityFactory(term=term, organizer_level="street_committee", street_committee=ds),
+        "CY": factories.ActivityFactory(term=term, organizer_level="street_committee", street_committee=cy),
+    }
+    act2 = {
+        "DS": factories.ActivityFactory(term=term, organizer_level="street_committee", street_committee=ds),
+        "CY": factories.ActivityFactory(term=term, organizer_level="street_committee", street_committee=cy),
+    }
+    street_of = {"d1": "DS", "d2": "DS", "c1": "CY"}
+    records = {}
+    for owner, deputy in deputies.items():
+        records[("attendance", owner)] = factories.AttendanceFactory(meeting=m1, deputy=deputy)
+        records[("participations", owner)] = factories.ParticipationFactory(
+            activity=act[street_of[owner]], deputy=deputy
+        )
+        records[("contributions", owner)] = factories.ContributionFactory(deputy=deputy)
+        leave = factories.LeaveRequestFactory(deputy=deputy, session=session, route="plenary")
+        leave.meetings.set([m1])
+        records[("leave-requests", owner)] = leave
+        records[("interventions", owner)] = factories.InterventionFactory(deputy=deputy)
+        records[("contact-assignments", owner)] = factories.ContactAssignmentFactory(deputy=deputy, term=term)
+        records[("deputies", owner)] = deputy
+    for street in ("DS", "CY"):
+        records[("activities", street)] = act[street]
+    # Reference data nothing else refers to, so a DELETE can succeed.
+    records[("terms", "x")] = factories.TermFactory(number=99, start_date=dt.date(2040, 1, 1),
+                                                    end_date=dt.date(2044, 12, 31))
+    records[("street-committees", "x")] = factories.StreetCommitteeFactory(name="空街道", code="ZZ")
+    records[("delegations", "x")] = factories.DelegationFactory(term=term, name="空代表团")
+    records[("sessions", "x")] = factories.CongressSessionFactory(term=term, number=9,
+                                                                  start_date=dt.date(2025, 1, 10),
+                                                                  end_date=dt.date(2025, 1, 12))
+    records[("meetings", "x")] = factories.MeetingFactory(session=session, date=dt.date(2024, 1, 12))
+
+    users = {
+        Role.STREET_STAFF: factories.make_user(Role.STREET_STAFF, username="ss", street_committee=ds),
+        Role.STREET_DIRECTOR: factories.make_user(Role.STREET_DIRECTOR, username="sd", street_committee=ds),
+        Role.DEPUTY: factories.make_user(Role.DEPUTY, username="dep", deputy=deputies["d1"]),
+        Role.DELEGATION_HEAD: factories.make_user(Role.DELEGATION_HEAD, username="dh", delegation=del_a),
+    }
+    for role in DISTRICT:
+        users[role] = factories.make_user(role, username=role)
+    return {
+        "term": term, "ds": ds, "cy": cy, "del_a": del_a, "deputies": deputies, "session": session,
+        "m1": m1, "m3": m3, "act": act, "act2": act2, "street_of": street_of, "records": records,
+        "users": {str(k): v for k, v in users.items()},
+    }
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+# --- expectations ------------------------------------------------------------------------------
+# Per endpoint and role: the status for the records of d1, d2, c1 (or of 东四's and 朝阳门's
+# activity, or of the one reference object "x"). "vis" lists what the role sees.
+
+SEE_ALL = {role: "d1 d2 c1" for role in DISTRICT}
+SEE = {"street_staff": "d1 d2", "street_director": "d1 d2", "delegation_head": "d1 d2", "deputy": "d1", **SEE_ALL}
+SEE_ACT = {"street_staff": "DS", "street_director": "DS", "delegation_head": "DS", "deputy": "DS",
+           **{role: "DS CY" for role in DISTRICT}}
+
+
+def expect(default: str, **roles: str) -> dict[str, str]:
+    return {role: roles.get(role, default) for role in ROLES if role != ANON}
+
+
+# Reference writers (liaison office, admin) edit deputies and contact assignments.
+REFERENCE_PATCH = expect("403 403 403", street_staff="403 403 404", street_director="403 403 404",
+                         delegation_head="403 403 404", deputy="403 404 404",
+                         liaison_office="200 200 200", admin="200 200 200")
+PATCH = {
+    "deputies": REFERENCE_PATCH,
+    "contact-assignments": REFERENCE_PATCH,
+    # The secretariat records attendance.
+    "attendance": expect("403 403 403", street_staff="403 403 404", street_director="403 403 404",
+                         delegation_head="403 403 404", deputy="403 404 404",
+                         secretariat="200 200 200", admin="200 200 200"),
+    # Street staff record their own street's deputies' contributions; the district's record offices all.
+    "contributions": expect("403 403 403", street_staff="200 200 404", street_director="403 403 404",
+                            delegation_head="403 403 404", deputy="403 404 404",
+                            secretariat="200 200 200", liaison_office="200 200 200", admin="200 200 200"),
+    # A deputy asks for their own leave; street staff for their street's; secretariat and liaison for all.
+    "leave-requests": expect("403 403 403", street_staff="200 200 404", street_director="403 403 404",
+                             delegation_head="403 403 404", deputy="200 404 404",
+                             secretariat="200 200 200", liaison_office="200 200 200", admin="200 200 200"),
+    # Talks: the street director and the delegation head for their own deputies; SC office and liaison.
+    "interventions": expect("403 403 403", street_staff="403 403 404", street_director="200 200 404",
+                            delegation_head="200 200 404", deputy="403 404 404",
+                            sc_office="200 200 200", liaison_office="200 200 200", admin="200 200 200"),
+    # The organizing street's staff register participation in their own activities.
+    "participations": expect("403 403 403", street_staff="200 200 404", street_director="403 403 404",
+                             delegation_head="403 403 404", deputy="403 404 404",
+                             liaison_office="200 200 200", admin="200 200 200"),
+    "activities": expect("403 403", street_staff="200 404", street_director="403 404",
+                         delegation_head="403 404", deputy="403 404",
+                         liaison_office="200 200", admin="200 200"),
+    # Reference data: everybody reads it; the liaison office (or the secretariat for sessions) edits it.
+    "terms": expect("403", liaison_office="200", admin="200"),
+    "street-committees": expect("403", liaison_office="200", admin="200"),
+    "delegations": expect("403", liaison_office="200", admin="200"),
+    "sessions": expect("403", secretariat="200", admin="200"),
+    "meetings": expect("403", secretariat="200", admin="200"),
+}
+# POST a new record for d1, d2, c1 (or for 东四 / 朝阳门): 400 when the body names a deputy or an
+# activity the user cannot see, 403 when the policy refuses.
+POST = {
+    "deputies": expect("403 403 403", liaison_office="201 201 201", admin="201 201 201"),
+    "contact-assignments": expect("403 403 403", liaison_office="201 201 201", admin="201 201 201"),
+    "attendance": expect("403 403 403", secretariat="201 201 201", admin="201 201 201"),
+    "contributions": expect("403 403 403", street_staff="201 201 400", street_director="403 403 400",
+                            delegation_head="403 403 400", deputy="403 400 400",
+                            secretariat="201 201 201", liaison_office="201 201 201", admin="201 201 201"),
+    "leave-requests": expect("403 403 403", street_staff="201 201 400", street_director="403 403 400",
+                             delegation_head="403 403 400", deputy="201 400 400",
+                             secretariat="201 201 201", liaison_office="201 201 201", admin="201 201 201"),
+    "interventions": expect("403 403 403", street_staff="403 403 400", street_director="201 201 400",
+                            delegation_head="201 201 400", deputy="403 400 400",
+                            sc_office="201 201 201", liaison_office="201 201 201", admin="201 201 201"),
+    # The new participation is at a second activity of the deputy's street that nobody joined yet:
+    # only street roles (of its street) and the district see it.
+    "participations": expect("403 403 403", street_staff="201 201 400", street_director="403 403 400",
+                             delegation_head="400 400 400", deputy="400 400 400",
+                             liaison_office="201 201 201", admin="201 201 201"),
+    "activities": expect("403 403", street_staff="201 403", liaison_office="201 201", admin="201 201"),
+    "terms": expect("403", liaison_office="201", admin="201"),
+    "street-committees": expect("403", liaison_office="201", admin="201"),
+    "delegations": expect("403", liaison_office="201", admin="201"),
+    "sessions": expect("403", secretariat="201", admin="201"),
+    "meetings": expect("403", secretariat="201", admin="201"),
+}
+REFERENCE = {"terms", "street-committees", "delegations", "sessions", "meetings"}
+ENDPOINTS = list(PATCH)
+MODELS = {
+    "deputies": Deputy, "contact-assignments": ContactAssignment, "attendance": Attendance,
+    "contributions": Contribution, "leave-requests": LeaveRequest, "interventions": Intervention,
+    "participations": Participation, "activities": Activity, "terms": Term,
+    "street-committees": StreetCommittee, "delegations": Delegation, "sessions": CongressSession,
+    "meetings": Meeting,
+}
+
+
+def owners_of(endpoint: str) -> tuple[str, ...]:
+    if endpoint in REFERENCE:
+        return ("x",)
+    if endpoint == "activities":
+        return ("DS", "CY")
+    return OWNERS
+
+
+def visible(role: str, endpoint: str) -> set[str]:
+    if endpoint in REFERENCE:
+        return {"x"}
+    return set((SEE_ACT if endpoint == "activities" else SEE)[role].split())
+
+
+def patch_body(endpoint: str) -> dict:
+    return {
+        "deputies": {"phone": "010-12345678"},
+        "contact-assignments": {"member_name": "新常委"},
+        "attendance": {"status": "absent"},
+        "contributions": {"title": "改过的标题"},
+        "leave-requests": {"reason": "改过的事由"},
+        "interventions": {"notes": "改过的备注"},
+        "participations": {"outcome": "absent"},
+        "activities": {"title": "改过的活动"},
+        "terms": {"name": "改过的届"},
+        "street-committees": {"name": "改过的街道"},
+        "delegations": {"name": "改过的代表团"},
+        "sessions": {"name": "改过的大会"},
+        "meetings": {"title": "改过的会议"},
+    }[endpoint]
+
+
+def post_body(world: dict, endpoint: str, owner: str) -> dict:
+    if endpoint in ("activities",):
+        street = world["ds"] if owner == "DS" else world["cy"]
+        return {"term": world["term"].pk, "kind": "inspection", "title": "新活动", "date": "2024-06-01",
+                "organizer_level": "street_committee", "street_committee": street.pk}
+    if endpoint == "terms":
+        return {"number": 30, "name": "第三十届", "start_date": "2050-01-01", "end_date": "2054-12-31"}
+    if endpoint == "street-committees":
+        return {"name": "新街道", "code": "NEW"}
+    if endpoint == "delegations":
+        return {"term": world["term"].pk, "name": "新代表团", "head": None}
+    if endpoint == "sessions":
+        return {"term": world["term"].pk, "number": 4, "name": "第四次会议",
+                "start_date": "2025-02-01", "end_date": "2025-02-03"}
+    if endpoint == "meetings":
+        return {"session": world["session"].pk, "kind": "plenary", "title": "新会议", "date": "2024-01-13",
+                "half_day": "pm"}
+    deputy = world["deputies"][owner]
+    street = world["street_of"][owner]
+    return {
+        "deputies": {"term": world["term"].pk, "name": "新代表", "gender": "M",
+                     "street_committee": deputy.street_committee_id, "delegation": deputy.delegation_id,
+                     "status": "active", "service_start": "2022-01-01"},
+        "contact-assignments": {"term": world["term"].pk, "member_name": "另一位常委", "deputy": deputy.pk},
+        "attendance": {"meeting": world["m3"].pk, "deputy": deputy.pk, "status": "present"},
+        "contributions": {"deputy": deputy.pk, "session": None, "kind": "suggestion", "date": "2024-03-01",
+                          "title": "新建议"},
+        "leave-requests": {"deputy": deputy.pk, "session": world["session"].pk, "route": "plenary",
+                           "meetings": [world["m3"].pk], "reason": "出差"},
+        "interventions": {"deputy": deputy.pk, "rule": "no_contact_talk", "kind": "talk", "date": "2024-05-01",
+                          "conducted_by": "主任"},
+        "participations": {"activity": world["act2"][street].pk, "deputy": deputy.pk, "confirmed": True,
+                           "outcome": "attended"},
+    }[endpoint]
+
+
+def client_for(world: dict, role: str) -> APIClient:
+    client = APIClient()
+    if role != ANON:
+        client.force_authenticate(world["users"][role])
+    return client
+
+
+def snapshot(obj) -> dict | None:
+    fresh = type(obj).objects.filter(pk=obj.pk).first()
+    return None if fresh is None else model_to_dict(fresh, exclude=["certificate"])
+
+
+def url(endpoint: str, pk: int | None = None) -> str:
+    return f"/api/v1/{endpoint}/" + (f"{pk}/" if pk else "")
+
+
+# --- the matrix --------------------------------------------------------------------------------
+
+METHODS = ["list", "detail", "post", "patch", "delete"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize("role", ROLES)
+def test_scope_matrix(world, role, endpoint, method):
+    client = client_for(world, role)
+    records = world["records"]
+    owners = owners_of(endpoint)
+
+    if role == ANON:
+        target = records[(endpoint, owners[0])]
+        call = {
+            "list": lambda: client.get(url(endpoint)),
+            "detail": lambda: client.get(url(endpoint, target.pk)),
+            "post": lambda: client.post(url(endpoint), post_body(world, endpoint, owners[0]), format="json"),
+            "patch": lambda: client.patch(url(endpoint, target.pk), patch_body(endpoint), format="json"),
+            "delete": lambda: client.delete(url(endpoint, target.pk)),
+        }[method]
+        before = snapshot(target), MODELS[endpoint].objects.count()
+        assert call().status_code in (401, 403)
+        assert (snapshot(target), MODELS[endpoint].objects.count()) == before
+        return
+
+    seen = visible(role, endpoint)
+    failures = []
+
+    if method == "list":
+        response = client.get(url(endpoint), {"page_size": 1000})
+        assert response.status_code == 200
+        ids = {row["id"] for row in response.json()["results"]}
+        for owner in owners:
+            shown = records[(endpoint, owner)].pk in ids
+            if shown != (owner in seen):
+                failures.append(f"{owner}: {'listed' if shown else 'missing'}")
+
+    elif method == "detail":
+        for owner in owners:
+            status = client.get(url(endpoint, records[(endpoint, owner)].pk)).status_code
+            wanted = 200 if owner in seen else 404
+            if status != wanted:
+                failures.append(f"{owner}: {status} != {wanted}")
+
+    elif method == "post":
+        model = MODELS[endpoint]
+        for owner, wanted in zip(owners, POST[endpoint][role].split()):
+            count = model.objects.count()
+            response = client.post(url(endpoint), post_body(world, endpoint, owner), format="json")
+            if response.status_code != int(wanted):
+                failures.append(f"{owner}: {response.status_code} != {wanted} {response.content[:200]!r}")
+            if response.status_code == 201:
+                assert model.objects.count() == count + 1
+                model.objects.filter(pk=response.json()["id"]).delete()  # the next owner's POST is alike
+            else:
+                assert model.objects.count() == count, f"{owner}: refused POST saved something"
+
+    elif method == "patch":
+        for owner, wanted in zip(owners, PATCH[endpoint][role].split()):
+            target = records[(endpoint, owner)]
+            before = snapshot(target)
+            response = client.patch(url(endpoint, target.pk), patch_body(endpoint), format="json")
+            if response.status_code != int(wanted):
+                failures.append(f"{owner}: {response.status_code} != {wanted} {response.content[:200]!r}")
+            if response.status_code != 200:
+                assert snapshot(target) == before, f"{owner}: refused PATCH changed the record"
+
+    elif method == "delete":
+        for owner, wanted in zip(owners, PATCH[endpoint][role].split()):
+            wanted = "204" if wanted == "200" else wanted
+            target = records[(endpoint, owner)]
+            before = snapshot(target)
+            response = client.delete(url(endpoint, target.pk))
+            if response.status_code != int(wanted):
+                failures.append(f"{owner}: {response.status_code} != {wanted} {response.content[:200]!r}")
+            if response.status_code == 204:
+                assert snapshot(target) is None
+            else:
+                assert snapshot(target) == before, f"{owner}: refused DELETE changed the record"
+
+    assert not failures, f"{role} {method} {endpoint}: " + "; ".join(failures)
