@@ -131,7 +131,12 @@ def _display(value, model_field: models.Field, related: dict) -> str:
         target = related.get(model_field.related_model, {}).get(value)
         if target is None:
             return f"#{value}"  # deleted since
-        return _user_name(target) if model_field.related_model is get_user_model() else str(target)
+        if model_field.related_model is get_user_model():
+            return _user_name(target)
+        if isinstance(getattr(target, "date", None), dt.date) and hasattr(target, "title"):
+            # Meetings and activities: their own __str__ writes the date as YYYY-MM-DD.
+            return f"{target.title}({formats.date_format(target.date)})"
+        return str(target)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
