@@ -245,6 +245,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 
 
 def delegation_name(street: str) -> str:
+    """The demo delegation of a street: one delegation per street."""
     return f"{street}代表团"
 
 
