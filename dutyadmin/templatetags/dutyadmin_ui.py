@@ -23,13 +23,13 @@ def main_menu(context) -> dict:
 
 @register.simple_tag(takes_context=True)
 def role_labels(context) -> list[str]:
-    """Each role in Chinese with what it is about, e.g. "东四 街工委工作人员"."""
+    """Each role with what it is about, e.g. "东四 街工委工作人员", "张东 代表"."""
     request = context.get("request")
     user = getattr(request, "user", None)
     scope = scope_for(user)
     if not scope.user_id:
         return []
-    link = UserScope.objects.select_related("street_committee", "delegation").filter(user=user).first()
+    link = UserScope.objects.select_related("street_committee", "delegation", "deputy").filter(user=user).first()
     labels = []
     for role in Role:
         if role not in scope.roles:
@@ -39,6 +39,8 @@ def role_labels(context) -> list[str]:
             place = link.street_committee.name
         elif role == Role.DELEGATION_HEAD and link and link.delegation_id:
             place = link.delegation.name
+        elif role == Role.DEPUTY and link and link.deputy_id:
+            place = link.deputy.name
         labels.append(f"{place} {ROLE_LABELS[role]}".strip())
     if scope.is_superuser and Role.ADMIN not in scope.roles:
         labels.append(str(ROLE_LABELS[Role.ADMIN]))

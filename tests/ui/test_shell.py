@@ -115,3 +115,8 @@ def test_static_files_come_from_the_project_not_the_internet(login):
     html = login(Role.LIAISON_OFFICE).get(reverse("deputies:list")).text
     assert "/static/css/dutyadmin.css" in html
     assert "http://" not in html.replace("http://testserver", "") and "https://" not in html
+
+
+def test_the_header_names_a_deputys_own_record(login):
+    response = login(Role.DEPUTY).get(reverse("home"))
+    assert "张东 代表" in response.text
