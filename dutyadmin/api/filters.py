@@ -44,10 +44,15 @@ class BooleanFilter(django_filters.BooleanFilter):
 class IdField(forms.IntegerField):
     """A positive whole-number id."""
 
-    default_error_messages = {"invalid": "请填写整数编号。"}
+    default_error_messages = {
+        "invalid": "请填写整数编号。",
+        "min_value": "编号必须是正整数。",
+        "max_value": "编号过大。",
+    }
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)  # beyond a database integer: a form error, not a crash
         super().__init__(*args, **kwargs)
 
 

@@ -13,6 +13,7 @@ from rest_framework import permissions, status, viewsets
 from rest_framework.response import Response
 
 from deputies.scope import Scope, scope_for
+from dutyadmin import policy
 from dutyadmin.services import record_delete, record_save
 
 from .parsers import PARSER_CLASSES
@@ -108,8 +109,6 @@ class ReferenceWritesMixin:
     """Terms, streets, delegations, deputies, contact assignments: the liaison office edits them."""
 
     def can_write_any(self, scope: Scope) -> bool:
-        from dutyadmin import policy
-
         return policy.can_edit_reference(scope)
 
     def can_write(self, scope: Scope, obj) -> bool:
@@ -120,8 +119,6 @@ class SessionWritesMixin:
     """Sessions, meetings, attendance: the secretariat records them."""
 
     def can_write_any(self, scope: Scope) -> bool:
-        from dutyadmin import policy
-
         return policy.can_edit_sessions(scope)
 
     def can_write(self, scope: Scope, obj) -> bool:

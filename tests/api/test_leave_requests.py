@@ -205,7 +205,9 @@ def multipart(people, upload) -> dict:
             "reason": "出国访问", "certificate": upload}
 
 
-@pytest.mark.parametrize("name, content", [("证明.pdf", PDF), ("证明.PNG", PNG), ("scan.jpg", b"\xff\xd8\xff\xe0" + b"0" * 20)])
+@pytest.mark.parametrize(
+    "name, content", [("证明.pdf", PDF), ("证明.PNG", PNG), ("scan.jpg", b"\xff\xd8\xff\xe0" + b"0" * 20)]
+)
 def test_a_certificate_is_uploaded_and_read_back_by_who_may_see_it(api, people, name, content):
     upload = SimpleUploadedFile(name, content)
     response = api(people["street_staff"]).post("/api/v1/leave-requests/", multipart(people, upload),

@@ -235,6 +235,8 @@ def test_a_json_body_that_is_not_an_object_is_a_400(api, world, body):
         ("attendance", {"deputy": "abc"}, "deputy"),
         ("attendance", {"deputy": "1.5"}, "deputy"),
         ("attendance", {"meeting": "-1"}, "meeting"),
+        ("attendance", {"meeting": "99999999999999999999"}, "meeting"),
+        ("deputies", {"term": "99999999999999999999"}, "term"),
         ("attendance", {"status": "bogus"}, "status"),
         ("attendance", {"excused": "maybe"}, "excused"),
         ("attendance", {"date_after": "2024-13-45"}, "date"),
