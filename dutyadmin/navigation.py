@@ -48,9 +48,7 @@ def may_enter_contributions(scope: Scope) -> bool:
 
 def may_enter_interventions(scope: Scope) -> bool:
     """Whom policy.can_edit_intervention allows for at least the deputies of their scope."""
-    return scope.has(Role.LIAISON_OFFICE, Role.SC_OFFICE) or bool(
-        scope.roles & {Role.STREET_DIRECTOR, Role.DELEGATION_HEAD}
-    )
+    return scope.has(Role.LIAISON_OFFICE) or bool(scope.roles & policy.INTERVENTION_ROLES)
 
 
 def sees_records(scope: Scope) -> bool:

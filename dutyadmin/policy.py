@@ -70,9 +70,35 @@ def can_act_on_step(scope: Scope, *, step_role: str, deputy) -> bool:
     return True
 
 
-def can_edit_intervention(scope: Scope, *, deputy) -> bool:
-    if scope.has(Role.LIAISON_OFFICE, Role.SC_OFFICE):
+# Who records the intervention of each action rule (RULES.md, "responsible"); the liaison office
+# records all of them. Street directors and delegation heads only for deputies in their scope.
+INTERVENTION_RECORDERS: dict[str, frozenset[str]] = {
+    "absence_notice": frozenset({Role.SECRETARIAT}),
+    "session_absence_talk": frozenset({Role.DELEGATION_HEAD, Role.STREET_DIRECTOR}),
+    "qualification_termination": frozenset({Role.SC_OFFICE, Role.SC_LEADER}),
+    "silent_in_sessions_talk": frozenset({Role.DELEGATION_HEAD}),
+    "activity_absence_notice": frozenset({Role.SC_OFFICE}),
+    "activity_absence_talk": frozenset({Role.STREET_DIRECTOR}),
+    "no_contact_talk": frozenset({Role.STREET_DIRECTOR}),
+    "resignation_advice": frozenset({Role.SC_OFFICE, Role.SC_LEADER}),
+}
+INTERVENTION_ROLES = frozenset().union(*INTERVENTION_RECORDERS.values())
+
+
+def can_edit_intervention(scope: Scope, *, deputy, rule: str | None = None) -> bool:
+    """Record a talk, notice, termination or advice for this deputy (for this rule, or for some rule)."""
+    if scope.has(Role.LIAISON_OFFICE):
         return True
-    if Role.STREET_DIRECTOR in scope.roles and deputy.street_committee_id == scope.street_committee_id:
-        return True
-    return Role.DELEGATION_HEAD in scope.roles and deputy.delegation_id == scope.delegation_id
+    rules = [rule] if rule else list(INTERVENTION_RECORDERS)
+    for rule_id in rules:
+        for role in INTERVENTION_RECORDERS.get(rule_id, ()):
+            if role not in scope.roles:
+                continue
+            if role == Role.STREET_DIRECTOR and deputy.street_committee_id != scope.street_committee_id:
+                continue
+            if role == Role.DELEGATION_HEAD and (
+                deputy.delegation_id is None or deputy.delegation_id != scope.delegation_id
+            ):
+                continue
+            return True
+    return False

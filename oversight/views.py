@@ -65,7 +65,9 @@ def _intervention_form(request: HttpRequest, intervention: Intervention | None) 
     scope = scope_for(request.user)
     if not may_enter_interventions(scope):
         raise PermissionDenied(_("您的角色不能登记履职处置。"))
-    if intervention is not None and not policy.can_edit_intervention(scope, deputy=intervention.deputy):
+    if intervention is not None and not policy.can_edit_intervention(
+        scope, deputy=intervention.deputy, rule=intervention.rule
+    ):
         raise PermissionDenied(_("您无权修改这位代表的记录。"))
     deputies = editable_deputies(user=request.user, allowed=policy.can_edit_intervention)
     initial = {}
@@ -73,7 +75,9 @@ def _intervention_form(request: HttpRequest, intervention: Intervention | None) 
         initial["deputy"] = deputies.filter(pk=int(wanted)).first()
     form = InterventionForm(request.POST or None, instance=intervention, deputies=deputies, initial=initial)
     if request.method == "POST" and form.is_valid():
-        allowed = policy.can_edit_intervention(scope, deputy=form.cleaned_data["deputy"])
+        allowed = policy.can_edit_intervention(
+            scope, deputy=form.cleaned_data["deputy"], rule=form.cleaned_data["rule"]
+        )
         try:
             saved = record_save(form.instance, user=request.user, allowed=allowed)
         except ValidationError as exc:

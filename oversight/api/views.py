@@ -17,4 +17,4 @@ class InterventionViewSet(ScopedModelViewSet):
     filterset_class = InterventionFilterSet
 
     def can_write(self, scope, obj) -> bool:
-        return policy.can_edit_intervention(scope, deputy=obj.deputy)
+        return policy.can_edit_intervention(scope, deputy=obj.deputy, rule=obj.rule)

@@ -143,27 +143,32 @@ def test_the_contribution_list_is_scoped_and_survives_bad_filters(login, world):
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
+    ("role", "form_status", "rule", "kind", "saved"),
     [
-        (Role.STREET_DIRECTOR, 200),
-        (Role.DELEGATION_HEAD, 200),
-        (Role.SC_OFFICE, 200),
-        (Role.LIAISON_OFFICE, 200),
-        (Role.ADMIN, 200),
-        (Role.STREET_STAFF, 403),
-        (Role.DEPUTY, 403),
-        (Role.SECRETARIAT, 403),
-        (Role.SC_LEADER, 403),
-        (Role.PRESIDIUM_SECRETARY_GENERAL, 403),
-        ("nobody", 403),
+        (Role.STREET_DIRECTOR, 200, "session_absence_talk", "talk", True),
+        (Role.DELEGATION_HEAD, 200, "session_absence_talk", "talk", True),
+        (Role.LIAISON_OFFICE, 200, "session_absence_talk", "talk", True),
+        (Role.ADMIN, 200, "session_absence_talk", "talk", True),
+        # The standing committee records its own rules only (RULES.md "responsible").
+        (Role.SC_OFFICE, 200, "session_absence_talk", "talk", False),
+        (Role.SC_OFFICE, 200, "activity_absence_notice", "notice", True),
+        (Role.SC_LEADER, 200, "qualification_termination", "termination", True),
+        (Role.SC_LEADER, 200, "no_contact_talk", "talk", False),
+        (Role.SECRETARIAT, 200, "absence_notice", "notice", True),
+        (Role.SECRETARIAT, 200, "session_absence_talk", "talk", False),
+        (Role.DELEGATION_HEAD, 200, "qualification_termination", "termination", False),
+        (Role.STREET_STAFF, 403, "session_absence_talk", "talk", False),
+        (Role.DEPUTY, 403, "session_absence_talk", "talk", False),
+        (Role.PRESIDIUM_SECRETARY_GENERAL, 403, "session_absence_talk", "talk", False),
+        ("nobody", 403, "session_absence_talk", "talk", False),
     ],
 )
-def test_who_may_record_an_intervention(login, world, role, status):
+def test_who_may_record_an_intervention(login, world, role, form_status, rule, kind, saved):
     client = login(role)
-    assert client.get(NEW_INTERVENTION).status_code == status
-    response = client.post(NEW_INTERVENTION, intervention_data(world["zhang"]))
-    assert response.status_code == (302 if status == 200 else 403)
-    assert Intervention.objects.count() == (1 if status == 200 else 0)
+    assert client.get(NEW_INTERVENTION).status_code == form_status
+    response = client.post(NEW_INTERVENTION, intervention_data(world["zhang"], rule=rule, kind=kind))
+    assert response.status_code == (302 if saved else 403)
+    assert Intervention.objects.count() == (1 if saved else 0)
 
 
 def test_a_kind_that_is_not_the_rules_is_refused_next_to_the_field(login, world):
