@@ -6,6 +6,7 @@ REDIS_URL and DJANGO_ALLOWED_HOSTS.
 """
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -127,6 +128,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Outside production, whitenoise serves straight from the apps and static/ (no collectstatic).
+WHITENOISE_USE_FINDERS = ENV != "prod"
+if ENV != "prod":
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
