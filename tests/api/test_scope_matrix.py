@@ -142,10 +142,12 @@ PATCH = {
     "leave-requests": expect("403 403 403", street_staff="200 200 404", street_director="403 403 404",
                              delegation_head="403 403 404", deputy="200 404 404",
                              secretariat="200 200 200", liaison_office="200 200 200", admin="200 200 200"),
-    # Talks: the street director and the delegation head for their own deputies; SC office and liaison.
+    # Each rule's intervention is recorded by the role RULES.md makes responsible, in scope; the
+    # liaison office records all. The records are `session_absence_talk`s: the delegation head's
+    # (or the street director's) talk.
     "interventions": expect("403 403 403", street_staff="403 403 404", street_director="200 200 404",
                             delegation_head="200 200 404", deputy="403 404 404",
-                            sc_office="200 200 200", liaison_office="200 200 200", admin="200 200 200"),
+                            liaison_office="200 200 200", admin="200 200 200"),
     # The organizing street's staff register participation in their own activities.
     "participations": expect("403 403 403", street_staff="200 200 404", street_director="403 403 404",
                              delegation_head="403 403 404", deputy="403 404 404",
@@ -172,9 +174,10 @@ POST = {
     "leave-requests": expect("403 403 403", street_staff="201 201 400", street_director="403 403 400",
                              delegation_head="403 403 400", deputy="201 400 400",
                              secretariat="201 201 201", liaison_office="201 201 201", admin="201 201 201"),
+    # A `no_contact_talk` is the street director's to conduct, not the delegation head's.
     "interventions": expect("403 403 403", street_staff="403 403 400", street_director="201 201 400",
-                            delegation_head="201 201 400", deputy="403 400 400",
-                            sc_office="201 201 201", liaison_office="201 201 201", admin="201 201 201"),
+                            delegation_head="403 403 400", deputy="403 400 400",
+                            liaison_office="201 201 201", admin="201 201 201"),
     # The new participation is at a second activity of the deputy's street that nobody joined yet:
     # only street roles (of its street) and the district see it.
     "participations": expect("403 403 403", street_staff="201 201 400", street_director="403 403 400",
