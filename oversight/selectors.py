@@ -1,13 +1,227 @@
-"""Reads of interventions, scoped by user."""
+"""Reads of oversight, scoped by user: interventions, the rules' findings and data checks, handbooks.
+
+Findings are computed, not stored: the scoped deputies' facts are loaded in a fixed number of queries
+(oversight.facts) and evaluated by the pure rules as of the asked date.
+"""
 from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.db.models import QuerySet
 
+from activities.choices import ActivityKind
+from activities.models import Activity, Participation
+from deputies.models import Deputy, Term
 from deputies.scope import scope_for
+from deputies.selectors import deputy_list
+from meetings.choices import ContributionKind
+from meetings.models import Attendance, CongressSession, Contribution, LeaveRequest, Meeting
+from meetings.selectors import approved_leave_covering
+from oversight.rules import DataCheck, Finding, data_checks, evaluate
+from oversight.rules.catalog import MET, THRESHOLD_RULES_BY_ID
 
+from .facts import DeputySet, facts_load, gc_paused
+from .labels import STATUSES
 from .models import Intervention
 
 
 def intervention_list(*, user) -> QuerySet[Intervention]:
     scope = scope_for(user)
     return Intervention.objects.filter(scope.deputy_q("deputy__")).select_related("deputy")
+
+
+# --- findings and data checks ---------------------------------------------------------------------
+
+
+def scoped_deputies(*, user, term: Term, street_committee: Any = None, deputy: int | None = None) -> DeputySet:
+    """The term's deputies the user may see, narrowed by street committee or deputy id.
+
+    None means every deputy of the term (a district user with no filter): the loader then reads the
+    term's tables without a deputy subquery.
+    """
+    scope = scope_for(user)
+    if scope.is_district and street_committee is None and deputy is None:
+        return None
+    deputies = deputy_list(user=user).filter(term=term)
+    if street_committee is not None:
+        deputies = deputies.filter(street_committee=street_committee)
+    if deputy is not None:
+        deputies = deputies.filter(pk=deputy)
+    return deputies
+
+
+def term_findings(*, term: Term, as_of: dt.date, deputies: DeputySet = None,
+                  include_met: bool = False) -> list[Finding]:
+    """Every finding of the term's deputies (or of `deputies`) as of the date, by deputy id then rule."""
+    term_facts, facts = facts_load(term=term, deputies=deputies)
+    with gc_paused():
+        return evaluate(term_facts, facts, as_of, include_met=include_met)
+
+
+def filter_findings(findings: Iterable[Finding], *, rule: str | None = None, status: str | None = None,
+                    action: str | None = None, include_met: bool = False) -> list[Finding]:
+    """Findings of one rule, status or action; met ones only when asked for (or when status is met)."""
+    keep_met = include_met or status == MET
+    return [
+        f for f in findings
+        if (keep_met or f.status != MET)
+        and (rule is None or f.rule == rule)
+        and (status is None or f.status == status)
+        and (action is None or f.action == action)
+    ]
+
+
+def findings_for(*, user, term: Term, as_of: dt.date, filters: Mapping[str, Any] | None = None) -> list[Finding]:
+    """The findings about the deputies in the user's scope (filters: street_committee, deputy, rule,
+    status, action, include_met), by deputy id then rule."""
+    filters = filters or {}
+    deputies = scoped_deputies(user=user, term=term, street_committee=filters.get("street_committee"),
+                               deputy=filters.get("deputy"))
+    include_met = bool(filters.get("include_met")) or filters.get("status") == MET
+    findings = term_findings(term=term, as_of=as_of, deputies=deputies, include_met=include_met)
+    return filter_findings(findings, rule=filters.get("rule"), status=filters.get("status"),
+                           action=filters.get("action"), include_met=include_met)
+
+
+def status_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """How many findings have each status, every status present (zeros included)."""
+    counts = Counter(f.status for f in findings)
+    return {status: counts.get(status, 0) for status in STATUSES}
+
+
+def data_checks_for(*, user, term: Term, as_of: dt.date, filters: Mapping[str, Any] | None = None) -> list[DataCheck]:
+    """The data-quality warnings about the deputies in the user's scope (filters: street_committee,
+    deputy, check)."""
+    filters = filters or {}
+    deputies = scoped_deputies(user=user, term=term, street_committee=filters.get("street_committee"),
+                               deputy=filters.get("deputy"))
+    term_facts, facts = facts_load(term=term, deputies=deputies)
+    with gc_paused():
+        checks = data_checks(term_facts, facts, as_of)
+    if filters.get("check"):
+        checks = [c for c in checks if c.check == filters["check"]]
+    return checks
+
+
+def deputy_findings(*, deputy: Deputy, as_of: dt.date, include_met: bool = True) -> list[Finding]:
+    """Every finding of one deputy (already known to be in the caller's scope), met ones included."""
+    return term_findings(term=deputy.term, as_of=as_of, deputies=[deputy.pk], include_met=include_met)
+
+
+def deputy_names(ids: Iterable[int]) -> dict[int, Deputy]:
+    """The deputies of a page of findings, with their street committees, in one query."""
+    return {d.pk: d for d in Deputy.objects.filter(pk__in=set(ids)).select_related("street_committee")}
+
+
+def evidence_records(findings: Iterable[Finding]) -> dict[tuple[str, int], Any]:
+    """The records behind the findings' evidence, keyed by (type, id): one query per type at most."""
+    wanted: dict[str, set[int]] = {}
+    for finding in findings:
+        for evidence in finding.evidence:
+            wanted.setdefault(evidence.type, set()).add(evidence.id)
+    models = {
+        "activity": lambda ids: Activity.objects.filter(pk__in=ids),
+        "session": lambda ids: CongressSession.objects.filter(pk__in=ids),
+        "meeting": lambda ids: Meeting.objects.filter(pk__in=ids).select_related("session"),
+        "contribution": lambda ids: Contribution.objects.filter(pk__in=ids).select_related("session"),
+        "intervention": lambda ids: Intervention.objects.filter(pk__in=ids),
+    }
+    records: dict[tuple[str, int], Any] = {}
+    for kind, ids in wanted.items():
+        if kind in models:
+            records.update(((kind, record.pk), record) for record in models[kind](ids))
+    return records
+
+
+# --- the duty handbook (履职手册) of one year ------------------------------------------------------
+
+
+def handbook_year_bounds(term: Term) -> tuple[int, int]:
+    """The first and last calendar year of a term: the years a handbook can be asked for."""
+    return term.start_date.year, term.end_date.year
+
+
+def handbook_for(*, deputy: Deputy, year: int, today: dt.date) -> dict[str, Any]:
+    """One deputy's records of a calendar year grouped by kind, and every rule's finding for that year.
+
+    Findings are evaluated as of the year's last day (or today, for the current year): yearly rules
+    give that year's window, term rules the term so far, action rules those triggered in the year.
+    """
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    as_of = min(last, today)
+    in_year = {"date__gte": first, "date__lte": last}
+
+    participations = list(
+        Participation.objects.filter(deputy=deputy, activity__date__gte=first, activity__date__lte=last)
+        .select_related("activity").order_by("activity__date", "activity_id")
+    )
+    activities: dict[str, list[dict]] = {kind: [] for kind in ActivityKind.values}
+    for p in participations:
+        activity = p.activity
+        activities[activity.kind].append({
+            "participation": p.pk, "activity": activity.pk, "title": activity.title, "date": activity.date,
+            "end_date": activity.end_date, "confirmed": p.confirmed, "outcome": p.outcome,
+        })
+
+    sessions = list(CongressSession.objects.filter(term_id=deputy.term_id, start_date__lte=last,
+                                                   end_date__gte=first).order_by("start_date", "id"))
+    marks = {
+        a.meeting_id: a for a in Attendance.objects.filter(deputy=deputy, meeting__session__in=sessions)
+        .annotate(excused=approved_leave_covering())
+    }
+    meetings_of: dict[int, list[dict]] = {s.pk: [] for s in sessions}
+    for meeting in Meeting.objects.filter(session__in=sessions).order_by("date", "half_day", "id"):
+        mark = marks.get(meeting.pk)
+        meetings_of[meeting.session_id].append({
+            "id": meeting.pk, "kind": meeting.kind, "title": meeting.title, "date": meeting.date,
+            "half_day": meeting.half_day, "attendance": mark.status if mark else None,
+            "excused": bool(mark.excused) if mark else False,
+        })
+    leaves = list(LeaveRequest.objects.filter(deputy=deputy, session__in=sessions)
+                  .prefetch_related("meetings").order_by("session__start_date", "id"))
+
+    contributions: dict[str, list[dict]] = {kind: [] for kind in ContributionKind.values}
+    for c in Contribution.objects.filter(deputy=deputy, **in_year).order_by("date", "id"):
+        contributions[c.kind].append({"id": c.pk, "session": c.session_id, "date": c.date, "title": c.title})
+
+    interventions = [
+        {"id": i.pk, "rule": i.rule, "kind": i.kind, "date": i.date, "conducted_by": i.conducted_by, "notes": i.notes}
+        for i in Intervention.objects.filter(deputy=deputy, **in_year).order_by("date", "id")
+    ]
+
+    findings = [
+        f for f in deputy_findings(deputy=deputy, as_of=as_of)
+        if _about_year(f, first, last)
+    ]
+    return {
+        "deputy": deputy.pk,
+        "name": deputy.name,
+        "year": year,
+        "as_of": as_of,
+        "activities": activities,
+        "sessions": [
+            {"id": s.pk, "name": s.name, "start_date": s.start_date, "end_date": s.end_date,
+             "meetings": meetings_of[s.pk]}
+            for s in sessions
+        ],
+        "leave_requests": [
+            {"id": leave.pk, "session": leave.session_id, "route": leave.route, "status": leave.status,
+             "meetings": sorted(m.pk for m in leave.meetings.all())}
+            for leave in leaves
+        ],
+        "contributions": contributions,
+        "interventions": interventions,
+        "findings": findings,
+    }
+
+
+def _about_year(finding: Finding, first: dt.date, last: dt.date) -> bool:
+    if finding.trigger_date is not None:
+        return first <= finding.trigger_date <= last  # action rules: triggered in the year
+    rule = THRESHOLD_RULES_BY_ID[finding.rule]
+    if rule.window == "year":
+        return finding.period_start.year == first.year
+    return finding.period_start <= last and finding.period_end >= first  # the term, as at the year's end

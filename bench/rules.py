@@ -1,0 +1,310 @@
+"""Benchmark of the oversight rules from the database: load every fact of a term, evaluate every rule.
+
+Builds a term of N deputies with about R records each (attendance, participations, contributions,
+leave, interventions) straight into the database named by DATABASE_URL with bulk inserts (COPY on
+PostgreSQL), then times the fact loader and the full-term evaluation separately and prints
+deputies, records, queries and seconds.
+
+    .venv/bin/python bench/rules.py                         # 300 deputies, throwaway SQLite under /tmp
+    .venv/bin/python bench/rules.py --deputies 5000
+    createdb -h 127.0.0.1 -U postgres bench_rules
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_rules .venv/bin/python bench/rules.py --deputies 5000
+
+The database is emptied first (it is the benchmark's own): the script refuses any database that is
+not a file under the temporary directory or whose name does not contain "bench".
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_SQLITE = Path(tempfile.gettempdir()) / "dutyadmin-bench-rules.sqlite3"
+
+TERM_START, TERM_END = dt.date(2022, 1, 1), dt.date(2026, 12, 31)
+DEFAULT_AS_OF = dt.date(2026, 6, 30)
+STREETS = 17
+SESSION_DAYS = 4
+# (kind, weight): threshold kinds dominate, as in a real handbook.
+ACTIVITY_KINDS = (
+    ("special_research", 6), ("inspection", 8), ("law_enforcement_check", 4), ("theme_activity", 6),
+    ("work_evaluation", 3), ("group_activity", 12), ("training", 3), ("lecture", 4), ("station_reception", 14),
+    ("constituent_visit", 12), ("duty_report", 1), ("sc_meeting", 2), ("court_hearing", 2), ("street_meeting", 10),
+    ("card_inspection", 3), ("director_reception", 2), ("invited_event", 8),
+)
+OUTCOMES = (("attended", 80), ("excused", 8), ("absent", 7), ("pending", 5))
+ACTION_KINDS = {
+    "absence_notice": "notice", "session_absence_talk": "talk", "no_contact_talk": "talk",
+    "activity_absence_notice": "notice", "silent_in_sessions_talk": "talk",
+}
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--deputies", type=int, default=300, help="deputies in the term (default 300)")
+    parser.add_argument("--records", type=int, default=200, help="records per deputy (default 200)")
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, default=DEFAULT_AS_OF, help="evaluation date")
+    parser.add_argument("--seed", type=int, default=20220101)
+    parser.add_argument("--reuse", action="store_true", help="keep the data of the last run if it has the same size")
+    parser.add_argument("--repeat", type=int, default=1, help="time load + evaluate this many times, print each")
+    args = parser.parse_args()
+    if args.deputies < 1 or args.records < 60:
+        parser.error("--deputies must be ≥ 1 and --records ≥ 60 (a deputy's session records alone are about 55)")
+    return args
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dutyadmin.settings")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    database = settings.DATABASES["default"]
+    name = str(database["NAME"])
+    if database["ENGINE"].endswith("sqlite3"):
+        safe = Path(name).resolve().is_relative_to(Path(tempfile.gettempdir()).resolve())
+    else:
+        safe = "bench" in name
+    if not safe or Path(name).resolve() == (ROOT / "db.sqlite3").resolve():
+        sys.exit(f"bench/rules.py empties its database; refusing {name!r} "
+                 "(use a SQLite file under the temporary directory or a database named *bench*).")
+
+
+def weighted(rng: random.Random, table: tuple[tuple[str, int], ...], k: int) -> list[str]:
+    values, weights = zip(*table)
+    return rng.choices(values, weights=weights, k=k)
+
+
+class Inserter:
+    """Bulk rows into a table: COPY on PostgreSQL, executemany elsewhere; returns the row count."""
+
+    def __init__(self, connection) -> None:
+        self.connection = connection
+
+    def __call__(self, model, fields: list[str], rows: list[tuple]) -> int:
+        meta = model._meta
+        columns = [meta.get_field(name).column for name in fields]
+        quote = self.connection.ops.quote_name
+        table = quote(meta.db_table)
+        column_sql = ", ".join(quote(column) for column in columns)
+        with self.connection.cursor() as cursor:
+            if self.connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({column_sql}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(columns))
+                for start in range(0, len(rows), 50_000):
+                    cursor.executemany(f"INSERT INTO {table} ({column_sql}) VALUES ({marks})",
+                                       rows[start:start + 50_000])
+        return len(rows)
+
+
+def empty_database() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("flush", verbosity=0, interactive=False)
+
+
+def build(deputy_count: int, per_deputy: int, seed: int) -> dict[str, int]:
+    """Write one term with its streets, delegations, sessions, deputies and records; return row counts."""
+    from django.db import connection, transaction
+
+    from activities.models import Activity, Participation
+    from deputies.models import Delegation, Deputy, StreetCommittee, Term
+    from meetings.models import Attendance, CongressSession, Contribution, LeaveRequest, Meeting
+    from oversight.models import Intervention
+
+    rng = random.Random(seed)
+    insert = Inserter(connection)
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        term = Term.objects.create(number=17, name="基准测试届", start_date=TERM_START, end_date=TERM_END)
+        streets = StreetCommittee.objects.bulk_create(
+            StreetCommittee(name=f"街道{i + 1}", code=f"B{i + 1:02d}") for i in range(STREETS)
+        )
+        delegations = Delegation.objects.bulk_create(
+            Delegation(term=term, name=f"{street.name}代表团") for street in streets
+        )
+        sessions, meetings = [], []
+        for number, year in enumerate(range(TERM_START.year, TERM_END.year + 1), start=1):
+            start = dt.date(year, 1, 8 + number)
+            sessions.append(CongressSession(term=term, number=number, name=f"第{number}次会议", start_date=start,
+                                            end_date=start + dt.timedelta(days=SESSION_DAYS - 1)))
+        sessions = CongressSession.objects.bulk_create(sessions)
+        for session in sessions:
+            meetings.append(Meeting(session=session, kind="preparatory", title="预备会议", date=session.start_date,
+                                    half_day="am"))
+            for day in range(SESSION_DAYS):
+                date = session.start_date + dt.timedelta(days=day)
+                meetings.append(Meeting(session=session, kind="plenary", title="全体会议", date=date, half_day="am"))
+                meetings.append(Meeting(session=session, kind="delegation", title="分团会议", date=date, half_day="pm"))
+            meetings.append(Meeting(session=session, kind="presidium", title="主席团会议", date=session.end_date,
+                                    half_day="pm"))
+        meetings = Meeting.objects.bulk_create(meetings)
+        meetings_of = {session.id: [m for m in meetings if m.session_id == session.id] for session in sessions}
+
+        deputies = []
+        span = (TERM_END - TERM_START).days
+        for deputy_id in range(1, deputy_count + 1):
+            street = rng.randrange(STREETS)
+            start = TERM_START if rng.random() < 0.95 else TERM_START + dt.timedelta(days=rng.randrange(span))
+            end, status = None, "active"
+            if rng.random() < 0.03:
+                end = start + dt.timedelta(days=rng.randrange((TERM_END - start).days + 1))
+                status = rng.choice(("resigned", "terminated", "recalled", "deceased"))
+            deputies.append((deputy_id, term.id, f"代表{deputy_id}", rng.choice("MF"), streets[street].id,
+                             delegations[street].id, status, start, end, "", "", "", rng.random() < 0.6, ""))
+        counts["deputies"] = insert(Deputy, ["id", "term_id", "name", "gender", "street_committee_id",
+                                             "delegation_id", "status", "service_start", "service_end", "unit",
+                                             "position", "constituency", "party_member", "phone"], deputies)
+
+        attendance, contributions, leaves, leave_meetings, interventions = [], [], [], [], []
+        created = dt.datetime(2022, 1, 1, tzinfo=dt.timezone.utc)
+        for deputy_id, *_ in deputies:
+            for meeting in meetings:
+                if meeting.kind == "presidium" and rng.random() < 0.9:
+                    continue  # only presidium members sit there
+                roll = rng.random()
+                if roll < 0.97:
+                    attendance.append((len(attendance) + 1, meeting.id, deputy_id,
+                                       "present" if roll < 0.94 else "absent"))
+            for session in sessions:
+                if rng.random() < 0.7:
+                    contributions.append((len(contributions) + 1, deputy_id, session.id,
+                                          rng.choice(("review_opinion", "suggestion", "motion", "inquiry")),
+                                          session.start_date + dt.timedelta(days=1), "关于改进工作的建议"))
+            if rng.random() < 0.1:
+                session = rng.choice(sessions)
+                leave_id = len(leaves) + 1
+                route = rng.choice(("whole_session", "plenary", "delegation_meeting"))
+                status = rng.choice(("approved", "approved", "pending", "rejected", "withdrawn"))
+                leaves.append((leave_id, deputy_id, session.id, route, "出差", "", status, None, created, False))
+                if route != "whole_session":
+                    for meeting in rng.sample(meetings_of[session.id], 2):
+                        leave_meetings.append((len(leave_meetings) + 1, leave_id, meeting.id))
+            if rng.random() < 0.15:
+                rule = rng.choice(tuple(ACTION_KINDS))
+                interventions.append((len(interventions) + 1, deputy_id, rule, ACTION_KINDS[rule],
+                                      TERM_START + dt.timedelta(days=rng.randrange(span)), "街工委主任", ""))
+        counts["attendance"] = insert(Attendance, ["id", "meeting_id", "deputy_id", "status"], attendance)
+        counts["contributions"] = insert(Contribution, ["id", "deputy_id", "session_id", "kind", "date", "title"],
+                                         contributions)
+        counts["leave_requests"] = insert(LeaveRequest, ["id", "deputy_id", "session_id", "route", "reason",
+                                                         "certificate", "status", "created_by_id", "created_at",
+                                                         "backfilled"], leaves)
+        counts["leave_meetings"] = insert(LeaveRequest.meetings.through, ["id", "leaverequest_id", "meeting_id"],
+                                          leave_meetings)
+        counts["interventions"] = insert(Intervention, ["id", "deputy_id", "rule", "kind", "date", "conducted_by",
+                                                        "notes"], interventions)
+
+        # The rest of each deputy's records are participations, ~40 deputies per activity.
+        session_rows = sum(counts[name] for name in ("attendance", "contributions", "leave_requests",
+                                                      "leave_meetings", "interventions"))
+        per_participations = max(1, per_deputy - round(session_rows / deputy_count))
+        activity_count = max(per_participations + 1, deputy_count * per_participations // 40)
+        kinds = weighted(rng, ACTIVITY_KINDS, activity_count)
+        activities = [
+            (i + 1, term.id, kinds[i], "活动", TERM_START + dt.timedelta(days=rng.randrange(span)), None,
+             "standing_committee", None, "", "")
+            for i in range(activity_count)
+        ]
+        counts["activities"] = insert(Activity, ["id", "term_id", "kind", "title", "date", "end_date",
+                                                 "organizer_level", "street_committee_id", "location", "description"],
+                                      activities)
+        invited = []
+        outcome_values, outcome_weights = zip(*OUTCOMES)
+        for deputy_id, *_ in deputies:
+            outcomes = rng.choices(outcome_values, weights=outcome_weights, k=per_participations)
+            for activity_id, outcome in zip(rng.sample(range(1, activity_count + 1), per_participations), outcomes):
+                invited.append((activity_id, deputy_id, rng.random() < 0.85, outcome))
+        # Stored as the office enters them: an activity with all its participants at once.
+        invited.sort(key=lambda row: row[0])
+        participations = [(number, *row) for number, row in enumerate(invited, start=1)]
+        counts["participations"] = insert(Participation, ["id", "activity_id", "deputy_id", "confirmed", "outcome"],
+                                          participations)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return counts
+
+
+def existing_counts() -> dict[str, int] | None:
+    from activities.models import Participation
+    from deputies.models import Deputy, Term
+
+    if Term.objects.count() != 1:
+        return None
+    return {"deputies": Deputy.objects.count(), "participations": Participation.objects.count()}
+
+
+def record_total() -> int:
+    """Every record a rule can read: attendance, leave, participations, contributions, interventions."""
+    from activities.models import Participation
+    from meetings.models import Attendance, Contribution, LeaveRequest
+    from oversight.models import Intervention
+
+    return sum(model.objects.count() for model in (Attendance, LeaveRequest, LeaveRequest.meetings.through,
+                                                   Participation, Contribution, Intervention))
+
+
+def main() -> None:
+    args = parse_args()
+    setup_django()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from deputies.models import Term
+    from oversight.facts import facts_load, gc_paused
+    from oversight.rules import data_checks, evaluate
+
+    started = time.perf_counter()
+    reuse = False
+    if args.reuse:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+        found = existing_counts()
+        reuse = bool(found and found["deputies"] == args.deputies)
+    if not reuse:
+        empty_database()
+        build(args.deputies, args.records, args.seed)
+        print(f"built in {time.perf_counter() - started:.1f} s")
+    term = Term.objects.get()
+    records = record_total()
+    database = f"{connection.vendor} {connection.settings_dict['NAME']}"
+    print(f"database   {database}")
+    print(f"deputies   {args.deputies}")
+    print(f"records    {records}  ({records / args.deputies:.0f} per deputy)")
+    for _ in range(args.repeat):
+        connection.close()  # each run opens its connection, as a request would
+        term = Term.objects.get()
+        with CaptureQueriesContext(connection) as queries:
+            t0 = time.perf_counter()
+            term_facts, facts = facts_load(term=term)
+            t1 = time.perf_counter()
+        with gc_paused():
+            findings = evaluate(term_facts, facts, args.as_of)
+        t2 = time.perf_counter()
+        with gc_paused():
+            checks = data_checks(term_facts, facts, args.as_of)
+        t3 = time.perf_counter()
+        print(f"queries    {len(queries)}")
+        print(f"load       {t1 - t0:6.2f} s")
+        print(f"evaluate   {t2 - t1:6.2f} s  ({len(findings)} findings as of {args.as_of})")
+        print(f"total      {t2 - t0:6.2f} s  (load + evaluate)")
+        print(f"data checks{t3 - t2:6.2f} s  ({len(checks)} warnings)")
+        del facts, findings, checks
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""The fact loader: every fact of a term (or of some of its deputies) in a fixed number of queries.
+
+Nine queries whatever the number of deputies and records (RULES.md, evaluation contract; DESIGN.md:
+"one selector loads every fact a term needs"). Each query is built with the ORM, so table names and
+scope filters stay the ORM's, then run on a plain cursor: a million participations arrive as tuples
+without model instances or per-row converters, and become the rules' frozen facts in one pass.
+"""
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from itertools import starmap
+
+from django.db import connections
+from django.db.models import QuerySet
+
+from activities.models import Participation
+from deputies.models import Deputy, Term
+from meetings.choices import AttendanceStatus
+from meetings.models import Attendance, CongressSession, Contribution, LeaveRequest, Meeting
+from oversight.models import Intervention
+from oversight.rules import (
+    AttendanceFact,
+    ContributionFact,
+    DeputyFacts,
+    Facts,
+    InterventionFact,
+    LeaveFact,
+    MeetingFacts,
+    ParticipationFact,
+    SessionFacts,
+    TermFacts,
+    build_facts,
+)
+from oversight.rules.catalog import thresholds_with_defaults
+
+# Deputies of a term: a queryset (scoped by a selector, run as a subquery) or a collection of ids.
+DeputySet = QuerySet[Deputy] | Iterable[int] | None
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a million small facts are made (they form no cycles).
+
+    Every few hundred allocations the collector would otherwise walk all the young facts, and its
+    full collections walk every fact made so far: that doubles the time of a whole-term load.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _rows(queryset: QuerySet) -> list[tuple]:
+    """The rows of a values_list() queryset as plain tuples, in one query on a plain cursor."""
+    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _only_deputies(queryset: QuerySet, deputies: DeputySet, path: str = "deputy_id") -> QuerySet:
+    if deputies is None:
+        return queryset
+    if isinstance(deputies, QuerySet):
+        # One subquery, not a list of ids: the scope filter runs inside the database.
+        return queryset.filter(**{f"{path}__in": deputies.order_by().values("id")})
+    return queryset.filter(**{f"{path}__in": list(deputies)})
+
+
+def term_facts(term: Term) -> TermFacts:
+    """The term's dates and thresholds (defaults filled) as the rules read them."""
+    thresholds = term.thresholds if isinstance(term.thresholds, dict) else None
+    return TermFacts(term.id, term.start_date, term.end_date, thresholds_with_defaults(thresholds))
+
+
+def facts_load(*, term: Term, deputies: DeputySet = None) -> tuple[TermFacts, Facts]:
+    """Every fact of the term's deputies (all of them, or those of `deputies`) in nine queries."""
+    term_id = term.id
+    # Model orderings are dropped (.order_by()): sorting a million rows is the database's slowest step
+    # here, and build_facts orders what the rules need ordered.
+    deputy_rows = Deputy.objects.filter(term_id=term_id).order_by()
+    if deputies is not None:
+        deputy_rows = _only_deputies(deputy_rows, deputies, path="id")
+    queries = {
+        "deputies": deputy_rows.values_list("id", "service_start", "service_end", "status"),
+        "sessions": CongressSession.objects.filter(term_id=term_id).order_by()
+        .values_list("id", "start_date", "end_date", "name"),
+        "meetings": Meeting.objects.filter(session__term_id=term_id).order_by()
+        .values_list("id", "session_id", "date", "kind"),
+        "attendance": _only_deputies(Attendance.objects.filter(meeting__session__term_id=term_id), deputies)
+        .order_by().values_list("meeting_id", "deputy_id", "status"),
+        "leaves": _only_deputies(LeaveRequest.objects.filter(session__term_id=term_id), deputies)
+        .order_by().values_list("id", "deputy_id", "session_id", "route", "status"),
+        # The meetings a leave names, straight from the many-to-many table (empty for whole_session).
+        "leave_meetings": _only_deputies(
+            LeaveRequest.meetings.through.objects.filter(leaverequest__session__term_id=term_id),
+            deputies, path="leaverequest__deputy_id",
+        ).order_by().values_list("leaverequest_id", "meeting_id"),
+        # A participation counts on its activity's (first) date; kind and date are joined in SQL.
+        "participations": _only_deputies(Participation.objects.filter(activity__term_id=term_id), deputies)
+        .order_by().values_list("activity_id", "activity__kind", "activity__date", "deputy_id", "confirmed", "outcome"),
+        "contributions": _only_deputies(Contribution.objects.filter(deputy__term_id=term_id), deputies)
+        .order_by().values_list("id", "deputy_id", "session_id", "kind", "date"),
+        "interventions": _only_deputies(Intervention.objects.filter(deputy__term_id=term_id), deputies)
+        .order_by().values_list("id", "deputy_id", "rule", "kind", "date"),
+    }
+    with gc_paused():
+        rows = {name: _rows(queryset) for name, queryset in queries.items()}
+        return term_facts(term), facts_from_rows(**rows)
+
+
+def facts_from_rows(*, deputies: list[tuple], sessions: list[tuple], meetings: list[tuple],
+                    attendance: list[tuple], leaves: list[tuple], leave_meetings: list[tuple],
+                    participations: list[tuple], contributions: list[tuple],
+                    interventions: list[tuple]) -> Facts:
+    """Facts from the loader's tuples (columns in the order of the facts' fields)."""
+    named: dict[int, set[int]] = {}
+    for leave_id, meeting_id in leave_meetings:
+        named.setdefault(leave_id, set()).add(meeting_id)
+    empty: frozenset[int] = frozenset()
+    present = AttendanceStatus.PRESENT.value
+    return build_facts(
+        deputies=starmap(DeputyFacts, deputies),
+        sessions=starmap(SessionFacts, sessions),
+        meetings=starmap(MeetingFacts, meetings),
+        attendance=[AttendanceFact(meeting_id, deputy_id, status == present)
+                    for meeting_id, deputy_id, status in attendance],
+        leaves=[
+            LeaveFact(leave_id, deputy_id, session_id, route, status,
+                      frozenset(named[leave_id]) if leave_id in named else empty)
+            for leave_id, deputy_id, session_id, route, status in leaves
+        ],
+        participations=starmap(ParticipationFact, participations),
+        contributions=starmap(ContributionFact, contributions),
+        interventions=starmap(InterventionFact, interventions),
+    )
