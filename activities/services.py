@@ -103,7 +103,9 @@ def participation_bulk_upsert(*, user, activity: Activity, records: list) -> dic
         with transaction.atomic():
             existing = {
                 p.deputy_id: p
-                for p in Participation.objects.select_for_update().filter(activity=activity, deputy_id__in=wanted)
+                for p in Participation.objects.select_for_update(of=("self",))
+                .filter(activity=activity, deputy_id__in=wanted)
+                .order_by()  # the default ordering joins (and would lock) activities and deputies
             }
             to_create = [
                 Participation(

@@ -10,6 +10,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from deputies.choices import Role
 from deputies.scope import scope_for
+from deputies.selectors import deputy_list
 from dutyadmin import policy
 from dutyadmin.bulk import RowErrors, missing_deputy_message, read_choice, read_deputy_ids, read_rows
 from dutyadmin.services import record_delete, record_save
@@ -201,8 +202,6 @@ def attendance_bulk_upsert(*, user, meeting: Meeting, records: list) -> dict[str
     updated and missing ones created in one transaction, with history, in a fixed number of
     queries. Returns {"created", "updated", "unchanged"}.
     """
-    from deputies.selectors import deputy_list
-
     if not policy.can_edit_sessions(scope_for(user)):
         raise PermissionDenied("您无权登记出席情况。")
     errors = RowErrors()
@@ -227,7 +226,9 @@ def attendance_bulk_upsert(*, user, meeting: Meeting, records: list) -> dict[str
         with transaction.atomic():
             existing = {
                 a.deputy_id: a
-                for a in Attendance.objects.select_for_update().filter(meeting=meeting, deputy_id__in=wanted)
+                for a in Attendance.objects.select_for_update(of=("self",))
+                .filter(meeting=meeting, deputy_id__in=wanted)
+                .order_by()  # the default ordering joins (and would lock) meetings, sessions and deputies
             }
             to_create = [
                 Attendance(meeting=meeting, deputy_id=deputy_id, status=status)
