@@ -1,5 +1,5 @@
 """/api/v1/: one router for every app's viewsets (DESIGN.md, REST API contract)."""
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from activities.api.views import ActivityViewSet, ParticipationViewSet
@@ -40,5 +40,7 @@ router.register("interventions", InterventionViewSet, basename="intervention")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
+    # Findings, data checks and handbooks (computed, read-only); before the router's deputies/ routes.
+    path("", include("oversight.api.urls")),
     *router.urls,
 ]
