@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from dutyadmin.admin import ScopedAdmin, admin_site_header
+from oversight.forms import TERM_ADMIN_FIELDSETS, TermAdminForm
 
 from . import selectors
 from .models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term, UserScope
@@ -12,6 +13,9 @@ admin.site.site_header = admin.site.site_title = admin_site_header
 class TermAdmin(ScopedAdmin):
     selector = selectors.term_list
     list_display = ["number", "name", "start_date", "end_date"]
+    # Thresholds as one positive whole-number field each, with their Chinese names (not raw JSON).
+    form = TermAdminForm
+    fieldsets = TERM_ADMIN_FIELDSETS
 
 
 @admin.register(StreetCommittee)

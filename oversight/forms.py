@@ -166,9 +166,7 @@ def _threshold_field(key: str) -> forms.IntegerField:
     )
 
 
-class TermAdminForm(forms.ModelForm):
-    """A term in the admin, its thresholds as one positive whole-number field each (not raw JSON)."""
-
+class _TermThresholdsForm(forms.ModelForm):
     class Meta:
         model = Term
         fields = ["number", "name", "start_date", "end_date"]
@@ -179,7 +177,6 @@ class TermAdminForm(forms.ModelForm):
             self.instance.thresholds if isinstance(self.instance.thresholds, dict) else None
         )
         for key in DEFAULT_THRESHOLDS:
-            self.fields[threshold_field_name(key)] = _threshold_field(key)
             self.initial.setdefault(threshold_field_name(key), current[key])
 
     def clean(self) -> dict:
@@ -193,6 +190,17 @@ class TermAdminForm(forms.ModelForm):
 def threshold_field_name(key: str) -> str:
     return f"threshold_{key}"
 
+
+# Declared fields must exist when the class is made (the admin checks its fieldsets against them).
+TermAdminForm = type(
+    "TermAdminForm",
+    (_TermThresholdsForm,),
+    {
+        "__module__": __name__,
+        "__doc__": "A term in the admin, its thresholds as one positive whole-number field each (not raw JSON).",
+        **{threshold_field_name(key): _threshold_field(key) for key in DEFAULT_THRESHOLDS},
+    },
+)
 
 TERM_ADMIN_FIELDSETS = (
     (None, {"fields": ("number", "name", "start_date", "end_date")}),
