@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -23,6 +21,5 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("oversight/", include("oversight.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (leave certificates, materials) are never served from /media/: each is downloaded
+# through a view that checks the user's scope.
