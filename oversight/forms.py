@@ -12,7 +12,16 @@ from dutyadmin.forms import DateInput, DeputyChoiceField, FriendlyFormMixin
 from oversight.rules.catalog import ACTION_RULES, DEFAULT_THRESHOLDS, THRESHOLD_LABELS, thresholds_with_defaults
 
 from .choices import ActionRuleChoices, InterventionKind
-from .labels import ACTION_LABELS, ACTIONS, DATA_CHECK_LABELS, RULE_IDS, RULE_LABELS, STATUS_LABELS, STATUSES
+from .labels import (
+    ACTION_LABELS,
+    ACTIONS,
+    DATA_CHECK_LABELS,
+    RULE_ARTICLES,
+    RULE_IDS,
+    RULE_LABELS,
+    STATUS_LABELS,
+    STATUSES,
+)
 from .models import Intervention
 
 
@@ -111,7 +120,7 @@ class FindingFilterForm(OversightQueryForm):
     """GET /api/v1/findings/ and the findings page: rule, status, action, include_met besides the above."""
 
     rule = forms.ChoiceField(
-        label=_("规则"), required=False, choices=[("", _("全部"))] + [(r, f"{r} {RULE_LABELS[r]}") for r in RULE_IDS],
+        label=_("规则"), required=False, choices=[("", _("全部"))] + [(r, f"{RULE_ARTICLES[r]} {RULE_LABELS[r]}") for r in RULE_IDS],
         error_messages={"invalid_choice": "未知的规则“%(value)s”;可选:" + "、".join(RULE_IDS) + "。"},
     )
     status = forms.ChoiceField(

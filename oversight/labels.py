@@ -38,13 +38,14 @@ ACTIONS: tuple[str, ...] = tuple(ACTION_LABELS)
 RESPONSIBLE_LABELS = {
     "deputy": _("代表本人"),
     "secretariat": _("大会秘书处"),
-    "delegation_head": _("代表团团长(或人大街工委主任)"),
+    "delegation_head": _("代表团团长"),
     "sc": _("区人大常委会"),
     "sc_office": _("区人大常委会办公室"),
     "street_director": _("人大街工委主任"),
 }
 
 RULE_LABELS = {rule.id: rule.label for rule in (*THRESHOLD_RULES, *ACTION_RULES)}
+RULE_ARTICLES = {rule.id: rule.article for rule in (*THRESHOLD_RULES, *ACTION_RULES)}
 RULE_IDS: tuple[str, ...] = tuple(RULE_LABELS)
 
 DATA_CHECK_LABELS = {
@@ -72,7 +73,10 @@ def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
 
 
-def responsible_label(responsible: str) -> str:
+def responsible_label(responsible: str, rule: str = "") -> str:
+    """Who must act, in Chinese; A9.1's talk may also be held by the street committee director."""
+    if rule == "session_absence_talk":
+        return str(_("代表团团长或人大街工委主任"))
     return str(RESPONSIBLE_LABELS.get(responsible, responsible))
 
 

@@ -1,25 +1,44 @@
-"""Pages of oversight: the intervention list and the intervention form."""
+"""Pages of oversight: findings (the list, one deputy's explanation), data checks, interventions."""
 from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from deputies.models import StreetCommittee, Term
 from deputies.scope import scope_for
-from deputies.selectors import deputy_list
+from deputies.selectors import current_term, deputy_list
 from dutyadmin import policy
 from dutyadmin.forms import apply_errors, editable_deputies
-from dutyadmin.navigation import may_enter_interventions, sees_records
-from dutyadmin.services import record_save
+from dutyadmin.navigation import is_own_deputy_only, may_enter_interventions, sees_deputy_list, sees_records
 from dutyadmin.views import page_of
+from oversight.rules.catalog import ACTION_RULES_BY_ID, thresholds_with_defaults
 
-from .forms import InterventionForm, InterventionSearchForm
+from .explain import percent_of, rule_sections
+from .forms import DataCheckFilterForm, FindingFilterForm, InterventionForm, InterventionSearchForm
+from .labels import DATA_CHECK_LABELS, RULE_LABELS, STATUS_TONES, action_label, responsible_label, status_label
 from .models import Intervention
-from .selectors import intervention_list
+from .selectors import (
+    data_checks_for,
+    deputy_findings,
+    deputy_names,
+    evidence_records,
+    filter_findings,
+    findings_for,
+    intervention_list,
+    status_counts,
+)
+from .services import intervention_record, intervention_update
 
 
 @login_required
@@ -61,6 +80,27 @@ def intervention_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "oversight/intervention_list.html", context)
 
 
+def _intervention_initial(request: HttpRequest, deputies) -> dict:
+    """Prefill from an action finding's link: ?deputy=&rule= (the kind follows the rule)."""
+    initial: dict = {}
+    if (wanted := request.GET.get("deputy", "")).isdigit():
+        initial["deputy"] = deputies.filter(pk=int(wanted)).first()
+    rule = ACTION_RULES_BY_ID.get(request.GET.get("rule", ""))
+    if rule is not None:
+        initial["rule"], initial["kind"] = rule.id, rule.kind
+    initial["date"] = timezone.localdate()
+    return initial
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """Where to go after saving: the page the form was opened from, if it is one of ours."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return ""
+
+
 def _intervention_form(request: HttpRequest, intervention: Intervention | None) -> HttpResponse:
     scope = scope_for(request.user)
     if not may_enter_interventions(scope):
@@ -70,22 +110,25 @@ def _intervention_form(request: HttpRequest, intervention: Intervention | None) 
     ):
         raise PermissionDenied(_("您无权修改这位代表的记录。"))
     deputies = editable_deputies(user=request.user, allowed=policy.can_edit_intervention)
-    initial = {}
-    if intervention is None and (wanted := request.GET.get("deputy", "")).isdigit():
-        initial["deputy"] = deputies.filter(pk=int(wanted)).first()
+    initial = _intervention_initial(request, deputies) if intervention is None else {}
     form = InterventionForm(request.POST or None, instance=intervention, deputies=deputies, initial=initial)
+    next_url = _safe_next(request)
     if request.method == "POST" and form.is_valid():
-        allowed = policy.can_edit_intervention(
-            scope, deputy=form.cleaned_data["deputy"], rule=form.cleaned_data["rule"]
-        )
+        data = form.cleaned_data
         try:
-            saved = record_save(form.instance, user=request.user, allowed=allowed)
+            if intervention is None:
+                saved = intervention_record(
+                    user=request.user, deputy=data["deputy"], rule=data["rule"], kind=data["kind"],
+                    date=data["date"], conducted_by=data["conducted_by"], notes=data["notes"],
+                )
+            else:
+                saved = intervention_update(user=request.user, intervention=intervention, data=data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("已保存履职处置记录。"))
-            return redirect("deputies:detail", pk=saved.deputy_id)
-    context = {"section": "interventions", "form": form, "intervention": intervention}
+            return redirect(next_url or reverse("deputies:detail", args=[saved.deputy_id]))
+    context = {"section": "interventions", "form": form, "intervention": intervention, "next": next_url}
     return render(request, "oversight/intervention_form.html", context)
 
 
@@ -98,3 +141,159 @@ def intervention_create_view(request: HttpRequest) -> HttpResponse:
 def intervention_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     intervention = get_object_or_404(intervention_list(user=request.user), pk=pk)
     return _intervention_form(request, intervention)
+
+
+# --- findings (履职提示) and data checks ------------------------------------------------------------
+
+
+def _query(request: HttpRequest, form_class) -> tuple[dict, list[str]]:
+    """The page's filters: valid ones applied, invalid ones ignored and named in a notice."""
+    form = form_class(request.GET or None, term_required=False)
+    notices: list[str] = []
+    if not form.is_bound:
+        return {"form": form, "term": current_term(), "as_of": timezone.localdate(), "filters": {}}, notices
+    if not form.is_valid():
+        labels = "、".join(str(form.fields[name].label or name) for name in form.errors)
+        notices.append(_("筛选条件无效,已忽略:%(fields)s。") % {"fields": labels})
+    data = form.cleaned_data
+    filters = {name: value for name, value in data.items()
+               if name not in ("term", "as_of") and value not in (None, "", False)}
+    return {"form": form, "term": data.get("term") or current_term(), "as_of": data.get("as_of") or timezone.localdate(),
+            "filters": filters}, notices
+
+
+def _street_choices(request: HttpRequest) -> list[tuple[int, str]]:
+    """The street committees the user's deputies belong to (all of them for district roles)."""
+    scope = scope_for(request.user)
+    streets = StreetCommittee.objects.all()
+    if not scope.is_district:
+        streets = streets.filter(pk__in=deputy_list(user=request.user).values("street_committee_id"))
+    return [(street.pk, street.name) for street in streets]
+
+
+def _staff_only(request: HttpRequest) -> HttpResponse | None:
+    scope = scope_for(request.user)
+    if is_own_deputy_only(scope):
+        return redirect("oversight:deputy_findings", pk=scope.deputy_id)
+    if not sees_deputy_list(scope):
+        raise PermissionDenied(_("您的角色不能查看履职提示。"))
+    return None
+
+
+@login_required
+def finding_list_view(request: HttpRequest) -> HttpResponse:
+    """The findings about the deputies in scope: counts per status, filters, 50 a page."""
+    if (elsewhere := _staff_only(request)) is not None:
+        return elsewhere
+    query, notices = _query(request, FindingFilterForm)
+    term, as_of, filters = query["term"], query["as_of"], query["filters"]
+    form = query["form"]
+    context = {"section": "findings", "form": form, "term": term, "as_of": as_of, "notices": notices,
+               "streets": _street_choices(request), "terms": Term.objects.all(), "filters": dict(filters),
+               "filter_fields": [form["rule"], form["status"], form["action"], form["include_met"]]}
+    if term is None:
+        notices.append(_("还没有建立任何一届,暂无履职提示。"))
+        return render(request, "oversight/finding_list.html", context)
+    status = filters.pop("status", None)
+    include_met = bool(filters.pop("include_met", False))
+    everything = findings_for(user=request.user, term=term, as_of=as_of, filters={**filters, "include_met": True})
+    shown = filter_findings(everything, status=status, include_met=include_met)
+    page = page_of(request, shown, notices)
+    deputies = deputy_names(f.deputy for f in page.object_list)
+    context.update({
+        "counts": [
+            {"status": key, "label": status_label(key), "tone": STATUS_TONES[key], "count": count}
+            for key, count in status_counts(everything).items()
+        ],
+        "status": status,
+        "page": page,
+        "rows": [
+            {"finding": f, "deputy": deputies.get(f.deputy), "rule_label": RULE_LABELS[f.rule],
+             "status_label": status_label(f.status), "tone": STATUS_TONES[f.status],
+             "who": responsible_label(f.responsible, f.rule), "action_label": action_label(f.action),
+             "percent": percent_of(f)}
+            for f in page.object_list
+        ],
+    })
+    return render(request, "oversight/finding_list.html", context)
+
+
+@login_required
+def my_findings_view(request: HttpRequest) -> HttpResponse:
+    """A deputy's own findings page."""
+    scope = scope_for(request.user)
+    if scope.deputy_id is None:
+        raise Http404(_("您的账号没有关联代表。"))
+    return redirect("oversight:deputy_findings", pk=scope.deputy_id)
+
+
+@login_required
+def deputy_findings_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every rule for one deputy in scope: count against required, status, the records, the article, next step."""
+    deputy = get_object_or_404(deputy_list(user=request.user), pk=pk)
+    scope = scope_for(request.user)
+    notices: list[str] = []
+    as_of = timezone.localdate()
+    if raw := request.GET.get("as_of"):
+        try:
+            as_of = dt.date.fromisoformat(raw)
+        except ValueError:
+            notices.append(_("评估日期“%(value)s”无效(应为 YYYY-MM-DD),已按今天评估。") % {"value": raw[:20]})
+    findings = deputy_findings(deputy=deputy, as_of=as_of)
+    records = evidence_records(findings)
+    here = request.get_full_path()
+
+    def record_url(finding) -> str:
+        if not policy.can_edit_intervention(scope, deputy=deputy, rule=finding.rule):
+            return ""
+        query = urlencode({"deputy": deputy.pk, "rule": finding.rule, "next": here})
+        return f"{reverse('oversight:intervention_create')}?{query}"
+
+    def can_link(kind: str, record) -> bool:
+        if kind == "contribution":
+            return policy.can_edit_contribution(scope, deputy=deputy)
+        if kind == "intervention":
+            return policy.can_edit_intervention(scope, deputy=deputy, rule=record.rule)
+        return False
+
+    thresholds = thresholds_with_defaults(deputy.term.thresholds if isinstance(deputy.term.thresholds, dict) else None)
+    sections = rule_sections(findings, thresholds=thresholds, as_of=as_of, records=records, can_link=can_link,
+                             record_url=record_url)
+    counts = status_counts(findings)
+    context = {
+        "section": "findings",
+        "deputy": deputy,
+        "as_of": as_of,
+        "notices": notices,
+        "sections": sections,
+        "counts": [{"status": key, "label": status_label(key), "tone": STATUS_TONES[key], "count": n}
+                   for key, n in counts.items() if n],
+        "open_actions": [view for section in sections for view in section.findings if view.is_open],
+        "is_self": scope.deputy_id == deputy.pk,
+        "sees_list": sees_deputy_list(scope),
+    }
+    return render(request, "oversight/deputy_findings.html", context)
+
+
+@login_required
+def data_check_list_view(request: HttpRequest) -> HttpResponse:
+    """Data-quality warnings about the deputies in scope: records to complete or correct."""
+    if (elsewhere := _staff_only(request)) is not None:
+        return elsewhere
+    query, notices = _query(request, DataCheckFilterForm)
+    term, as_of, filters = query["term"], query["as_of"], query["filters"]
+    context = {"section": "data_checks", "form": query["form"], "term": term, "as_of": as_of, "notices": notices,
+               "streets": _street_choices(request), "terms": Term.objects.all(), "filters": filters,
+               "filter_fields": [query["form"]["check"]]}
+    if term is None:
+        notices.append(_("还没有建立任何一届。"))
+        return render(request, "oversight/data_check_list.html", context)
+    checks = data_checks_for(user=request.user, term=term, as_of=as_of, filters=filters)
+    page = page_of(request, checks, notices)
+    deputies = deputy_names(c.deputy for c in page.object_list)
+    context.update({
+        "page": page,
+        "rows": [{"check": c, "label": DATA_CHECK_LABELS.get(c.check, c.check), "deputy": deputies.get(c.deputy)}
+                 for c in page.object_list],
+    })
+    return render(request, "oversight/data_check_list.html", context)

@@ -63,7 +63,7 @@ class FindingSerializer(serializers.Serializer):
         return status_label(finding.status)
 
     def get_responsible_label(self, finding) -> str:
-        return responsible_label(finding.responsible)
+        return responsible_label(finding.responsible, finding.rule)
 
 
 class DataCheckSerializer(serializers.Serializer):
