@@ -160,6 +160,7 @@ def make_user(role: str | None = None, *, username: str | None = None, street_co
     user = User.objects.create_user(username=username, password=PASSWORD, is_superuser=superuser,
                                     is_staff=superuser or role == "admin")
     if role:
-        user.groups.add(Group.objects.get(name=role))
+        # get_or_create: transactional tests flush the groups that the migration made.
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
     UserScope.objects.create(user=user, street_committee=street_committee, delegation=delegation, deputy=deputy)
     return user
