@@ -147,11 +147,12 @@ def handbook_year_bounds(term: Term) -> tuple[int, int]:
 def handbook_for(*, deputy: Deputy, year: int, today: dt.date) -> dict[str, Any]:
     """One deputy's records of a calendar year grouped by kind, and every rule's finding for that year.
 
-    Findings are evaluated as of the year's last day (or today, for the current year): yearly rules
-    give that year's window, term rules the term so far, action rules those triggered in the year.
+    Findings are evaluated as of the day after the year, so a past year's outcome is final (met or
+    missed), or as of today for the current year: yearly rules give that year's window, term rules
+    the term so far, action rules those triggered in the year.
     """
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    as_of = min(last, today)
+    as_of = min(last + dt.timedelta(days=1), today)
     in_year = {"date__gte": first, "date__lte": last}
 
     participations = list(

@@ -225,7 +225,7 @@ def test_the_handbook_groups_the_years_records_by_kind_with_the_years_findings(l
     factories.ContributionFactory(deputy=wang, session=district["session"], kind="review_opinion",
                                   date=D(2024, 1, 11))
     body = get(liaison, handbook_url(wang), year=2024).json()
-    assert (body["deputy"], body["year"], body["as_of"]) == (wang.pk, 2024, "2024-12-31")
+    assert (body["deputy"], body["year"], body["as_of"]) == (wang.pk, 2024, "2025-01-01")
     assert [a["date"] for a in body["activities"]["inspection"]] == ["2024-03-01", "2024-04-01", "2024-05-01"]
     assert body["activities"]["station_reception"] == []
     assert [len(s["meetings"]) for s in body["sessions"]] == [3]
