@@ -41,7 +41,7 @@ def take_part(deputy, act: Activity, outcome: str = "attended", confirmed: bool 
     return Participation.objects.create(activity=act, deputy=deputy, outcome=outcome, confirmed=confirmed)
 
 
-def many_deputies(term, count: int, street=None) -> list[Deputy]:
+def many_deputies(term, count: int, street=None, session_number: int = 90) -> list[Deputy]:
     """`count` deputies of the term, each with attendance, leave, participations, contributions and an
     intervention, in a few bulk inserts."""
     street = street or factories.StreetCommitteeFactory()
@@ -51,7 +51,7 @@ def many_deputies(term, count: int, street=None) -> list[Deputy]:
                service_start=term.start_date)
         for i in range(count)
     )
-    session, meetings = session_with_meetings(term, D(2024, 1, 10), D(2024, 1, 12), number=90)
+    session, meetings = session_with_meetings(term, D(2024, 1, 10), D(2024, 1, 12), number=session_number)
     acts = [activity(term, kind, D(2024, 3, i + 1)) for i, kind in enumerate(("inspection", "station_reception",
                                                                               "training", "lecture"))]
     Attendance.objects.bulk_create(

@@ -294,3 +294,24 @@ def test_as_of_defaults_to_today(liaison, district, monkeypatch):
     talk = next(f for f in get(liaison, FINDINGS, term=district["term"].pk).json()["results"]
                 if f["rule"] == "session_absence_talk")
     assert talk["trigger_date"] == "2024-01-12"
+
+
+@pytest.mark.parametrize("path", [FINDINGS, CHECKS])
+def test_the_number_of_queries_does_not_grow_with_the_deputies(make_user, term, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .records import many_deputies
+
+    street = factories.StreetCommitteeFactory(name="东四", code="DS")
+    user = make_user(Role.STREET_STAFF, street_committee=street)
+    session_with_meetings(term, D(2023, 1, 10), D(2023, 1, 10), number=50, kinds=("plenary",))  # never recorded
+    counts = []
+    for number, extra in ((1, 5), (2, 60)):
+        many_deputies(term, extra, street=street, session_number=number)
+        staff = client_for(type(user).objects.get(pk=user.pk))  # a fresh request user: its scope is read again
+        with CaptureQueriesContext(connection) as queries:
+            response = get(staff, path, term=term.pk, as_of="2024-06-30", page_size=1000)
+        assert response.status_code == 200 and response.json()["count"] >= extra
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
