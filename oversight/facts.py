@@ -44,7 +44,10 @@ def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a million small facts are made (they form no cycles).
 
     Every few hundred allocations the collector would otherwise walk all the young facts, and its
-    full collections walk every fact made so far: that doubles the time of a whole-term load.
+    full collections walk every fact made so far: that doubles the time of a whole-term load. The
+    first collection after the pause still walks the facts alive then, so callers that evaluate
+    keep one pause around load and evaluation and drop the facts before it ends (nested pauses
+    leave the collector off until the outermost one ends).
     """
     was_enabled = gc.isenabled()
     gc.disable()
