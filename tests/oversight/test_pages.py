@@ -5,7 +5,6 @@ from django.urls import reverse
 from deputies.choices import Role
 from oversight.articles import ARTICLE_TEXT
 from oversight.models import Intervention
-from tests.ui.conftest import login, personas, world  # noqa: F401 - the shared personas and district
 
 from .records import D, attend, session_with_meetings
 

@@ -1,0 +1,2 @@
+"""Fixtures of the oversight tests: the browser tests' personas and small district (tests/ui/conftest.py)."""
+from tests.ui.conftest import login, personas, world  # noqa: F401 - re-exported as fixtures
