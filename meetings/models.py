@@ -191,6 +191,13 @@ class Contribution(models.Model):
     kind = models.CharField("类型", max_length=20, choices=ContributionKind.choices)
     date = models.DateField("日期")
     title = models.CharField("标题", max_length=300)
+    # A deputy's own entry waits for staff to confirm it; only confirmed ones count for the rules.
+    confirmed = models.BooleanField("已确认", default=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    return_reason = models.TextField("退回理由", blank=True)
     history = HistoricalRecords()
 
     class Meta:
