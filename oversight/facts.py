@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import starmap
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
@@ -60,7 +61,10 @@ def gc_paused() -> Iterator[None]:
 
 def _rows(queryset: QuerySet) -> list[tuple]:
     """The rows of a values_list() queryset as plain tuples, in one query on a plain cursor."""
-    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    try:
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:  # e.g. no deputy in scope: the ORM knows there is nothing to ask for
+        return []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -315,3 +315,10 @@ def test_the_number_of_queries_does_not_grow_with_the_deputies(make_user, term, 
         assert response.status_code == 200 and response.json()["count"] >= extra
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_user_without_a_role_gets_empty_lists_not_an_error(make_user, district):
+    nobody = client_for(make_user(None))
+    for path in (FINDINGS, CHECKS):
+        response = get(nobody, path, term=district["term"].pk, as_of="2024-06-30")
+        assert response.status_code == 200 and response.json()["count"] == 0

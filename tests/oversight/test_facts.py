@@ -105,3 +105,10 @@ def test_an_empty_term_loads_empty_facts(term, django_assert_num_queries):
         term_facts, facts = facts_load(term=term)
     assert facts.deputies == {} and facts.participations == {}
     assert term_facts.start == dt.date(2022, 1, 1)
+
+
+def test_an_empty_set_of_deputies_loads_nothing_without_failing(term):
+    many_deputies(term, 3)
+    for nobody in ([], Deputy.objects.none()):
+        _, facts = facts_load(term=term, deputies=nobody)
+        assert facts.deputies == {} and facts.participations == {} and facts.attendance == {}
