@@ -28,6 +28,9 @@ run: demo
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+lint: setup
+	$(VENV)/bin/ruff check .
+
 bench: setup
 	$(PY) bench/rules.py
 

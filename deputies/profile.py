@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -198,9 +198,14 @@ def _record_label(row, related: dict) -> str:
 
 def deputy_history(*, deputy: Deputy) -> list[HistoryEntry]:
     """Every change to the deputy and their records, newest first, with each field's before → after."""
+    return record_history(sources=_history_sources(deputy))
+
+
+def record_history(*, sources: list[tuple[str, models.QuerySet]]) -> list[HistoryEntry]:
+    """The changes in (record type, historical rows) sources, newest first, with before → after."""
     rows_by_source = [
         (label, list(qs.select_related("history_user").order_by("history_date", "history_id")))
-        for label, qs in _history_sources(deputy)
+        for label, qs in sources
     ]
     related = _related_objects(rows_by_source)
     actions = {"+": _("新增"), "~": _("修改"), "-": _("删除")}

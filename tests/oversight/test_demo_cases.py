@@ -110,3 +110,9 @@ def test_the_handbook_of_a_planted_deputy_lists_the_years_findings(seeded, api):
     body = api.get(f"/api/v1/deputies/{deputy}/handbook/", {"year": 2025}).json()
     a41 = [f for f in body["findings"] if f["rule"] == "closed_session_activities"]
     assert [(f["period_start"], f["status"]) for f in a41] == [("2025-01-01", "missed")]
+
+
+def test_ordinary_deputies_have_no_finding_but_scattered_absence_notices(seeded):
+    planted = {seeded.ids[name] for name in (*demo.DEMO_CASES.values(), *demo.DEMO_EXTRA_CASES.values())}
+    others = {f.rule for f in seeded.findings if f.deputy not in planted and f.status != "met"}
+    assert others <= {"absence_notice"}

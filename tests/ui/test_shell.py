@@ -1,7 +1,6 @@
 """The shell every page shares: login, logout, the header, the menu by role, language, dates."""
 import pytest
 from django.contrib.auth import SESSION_KEY
-from django.test import Client
 from django.urls import reverse
 
 from deputies.choices import Role
