@@ -34,3 +34,29 @@ class Outcome(models.TextChoices):
     ATTENDED = "attended", "出席"
     EXCUSED = "excused", "请假"
     ABSENT = "absent", "缺席"
+
+
+class SelfRegistrationStatus(models.TextChoices):
+    PENDING = "pending", "待审核"
+    APPROVED = "approved", "已通过"
+    RETURNED = "returned", "已退回"
+
+
+# What a deputy may register on their own (个人登记): activities one takes part in individually or
+# in a small group; district-organized kinds are registered by their organizer (Art. 8(一)).
+SELF_REGISTRATION_KINDS = (
+    ActivityKind.STATION_RECEPTION,
+    ActivityKind.CONSTITUENT_VISIT,
+    ActivityKind.DUTY_REPORT,
+    ActivityKind.GROUP_ACTIVITY,
+    ActivityKind.INVITED_EVENT,
+    ActivityKind.COURT_HEARING,
+    ActivityKind.STREET_MEETING,
+    ActivityKind.CARD_INSPECTION,
+)
+
+
+class ImportStatus(models.TextChoices):
+    INVALID = "invalid", "有错误,未导入"
+    READY = "ready", "待确认"
+    IMPORTED = "imported", "已导入"

@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from deputies.choices import STREET_ROLES
 from deputies.scope import scope_for
 
-from .models import Activity, Participation
+from .models import Activity, ActivityImport, Participation, SelfRegistration
 
 
 def activity_list(*, user) -> QuerySet[Activity]:
@@ -23,3 +23,23 @@ def activity_list(*, user) -> QuerySet[Activity]:
 def participation_list(*, user) -> QuerySet[Participation]:
     scope = scope_for(user)
     return Participation.objects.filter(scope.deputy_q("deputy__")).select_related("activity", "deputy")
+
+
+def self_registration_list(*, user) -> QuerySet[SelfRegistration]:
+    """Personal registrations of the deputies the user may see (a deputy: their own)."""
+    scope = scope_for(user)
+    return SelfRegistration.objects.filter(scope.deputy_q("deputy__")).select_related(
+        "deputy", "deputy__street_committee", "deputy__term", "reviewed_by", "activity"
+    )
+
+
+def activity_import_list(*, user) -> QuerySet[ActivityImport]:
+    """Spreadsheet imports: district roles see all, street staff their street's, anyone their own."""
+    scope = scope_for(user)
+    qs = ActivityImport.objects.select_related("user", "street_committee")
+    if scope.is_district:
+        return qs
+    own = Q(user_id=scope.user_id) if scope.user_id else Q(pk__in=[])
+    if scope.roles & STREET_ROLES and scope.street_committee_id:
+        own |= Q(street_committee_id=scope.street_committee_id)
+    return qs.filter(own)

@@ -1,18 +1,24 @@
 """Writes for activities and participations: validated, permission-checked, in history."""
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from deputies.scope import scope_for
+from deputies.choices import Role
+from deputies.scope import Scope, scope_for
 from deputies.selectors import deputy_list
 from dutyadmin import policy
 from dutyadmin.bulk import RowErrors, missing_deputy_message, read_bool, read_choice, read_deputy_ids, read_rows
 from dutyadmin.services import record_delete, record_save
 
-from .choices import Outcome
-from .models import Activity, Participation
+from . import importer
+from .choices import ImportStatus, OrganizerLevel, Outcome, SelfRegistrationStatus
+from .models import Activity, ActivityImport, ActivityMaterial, Participation, SelfRegistration
 
 
 def _can_edit_activity(user, activity: Activity) -> bool:
@@ -30,8 +36,21 @@ def activity_save(*, user, activity: Activity | None = None, data: dict) -> Acti
 
 
 def activity_delete(*, user, activity: Activity) -> None:
-    """Delete an activity and, with it, its participation records (kept in history)."""
+    """Delete an activity and, with it, its participation records (kept in history) and materials."""
+    files = list(activity.materials.values_list("file", flat=True))
     record_delete(activity, user=user, allowed=_can_edit_activity(user, activity))
+    _delete_files_on_commit(files)
+
+
+def _delete_files_on_commit(names: list[str]) -> None:
+    """Remove stored files once the rows that named them are gone for good."""
+
+    def delete() -> None:
+        for name in names:
+            if name:
+                default_storage.delete(name)
+
+    transaction.on_commit(delete)
 
 
 def _can_edit_participation(user, participation: Participation) -> bool:
@@ -136,3 +155,252 @@ def participation_bulk_upsert(*, user, activity: Activity, records: list) -> dic
         "updated": len(to_update),
         "unchanged": len(existing) - len(to_update),
     }
+
+
+def participation_roster_save(*, user, activity: Activity, records: list, remove: list[int]) -> dict[str, int]:
+    """Save an activity's invitees' confirmations and outcomes and remove some invitees, all or nothing."""
+    with transaction.atomic():
+        result = participation_bulk_upsert(user=user, activity=activity, records=records) if records else {
+            "created": 0, "updated": 0, "unchanged": 0}
+        removed = 0
+        scope = scope_for(user)
+        for participation in (
+            Participation.objects.filter(activity=activity, deputy_id__in=remove).select_related("deputy", "activity")
+        ):
+            if not policy.can_edit_participation(scope, activity=activity, deputy=participation.deputy):
+                raise PermissionDenied("您无权移除这位代表的参加记录。")
+            record_delete(participation, user=user)
+            removed += 1
+    return {**result, "removed": removed}
+
+
+# --- materials ----------------------------------------------------------------------------------
+
+MATERIAL_MAX_BYTES = 20 * 1024 * 1024
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc and .xls
+_ZIP = b"PK\x03\x04"  # .docx and .xlsx
+# What a material's first bytes must be, by extension: a renamed file is refused.
+MATERIAL_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "pdf": (b"%PDF",),
+    "doc": (_OLE2,),
+    "docx": (_ZIP,),
+    "xls": (_OLE2,),
+    "xlsx": (_ZIP,),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+}
+MATERIAL_TYPES_TEXT = "pdf、doc、docx、xls、xlsx、jpg、png"
+
+
+def activity_material_add(*, user, activity: Activity, upload) -> ActivityMaterial:
+    """Attach a file (pdf, Word, Excel, jpg or png, at most 20 MB) to an activity the user organizes."""
+    if not _can_edit_activity(user, activity):
+        raise PermissionDenied("您无权为这项活动上传材料。")
+    name = PurePath((upload.name or "").replace("\\", "/")).name.strip()[:200]
+    extension = PurePath(name).suffix.lower().lstrip(".")
+    if not upload.size:
+        raise ValidationError({"file": "文件是空的,请重新选择。"})
+    if upload.size > MATERIAL_MAX_BYTES:
+        raise ValidationError(
+            {"file": f"文件太大({upload.size / 1024 / 1024:.1f} MB),每个材料不能超过 {MATERIAL_MAX_BYTES // 1024 // 1024} MB。"}
+        )
+    if extension not in MATERIAL_SIGNATURES:
+        raise ValidationError({"file": f"只能上传 {MATERIAL_TYPES_TEXT} 文件。"})
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(MATERIAL_SIGNATURES[extension]):
+        raise ValidationError({"file": f"文件内容与扩展名 .{extension} 不符,请上传真实的 {MATERIAL_TYPES_TEXT} 文件。"})
+    material = ActivityMaterial(
+        activity=activity, name=name, file_type="jpg" if extension == "jpeg" else extension, size=upload.size,
+        uploaded_by=user if user.is_authenticated else None,
+    )
+    material.file.save(name, upload, save=False)
+    try:
+        with transaction.atomic():
+            material.save()
+    except Exception:
+        material.file.delete(save=False)
+        raise
+    return material
+
+
+def activity_material_delete(*, user, material: ActivityMaterial) -> None:
+    """Remove a material and its file."""
+    if not _can_edit_activity(user, material.activity):
+        raise PermissionDenied("您无权删除这项活动的材料。")
+    name = material.file.name
+    with transaction.atomic():
+        material.delete()
+        _delete_files_on_commit([name])
+
+
+# --- personal registration (个人登记) -----------------------------------------------------------
+
+SELF_REGISTRATION_FIELDS = ("kind", "title", "date", "location", "description")
+
+
+def can_review_self_registration(scope: Scope, *, deputy) -> bool:
+    """The staff of the deputy's street committee review it; the liaison office may too."""
+    if scope.has(Role.LIAISON_OFFICE):
+        return True
+    return Role.STREET_STAFF in scope.roles and deputy.street_committee_id == scope.street_committee_id
+
+
+def may_review_self_registrations(scope: Scope) -> bool:
+    """Street staff (their street's deputies) and the liaison office (all) review personal registrations."""
+    return scope.has(Role.LIAISON_OFFICE) or (Role.STREET_STAFF in scope.roles and scope.street_committee_id is not None)
+
+
+def can_self_register(scope: Scope) -> bool:
+    return Role.DEPUTY in scope.roles and scope.deputy_id is not None
+
+
+def self_registration_save(*, user, registration: SelfRegistration | None = None, data: dict) -> SelfRegistration:
+    """A deputy records an activity they took part in, or corrects a pending or returned one; it awaits review."""
+    scope = scope_for(user)
+    if not can_self_register(scope):
+        raise PermissionDenied("只有代表本人可以进行个人登记。")
+    with transaction.atomic():
+        if registration is None:
+            registration = SelfRegistration(deputy_id=scope.deputy_id)
+        else:
+            registration = SelfRegistration.objects.select_for_update().get(pk=registration.pk)
+            if registration.deputy_id != scope.deputy_id:
+                raise PermissionDenied("只能修改自己的个人登记。")
+            if registration.status == SelfRegistrationStatus.APPROVED:
+                raise ValidationError("这条登记已通过审核,不能再修改;如有错误,请联系街工委工作人员。")
+        for name in SELF_REGISTRATION_FIELDS:
+            if name in data:
+                setattr(registration, name, data[name])
+        # A correction after a return is a resubmission: back in the queue, the reason stays visible.
+        registration.status = SelfRegistrationStatus.PENDING
+        registration.submitted_at = timezone.now()
+        registration.submitted_by = user
+        registration.reviewed_by = None
+        registration.reviewed_at = None
+        return record_save(registration, user=user)
+
+
+def _locked_for_review(user, registration: SelfRegistration) -> SelfRegistration:
+    locked = (
+        SelfRegistration.objects.select_for_update(of=("self",))
+        .select_related("deputy", "deputy__term")
+        .get(pk=registration.pk)
+    )
+    if not can_review_self_registration(scope_for(user), deputy=locked.deputy):
+        raise PermissionDenied("只有该代表所在街工委的工作人员可以审核这条登记。")
+    if locked.status != SelfRegistrationStatus.PENDING:
+        raise ValidationError(f"这条登记当前状态为“{locked.get_status_display()}”,不能再审核。")
+    return locked
+
+
+def self_registration_approve(*, user, registration: SelfRegistration) -> SelfRegistration:
+    """Approve: create the activity (organized by the deputy, in their street) and their attended participation."""
+    with transaction.atomic():
+        locked = _locked_for_review(user, registration)
+        deputy = locked.deputy
+        activity = record_save(
+            Activity(
+                term_id=deputy.term_id, kind=locked.kind, title=locked.title, date=locked.date,
+                organizer_level=OrganizerLevel.DEPUTY, street_committee_id=deputy.street_committee_id,
+                location=locked.location, description=locked.description,
+            ),
+            user=user,
+        )
+        record_save(
+            Participation(activity=activity, deputy=deputy, confirmed=True, outcome=Outcome.ATTENDED), user=user
+        )
+        locked.status = SelfRegistrationStatus.APPROVED
+        locked.reviewed_by = user
+        locked.reviewed_at = timezone.now()
+        locked.activity = activity
+        return record_save(locked, user=user)
+
+
+def self_registration_return(*, user, registration: SelfRegistration, reason: str) -> SelfRegistration:
+    """Return to the deputy with a reason; nothing counts until it is corrected and approved."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"return_reason": "请填写退回原因,告诉代表需要补充或修改什么。"})
+    with transaction.atomic():
+        locked = _locked_for_review(user, registration)
+        locked.status = SelfRegistrationStatus.RETURNED
+        locked.return_reason = reason[:1000]
+        locked.reviewed_by = user
+        locked.reviewed_at = timezone.now()
+        return record_save(locked, user=user)
+
+
+# --- spreadsheet import -------------------------------------------------------------------------
+
+
+def activity_import_upload(*, user, upload) -> ActivityImport:
+    """Check an uploaded spreadsheet row by row; keep it with its problems, or as ready to confirm.
+
+    A file that cannot be read at all (not an xlsx, too big, a zip bomb, wrong headers, merged
+    cells…) raises ValidationError({"file": …}) and nothing is stored.
+    """
+    scope = scope_for(user)
+    if not importer.may_import(scope):
+        raise PermissionDenied("您的角色不能导入活动表格。")
+    try:
+        importer.check_upload(upload)
+        sheet = importer.read_sheet(upload)
+    except importer.ImportRefused as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    plan = importer.plan_import(user=user, sheet=sheet)
+    record = ActivityImport(
+        original_name=PurePath((upload.name or "").replace("\\", "/")).name[:200] or "未命名.xlsx",
+        user=user,
+        street_committee_id=plan.street_committee_id,
+        status=ImportStatus.READY if plan.ok else ImportStatus.INVALID,
+        row_count=plan.row_count,
+        activity_count=len(plan.activities),
+        participation_count=plan.participation_count,
+        errors=plan.problems_json(),
+        summary=plan.summary_json() if plan.ok else [],
+    )
+    upload.seek(0)
+    record.file.save("import.xlsx", upload, save=False)
+    try:
+        with transaction.atomic():
+            record.save()
+    except Exception:
+        record.file.delete(save=False)
+        raise
+    return record
+
+
+def activity_import_confirm(*, user, activity_import: ActivityImport) -> ActivityImport:
+    """Save every row of a checked import in one transaction; the rows are checked again first."""
+    if activity_import.user_id != user.pk:
+        raise PermissionDenied("只有上传这份表格的人可以确认导入。")
+    if activity_import.status != ImportStatus.READY:
+        raise ValidationError(f"这份表格的状态是“{activity_import.get_status_display()}”,不能导入。")
+    try:
+        with activity_import.file.open("rb") as handle:
+            sheet = importer.read_sheet(handle)
+    except (importer.ImportRefused, FileNotFoundError) as exc:
+        raise ValidationError("上传的表格文件已无法读取,请重新上传。") from exc
+    # Checked again: deputies, scope or existing activities may have changed since the preview.
+    plan = importer.plan_import(user=user, sheet=sheet)
+    with transaction.atomic():
+        locked = ActivityImport.objects.select_for_update().get(pk=activity_import.pk)
+        if locked.status != ImportStatus.READY:
+            raise ValidationError(f"这份表格的状态是“{locked.get_status_display()}”,不能导入。")
+        if not plan.ok:
+            locked.status = ImportStatus.INVALID
+            locked.errors = plan.problems_json()
+            locked.summary = []
+            locked.save(update_fields=["status", "errors", "summary"])
+            return locked
+        activities, participations = importer.plan_save(user=user, plan=plan, record=locked)
+        locked.status = ImportStatus.IMPORTED
+        locked.imported_at = timezone.now()
+        locked.row_count = plan.row_count
+        locked.activity_count = activities
+        locked.participation_count = participations
+        locked.save(update_fields=["status", "imported_at", "row_count", "activity_count", "participation_count"])
+    return locked
