@@ -56,6 +56,26 @@ def sees_records(scope: Scope) -> bool:
     return sees_deputy_list(scope) or scope.deputy_id is not None
 
 
+def may_register_activities(scope: Scope) -> bool:
+    """Street staff (their street's activities) and the liaison office: create and import activities."""
+    from activities.importer import may_import
+
+    return may_import(scope)
+
+
+def may_self_register(scope: Scope) -> bool:
+    """A deputy records the activities they took part in (个人登记)."""
+    from activities.services import can_self_register
+
+    return can_self_register(scope)
+
+
+def may_review_self_registrations(scope: Scope) -> bool:
+    from activities.services import may_review_self_registrations as allowed
+
+    return allowed(scope)
+
+
 @dataclass(frozen=True)
 class MenuItem:
     label: str
@@ -73,6 +93,10 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("履职提示"), "oversight:finding_list", sees_deputy_list, icon="⚠", section="findings"),
     MenuItem(_("履职提示"), "oversight:mine", is_own_deputy_only, icon="⚠", section="findings"),
     MenuItem(_("数据检查"), "oversight:data_check_list", sees_deputy_list, icon="✓", section="data_checks"),
+    MenuItem(_("闭会期间活动"), "activities:list", sees_records, icon="◷", section="activities"),
+    MenuItem(_("个人登记"), "activities:self_list", may_self_register, icon="✚", section="self_registrations"),
+    MenuItem(_("登记审核"), "activities:review_list", may_review_self_registrations, icon="☑", section="reviews"),
+    MenuItem(_("表格导入"), "activities:import_list", may_register_activities, icon="⇪", section="imports"),
     MenuItem(_("审议意见和建议"), "meetings:contribution_list", sees_records, icon="✎", section="contributions"),
     MenuItem(_("履职处置"), "oversight:intervention_list", sees_records, icon="⚑", section="interventions"),
     MenuItem(_("系统管理"), "admin:index", lambda scope: scope.is_admin, icon="⚙", section="admin"),
