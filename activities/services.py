@@ -15,6 +15,7 @@ from deputies.selectors import deputy_list
 from dutyadmin import policy
 from dutyadmin.bulk import RowErrors, missing_deputy_message, read_bool, read_choice, read_deputy_ids, read_rows
 from dutyadmin.services import record_delete, record_save
+from oversight.review import assert_year_open
 
 from . import importer
 from .choices import ImportStatus, OrganizerLevel, Outcome, SelfRegistrationStatus
@@ -115,6 +116,7 @@ def participation_bulk_upsert(*, user, activity: Activity, records: list) -> dic
         elif not policy.can_edit_participation(scope, activity=activity, deputy=deputy):
             errors.add(index, "deputy", f"您无权登记代表 {deputy_id} 的参加情况。")
     errors.raise_if_any()
+    assert_year_open(deputies=deputies.values(), dates=[activity.date])  # a year approved in review is locked
 
     wanted = {ids[index]: row for index, row in rows}
     history_user = user if user.is_authenticated else None

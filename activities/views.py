@@ -487,7 +487,8 @@ def _self_registration_form(request: HttpRequest, registration: SelfRegistration
     if registration is not None and registration.status == SelfRegistrationStatus.APPROVED:
         messages.info(request, _("这条登记已通过审核,不能再修改;如有错误,请联系街工委工作人员。"))
         return redirect("activities:self_detail", pk=registration.pk)
-    form = SelfRegistrationForm(_posted(request), instance=registration)
+    # The deputy is known before validation, so the form checks the date against their service too.
+    form = SelfRegistrationForm(_posted(request), instance=registration or SelfRegistration(deputy_id=scope.deputy_id))
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
@@ -515,11 +516,11 @@ def self_registration_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _duplicates_q():
-    """Is the deputy already recorded at an activity of the same kind on the same day?"""
+    """Is the deputy already recorded at an activity of the same kind on the same day? (shown while pending)"""
     return Exists(
         Participation.objects.filter(
             deputy_id=OuterRef("deputy_id"), activity__kind=OuterRef("kind"), activity__date=OuterRef("date")
-        ).exclude(activity_id=OuterRef("activity_id"))
+        )
     )
 
 
