@@ -76,6 +76,13 @@ def may_review_self_registrations(scope: Scope) -> bool:
     return allowed(scope)
 
 
+def approves_leave(scope: Scope) -> bool:
+    """Acts on some step of some leave route (an admin on any): sees 待我审批."""
+    from meetings.selectors import STEP_ROLES  # meetings' views import this module
+
+    return scope.is_admin or bool(scope.roles & STEP_ROLES)
+
+
 @dataclass(frozen=True)
 class MenuItem:
     label: str
@@ -97,7 +104,12 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("个人登记"), "activities:self_list", may_self_register, icon="✚", section="self_registrations"),
     MenuItem(_("登记审核"), "activities:review_list", may_review_self_registrations, icon="☑", section="reviews"),
     MenuItem(_("表格导入"), "activities:import_list", may_register_activities, icon="⇪", section="imports"),
+    MenuItem(_("大会会议"), "meetings:session_list", sees_deputy_list, icon="▦", section="sessions"),
+    MenuItem(_("请假"), "meetings:leave_list", sees_records, icon="✉", section="leave"),
+    MenuItem(_("待我审批"), "meetings:leave_inbox", approves_leave, icon="✍", section="leave_inbox"),
     MenuItem(_("审议意见和建议"), "meetings:contribution_list", sees_records, icon="✎", section="contributions"),
+    MenuItem(_("意见建议待确认"), "meetings:contribution_review", may_enter_contributions, icon="✔",
+             section="contribution_review"),
     MenuItem(_("履职处置"), "oversight:intervention_list", sees_records, icon="⚑", section="interventions"),
     MenuItem(_("系统管理"), "admin:index", lambda scope: scope.is_admin, icon="⚙", section="admin"),
 )

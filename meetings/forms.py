@@ -1,13 +1,19 @@
-"""Browser forms of meetings: contributions (审议意见、建议、议案、询问)."""
+"""Browser forms of meetings: sessions and meetings, leave requests (asked, acted on, backfilled),
+contributions (审议意见、建议、议案、询问) and their review."""
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from dutyadmin.api.fields import parse_id
 from dutyadmin.forms import DateInput, DeputyChoiceField, FriendlyFormMixin
 
-from .models import CongressSession, Contribution
+from .choices import LeaveRoute, LeaveStatus
+from .models import CongressSession, Contribution, LeaveRequest, Meeting
+from .services import LEAVE_CHAINS, PaperStep
+from .validators import validate_certificate
 
 
 class SessionChoiceField(forms.ModelChoiceField):
@@ -46,6 +52,11 @@ class ContributionSearchForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("类型"), required=False)
     year = forms.IntegerField(label=_("年份"), required=False, min_value=1949, max_value=2100)
+    state = forms.ChoiceField(
+        label=_("确认情况"),
+        required=False,
+        choices=[("", _("全部")), ("confirmed", _("已确认")), ("pending", _("待确认")), ("returned", _("已退回"))],
+    )
     deputy = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, **kwargs) -> None:
@@ -53,3 +64,188 @@ class ContributionSearchForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("全部"))] + list(ContributionKind.choices)
+
+
+class MeetingChoicesField(forms.ModelMultipleChoiceField):
+    """Meetings chosen by id; anything that is not a database id is refused, never a crash."""
+
+    def clean(self, value):
+        values = value if isinstance(value, (list, tuple)) else [value] if value not in self.empty_values else []
+        for item in values:
+            if parse_id(item) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(item)[:50]}
+                )
+        return super().clean([str(parse_id(item)) for item in values])
+
+
+class CertificateField(forms.FileField):
+    """单位请假证明: pdf, jpg or png, at most 10 MB, checked by content (the same check as the API)."""
+
+    default_validators = [validate_certificate]
+
+
+# --- sessions and meetings -----------------------------------------------------------------------
+
+
+class SessionForm(FriendlyFormMixin, forms.ModelForm):
+    """A congress session of a term."""
+
+    class Meta:
+        model = CongressSession
+        fields = ["term", "number", "name", "start_date", "end_date"]
+        labels = {"term": _("届"), "number": _("第几次会议"), "name": _("名称"), "start_date": _("开始日期"),
+                  "end_date": _("结束日期")}
+        help_texts = {"name": _("例如:东城区第十七届人民代表大会第三次会议")}
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+
+class MeetingForm(FriendlyFormMixin, forms.ModelForm):
+    """One sitting of a session; the session is given by the page."""
+
+    wide_fields = ("title",)
+
+    class Meta:
+        model = Meeting
+        fields = ["kind", "title", "date", "half_day"]
+        labels = {"kind": _("会议类型"), "title": _("名称"), "date": _("日期"), "half_day": _("时段")}
+        widgets = {"date": DateInput()}
+
+
+# --- leave ---------------------------------------------------------------------------------------
+
+
+class LeaveRequestForm(FriendlyFormMixin, forms.ModelForm):
+    """A leave request of a deputy the user may ask for; the meetings are those of the chosen session."""
+
+    deputy = DeputyChoiceField(label=_("代表"), queryset=None)
+    session = SessionChoiceField(label=_("大会"), queryset=CongressSession.objects.none())
+    route = forms.ChoiceField(label=_("请假类型"), choices=LeaveRoute.choices, widget=forms.RadioSelect)
+    meetings = MeetingChoicesField(label=_("请假的会议"), queryset=Meeting.objects.none(), required=False)
+    certificate = CertificateField(
+        label=_("单位请假证明"),
+        required=False,
+        help_text=_("全程请假须附所在单位出具的请假证明:pdf、jpg 或 png,不超过 10 MB。"),
+    )
+
+    wide_fields = ("reason",)
+
+    class Meta:
+        model = LeaveRequest
+        fields = ["deputy", "session", "route", "meetings", "reason", "certificate"]
+        labels = {"reason": _("事由")}
+        widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, deputies: QuerySet, sessions: QuerySet, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["deputy"].queryset = deputies
+        self.fields["session"].queryset = sessions
+        self.fields["meetings"].queryset = Meeting.objects.filter(session__in=sessions)
+
+    def service_data(self) -> dict:
+        """What leave_request_save takes: a new certificate replaces the old, a cleared one is removed."""
+        data = {name: self.cleaned_data[name] for name in ("deputy", "session", "route", "reason")}
+        data["meetings"] = list(self.cleaned_data["meetings"])
+        certificate = self.cleaned_data.get("certificate")
+        if certificate is False:
+            data["certificate"] = ""
+        elif certificate:
+            data["certificate"] = certificate
+        return data
+
+
+class LeaveActionForm(forms.Form):
+    """An approver's comment; a reject needs it as the reason."""
+
+    comment = forms.CharField(label=_("意见"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+BACKFILL_STATUS_CHOICES = [(LeaveStatus.APPROVED, _("已批准")), (LeaveStatus.REJECTED, _("已驳回"))]
+
+
+class LeaveBackfillForm(FriendlyFormMixin, forms.Form):
+    """补录: a leave of a past session from the paper form, one route at a time, with each signed step."""
+
+    deputy = DeputyChoiceField(label=_("代表"), queryset=None)
+    session = SessionChoiceField(label=_("大会"), queryset=CongressSession.objects.none())
+    meetings = MeetingChoicesField(label=_("请假的会议"), queryset=Meeting.objects.none(), required=False)
+    reason = forms.CharField(label=_("事由"), widget=forms.Textarea(attrs={"rows": 2}))
+    certificate = CertificateField(label=_("单位请假证明"), required=False,
+                                   help_text=_("pdf、jpg 或 png,不超过 10 MB;纸质证明可扫描后上传。"))
+    status = forms.ChoiceField(label=_("审批结果"), choices=BACKFILL_STATUS_CHOICES, widget=forms.RadioSelect,
+                               initial=LeaveStatus.APPROVED)
+
+    wide_fields = ("reason",)
+    rejected_at = forms.TypedChoiceField(label=_("在哪一步被驳回"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, route: str, deputies: QuerySet, sessions: QuerySet, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.route = route
+        self.chain = LEAVE_CHAINS[route]
+        self.fields["deputy"].queryset = deputies
+        self.fields["session"].queryset = sessions
+        self.fields["meetings"].queryset = Meeting.objects.filter(session__in=sessions)
+        self.fields["rejected_at"].choices = [("", _("请选择"))] + [
+            (i, f"第 {i} 步:{spec.label}") for i, spec in enumerate(self.chain, start=1)
+        ]
+        for i, spec in enumerate(self.chain):
+            self.fields[f"step{i}_name"] = forms.CharField(label=_("办理人"), required=False, max_length=50)
+            self.fields[f"step{i}_date"] = forms.DateField(label=_("办理日期"), required=False, widget=DateInput())
+            self.fields[f"step{i}_comment"] = forms.CharField(label=_("意见"), required=False, max_length=2000)
+
+    def step_rows(self) -> list[dict]:
+        """The step fields grouped for the template: label and the three bound fields of each step."""
+        return [
+            {"number": i + 1, "label": spec.label, "role": spec.role, "name": self[f"step{i}_name"],
+             "date": self[f"step{i}_date"], "comment": self[f"step{i}_comment"]}
+            for i, spec in enumerate(self.chain)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == LeaveStatus.REJECTED and not data.get("rejected_at"):
+            self.add_error("rejected_at", _("请选择在哪一步被驳回。"))
+        return data
+
+    def paper_steps(self) -> list[PaperStep]:
+        """The signed steps: all of them when approved, up to the refusing one when rejected."""
+        count = len(self.chain)
+        if self.cleaned_data["status"] == LeaveStatus.REJECTED:
+            count = self.cleaned_data["rejected_at"]
+        return [
+            PaperStep(
+                acted_by_name=self.cleaned_data.get(f"step{i}_name") or "",
+                acted_at=self.cleaned_data.get(f"step{i}_date"),
+                comment=self.cleaned_data.get(f"step{i}_comment") or "",
+            )
+            for i in range(count)
+        ]
+
+    def service_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in ("deputy", "session", "reason")}
+        data["route"] = self.route
+        data["meetings"] = list(self.cleaned_data["meetings"])
+        if self.cleaned_data.get("certificate"):
+            data["certificate"] = self.cleaned_data["certificate"]
+        return data
+
+    def apply_service_errors(self, exc: ValidationError) -> None:
+        """Show the service's errors next to their fields; a step's error next to that step's field."""
+        suffix = {"acted_by_name": "name", "acted_at": "date", "comment": "comment"}
+        for name, errors in exc.error_dict.items():
+            for error in errors:
+                params = error.params or {}
+                if name == "steps" and "index" in params:
+                    self.add_error(f"step{params['index']}_{suffix.get(params.get('field'), 'name')}", error.message)
+                elif name in self.fields:
+                    self.add_error(name, error)
+                else:
+                    self.add_error(None, error)
+
+
+class ReturnForm(forms.Form):
+    """Why a deputy's entry goes back to them."""
+
+    comment = forms.CharField(label=_("退回理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                              error_messages={"required": _("退回时请填写理由。")})

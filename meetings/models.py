@@ -213,3 +213,10 @@ class Contribution(models.Model):
     def clean(self) -> None:
         if self.deputy_id and self.session_id and self.deputy.term_id != self.session.term_id:
             raise ValidationError({"session": "代表与大会不属于同一届。"})
+
+    @property
+    def review_state(self) -> str:
+        """confirmed, pending (a deputy's entry waiting for staff) or returned (sent back with a reason)."""
+        if self.confirmed:
+            return "confirmed"
+        return "returned" if self.return_reason else "pending"

@@ -1,6 +1,8 @@
-"""Writes for sessions: leave requests and their approval chains, attendance."""
+"""Writes for sessions: sessions and meetings, leave requests and their approval chains (backfill
+included), attendance, contributions and their confirmation."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,9 +16,10 @@ from deputies.selectors import deputy_list
 from dutyadmin import policy
 from dutyadmin.bulk import RowErrors, missing_deputy_message, read_choice, read_deputy_ids, read_rows
 from dutyadmin.services import record_delete, record_save
+from oversight.review import assert_year_open
 
 from .choices import AttendanceStatus, LeaveRoute, LeaveStatus, MeetingKind, StepStatus
-from .models import Attendance, LeaveApprovalStep, LeaveRequest, Meeting
+from .models import Attendance, CongressSession, Contribution, LeaveApprovalStep, LeaveRequest, Meeting
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,15 @@ def leave_request_save(*, user, leave_request: LeaveRequest | None = None, data:
     if leave.deputy_id and leave.session_id:
         _validate_meetings(leave, meetings)
     return record_save(leave, user=user, data={"meetings": meetings}, allowed=allowed)
+
+
+def leave_request_ask(*, user, leave_request: LeaveRequest | None = None, data: dict, submit: bool) -> LeaveRequest:
+    """Save a new or draft request and, when asked, submit it: both or neither."""
+    with transaction.atomic():
+        leave = leave_request_save(user=user, leave_request=leave_request, data=data)
+        if submit:
+            leave = leave_request_submit(user=user, leave_request=leave)
+    return leave
 
 
 def _locked(leave_request: LeaveRequest) -> LeaveRequest:
@@ -177,6 +189,135 @@ def leave_request_delete(*, user, leave_request: LeaveRequest) -> None:
     )
 
 
+# --- Backfill (补录): leave decided on paper for a session already held. ---
+
+
+@dataclass(frozen=True)
+class PaperStep:
+    """One signed step of a paper leave form: who signed it, on what day, with what comment."""
+
+    acted_by_name: str
+    acted_at: dt.date | None
+    comment: str = ""
+
+
+BACKFILL_OUTCOMES = (LeaveStatus.APPROVED, LeaveStatus.REJECTED)
+
+
+def _step_error(index: int, field: str, message: str) -> ValidationError:
+    return ValidationError(message, code="invalid_step", params={"index": index, "field": field})
+
+
+def _paper_step_errors(chain, steps: list[PaperStep], status: str, today: dt.date) -> list[ValidationError]:
+    """Every problem of the paper steps, each naming its step (params index, field)."""
+    errors = []
+    if status == LeaveStatus.APPROVED and len(steps) != len(chain):
+        errors.append(ValidationError(f"批准的请假要填写全部 {len(chain)} 个审批环节,收到 {len(steps)} 个。"))
+    if status == LeaveStatus.REJECTED and not 1 <= len(steps) <= len(chain):
+        errors.append(ValidationError(f"驳回的请假要填写从第 1 步到驳回那一步的环节(1 至 {len(chain)} 个)。"))
+    previous = None
+    for index, (spec, step) in enumerate(zip(chain, steps)):
+        where = f"第 {index + 1} 步“{spec.label}”"
+        name = (step.acted_by_name or "").strip()
+        if not name:
+            errors.append(_step_error(index, "acted_by_name", f"{where}:请填写办理人。"))
+        elif len(name) > 50:
+            errors.append(_step_error(index, "acted_by_name", f"{where}:办理人不能超过 50 个字。"))
+        if step.acted_at is None:
+            errors.append(_step_error(index, "acted_at", f"{where}:请填写办理日期。"))
+        elif step.acted_at > today:
+            errors.append(_step_error(index, "acted_at", f"{where}:办理日期不能晚于今天。"))
+        elif previous is not None and step.acted_at < previous:
+            errors.append(_step_error(index, "acted_at", f"{where}:办理日期不能早于上一步。"))
+        if step.acted_at is not None:
+            previous = step.acted_at
+    if status == LeaveStatus.REJECTED and steps and len(steps) <= len(chain) and not steps[-1].comment.strip():
+        index = len(steps) - 1
+        errors.append(_step_error(index, "comment", f"第 {index + 1} 步“{chain[index].label}”:请填写驳回理由。"))
+    return errors
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def leave_request_backfill(
+    *, user, data: dict, steps: list[PaperStep], status: str, today: dt.date | None = None
+) -> LeaveRequest:
+    """Enter a leave decided on paper for a session already held, with who signed each step and when.
+
+    data: deputy, session, route, meetings, reason and optionally certificate. status approved: every
+    step of the route's chain was signed; rejected: the steps up to the one that refused, whose comment
+    is the reason (the later steps are cancelled). Saved as backfilled, in one transaction, with history.
+    """
+    today = today or timezone.localdate()
+    data = dict(data)
+    meetings = list(data.pop("meetings", None) or [])
+    leave = LeaveRequest(created_by=user if user.is_authenticated else None, backfilled=True)
+    for name, value in data.items():
+        setattr(leave, name, value)
+    if leave.deputy_id is not None and not policy.can_backfill_leave(scope_for(user), deputy=leave.deputy):
+        raise PermissionDenied("您无权补录这位代表的请假。")
+
+    errors: dict[str, list] = {}
+    if status not in BACKFILL_OUTCOMES:
+        errors["status"] = ["补录的审批结果只能是“已批准”或“已驳回”。"]
+    leave.status = status if status in BACKFILL_OUTCOMES else LeaveStatus.DRAFT
+    if leave.session_id is not None and leave.session.start_date > today:
+        errors["session"] = ["只能补录已经召开的大会的请假;尚未召开的大会请按正常流程申请。"]
+    chain = LEAVE_CHAINS.get(leave.route, ())
+    if chain and status in BACKFILL_OUTCOMES:
+        step_errors = _paper_step_errors(chain, steps, status, today)
+        if step_errors:
+            errors["steps"] = step_errors
+    checks = [leave.full_clean]
+    if leave.deputy_id and leave.session_id and chain:
+        checks.append(lambda: _validate_meetings(leave, meetings))
+    for check in checks:
+        try:
+            check()
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+    history_user = user if user.is_authenticated else None
+    with transaction.atomic():
+        leave._history_user = history_user
+        leave.save()
+        leave.meetings.set(meetings)
+        for index, spec in enumerate(chain):
+            step = LeaveApprovalStep(leave_request=leave, order=index + 1, code=spec.code, role=spec.role)
+            if index < len(steps):
+                paper = steps[index]
+                refused = status == LeaveStatus.REJECTED and index == len(steps) - 1
+                step.status = StepStatus.REJECTED if refused else StepStatus.DONE
+                step.acted_by_name = paper.acted_by_name.strip()
+                step.acted_at = _start_of(paper.acted_at)
+                step.comment = paper.comment.strip()
+            else:
+                step.status = StepStatus.CANCELLED
+            step._history_user = history_user
+            step.save()
+    return leave
+
+
+# --- Sessions and meetings: the secretariat records them. ---
+
+
+def session_save(*, user, session: CongressSession | None = None, data: dict | None = None) -> CongressSession:
+    """Create or change a congress session."""
+    allowed = policy.can_edit_sessions(scope_for(user))
+    return record_save(session or CongressSession(), user=user, data=data, allowed=allowed)
+
+
+def meeting_save(*, user, meeting: Meeting | None = None, data: dict | None = None) -> Meeting:
+    """Create or change one meeting of a session."""
+    allowed = policy.can_edit_sessions(scope_for(user))
+    return record_save(meeting or Meeting(), user=user, data=data, allowed=allowed)
+
+
 # --- Attendance (出席记录): the secretariat records what it saw at each meeting. ---
 
 
@@ -219,6 +360,7 @@ def attendance_bulk_upsert(*, user, meeting: Meeting, records: list) -> dict[str
         elif deputy.term_id != term_id:
             errors.add(index, "deputy", f"代表 {deputy_id} 与会议不属于同一届。")
     errors.raise_if_any()
+    assert_year_open(deputies=deputies.values(), dates=[meeting.date])  # a year approved in review is locked
 
     wanted = {ids[index]: row["status"] for index, row in rows}
     history_user = user if user.is_authenticated else None
@@ -252,3 +394,90 @@ def attendance_bulk_upsert(*, user, meeting: Meeting, records: list) -> dict[str
         "updated": len(to_update),
         "unchanged": len(existing) - len(to_update),
     }
+
+
+# --- Contributions (审议意见、建议、议案、询问): staff record them; a deputy's own entry waits for staff. ---
+
+
+def _own_deputy(scope, deputy) -> bool:
+    return Role.DEPUTY in scope.roles and deputy is not None and scope.deputy_id == deputy.id
+
+
+def contribution_editable(scope, contribution: Contribution) -> bool:
+    """Staff in scope change any contribution; a deputy changes their own until it is confirmed."""
+    if policy.can_edit_contribution(scope, deputy=contribution.deputy):
+        return True
+    return not contribution.confirmed and _own_deputy(scope, contribution.deputy)
+
+
+def contribution_save(*, user, contribution: Contribution | None = None, data: dict | None = None) -> Contribution:
+    """Create or change a contribution.
+
+    Staff (policy.can_edit_contribution) record it confirmed; saving a deputy's pending entry
+    confirms it. A deputy records their own, which stays unconfirmed (it counts for nothing) until
+    staff confirm it; changing it after a return sends it back for review.
+    """
+    scope = scope_for(user)
+    contribution = contribution or Contribution()
+    if contribution.pk is not None and not contribution_editable(scope, contribution):
+        raise PermissionDenied("您无权修改这条记录。")
+    new = contribution.pk is None
+    for name, value in (data or {}).items():
+        setattr(contribution, name, value)
+    deputy = contribution.deputy if contribution.deputy_id else None
+    if deputy is not None and policy.can_edit_contribution(scope, deputy=deputy):
+        if new or not contribution.confirmed:
+            contribution.confirmed, contribution.confirmed_by, contribution.confirmed_at = True, user, timezone.now()
+            contribution.return_reason = ""
+        allowed = True
+    elif deputy is not None and _own_deputy(scope, deputy):
+        contribution.confirmed, contribution.confirmed_by, contribution.confirmed_at = False, None, None
+        contribution.return_reason = ""
+        allowed = True
+    else:
+        allowed = deputy is None  # no deputy: full_clean says the field is required
+    return record_save(contribution, user=user, allowed=allowed)
+
+
+def _locked_contribution(contribution: Contribution) -> Contribution:
+    return (
+        Contribution.objects.select_for_update(of=("self",)).select_related("deputy").order_by().get(pk=contribution.pk)
+    )
+
+
+def contribution_confirm(*, user, contribution: Contribution) -> Contribution:
+    """Staff confirm a deputy's own entry: from now on it counts."""
+    with transaction.atomic():
+        locked = _locked_contribution(contribution)
+        if not policy.can_edit_contribution(scope_for(user), deputy=locked.deputy):
+            raise PermissionDenied("您无权确认这位代表的记录。")
+        if locked.confirmed:
+            raise ValidationError({"confirmed": "这条记录已经确认过了。"})
+        locked.confirmed, locked.confirmed_by, locked.confirmed_at = True, user, timezone.now()
+        locked.return_reason = ""
+        _stamp(locked, user)
+        locked.save(update_fields=["confirmed", "confirmed_by", "confirmed_at", "return_reason"])
+    return locked
+
+
+def contribution_return(*, user, contribution: Contribution, comment: str = "") -> Contribution:
+    """Staff send a deputy's pending entry back with the reason; the deputy may correct it."""
+    if not comment.strip():
+        raise ValidationError({"comment": "退回时请填写理由。"})
+    with transaction.atomic():
+        locked = _locked_contribution(contribution)
+        if not policy.can_edit_contribution(scope_for(user), deputy=locked.deputy):
+            raise PermissionDenied("您无权退回这位代表的记录。")
+        if locked.confirmed:
+            raise ValidationError({"confirmed": "已确认的记录不能退回。"})
+        if locked.return_reason:
+            raise ValidationError({"confirmed": "这条记录已经退回,正等待代表修改。"})
+        locked.return_reason = comment.strip()
+        _stamp(locked, user)
+        locked.save(update_fields=["return_reason"])
+    return locked
+
+
+def contribution_delete(*, user, contribution: Contribution) -> None:
+    """Delete a contribution: staff in scope, or the deputy their own unconfirmed entry."""
+    record_delete(contribution, user=user, allowed=contribution_editable(scope_for(user), contribution))

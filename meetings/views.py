@@ -1,25 +1,35 @@
-"""Pages of meetings: the contribution list and the contribution form."""
+"""Pages of contributions: the list, the staff form, a deputy's own entry, and the review queue where
+staff confirm a deputy's entry or return it with a reason. Sessions, attendance and bulletins are in
+session_views, leave in leave_views."""
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import HiddenInput
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from deputies.scope import scope_for
+from deputies.choices import Role
+from deputies.scope import Scope, scope_for
 from deputies.selectors import deputy_list
 from dutyadmin import policy
 from dutyadmin.forms import apply_errors, editable_deputies
 from dutyadmin.navigation import may_enter_contributions, sees_records
-from dutyadmin.services import record_save
 from dutyadmin.views import page_of
 
-from .forms import ContributionForm, ContributionSearchForm
+from .forms import ContributionForm, ContributionSearchForm, ReturnForm
 from .models import Contribution
-from .selectors import contribution_list
+from .selectors import contribution_list, contribution_review_list
+from .services import contribution_confirm, contribution_editable, contribution_return, contribution_save
+
+
+def may_self_register(scope: Scope) -> bool:
+    """A deputy records their own contributions, for staff to confirm."""
+    return Role.DEPUTY in scope.roles and scope.deputy_id is not None
 
 
 @login_required
@@ -45,7 +55,16 @@ def contribution_list_view(request: HttpRequest) -> HttpResponse:
     if data.get("deputy"):
         deputy = deputy_list(user=request.user).filter(pk=data["deputy"]).first()
         contributions = contributions.filter(deputy_id=data["deputy"])
+    state = data.get("state")
+    if state == "confirmed":
+        contributions = contributions.filter(confirmed=True)
+    elif state == "pending":
+        contributions = contributions.filter(confirmed=False, return_reason="")
+    elif state == "returned":
+        contributions = contributions.filter(confirmed=False).exclude(return_reason="")
     page = page_of(request, contributions, notices)
+    for c in page.object_list:
+        c.may_edit = contribution_editable(scope, c)
     context = {
         "section": "contributions",
         "form": form,
@@ -53,31 +72,50 @@ def contribution_list_view(request: HttpRequest) -> HttpResponse:
         "deputy": deputy,
         "notices": notices,
         "can_create": may_enter_contributions(scope),
+        "can_self_register": may_self_register(scope),
+        "waiting": contribution_review_list(user=request.user).count() if may_enter_contributions(scope) else 0,
     }
     return render(request, "meetings/contribution_list.html", context)
 
 
-def _contribution_form(request: HttpRequest, contribution: Contribution | None) -> HttpResponse:
+def _contribution_form(request: HttpRequest, contribution: Contribution | None, *, own: bool = False) -> HttpResponse:
+    """Staff record (and so confirm) contributions of the deputies in their scope; with own, a deputy
+    records or corrects their own entry, which waits for staff to confirm it."""
     scope = scope_for(request.user)
-    if not may_enter_contributions(scope):
-        raise PermissionDenied(_("您的角色不能登记审议意见和建议。"))
-    if contribution is not None and not policy.can_edit_contribution(scope, deputy=contribution.deputy):
-        raise PermissionDenied(_("您无权修改这位代表的记录。"))
-    deputies = editable_deputies(user=request.user, allowed=policy.can_edit_contribution)
+    if own:
+        if not may_self_register(scope):
+            raise PermissionDenied(_("只有代表本人可以登记自己的审议意见和建议。"))
+        if contribution is not None and not contribution_editable(scope, contribution):
+            raise PermissionDenied(_("已确认的记录只能由工作人员修改。"))
+        deputies = deputy_list(user=request.user).filter(pk=scope.deputy_id)
+    else:
+        if not may_enter_contributions(scope):
+            raise PermissionDenied(_("您的角色不能登记审议意见和建议。"))
+        if contribution is not None and not policy.can_edit_contribution(scope, deputy=contribution.deputy):
+            raise PermissionDenied(_("您无权修改这位代表的记录。"))
+        deputies = editable_deputies(user=request.user, allowed=policy.can_edit_contribution)
     initial = {}
-    if contribution is None and (wanted := request.GET.get("deputy", "")).isdigit():
+    if own and contribution is None:
+        initial["deputy"] = deputies.first()
+    elif contribution is None and (wanted := request.GET.get("deputy", "")).isdigit() and len(wanted) < 19:
         initial["deputy"] = deputies.filter(pk=int(wanted)).first()
     form = ContributionForm(request.POST or None, instance=contribution, deputies=deputies, initial=initial)
+    if own:
+        form.fields["deputy"].widget = HiddenInput()  # only themself: named in the page head
     if request.method == "POST" and form.is_valid():
-        allowed = policy.can_edit_contribution(scope, deputy=form.cleaned_data["deputy"])
         try:
-            saved = record_save(form.instance, user=request.user, allowed=allowed)
+            saved = contribution_save(user=request.user, contribution=form.instance)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
+            if own:
+                messages.success(request, _("已提交“%(title)s”,等待工作人员确认;确认后计入履职记录。") % {
+                    "title": saved.title})
+                return redirect("meetings:contribution_list")
             messages.success(request, _("已保存“%(title)s”。") % {"title": saved.title})
             return redirect("deputies:detail", pk=saved.deputy_id)
-    context = {"section": "contributions", "form": form, "contribution": contribution}
+    context = {"section": "contributions", "form": form, "contribution": contribution, "own": own,
+               "self_deputy": deputies.first() if own else None}
     return render(request, "meetings/contribution_form.html", context)
 
 
@@ -87,6 +125,74 @@ def contribution_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def contribution_self_create_view(request: HttpRequest) -> HttpResponse:
+    """A deputy records their own contribution (unconfirmed until staff confirm it)."""
+    return _contribution_form(request, None, own=True)
+
+
+@login_required
 def contribution_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     contribution = get_object_or_404(contribution_list(user=request.user), pk=pk)
-    return _contribution_form(request, contribution)
+    scope = scope_for(request.user)
+    own = not policy.can_edit_contribution(scope, deputy=contribution.deputy) and may_self_register(scope) and (
+        contribution.deputy_id == scope.deputy_id
+    )
+    return _contribution_form(request, contribution, own=own)
+
+
+# --- review: staff confirm a deputy's own entries or return them ------------------------------------
+
+
+def _review_page(request: HttpRequest, *, errors: dict | None = None, forms: dict | None = None,
+                 status: int = 200) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not may_enter_contributions(scope):
+        raise PermissionDenied(_("您的角色不能确认审议意见和建议。"))
+    notices: list[str] = []
+    waiting = contribution_review_list(user=request.user)
+    page = page_of(request, waiting, notices)
+    forms = forms or {}
+    for c in page.object_list:
+        c.return_form = forms.get(c.pk) or ReturnForm(auto_id=f"id_return_{c.pk}_%s")
+        c.error = (errors or {}).get(c.pk)
+    context = {"section": "contribution_review", "page": page, "notices": notices}
+    return render(request, "meetings/contribution_review.html", context, status=status)
+
+
+@login_required
+def contribution_review_view(request: HttpRequest) -> HttpResponse:
+    """The deputies' own entries that wait for staff: confirm, or return with a reason."""
+    return _review_page(request)
+
+
+@login_required
+@require_POST
+def contribution_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution = get_object_or_404(contribution_list(user=request.user), pk=pk)
+    try:
+        contribution_confirm(user=request.user, contribution=contribution)
+    except ValidationError as exc:
+        messages.error(request, "".join(exc.messages))
+    else:
+        messages.success(request, _("已确认“%(title)s”,计入%(name)s的履职记录。") % {
+            "title": contribution.title, "name": contribution.deputy.name})
+    return redirect("meetings:contribution_review")
+
+
+@login_required
+@require_POST
+def contribution_return_view(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution = get_object_or_404(contribution_list(user=request.user), pk=pk)
+    form = ReturnForm(request.POST, auto_id=f"id_return_{pk}_%s")
+    if not form.is_valid():
+        return _review_page(request, forms={pk: form}, status=400)
+    try:
+        contribution_return(user=request.user, contribution=contribution, comment=form.cleaned_data["comment"])
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict") and "comment" in exc.error_dict:
+            apply_errors(form, ValidationError({"comment": exc.error_dict["comment"]}))
+            return _review_page(request, forms={pk: form}, status=400)
+        messages.error(request, "".join(exc.messages))
+    else:
+        messages.success(request, _("已退回“%(title)s”,代表修改后可重新提交。") % {"title": contribution.title})
+    return redirect("meetings:contribution_review")

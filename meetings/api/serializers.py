@@ -1,6 +1,7 @@
 """JSON of sessions, meetings, attendance, leave requests and contributions (DESIGN.md API)."""
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -11,18 +12,10 @@ from deputies.selectors import deputy_list
 from dutyadmin.api.fields import IdRelatedField
 from dutyadmin.api.serializers import ModelSerializer
 
+from ..choices import LeaveStatus
 from ..models import Attendance, CongressSession, Contribution, LeaveApprovalStep, LeaveRequest, Meeting
 from ..services import STEP_LABELS
-
-CERTIFICATE_MAX_BYTES = 10 * 1024 * 1024
-# What a certificate's first bytes must be, by extension: a renamed file is refused.
-CERTIFICATE_SIGNATURES = {
-    "pdf": (b"%PDF",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-}
-
+from ..validators import CERTIFICATE_MESSAGES, validate_certificate
 
 def scoped_deputy_field(**kwargs) -> IdRelatedField:
     """A deputy reference: only deputies in the user's scope can be named."""
@@ -86,9 +79,7 @@ class CertificateField(serializers.FileField):
 
     default_error_messages = {
         **serializers.FileField.default_error_messages,
-        "too_large": "单位请假证明不能超过 10 MB。",
-        "extension": "单位请假证明只能是 pdf、jpg 或 png 文件。",
-        "content": "文件内容与扩展名不符,请上传真实的 pdf、jpg 或 png 文件。",
+        **CERTIFICATE_MESSAGES,
         "invalid": "请通过 multipart/form-data 上传文件。",
     }
 
@@ -101,15 +92,10 @@ class CertificateField(serializers.FileField):
 
     def to_internal_value(self, data):
         upload = super().to_internal_value(data)
-        if upload.size > CERTIFICATE_MAX_BYTES:
-            self.fail("too_large")
-        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if extension not in CERTIFICATE_SIGNATURES:
-            self.fail("extension")
-        head = upload.read(8)
-        upload.seek(0)
-        if not head.startswith(CERTIFICATE_SIGNATURES[extension]):
-            self.fail("content")
+        try:
+            validate_certificate(upload)
+        except DjangoValidationError as exc:
+            self.fail(exc.code)
         return upload
 
 
@@ -144,13 +130,51 @@ class LeaveRequestSerializer(ModelSerializer):
         return "" if value is None else value
 
 
+class PaperStepSerializer(serializers.Serializer):
+    """One signed step of a paper leave form (the service checks names, dates and order)."""
+
+    acted_by_name = serializers.CharField(label="办理人", max_length=50, allow_blank=True, default="")
+    acted_at = serializers.DateField(label="办理日期", allow_null=True, default=None)
+    comment = serializers.CharField(label="意见", max_length=2000, allow_blank=True, default="")
+
+
+class LeaveBackfillSerializer(LeaveRequestSerializer):
+    """Body of POST leave-requests/backfill/: a request decided on paper, with its signed steps."""
+
+    status = serializers.ChoiceField(
+        label="审批结果",
+        choices=[(LeaveStatus.APPROVED, "已批准"), (LeaveStatus.REJECTED, "已驳回")],
+        help_text="approved: 每个环节都已签批;rejected: 填写到驳回的那一步,其意见即驳回理由。",
+    )
+    steps = PaperStepSerializer(many=True, label="审批环节", help_text="按审批顺序,每步 {acted_by_name, acted_at, comment}。")
+
+    class Meta(LeaveRequestSerializer.Meta):
+        read_only_fields = ["backfilled", "created_by", "created_at"]
+
+
 class ContributionSerializer(ModelSerializer):
     deputy = scoped_deputy_field()
     deputy_name = serializers.CharField(source="deputy.name", read_only=True)
+    confirmed = serializers.BooleanField(
+        read_only=True, help_text="工作人员登记或确认的为 true;代表本人登记、尚待确认的为 false(不计入履职规则)。"
+    )
 
     class Meta:
         model = Contribution
-        fields = ["id", "deputy", "deputy_name", "session", "kind", "date", "title"]
+        fields = [
+            "id",
+            "deputy",
+            "deputy_name",
+            "session",
+            "kind",
+            "date",
+            "title",
+            "confirmed",
+            "confirmed_by",
+            "confirmed_at",
+            "return_reason",
+        ]
+        read_only_fields = ["confirmed", "confirmed_by", "confirmed_at", "return_reason"]
 
 
 class AttendanceBulkSerializer(serializers.Serializer):

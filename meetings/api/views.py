@@ -23,6 +23,7 @@ from .serializers import (
     AttendanceSerializer,
     CongressSessionSerializer,
     ContributionSerializer,
+    LeaveBackfillSerializer,
     LeaveRequestSerializer,
     MeetingSerializer,
 )
@@ -126,6 +127,19 @@ class LeaveRequestViewSet(ScopedModelViewSet):
         """The deputy (or staff for them) withdraws a draft or pending request."""
         return self._act(request, services.leave_request_withdraw)
 
+    @extend_schema(request=LeaveBackfillSerializer, responses={201: LeaveRequestSerializer})
+    @action(detail=False, methods=["post"], filterset_class=None)
+    def backfill(self, request):
+        """补录: a leave of a session already held, decided on paper, with who signed each step and when."""
+        body = LeaveBackfillSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        status, steps = data.pop("status"), data.pop("steps")
+        leave = services.leave_request_backfill(
+            user=request.user, data=data, steps=[services.PaperStep(**step) for step in steps], status=status
+        )
+        return Response(self.get_serializer(self.reload(leave)).data, status=201)
+
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"])
     def certificate(self, request, pk=None):
@@ -141,11 +155,37 @@ class LeaveRequestViewSet(ScopedModelViewSet):
 
 
 class ContributionViewSet(ScopedModelViewSet):
-    """审议意见、建议、议案、询问."""
+    """审议意见、建议、议案、询问. Staff entries are confirmed; a deputy's own entry (POST for
+    themself) is not, until staff confirm it (POST {id}/confirm/) or return it ({id}/return/)."""
 
     selector = staticmethod(selectors.contribution_list)
     serializer_class = ContributionSerializer
     filterset_class = ContributionFilterSet
 
     def can_write(self, scope, obj) -> bool:
-        return policy.can_edit_contribution(scope, deputy=obj.deputy)
+        return services.contribution_editable(scope, obj)
+
+    def save_record(self, instance, data):
+        return services.contribution_save(user=self.request.user, contribution=instance, data=data)
+
+    def delete_record(self, instance) -> None:
+        services.contribution_delete(user=self.request.user, contribution=instance)
+
+    @extend_schema(request=None, responses=ContributionSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def confirm(self, request, pk=None):
+        """Staff confirm a deputy's own entry; from then on it counts."""
+        contribution = services.contribution_confirm(user=request.user, contribution=self.get_object())
+        return Response(self.get_serializer(self.reload(contribution)).data)
+
+    @extend_schema(request=CommentSerializer, responses=ContributionSerializer)
+    @action(detail=True, methods=["post"], url_path="return", filterset_class=None)
+    def return_to_deputy(self, request, pk=None):
+        """Staff send a deputy's pending entry back; {"comment"} (the reason) is required."""
+        contribution = self.get_object()
+        body = CommentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        contribution = services.contribution_return(
+            user=request.user, contribution=contribution, comment=body.validated_data["comment"]
+        )
+        return Response(self.get_serializer(self.reload(contribution)).data)

@@ -168,8 +168,9 @@ POST = {
     "deputies": expect("403 403 403", liaison_office="201 201 201", admin="201 201 201"),
     "contact-assignments": expect("403 403 403", liaison_office="201 201 201", admin="201 201 201"),
     "attendance": expect("403 403 403", secretariat="201 201 201", admin="201 201 201"),
+    # A deputy may enter their own (unconfirmed until staff confirm it, see test_contribution_confirmation).
     "contributions": expect("403 403 403", street_staff="201 201 400", street_director="403 403 400",
-                            delegation_head="403 403 400", deputy="403 400 400",
+                            delegation_head="403 403 400", deputy="201 400 400",
                             secretariat="201 201 201", liaison_office="201 201 201", admin="201 201 201"),
     "leave-requests": expect("403 403 403", street_staff="201 201 400", street_director="403 403 400",
                              delegation_head="403 403 400", deputy="201 400 400",

@@ -1,0 +1,350 @@
+"""Pages of leave requests (请假, Art. 3(一)): the list, asking, one request with its chain and
+history, the approver's inbox and actions, the backfill of paper records, the certificate download."""
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from deputies.choices import Role
+from deputies.scope import Scope, scope_for
+from deputies.selectors import current_term
+from dutyadmin import policy
+from dutyadmin.forms import apply_errors, editable_deputies
+from dutyadmin.navigation import sees_records
+from dutyadmin.templatetags.dutyadmin_ui import display_name
+from dutyadmin.views import page_of
+
+from . import services
+from .choices import LeaveRoute, LeaveStatus, StepStatus
+from .filtersets import LeaveRequestFilterSet
+from .forms import LeaveActionForm, LeaveBackfillForm, LeaveRequestForm
+from .models import CongressSession, LeaveRequest, Meeting
+from .selectors import STEP_ROLES, leave_inbox, leave_request_history, leave_request_list
+from .services import LEAVE_CHAINS, STEP_LABELS
+
+ROUTE_HINTS = {
+    LeaveRoute.WHOLE_SESSION: gettext_lazy("不能出席整次大会:附单位请假证明,逐级审批。"),
+    LeaveRoute.PLENARY: gettext_lazy("临时请假半天及以上:选择要请假的全体会议等会议。"),
+    LeaveRoute.DELEGATION_MEETING: gettext_lazy("分团会议请假半天及以内:选择要请假的分团会议。"),
+}
+
+
+def is_approver(scope: Scope) -> bool:
+    """Acts on some step of some route (or is an admin, who may act on any)."""
+    return scope.is_admin or bool(scope.roles & STEP_ROLES)
+
+
+def _term_sessions():
+    term = current_term()
+    sessions = CongressSession.objects.select_related("term").order_by("-start_date", "-id")
+    return sessions.filter(term=term) if term else sessions.none()
+
+
+def _term_deputies(user, allowed):
+    deputies = editable_deputies(user=user, allowed=allowed)
+    term = current_term()
+    return deputies.filter(term=term) if term else deputies.none()
+
+
+def _routes() -> list[dict]:
+    return [
+        {"value": route.value, "label": route.label, "hint": ROUTE_HINTS[route],
+         "steps": [spec.label for spec in LEAVE_CHAINS[route]]}
+        for route in LeaveRoute
+    ]
+
+
+def _meeting_groups(form) -> list[tuple[CongressSession, list[Meeting]]]:
+    meetings = form.fields["meetings"].queryset.select_related("session").order_by(
+        "session__start_date", "session_id", "date", "half_day", "id"
+    )
+    return [(session, list(items)) for session, items in groupby(meetings, key=lambda m: m.session)]
+
+
+def _chosen(form, name: str) -> set[str]:
+    if form.is_bound:
+        return set(form.data.getlist(name)) if hasattr(form.data, "getlist") else set()
+    value = form.initial.get(name) or []
+    return {str(getattr(v, "pk", v)) for v in value}
+
+
+@login_required
+def leave_list_view(request: HttpRequest) -> HttpResponse:
+    """Leave requests of the deputies in scope (a deputy: their own), newest first, with filters."""
+    scope = scope_for(request.user)
+    if not sees_records(scope):
+        raise PermissionDenied(_("您的角色不能查看请假申请。"))
+    filterset = LeaveRequestFilterSet(request.GET or None, queryset=leave_request_list(user=request.user))
+    notices: list[str] = []
+    if filterset.is_bound and not filterset.is_valid():
+        labels = "、".join(str(filterset.form.fields[name].label) for name in filterset.form.errors)
+        notices.append(_("筛选条件无效,已忽略:%(fields)s。") % {"fields": labels})
+        results = leave_request_list(user=request.user)
+    else:
+        results = filterset.qs
+    page = page_of(request, results.order_by("-created_at", "-id"), notices)
+    context = {
+        "section": "leave",
+        "page": page,
+        "notices": notices,
+        "current": {k: request.GET.get(k, "") for k in ("q", "session", "route", "status", "backfilled")},
+        "sessions": _term_sessions(),
+        "routes": LeaveRoute.choices,
+        "statuses": LeaveStatus.choices,
+        "can_ask": _term_deputies(request.user, policy.can_edit_leave).exists(),
+        "can_backfill": _term_deputies(request.user, policy.can_backfill_leave).exists(),
+        "is_approver": is_approver(scope),
+        "filtered": any(request.GET.get(k) for k in ("q", "session", "route", "status", "backfilled")),
+    }
+    return render(request, "meetings/leave_list.html", context)
+
+
+def _leave_form(request: HttpRequest, leave: LeaveRequest | None) -> HttpResponse:
+    scope = scope_for(request.user)
+    deputies = _term_deputies(request.user, policy.can_edit_leave)
+    if not deputies.exists():
+        raise PermissionDenied(_("您的角色不能申请请假。"))
+    initial: dict = {"route": request.GET.get("route") if request.GET.get("route") in LeaveRoute.values else None}
+    if leave is None:
+        if scope.deputy_id and deputies.filter(pk=scope.deputy_id).exists():
+            initial["deputy"] = scope.deputy_id
+        elif (wanted := request.GET.get("deputy", "")).isdigit() and len(wanted) < 19:
+            initial["deputy"] = deputies.filter(pk=int(wanted)).first()
+    # Leave is asked before or during a session; a session already over is backfilled by staff.
+    open_now = Q(end_date__gte=timezone.localdate())
+    sessions = _term_sessions().filter(open_now | Q(pk=leave.session_id) if leave else open_now)
+    if leave is None and (upcoming := sessions.order_by("start_date").first()) is not None:
+        initial["session"] = upcoming
+    form = LeaveRequestForm(
+        request.POST or None, request.FILES or None, instance=leave, initial=initial,
+        deputies=deputies.select_related("street_committee"), sessions=sessions,
+    )
+    only_self = deputies.count() == 1
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.leave_request_ask(
+                user=request.user, leave_request=leave, data=form.service_data(), submit="save_draft" not in request.POST
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if saved.status == LeaveStatus.PENDING:
+                messages.success(request, _("请假申请已提交,等待“%(step)s”。") % {
+                    "step": STEP_LABELS[LEAVE_CHAINS[saved.route][0].code]})
+            else:
+                messages.success(request, _("已存为草稿,提交后才开始审批。"))
+            return redirect("meetings:leave_detail", pk=saved.pk)
+    context = {
+        "section": "leave",
+        "form": form,
+        "leave": leave,
+        "routes": _routes(),
+        "chosen_route": form["route"].value() or "",
+        "meeting_groups": _meeting_groups(form),
+        "chosen_meetings": _chosen(form, "meetings"),
+        "only_self": only_self,
+        "self_deputy": deputies.first() if only_self else None,
+    }
+    return render(request, "meetings/leave_form.html", context)
+
+
+@login_required
+def leave_create_view(request: HttpRequest) -> HttpResponse:
+    return _leave_form(request, None)
+
+
+@login_required
+def leave_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    leave = get_object_or_404(leave_request_list(user=request.user), pk=pk)
+    if not policy.can_edit_leave(scope_for(request.user), deputy=leave.deputy):
+        raise PermissionDenied(_("您无权修改这份请假申请。"))
+    if leave.status != LeaveStatus.DRAFT:
+        messages.error(request, _("已提交的请假申请不能修改;如需更改,请撤回后重新申请。"))
+        return redirect("meetings:leave_detail", pk=leave.pk)
+    return _leave_form(request, leave)
+
+
+def _annotated_steps(leave: LeaveRequest) -> list:
+    """The request's steps in order, each with its label, its role's name and who acted on it."""
+    steps = sorted(leave.steps.all(), key=lambda s: s.order)
+    for step in steps:
+        step.label = STEP_LABELS.get(step.code, step.code)
+        step.role_label = Role(step.role).label if step.role in Role.values else step.role
+        if step.acted_by is not None:
+            step.who = display_name(step.acted_by)
+        elif step.acted_by_name:
+            step.who = _("%(name)s(纸质记录)") % {"name": step.acted_by_name}
+        else:
+            step.who = ""
+    return steps
+
+
+def _detail_context(request: HttpRequest, leave: LeaveRequest, action_form: LeaveActionForm | None = None) -> dict:
+    scope = scope_for(request.user)
+    steps = _annotated_steps(leave)
+    current = next((s for s in steps if s.status == StepStatus.WAITING), None)
+    can_ask = policy.can_edit_leave(scope, deputy=leave.deputy)
+    return {
+        "section": "leave",
+        "leave": leave,
+        "steps": steps,
+        "current": current,
+        "step_labels": STEP_LABELS,
+        "meetings": sorted(leave.meetings.all(), key=lambda m: (m.date, m.half_day, m.pk)),
+        "can_act": leave.status == LeaveStatus.PENDING and current is not None
+        and policy.can_act_on_step(scope, step_role=current.role, deputy=leave.deputy),
+        "can_withdraw": can_ask and leave.status in (LeaveStatus.DRAFT, LeaveStatus.PENDING),
+        "can_edit": can_ask and leave.status == LeaveStatus.DRAFT,
+        "certificate_missing": leave.route == LeaveRoute.WHOLE_SESSION and not leave.certificate,
+        "rejection": next((s for s in steps if s.status == StepStatus.REJECTED), None),
+        "history": leave_request_history(leave=leave),
+        "action_form": action_form or LeaveActionForm(),
+    }
+
+
+@login_required
+def leave_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """One request: deputy, meetings, reason, certificate, each step (who, when, comment) and the history."""
+    leave = get_object_or_404(leave_request_list(user=request.user), pk=pk)
+    return render(request, "meetings/leave_detail.html", _detail_context(request, leave))
+
+
+ACTIONS = {
+    "approve": (services.leave_request_approve, gettext_lazy("已同意,本环节办理完毕。")),
+    "reject": (services.leave_request_reject, gettext_lazy("已驳回,请假申请结束。")),
+    "withdraw": (services.leave_request_withdraw, gettext_lazy("已撤回请假申请。")),
+}
+
+
+def _next_url(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+@login_required
+@require_POST
+def leave_action_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """approve / reject (reason required) / withdraw / submit / delete, by whoever the service allows."""
+    leave = get_object_or_404(leave_request_list(user=request.user), pk=pk)
+    action = request.POST.get("action", "")
+    detail = reverse("meetings:leave_detail", args=[leave.pk])
+    form = LeaveActionForm(request.POST)
+    try:
+        if action in ACTIONS:
+            if not form.is_valid():
+                return render(request, "meetings/leave_detail.html", _detail_context(request, leave, form), status=400)
+            service, done = ACTIONS[action]
+            service(user=request.user, leave_request=leave, comment=form.cleaned_data["comment"])
+        elif action == "submit":
+            services.leave_request_submit(user=request.user, leave_request=leave)
+            done = _("请假申请已提交,开始审批。")
+        elif action == "delete":
+            services.leave_request_delete(user=request.user, leave_request=leave)
+            messages.success(request, _("已删除草稿。"))
+            return redirect("meetings:leave_list")
+        else:
+            messages.error(request, _("未知的操作。"))
+            return redirect(detail)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict") and "comment" in exc.error_dict:
+            apply_errors(form, ValidationError({"comment": exc.error_dict["comment"]}))
+            leave = get_object_or_404(leave_request_list(user=request.user), pk=pk)
+            return render(request, "meetings/leave_detail.html", _detail_context(request, leave, form), status=400)
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(detail)
+    messages.success(request, done)
+    return redirect(_next_url(request, detail))
+
+
+@login_required
+def leave_inbox_view(request: HttpRequest) -> HttpResponse:
+    """待我审批: the pending requests whose current step is the user's to act on."""
+    scope = scope_for(request.user)
+    if not is_approver(scope):
+        raise PermissionDenied(_("您的角色不审批请假。"))
+    notices: list[str] = []
+    waiting = leave_inbox(user=request.user).order_by("created_at", "id")
+    page = page_of(request, waiting, notices)
+    rows = []
+    for leave in page.object_list:
+        steps = _annotated_steps(leave)
+        current = next((s for s in steps if s.status == StepStatus.WAITING), None)
+        rows.append({
+            "leave": leave,
+            "current": current,
+            "done": [s for s in steps if s.status == StepStatus.DONE],
+            "certificate_missing": leave.route == LeaveRoute.WHOLE_SESSION and not leave.certificate,
+            "meetings": sorted(leave.meetings.all(), key=lambda m: (m.date, m.half_day, m.pk)),
+        })
+    context = {"section": "leave_inbox", "page": page, "rows": rows, "notices": notices,
+               "step_labels": STEP_LABELS}
+    return render(request, "meetings/leave_inbox.html", context)
+
+
+@login_required
+def leave_backfill_view(request: HttpRequest) -> HttpResponse:
+    """补录: staff enter a leave of a session already held from the paper records, step by step."""
+    deputies = _term_deputies(request.user, policy.can_backfill_leave)
+    if not deputies.exists():
+        raise PermissionDenied(_("只有大会秘书处、代表联络机构和街工委工作人员可以补录请假。"))
+    notices: list[str] = []
+    route = request.GET.get("route") or LeaveRoute.WHOLE_SESSION
+    if route not in LeaveRoute.values:
+        notices.append(_("请假类型“%(value)s”无效,已改为全程请假。") % {"value": route[:50]})
+        route = LeaveRoute.WHOLE_SESSION
+    sessions = _term_sessions().filter(start_date__lte=timezone.localdate())
+    form = LeaveBackfillForm(
+        request.POST or None, request.FILES or None, route=route,
+        deputies=deputies.select_related("street_committee"), sessions=sessions,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.leave_request_backfill(
+                user=request.user, data=form.service_data(), steps=form.paper_steps(),
+                status=form.cleaned_data["status"],
+            )
+        except ValidationError as exc:
+            form.apply_service_errors(exc)
+        else:
+            messages.success(request, _("已补录%(deputy)s的请假(%(status)s)。") % {
+                "deputy": saved.deputy.name, "status": saved.get_status_display()})
+            return redirect("meetings:leave_detail", pk=saved.pk)
+    context = {
+        "section": "leave",
+        "form": form,
+        "route": route,
+        "route_label": LeaveRoute(route).label,
+        "routes": LeaveRoute.choices,
+        "meeting_groups": _meeting_groups(form),
+        "chosen_meetings": _chosen(form, "meetings"),
+        "notices": notices,
+    }
+    return render(request, "meetings/leave_backfill.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def leave_certificate_view(request: HttpRequest, pk: int) -> FileResponse:
+    """Download a request's certificate: only who may see the request may read it."""
+    leave = get_object_or_404(leave_request_list(user=request.user), pk=pk)
+    if not leave.certificate:
+        raise Http404(_("该请假申请没有上传单位请假证明。"))
+    try:
+        handle = leave.certificate.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("单位请假证明文件已丢失。")) from exc
+    return FileResponse(handle, as_attachment=True, filename=leave.certificate.name.rsplit("/", 1)[-1])
