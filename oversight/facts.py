@@ -111,7 +111,8 @@ def facts_load(*, term: Term, deputies: DeputySet = None) -> tuple[TermFacts, Fa
         # A participation counts on its activity's (first) date; kind and date are joined in SQL.
         "participations": _only_deputies(Participation.objects.filter(activity__term_id=term_id), deputies)
         .order_by().values_list("activity_id", "activity__kind", "activity__date", "deputy_id", "confirmed", "outcome"),
-        "contributions": _only_deputies(Contribution.objects.filter(deputy__term_id=term_id), deputies)
+        # A deputy's own entry counts only once staff have confirmed it.
+        "contributions": _only_deputies(Contribution.objects.filter(deputy__term_id=term_id, confirmed=True), deputies)
         .order_by().values_list("id", "deputy_id", "session_id", "kind", "date"),
         "interventions": _only_deputies(Intervention.objects.filter(deputy__term_id=term_id), deputies)
         .order_by().values_list("id", "deputy_id", "rule", "kind", "date"),

@@ -112,3 +112,11 @@ def test_an_empty_set_of_deputies_loads_nothing_without_failing(term):
     for nobody in ([], Deputy.objects.none()):
         _, facts = facts_load(term=term, deputies=nobody)
         assert facts.deputies == {} and facts.participations == {} and facts.attendance == {}
+
+
+def test_a_contribution_waiting_for_staff_confirmation_is_not_loaded(term):
+    deputy = factories.DeputyFactory(term=term)
+    confirmed = factories.ContributionFactory(deputy=deputy, kind="review_opinion")
+    factories.ContributionFactory(deputy=deputy, kind="review_opinion", confirmed=False)
+    _, facts = facts_load(term=term)
+    assert [c.id for c in facts.contributions[deputy.pk]] == [confirmed.pk]
