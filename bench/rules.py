@@ -182,7 +182,7 @@ def build(deputy_count: int, per_deputy: int, seed: int) -> dict[str, int]:
                 if rng.random() < 0.7:
                     contributions.append((len(contributions) + 1, deputy_id, session.id,
                                           rng.choice(("review_opinion", "suggestion", "motion", "inquiry")),
-                                          session.start_date + dt.timedelta(days=1), "关于改进工作的建议"))
+                                          session.start_date + dt.timedelta(days=1), "关于改进工作的建议", True, ""))
             if rng.random() < 0.1:
                 session = rng.choice(sessions)
                 leave_id = len(leaves) + 1
@@ -197,7 +197,8 @@ def build(deputy_count: int, per_deputy: int, seed: int) -> dict[str, int]:
                 interventions.append((len(interventions) + 1, deputy_id, rule, ACTION_KINDS[rule],
                                       TERM_START + dt.timedelta(days=rng.randrange(span)), "街工委主任", ""))
         counts["attendance"] = insert(Attendance, ["id", "meeting_id", "deputy_id", "status"], attendance)
-        counts["contributions"] = insert(Contribution, ["id", "deputy_id", "session_id", "kind", "date", "title"],
+        counts["contributions"] = insert(Contribution, ["id", "deputy_id", "session_id", "kind", "date", "title", "confirmed",
+                                                           "return_reason"],
                                          contributions)
         counts["leave_requests"] = insert(LeaveRequest, ["id", "deputy_id", "session_id", "route", "reason",
                                                          "certificate", "status", "created_by_id", "created_at",
