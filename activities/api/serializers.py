@@ -8,7 +8,8 @@ from deputies.selectors import deputy_list
 from dutyadmin.api.fields import IdRelatedField
 from dutyadmin.api.serializers import ModelSerializer
 
-from ..models import Activity, Participation
+from ..choices import SELF_REGISTRATION_KINDS
+from ..models import Activity, Participation, SelfRegistration
 from ..selectors import activity_list
 
 
@@ -46,3 +47,31 @@ class ParticipationBulkSerializer(serializers.Serializer):
     records = serializers.JSONField(
         help_text='[{"deputy": id, "confirmed": true, "outcome": "pending" | "attended" | "excused" | "absent"}, ...]'
     )
+
+
+class SelfRegistrationSerializer(ModelSerializer):
+    """个人登记: a deputy writes kind, title, date, location, description; the rest is the review's."""
+
+    deputy_name = serializers.CharField(source="deputy.name", read_only=True)
+
+    class Meta:
+        model = SelfRegistration
+        fields = [
+            "id", "deputy", "deputy_name", "kind", "title", "date", "location", "description", "status",
+            "submitted_at", "reviewed_by", "reviewed_at", "return_reason", "activity",
+        ]
+        read_only_fields = [
+            "deputy", "status", "submitted_at", "reviewed_by", "reviewed_at", "return_reason", "activity",
+        ]
+
+    def validate_kind(self, value: str) -> str:
+        if value not in SELF_REGISTRATION_KINDS:
+            allowed = "、".join(k.value for k in SELF_REGISTRATION_KINDS)
+            raise serializers.ValidationError(f"这类活动由组织方登记,不能个人登记;可选:{allowed}。")
+        return value
+
+
+class ReturnReasonSerializer(serializers.Serializer):
+    """Body of POST self-registrations/{id}/return/."""
+
+    reason = serializers.CharField(max_length=1000, allow_blank=True, required=False, default="")

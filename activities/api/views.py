@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
+from rest_framework import permissions
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from dutyadmin import policy
 from dutyadmin.api.serializers import BulkResultSerializer
@@ -10,7 +12,13 @@ from dutyadmin.api.viewsets import ScopedModelViewSet, bulk_response
 
 from .. import selectors, services
 from ..filtersets import ActivityFilterSet, ParticipationFilterSet
-from .serializers import ActivitySerializer, ParticipationBulkSerializer, ParticipationSerializer
+from .serializers import (
+    ActivitySerializer,
+    ParticipationBulkSerializer,
+    ParticipationSerializer,
+    ReturnReasonSerializer,
+    SelfRegistrationSerializer,
+)
 
 
 class ActivityViewSet(ScopedModelViewSet):
@@ -58,3 +66,49 @@ class ParticipationViewSet(ScopedModelViewSet):
 
     def delete_record(self, instance) -> None:
         services.participation_delete(user=self.request.user, participation=instance)
+
+
+class SelfRegistrationViewSet(ScopedModelViewSet):
+    """个人登记: a deputy registers what they took part in; the street's staff approve or return it.
+
+    Only an approved registration counts: approval creates the activity (organized by the deputy)
+    and an attended participation. POST {id}/approve/, POST {id}/return/ {"reason"}.
+    """
+
+    selector = staticmethod(selectors.self_registration_list)
+    serializer_class = SelfRegistrationSerializer
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def can_write_any(self, scope) -> bool:
+        return services.can_self_register(scope)
+
+    def can_write(self, scope, obj) -> bool:
+        return services.can_self_register(scope) and scope.deputy_id == obj.deputy_id
+
+    def save_record(self, instance, data):
+        return services.self_registration_save(user=self.request.user, registration=instance, data=data)
+
+    def _review(self, request, run):
+        registration = self.get_object()
+        run(registration)
+        return Response(self.get_serializer(self.reload(registration)).data)
+
+    @extend_schema(request=None, responses=SelfRegistrationSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def approve(self, request, pk=None):
+        """Approve: the activity and the deputy's attended participation are created; it now counts."""
+        return self._review(
+            request, lambda r: services.self_registration_approve(user=request.user, registration=r)
+        )
+
+    @extend_schema(request=ReturnReasonSerializer, responses=SelfRegistrationSerializer)
+    @action(detail=True, methods=["post"], url_path="return", permission_classes=[permissions.IsAuthenticated])
+    def return_(self, request, pk=None):
+        """Return to the deputy with a reason (required); they may correct it and submit again."""
+        body = ReturnReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._review(
+            request,
+            lambda r: services.self_registration_return(user=request.user, registration=r,
+                                                        reason=body.validated_data["reason"]),
+        )

@@ -2,7 +2,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from activities.api.views import ActivityViewSet, ParticipationViewSet
+from activities.api.views import ActivityViewSet, ParticipationViewSet, SelfRegistrationViewSet
 from deputies.api.views import (
     ContactAssignmentViewSet,
     DelegationViewSet,
@@ -36,6 +36,7 @@ router.register("leave-requests", LeaveRequestViewSet, basename="leave-request")
 router.register("contributions", ContributionViewSet, basename="contribution")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("participations", ParticipationViewSet, basename="participation")
+router.register("self-registrations", SelfRegistrationViewSet, basename="self-registration")
 router.register("interventions", InterventionViewSet, basename="intervention")
 
 urlpatterns = [
