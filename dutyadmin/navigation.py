@@ -101,7 +101,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("履职提示"), "oversight:mine", is_own_deputy_only, icon="⚠", section="findings"),
     MenuItem(_("数据检查"), "oversight:data_check_list", sees_deputy_list, icon="✓", section="data_checks"),
     MenuItem(_("闭会期间活动"), "activities:list", sees_records, icon="◷", section="activities"),
-    MenuItem(_("个人登记"), "activities:self_list", may_self_register, icon="✚", section="self_registrations"),
+    MenuItem(_("个人登记"), "activities:self_list", may_self_register, icon="✐", section="self_registrations"),
     MenuItem(_("登记审核"), "activities:review_list", may_review_self_registrations, icon="☑", section="reviews"),
     MenuItem(_("表格导入"), "activities:import_list", may_register_activities, icon="⇪", section="imports"),
     MenuItem(_("大会会议"), "meetings:session_list", sees_deputy_list, icon="▦", section="sessions"),
