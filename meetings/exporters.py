@@ -10,7 +10,6 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.utils import formats
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -91,8 +90,7 @@ class BulletinExporter:
                 item.deputy.street_committee.name,
                 item.deputy.delegation.name if item.deputy.delegation_id else "",
                 len(item.meetings),
-                "、".join(f"{formats.date_format(m.date, 'n月j日')}{HalfDay(m.half_day).label} {m.title}"
-                         for m in item.meetings),
+                "、".join(f"{m.date.month}月{m.date.day}日{HalfDay(m.half_day).label} {m.title}" for m in item.meetings),
                 "是" if item.whole_session else "否",
             ]
             for item in self.bulletin.by_deputy
