@@ -73,6 +73,8 @@ class ActivityForm(FriendlyFormMixin, forms.ModelForm):
             street = StreetCommittee.objects.filter(pk=self.street_id).first()
             if street is not None:
                 self.fields["organizer_level"].help_text = _("登记为%(street)s街工委的活动。") % {"street": street.name}
+        elif not self.instance.pk:
+            self.initial.setdefault("organizer_level", OrganizerLevel.STANDING_COMMITTEE)
         self.fields["title"].widget.attrs.setdefault("placeholder", _("如“东四街道代表之家接待选民”"))
 
     def clean(self):
