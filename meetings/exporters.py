@@ -120,10 +120,13 @@ class BulletinExporter:
                 cell.alignment = Alignment(vertical="center")
             for row in sheet.rows:
                 ws.append(row)
+            wrap = Alignment(wrap_text=True, vertical="top")
             for row in ws.iter_rows(min_row=3):
                 for cell in row:
                     if isinstance(cell.value, dt.date):
                         cell.number_format = CHINESE_DATE
+                    elif sheet.widths[cell.column - 1] >= 34:
+                        cell.alignment = wrap  # long lists of meetings and notes stay readable
             for index, width in enumerate(sheet.widths, start=1):
                 ws.column_dimensions[get_column_letter(index)].width = width
             ws.freeze_panes = "A3"  # title and header stay in view

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from dutyadmin.api.fields import parse_id
+from dutyadmin.api.filters import IdField
 from dutyadmin.forms import DateInput, DeputyChoiceField, FriendlyFormMixin
 
 from .choices import LeaveRoute, LeaveStatus
@@ -57,7 +58,7 @@ class ContributionSearchForm(forms.Form):
         required=False,
         choices=[("", _("全部")), ("confirmed", _("已确认")), ("pending", _("待确认")), ("returned", _("已退回"))],
     )
-    deputy = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    deputy = IdField(label=_("代表"), required=False, widget=forms.HiddenInput)  # beyond a database id: a form error
 
     def __init__(self, *args, **kwargs) -> None:
         from .choices import ContributionKind
