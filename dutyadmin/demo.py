@@ -61,8 +61,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from activities.choices import ActivityKind, OrganizerLevel, Outcome
-from activities.models import Activity, Participation
+from activities.choices import ActivityKind, OrganizerLevel, Outcome, SelfRegistrationStatus
+from activities.models import Activity, Participation, SelfRegistration
 from deputies.choices import DeputyStatus, Gender, Role
 from deputies.models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term, UserScope
 from meetings.choices import (
@@ -1247,7 +1247,31 @@ def _write(plan: _Plan, streets: dict[str, StreetCommittee]) -> list[UserRow]:
     ContactAssignment.objects.bulk_create(
         ContactAssignment(term=term, member_name=name, deputy=plan.deps[di].obj) for name, di in plan.contacts
     )
+    _write_waiting_for_review(plan, users)
     return rows
+
+
+def _write_waiting_for_review(plan: _Plan, users: dict[str, object]) -> None:
+    """What 东四's staff find in their review queues: a deputy's own entries, which count for nothing yet."""
+    deputy = plan.deps[plan.d(DEMO_DEPUTY_NAME)].obj
+    submitter = users.get("dongsi_deputy")
+    SelfRegistration.objects.bulk_create([
+        SelfRegistration(deputy=deputy, kind=ActivityKind.STATION_RECEPTION, title="东四街道代表之家接待群众",
+                         date=date(2026, 11, 20), location="东四街道代表之家", submitted_by=submitter,
+                         description="接待居民6人次,反映老旧小区加装电梯问题。", submitted_at=_at(date(2026, 11, 20), 18)),
+        SelfRegistration(deputy=deputy, kind=ActivityKind.CONSTITUENT_VISIT, title="走访选区居民",
+                         date=date(2026, 11, 24), location="东四六条社区", submitted_by=submitter,
+                         submitted_at=_at(date(2026, 11, 24), 17)),
+        SelfRegistration(deputy=deputy, kind=ActivityKind.COURT_HEARING, title="旁听区法院庭审",
+                         date=date(2026, 11, 10), location="东城区人民法院", submitted_by=submitter,
+                         submitted_at=_at(date(2026, 11, 10), 16), status=SelfRegistrationStatus.RETURNED,
+                         reviewed_by=users.get("dongsi_staff"), reviewed_at=_at(date(2026, 11, 12), 10),
+                         return_reason="请补充旁听的案件名称和法院通知。"),
+    ])
+    Contribution.objects.create(
+        deputy=deputy, session=None, kind=ContributionKind.SUGGESTION, date=date(2026, 11, 18),
+        title="关于东四地区胡同停车管理的建议", confirmed=False,
+    )
 
 
 def _approver(plan: _Plan, leave: _Leave, role: str, users: dict[str, object]) -> tuple[object | None, str]:

@@ -423,3 +423,15 @@ class TestDeliberateCases:
 
 # The rules engine's view of the demo (every rule fires for its planted deputy) is tested through the
 # app's own loader in tests/oversight/test_demo_cases.py.
+
+
+class TestReviewQueues:
+    def test_dongsi_staff_find_a_deputys_own_entries_waiting_and_they_count_for_nothing_yet(self, term):
+        from activities.models import SelfRegistration
+        from meetings.models import Contribution
+
+        deputy = Deputy.objects.get(term=term, name=demo.DEMO_DEPUTY_NAME)
+        statuses = sorted(SelfRegistration.objects.filter(deputy=deputy).values_list("status", flat=True))
+        assert statuses == ["pending", "pending", "returned"]
+        assert SelfRegistration.objects.filter(activity__isnull=False).count() == 0
+        assert Contribution.objects.filter(deputy=deputy, confirmed=False).count() == 1
