@@ -83,6 +83,13 @@ def approves_leave(scope: Scope) -> bool:
     return scope.is_admin or bool(scope.roles & STEP_ROLES)
 
 
+def may_see_reviews(scope: Scope) -> bool:
+    """The year-end review of handbooks (Art. 8(二)): district roles and street committee roles."""
+    from oversight.review import sees_reviews
+
+    return sees_reviews(scope)
+
+
 @dataclass(frozen=True)
 class MenuItem:
     label: str
@@ -111,6 +118,9 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("意见建议待确认"), "meetings:contribution_review", may_enter_contributions, icon="✔",
              section="contribution_review"),
     MenuItem(_("履职处置"), "oversight:intervention_list", sees_records, icon="⚑", section="interventions"),
+    MenuItem(_("履职手册"), "oversight:my_handbook", is_own_deputy_only, icon="❏", section="handbook"),
+    MenuItem(_("年度审核"), "oversight:review_board", may_see_reviews, icon="✔", section="reviews"),
+    MenuItem(_("Excel 导出"), "exports:index", sees_deputy_list, icon="⇩", section="exports"),
     MenuItem(_("系统管理"), "admin:index", lambda scope: scope.is_admin, icon="⚙", section="admin"),
 )
 

@@ -19,6 +19,13 @@ def _assign(instance: models.Model, data: dict[str, Any]) -> list:
     return m2m
 
 
+def _assert_year_open(instance: models.Model) -> None:
+    """A record of a year the liaison office has approved for the deputy's street is locked (Art. 8(二))."""
+    from oversight.review import assert_record_open  # oversight's models import this module's callers
+
+    assert_record_open(instance)
+
+
 def record_save(instance: models.Model, *, user, data: dict[str, Any] | None = None, allowed: bool = True):
     """Apply data to instance, full_clean it and save it atomically with user in its history.
 
@@ -29,6 +36,7 @@ def record_save(instance: models.Model, *, user, data: dict[str, Any] | None = N
         raise PermissionDenied("您无权修改这条记录。")
     m2m = _assign(instance, data or {})
     instance.full_clean()
+    _assert_year_open(instance)
     instance._history_user = user if user and user.is_authenticated else None
     try:
         with transaction.atomic():
@@ -43,6 +51,7 @@ def record_save(instance: models.Model, *, user, data: dict[str, Any] | None = N
 def record_delete(instance: models.Model, *, user, allowed: bool = True) -> None:
     if not allowed:
         raise PermissionDenied("您无权删除这条记录。")
+    _assert_year_open(instance)
     instance._history_user = user if user and user.is_authenticated else None
     try:
         with transaction.atomic():

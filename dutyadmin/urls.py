@@ -20,6 +20,7 @@ urlpatterns = [
     path("deputies/", include("deputies.urls")),
     path("meetings/", include("meetings.urls")),
     path("oversight/", include("oversight.urls")),
+    path("exports/", include("dutyadmin.export_urls")),
     path("activities/", include("activities.urls")),
 ]
 # Uploaded files (leave certificates, materials) are never served from /media/: each is downloaded

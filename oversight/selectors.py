@@ -191,7 +191,8 @@ def handbook_for(*, deputy: Deputy, year: int, today: dt.date) -> dict[str, Any]
 
     contributions: dict[str, list[dict]] = {kind: [] for kind in ContributionKind.values}
     for c in Contribution.objects.filter(deputy=deputy, **in_year).order_by("date", "id"):
-        contributions[c.kind].append({"id": c.pk, "session": c.session_id, "date": c.date, "title": c.title})
+        contributions[c.kind].append({"id": c.pk, "session": c.session_id, "date": c.date, "title": c.title,
+                                      "confirmed": c.confirmed})
 
     interventions = [
         {"id": i.pk, "rule": i.rule, "kind": i.kind, "date": i.date, "conducted_by": i.conducted_by, "notes": i.notes}

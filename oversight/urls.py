@@ -1,7 +1,7 @@
 """Pages of oversight: findings, one deputy's findings, data checks, interventions (lists and forms)."""
 from django.urls import path
 
-from . import views
+from . import handbook_views, review_views, views
 
 app_name = "oversight"
 
@@ -13,4 +13,10 @@ urlpatterns = [
     path("interventions/", views.intervention_list_view, name="intervention_list"),
     path("interventions/new/", views.intervention_create_view, name="intervention_create"),
     path("interventions/<int:pk>/edit/", views.intervention_edit_view, name="intervention_edit"),
+    # 履职手册 and the year-end review (Art. 8(二))
+    path("handbook/", handbook_views.my_handbook_view, name="my_handbook"),
+    path("deputies/<int:pk>/handbook/", handbook_views.handbook_view, name="handbook"),
+    path("deputies/<int:pk>/handbook.pdf", handbook_views.handbook_pdf_view, name="handbook_pdf"),
+    path("reviews/", review_views.review_board_view, name="review_board"),
+    path("reviews/<int:term>/<int:year>/<int:street>/", review_views.review_street_view, name="review_street"),
 ]

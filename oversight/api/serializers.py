@@ -127,6 +127,7 @@ class HandbookContributionSerializer(serializers.Serializer):
     session = serializers.IntegerField(allow_null=True)
     date = serializers.DateField()
     title = serializers.CharField()
+    confirmed = serializers.BooleanField(help_text="代表本人登记、尚待工作人员确认的为 false(不计入规则)")
 
 
 class HandbookInterventionSerializer(serializers.Serializer):

@@ -1,0 +1,337 @@
+"""Excel exports: one base class, one registry, one renderer (pretix's exporter, made for this office).
+
+An exporter names itself (`identifier`, `verbose_name`), reads its parameters with a form (the list
+page's FilterSet and what else it needs: term, year, session), applies the user's scope through the
+selectors, and `iterate()` yields the header row, then the number of rows to come (for the progress
+bar), then the rows. `render_xlsx` lays them out with openpyxl in write-only mode: a title row (district,
+term, year, as-of date), the Chinese header frozen below it with an autofilter, widths from the content,
+and cells wrapped in `Mark` filled in the colour of their tone (below a threshold, absent …).
+
+Big exports run as a Celery task (dutyadmin.tasks.export_run) that records its progress on an ExportJob.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import tempfile
+import unicodedata
+from copy import copy
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any, ClassVar
+
+from django import forms
+from django.conf import settings
+from django.http import QueryDict
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from deputies.scope import Scope, scope_for
+
+# Modules whose exporters register themselves when imported (the registry loads them on first use).
+EXPORTER_MODULES: tuple[str, ...] = ("deputies.exporters", "oversight.exporters")
+
+CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+ROW_CHUNK = 1000  # how often the progress callback hears from the renderer
+WIDTH_SAMPLE = 200  # rows read before the column widths are fixed (write-only sheets need them first)
+
+
+def chinese_date(day: dt.date | None) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+# --- cells with a tone ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A cell value with a tone: `bad` (missed, unexcused absence), `warn` (behind, on leave), `ok`, `muted`."""
+
+    value: Any
+    tone: str = "bad"
+
+
+TONE_STYLES: dict[str, tuple[PatternFill, Font]] = {
+    "bad": (PatternFill("solid", start_color="FFFDE2E0", end_color="FFFDE2E0"), Font(color="FFB42318", bold=True)),
+    "warn": (PatternFill("solid", start_color="FFFFF2CC", end_color="FFFFF2CC"), Font(color="FF9A6700")),
+    "ok": (PatternFill("solid", start_color="FFE6F4EA", end_color="FFE6F4EA"), Font(color="FF1A7F37")),
+    "muted": (PatternFill("solid", start_color="FFF2F2F2", end_color="FFF2F2F2"), Font(color="FF57606A")),
+}
+HEADER_FILL = PatternFill("solid", start_color="FF9B1C1C", end_color="FF9B1C1C")
+HEADER_FONT = Font(color="FFFFFFFF", bold=True)
+TITLE_FONT = Font(size=14, bold=True)
+WRAP = Alignment(vertical="top", wrap_text=True)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def display_width(value: Any) -> int:
+    """How many Latin-character widths a value takes in a cell (a Chinese character takes two)."""
+    if isinstance(value, Mark):
+        value = value.value
+    if value is None:
+        return 0
+    if isinstance(value, dt.date):
+        return 16 if isinstance(value, dt.datetime) else 13
+    text = str(value)
+    longest = max(text.split("\n"), key=len) if "\n" in text else text
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in longest)
+
+
+# --- the base class ---------------------------------------------------------------------------------
+
+
+class ExportForm(forms.Form):
+    """An exporter's parameters; subclasses add fields. Errors are shown next to the fields."""
+
+
+class BaseExporter:
+    """One kind of spreadsheet. Subclasses set the class attributes and write `form_class`, `title()`
+    and `iterate()`; `available()` says which roles may use it (the data are scoped in any case)."""
+
+    do_not_call_in_templates = True  # templates list the classes themselves
+    identifier: ClassVar[str]
+    verbose_name: ClassVar[str]
+    description: ClassVar[str] = ""
+    sheet_name: ClassVar[str] = ""
+    form_class: ClassVar[type[forms.Form]] = ExportForm
+    # The list page's FilterSet (the same filters, the same meaning); it filters `base_queryset()`.
+    filterset_class: ClassVar[type | None] = None
+    # Columns frozen at the left besides the header (e.g. the deputy's name).
+    frozen_columns: ClassVar[int] = 1
+
+    def __init__(self, *, user, params: QueryDict | dict | None = None, today: dt.date | None = None) -> None:
+        self.user = user
+        self.scope: Scope = scope_for(user)
+        self.today = today or timezone.localdate()
+        data = self._as_data(params)
+        self.form = self.form_class(data, **self.form_kwargs())
+        self.filterset = None
+        if self.filterset_class is not None:
+            self.filterset = self.filterset_class(self.filter_data(data), queryset=self.base_queryset())
+        self._valid = None
+
+    @staticmethod
+    def _as_data(params: QueryDict | dict | None) -> QueryDict:
+        if isinstance(params, QueryDict):
+            return params
+        data = QueryDict(mutable=True)
+        for key, value in (params or {}).items():
+            if isinstance(value, (list, tuple)):
+                data.setlist(key, [str(v) for v in value])
+            elif value is not None:
+                data[key] = str(value)
+        return data
+
+    @classmethod
+    def available(cls, scope: Scope) -> bool:
+        return scope.is_district
+
+    def form_kwargs(self) -> dict:
+        """Extra arguments of the form (e.g. the user's choices)."""
+        return {}
+
+    def base_queryset(self):
+        """What the FilterSet filters: the selector's rows for this user (scope applied)."""
+        raise NotImplementedError
+
+    def filter_data(self, data: QueryDict) -> QueryDict:
+        """The FilterSet's input; a subclass may fill a default (the list page's current term)."""
+        return data
+
+    def is_valid(self) -> bool:
+        if self._valid is None:
+            valid = self.form.is_valid()
+            if self.filterset is not None:
+                valid = self.filterset.is_valid() and valid
+            self._valid = valid
+        return self._valid
+
+    def errors(self) -> dict[str, list[str]]:
+        """Every parameter's errors by field name (the form's, then the FilterSet's)."""
+        self.is_valid()
+        errors = {name: [str(m) for m in messages] for name, messages in self.form.errors.items()}
+        if self.filterset is not None:
+            for name, messages in self.filterset.form.errors.items():
+                errors.setdefault(name, []).extend(str(m) for m in messages)
+        return errors
+
+    def filtered(self):
+        """The base queryset through the FilterSet (valid parameters only)."""
+        if not self.is_valid():
+            raise ValueError("the export's parameters are not valid")
+        return self.filterset.qs
+
+    def fields(self) -> list:
+        """The bound fields a page shows: the form's, then the FilterSet's not already there."""
+        shown = list(self.form)
+        if self.filterset is not None:
+            names = {field.name for field in shown}
+            shown += [field for field in self.filterset.form if field.name not in names]
+        return shown
+
+    @property
+    def data(self) -> dict:
+        if not self.is_valid():
+            raise ValueError("the export's parameters are not valid")
+        return self.form.cleaned_data
+
+    def params(self) -> dict:
+        """The parameters as given (valid), to be stored on a job and read again by the worker."""
+        return {key: values if len(values) > 1 else values[0] for key, values in self.form.data.lists() if values}
+
+    def title(self) -> str:
+        """The sheet's first row: what, where, when."""
+        return f"{settings.DISTRICT_NAME} {self.verbose_name}(截至{chinese_date(self.today)})"
+
+    def filename(self) -> str:
+        return f"{self.verbose_name}-{self.today:%Y%m%d}.xlsx"
+
+    def iterate(self) -> Iterator[Any]:
+        """Yield the header (a list of strings), then the number of rows as an int, then each row."""
+        raise NotImplementedError
+
+
+# --- the registry -----------------------------------------------------------------------------------
+
+
+class ExporterRegistry:
+    """identifier → exporter class; modules of EXPORTER_MODULES are imported on first use."""
+
+    def __init__(self) -> None:
+        self._exporters: dict[str, type[BaseExporter]] = {}
+        self._loaded = False
+
+    def register(self, exporter: type[BaseExporter]) -> type[BaseExporter]:
+        if exporter.identifier in self._exporters and self._exporters[exporter.identifier] is not exporter:
+            raise ValueError(f"two exporters named {exporter.identifier!r}")
+        self._exporters[exporter.identifier] = exporter
+        return exporter
+
+    def _load(self) -> None:
+        if not self._loaded:
+            for module in EXPORTER_MODULES:
+                importlib.import_module(module)
+            self._loaded = True
+
+    def get(self, identifier: str) -> type[BaseExporter] | None:
+        self._load()
+        return self._exporters.get(identifier)
+
+    def all(self) -> list[type[BaseExporter]]:
+        self._load()
+        return list(self._exporters.values())
+
+    def for_scope(self, scope: Scope) -> list[type[BaseExporter]]:
+        return [exporter for exporter in self.all() if exporter.available(scope)]
+
+
+registry = ExporterRegistry()
+register = registry.register
+
+
+# --- the renderer -----------------------------------------------------------------------------------
+
+
+class _Styles:
+    """Each combination of tone and number format registered once in the workbook; a cell then takes a
+    copy of its style ids (setting fill and font per cell re-hashes them: seconds on a big sheet)."""
+
+    def __init__(self, sheet) -> None:
+        self.sheet = sheet
+        self._arrays: dict[tuple[str, bool], Any] = {}
+
+    def _array(self, tone: str, is_date: bool):
+        key = (tone, is_date)
+        if key not in self._arrays:
+            template = WriteOnlyCell(self.sheet)
+            if tone == "header":
+                template.fill, template.font, template.alignment = HEADER_FILL, HEADER_FONT, CENTER
+            elif tone:
+                template.fill, template.font = TONE_STYLES.get(tone, TONE_STYLES["bad"])
+            if is_date:
+                template.number_format = CHINESE_DATE_FORMAT
+            self._arrays[key] = template._style  # noqa: SLF001 - openpyxl's own per-cell style ids
+        return self._arrays[key]
+
+    def cell(self, value: Any, tone: str = ""):
+        is_date = isinstance(value, dt.date)
+        cell = WriteOnlyCell(self.sheet, value=value)
+        cell._style = copy(self._array(tone, is_date))  # noqa: SLF001
+        return cell
+
+    def convert(self, value: Any):
+        """A plain value as it is; a Mark or a date as a styled write-only cell."""
+        if isinstance(value, Mark):
+            return self.cell(value.value, value.tone or "bad")
+        if isinstance(value, dt.date):
+            return self.cell(value)
+        return value
+
+
+def render_xlsx(exporter: BaseExporter, out: IO[bytes],
+                progress: Callable[[int, int], None] | None = None) -> int:
+    """Write the exporter's sheet to `out` (a binary file); return the number of data rows.
+
+    Memory stays flat whatever the size: rows stream from the exporter to openpyxl's write-only sheet,
+    only the first WIDTH_SAMPLE are held to size the columns. `progress(done, total)` is called every
+    ROW_CHUNK rows and at the end.
+    """
+    rows = exporter.iterate()
+    header = list(next(rows))
+    total = next(rows)
+    if not isinstance(total, int):
+        raise TypeError("an exporter yields the header, then the number of rows, then the rows")
+    sample: list[list] = []
+    for row in rows:
+        sample.append(row)
+        if len(sample) >= WIDTH_SAMPLE:
+            break
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet((exporter.sheet_name or exporter.verbose_name)[:31])
+    widths = [display_width(name) + 2 for name in header]
+    for row in sample:
+        for index, value in enumerate(row[:len(widths)]):
+            widths[index] = max(widths[index], display_width(value) + 2)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(6, min(width, 60))
+    sheet.freeze_panes = f"{get_column_letter(exporter.frozen_columns + 1)}3"
+    sheet.print_title_rows = "2:2"
+
+    styles = _Styles(sheet)
+    title = WriteOnlyCell(sheet, value=exporter.title())
+    title.font = TITLE_FONT
+    sheet.append([title])
+    sheet.append([styles.cell(name, "header") for name in header])
+
+    done = 0
+
+    def write(row: list) -> None:
+        nonlocal done
+        sheet.append([styles.convert(value) for value in row])
+        done += 1
+        if progress is not None and done % ROW_CHUNK == 0:
+            progress(done, max(total, done))
+
+    for row in sample:
+        write(row)
+    del sample
+    for row in rows:
+        write(row)
+    last_column = get_column_letter(max(len(header), 1))
+    sheet.auto_filter.ref = f"A2:{last_column}{done + 2}"
+    workbook.save(out)
+    if progress is not None:
+        progress(done, done)
+    return done
+
+
+def render_to_tempfile(exporter: BaseExporter, progress: Callable[[int, int], None] | None = None):
+    """render_xlsx into a temporary file (deleted when closed), rewound; returns (file, rows)."""
+    out = tempfile.TemporaryFile(suffix=".xlsx")
+    count = render_xlsx(exporter, out, progress)
+    out.seek(0)
+    return out, count

@@ -1,0 +1,184 @@
+"""The year-end review's rules: who may do what, the deadline, and the lock that approval puts on a year.
+
+Once the liaison office approves a street committee's handbooks of a year (Art. 8(二)), that year's
+records of the street's deputies are final: `assert_year_open` is the one check, called by the shared
+write path (dutyadmin.services.record_save / record_delete) and by the bulk upserts of attendance and
+participations, so pages, API and imports refuse alike until the liaison office reopens the year.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from deputies.choices import STREET_ROLES, Role
+from deputies.models import Deputy, StreetCommittee, Term
+from deputies.scope import Scope
+
+from .choices import ReviewStatus
+from .models import ReviewDeadline, YearReview
+
+LOCKED_MESSAGE = (
+    "{street}{year}年度的履职记录已由代表联络机构审核通过并锁定,不能再新增、修改或删除。"
+    "如确需更正,请联系代表联络机构重新开放该年度。"
+)
+
+
+# --- who may do what ------------------------------------------------------------------------------
+
+
+def can_view_board(scope: Scope) -> bool:
+    """Every street's state: the liaison office, the admin and the other district roles (read only)."""
+    return scope.is_district
+
+
+def can_view_street(scope: Scope, street_committee_id: int) -> bool:
+    """A street's submission: district roles, and the street's own staff and director."""
+    if scope.is_district:
+        return True
+    return bool(scope.roles & STREET_ROLES) and scope.street_committee_id == street_committee_id
+
+
+def can_submit(scope: Scope, street_committee_id: int) -> bool:
+    """The street committee's staff compile and submit its handbooks (Art. 8(二)); the admin may too."""
+    if scope.is_admin:
+        return True
+    return Role.STREET_STAFF in scope.roles and scope.street_committee_id == street_committee_id
+
+
+def can_review(scope: Scope) -> bool:
+    """The liaison office reviews: approves, returns deputies, reopens (Art. 8(二))."""
+    return scope.has(Role.LIAISON_OFFICE)
+
+
+def sees_reviews(scope: Scope) -> bool:
+    """Whom the menu offers the year-end review: district roles and street committee roles."""
+    return scope.is_district or (bool(scope.roles & STREET_ROLES) and scope.street_committee_id is not None)
+
+
+# --- the deadline -----------------------------------------------------------------------------------
+
+
+def default_deadline(year: int) -> dt.date:
+    """Art. 8(二): 履职手册于年底前 … 报 … 审核: the year's last day unless the liaison office sets another."""
+    return dt.date(year, 12, 31)
+
+
+def deadline_for(term: Term, year: int) -> tuple[dt.date, bool]:
+    """The submission deadline of a term's year and whether it was set (False: the default)."""
+    row = ReviewDeadline.objects.filter(term=term, year=year).only("due_date").first()
+    return (row.due_date, True) if row else (default_deadline(year), False)
+
+
+def deadlines_for(term: Term) -> dict[int, dt.date]:
+    """Every year's deadline of a term, set or default, in one query."""
+    set_dates = dict(ReviewDeadline.objects.filter(term=term).values_list("year", "due_date"))
+    first, last = term.start_date.year, term.end_date.year
+    return {year: set_dates.get(year, default_deadline(year)) for year in range(first, last + 1)}
+
+
+# --- the lock ---------------------------------------------------------------------------------------
+
+
+def assert_year_open(*, deputies: Iterable[Deputy | int], dates: Iterable[dt.date | None]) -> None:
+    """Refuse (ValidationError, in Chinese) a change to records of these deputies dated in these days'
+    years when the liaison office has approved the year for a deputy's street committee.
+
+    Two queries at most (deputies given by id are looked up once), none when there is nothing to check.
+    """
+    years = {day.year for day in dates if day is not None}
+    if not years:
+        return
+    places: set[tuple[int, int]] = set()  # (term id, street committee id)
+    ids: set[int] = set()
+    for deputy in deputies:
+        if isinstance(deputy, Deputy):
+            # Read the loaded values only: a deputy fetched with .only() must not cost a query each.
+            term_id, street_id = deputy.__dict__.get("term_id"), deputy.__dict__.get("street_committee_id")
+            if term_id and street_id:
+                places.add((term_id, street_id))
+            elif deputy.pk:
+                ids.add(deputy.pk)
+        elif deputy is not None:
+            ids.add(int(deputy))
+    if ids:
+        places.update(Deputy.objects.filter(pk__in=ids).values_list("term_id", "street_committee_id"))
+    if not places:
+        return
+    streets = {street for _, street in places}
+    locked = (
+        YearReview.objects.filter(status=ReviewStatus.APPROVED, year__in=years, street_committee_id__in=streets)
+        .values_list("term_id", "street_committee_id", "year", "street_committee__name")
+        .order_by("year", "street_committee__code")
+    )
+    for term_id, street_id, year, street_name in locked:
+        if (term_id, street_id) in places:
+            raise ValidationError({"__all__": LOCKED_MESSAGE.format(street=street_name, year=year)}, code="year_locked")
+
+
+def _attendance(record) -> tuple[list, list]:
+    meeting = record.meeting if record.meeting_id else None
+    return [record.deputy_id], [meeting.date if meeting else None]
+
+
+def _participation(record) -> tuple[list, list]:
+    activity = record.activity if record.activity_id else None
+    return [record.deputy_id], [activity.date if activity else None]
+
+
+def _dated(record) -> tuple[list, list]:
+    return [record.deputy_id], [record.date]
+
+
+def _leave(record) -> tuple[list, list]:
+    session = record.session if record.session_id else None
+    return [record.deputy_id], ([session.start_date, session.end_date] if session else [])
+
+
+def _activity(record) -> tuple[list, list]:
+    if record.pk is None:
+        return [], []  # a new activity has no participants yet
+    from activities.models import Participation
+
+    return list(Participation.objects.filter(activity_id=record.pk).values_list("deputy_id", flat=True)), [record.date]
+
+
+def _lock_targets() -> dict[str, Callable[[Any], tuple[list, list]]]:
+    """Records whose change would alter a deputy's handbook of a year: how to find the deputies and days."""
+    return {
+        "meetings.attendance": _attendance,
+        "meetings.leaverequest": _leave,
+        "meetings.contribution": _dated,
+        "activities.participation": _participation,
+        "activities.activity": _activity,
+        "activities.selfregistration": _dated,
+        "oversight.intervention": _dated,
+    }
+
+
+LOCK_TARGETS = _lock_targets()
+
+
+def assert_record_open(instance: models.Model) -> None:
+    """assert_year_open for one record about to be saved or deleted: its new state and, when it exists
+    already, its stored state (moving a record out of a locked year changes that year too)."""
+    targets = LOCK_TARGETS.get(instance._meta.label_lower)
+    if targets is None:
+        return
+    deputies, dates = targets(instance)
+    if instance.pk is not None:
+        stored = type(instance)._base_manager.filter(pk=instance.pk).first()
+        if stored is not None:
+            old_deputies, old_dates = targets(stored)
+            deputies, dates = [*deputies, *old_deputies], [*dates, *old_dates]
+    assert_year_open(deputies=[d for d in deputies if d is not None], dates=dates)
+
+
+def is_year_locked(*, street_committee: StreetCommittee | int, term: Term | int, year: int) -> bool:
+    """Has the liaison office approved this street's year (so its records are locked)?"""
+    return YearReview.objects.filter(
+        street_committee=street_committee, term=term, year=year, status=ReviewStatus.APPROVED
+    ).exists()

@@ -1,0 +1,252 @@
+"""Pages of the year-end review (Art. 8(二)): the board of every street's state for a year, and one street's
+submission, where its staff submit and the liaison office returns deputies, approves or reopens.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deputies.models import StreetCommittee, Term
+from deputies.scope import scope_for
+from deputies.selectors import current_term
+from dutyadmin.forms import DateInput
+
+from .choices import EntryStatus, ReviewStatus
+from .forms import IdChoiceField
+from .handbook import YearField, default_year, shortfalls, snapshot_of, year_findings
+from .labels import RULE_ARTICLES, RULE_LABELS
+from .models import YearReview, YearReviewEntry
+from .review import can_review, can_submit, can_view_board, can_view_street, deadline_for
+from .review_services import (
+    SUBMITTABLE,
+    review_deadline_set,
+    review_deputies,
+    year_review_approve,
+    year_review_open,
+    year_review_reopen,
+    year_review_return,
+    year_review_submit,
+)
+
+STATUS_TONES = {
+    ReviewStatus.DRAFT: "", ReviewStatus.SUBMITTED: "warn", ReviewStatus.RETURNED: "bad",
+    ReviewStatus.APPROVED: "ok", ReviewStatus.REOPENED: "warn",
+    EntryStatus.SUBMITTED: "warn",
+}
+ENTRY_TONES = {EntryStatus.DRAFT: "", EntryStatus.SUBMITTED: "warn", EntryStatus.RETURNED: "bad",
+               EntryStatus.APPROVED: "ok"}
+
+
+class BoardForm(forms.Form):
+    """?term=&year= of the board: bad values are errors next to the fields, the defaults are used."""
+
+    term = IdChoiceField(label=_("届"), queryset=Term.objects.all(), required=False,
+                         error_messages={"invalid_choice": "届“%(value)s”不存在。"})
+    year = YearField(label=_("年度"), required=False)
+
+
+class DeadlineForm(forms.Form):
+    due_date = forms.DateField(label=_("报送截止日期"), widget=DateInput(), input_formats=["%Y-%m-%d"],
+                               error_messages={"required": "请填写日期。", "invalid": "日期格式应为 YYYY-MM-DD。"})
+
+
+def _term_and_year(request: HttpRequest, today: dt.date) -> tuple[Term | None, int | None, BoardForm]:
+    form = BoardForm(request.GET or None)
+    valid = form.is_valid() if form.is_bound else True
+    data = form.cleaned_data if form.is_bound and valid else (form.cleaned_data if form.is_bound else {})
+    term = data.get("term") or current_term()
+    if term is None:
+        return None, None, form
+    year = data.get("year")
+    if year is not None and not term.start_date.year <= year <= term.end_date.year:
+        form.add_error("year", f"年度必须在{term.name}的任期内({term.start_date.year}–{term.end_date.year})。")
+        year = None
+    return term, year or default_year(term, today), form
+
+
+@login_required
+def review_board_view(request: HttpRequest) -> HttpResponse:
+    """Every street committee's submission of a year: state, progress of the review, deadline."""
+    scope = scope_for(request.user)
+    today = timezone.localdate()
+    if not can_view_board(scope):
+        if scope.street_committee_id and can_view_street(scope, scope.street_committee_id):
+            term = current_term()
+            if term is None:
+                raise Http404(_("还没有建立任何一届。"))
+            year = default_year(term, today)
+            raw = request.GET.get("year", "")
+            if raw.isdigit() and term.start_date.year <= int(raw) <= term.end_date.year:
+                year = int(raw)
+            return redirect("oversight:review_street", term=term.pk, year=year, street=scope.street_committee_id)
+        raise PermissionDenied(_("您的角色不能查看年度审核。"))
+    term, year, form = _term_and_year(request, today)
+    context = {"section": "reviews", "form": form, "term": term, "year": year, "terms": Term.objects.all()}
+    if term is None:
+        return render(request, "oversight/review_board.html", context)
+
+    deadline, deadline_set = deadline_for(term, year)
+    deadline_form = DeadlineForm(initial={"due_date": deadline})
+    if request.method == "POST":
+        if not can_review(scope):
+            raise PermissionDenied(_("只有代表联络机构可以设定报送截止日期。"))
+        deadline_form = DeadlineForm(request.POST)
+        if deadline_form.is_valid():
+            try:
+                review_deadline_set(user=request.user, term=term, year=year, due_date=deadline_form.cleaned_data["due_date"])
+            except ValidationError as exc:
+                deadline_form.add_error("due_date", exc.messages)
+            else:
+                messages.success(request, _("已设定报送截止日期。"))
+                return redirect(f"{reverse('oversight:review_board')}?term={term.pk}&year={year}")
+
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    in_year = Q(service_start__lte=last) & (Q(service_end__isnull=True) | Q(service_end__gte=first))
+    deputies = dict(
+        term.deputies.filter(in_year).order_by().values_list("street_committee_id").annotate(n=Count("id"))
+    )
+    reviews = {r.street_committee_id: r for r in YearReview.objects.filter(term=term, year=year)
+               .select_related("submitted_by", "reviewed_by")}
+    tallies: dict[int, dict[str, int]] = {}
+    for review_id, status, n in (YearReviewEntry.objects.filter(review__in=reviews.values()).order_by()
+                                 .values_list("review_id", "status").annotate(n=Count("id"))):
+        tallies.setdefault(review_id, {})[status] = n
+    rows = []
+    counts = {status: 0 for status in ReviewStatus.values}
+    for street in StreetCommittee.objects.all():
+        review = reviews.get(street.pk)
+        status = review.status if review else ReviewStatus.DRAFT
+        counts[status] += 1
+        tally = tallies.get(review.pk, {}) if review else {}
+        rows.append({
+            "street": street, "review": review, "status": status, "status_label": ReviewStatus(status).label,
+            "tone": STATUS_TONES.get(status, ""), "deputies": deputies.get(street.pk, 0), "tally": tally,
+            "returned": tally.get(EntryStatus.RETURNED, 0),
+            "overdue": status in SUBMITTABLE and today > deadline,
+            "url": reverse("oversight:review_street", kwargs={"term": term.pk, "year": year, "street": street.pk}),
+        })
+    context.update({
+        "rows": rows, "deadline": deadline, "deadline_set": deadline_set, "deadline_form": deadline_form,
+        "can_review": can_review(scope),
+        "years": list(range(term.start_date.year, term.end_date.year + 1)),
+        "counts": [{"status": s, "label": ReviewStatus(s).label, "tone": STATUS_TONES.get(s, ""), "count": n}
+                   for s, n in counts.items()],
+        "today": today,
+    })
+    return render(request, "oversight/review_board.html", context, status=400 if form.errors else 200)
+
+
+def _entry_rows(review: YearReview | None, deputies: list, live: dict[int, list]) -> list[dict]:
+    entries = {e.deputy_id: e for e in review.entries.all()} if review else {}
+    rows = []
+    for deputy in deputies:
+        entry = entries.get(deputy.pk)
+        snapshot = entry.snapshot if entry and entry.snapshot else snapshot_of(live.get(deputy.pk, ()))
+        short = shortfalls(snapshot)
+        rows.append({
+            "deputy": deputy, "entry": entry,
+            "status": entry.status if entry else EntryStatus.DRAFT,
+            "status_label": entry.get_status_display() if entry else EntryStatus.DRAFT.label,
+            "tone": ENTRY_TONES.get(entry.status if entry else EntryStatus.DRAFT, ""),
+            "shortfalls": [{"rule": r, "label": RULE_LABELS[r], "article": RULE_ARTICLES[r],
+                            "figures": snapshot["rules"][r]} for r in short],
+            "from_snapshot": bool(entry and entry.snapshot),
+        })
+    return rows
+
+
+@login_required
+def review_street_view(request: HttpRequest, term: int, year: int, street: int) -> HttpResponse:
+    """One street committee's handbooks of a year: its deputies, their figures, the review's steps."""
+    scope = scope_for(request.user)
+    term_obj = get_object_or_404(Term, pk=term)
+    street_obj = get_object_or_404(StreetCommittee, pk=street)
+    if not can_view_street(scope, street_obj.pk):
+        raise Http404(_("不在您的工作范围内。"))
+    if not term_obj.start_date.year <= year <= term_obj.end_date.year:
+        raise Http404(_("该年度不在本届任期内。"))
+    today = timezone.localdate()
+    may_submit, may_review = can_submit(scope, street_obj.pk), can_review(scope)
+    review = YearReview.objects.filter(term=term_obj, year=year, street_committee=street_obj).first()
+    if may_submit and (review is None or review.status in SUBMITTABLE):
+        review = year_review_open(term=term_obj, year=year, street_committee=street_obj)
+
+    errors: dict[str, list[str]] = {}
+    posted_reasons: dict[str, str] = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if review is None:
+                raise ValidationError({"__all__": "该街工委尚未开始编制本年度的履职手册。"})
+            if action == "submit":
+                if not may_submit:
+                    raise PermissionDenied(_("只有本街工委的工作人员可以报送。"))
+                year_review_submit(user=request.user, review=review, note=request.POST.get("note", ""), today=today)
+                messages.success(request, _("已报送代表联络机构审核。"))
+            elif action == "return":
+                if not may_review:
+                    raise PermissionDenied(_("只有代表联络机构可以审核。"))
+                chosen = [value for value in request.POST.getlist("return") if value.isdigit()]
+                posted_reasons = {f"reason_{pk}": request.POST.get(f"reason_{pk}", "") for pk in chosen}
+                year_review_return(user=request.user, review=review,
+                                   reasons={int(pk): posted_reasons[f"reason_{pk}"] for pk in chosen})
+                messages.success(request, _("已退回所选代表的履职手册,等待街工委修改后重新报送。"))
+            elif action == "approve":
+                if not may_review:
+                    raise PermissionDenied(_("只有代表联络机构可以审核。"))
+                year_review_approve(user=request.user, review=review, note=request.POST.get("note", ""))
+                messages.success(request, _("已审核通过。该街工委本年度的履职记录已锁定。"))
+            elif action == "reopen":
+                if not may_review:
+                    raise PermissionDenied(_("只有代表联络机构可以重新开放。"))
+                year_review_reopen(user=request.user, review=review, reason=request.POST.get("reason", ""))
+                messages.success(request, _("已重新开放,街工委可以更正记录后重新报送。"))
+            else:
+                raise ValidationError({"__all__": "未知的操作。"})
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        else:
+            return redirect(request.path)
+
+    if review is not None:
+        review = YearReview.objects.select_related("submitted_by", "reviewed_by").get(pk=review.pk)
+    deputies = list(review_deputies(term=term_obj, year=year, street_committee=street_obj)
+                    .select_related("delegation"))
+    if review is not None:
+        extra = review.entries.exclude(deputy__in=deputies).select_related("deputy__delegation")
+        deputies += [entry.deputy for entry in extra]  # a deputy who moved street after submission
+    _, live = year_findings(term=term_obj, year=year, today=today, deputies=[d.pk for d in deputies])
+    rows = _entry_rows(review, deputies, live)
+    for row in rows:
+        key = f"reason_{row['deputy'].pk}"
+        row["reason_key"], row["reason_errors"] = key, errors.get(key, [])
+        row["reason_value"] = posted_reasons.get(key, "")
+        row["checked"] = key in posted_reasons
+    status = review.status if review else ReviewStatus.DRAFT
+    deadline, _set = deadline_for(term_obj, year)
+    context = {
+        "section": "reviews", "term": term_obj, "year": year, "street": street_obj, "review": review,
+        "status": status, "status_label": ReviewStatus(status).label, "tone": STATUS_TONES.get(status, ""),
+        "rows": rows, "errors": errors, "general_errors": errors.get("__all__", []) + errors.get("entries", []),
+        "reason_errors": errors.get("reason", []), "note_errors": errors.get("note", []),
+        "can_submit": may_submit and status in SUBMITTABLE,
+        "can_return": may_review and status == ReviewStatus.SUBMITTED,
+        "can_approve": may_review and status == ReviewStatus.SUBMITTED,
+        "can_reopen": may_review and status == ReviewStatus.APPROVED,
+        "sees_board": can_view_board(scope),
+        "events": list(review.events.select_related("user", "entry__deputy")) if review else [],
+        "deadline": deadline, "overdue": status in SUBMITTABLE and today > deadline,
+        "returned": sum(1 for row in rows if row["status"] == EntryStatus.RETURNED),
+        "years": list(range(term_obj.start_date.year, term_obj.end_date.year + 1)),
+    }
+    return render(request, "oversight/review_street.html", context, status=400 if errors else 200)

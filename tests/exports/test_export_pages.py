@@ -1,0 +1,118 @@
+"""The export pages: choose, run as a job (Celery, in-process here), follow its progress, download — only
+the user who asked; bad parameters are errors next to the fields, never a crash."""
+import pytest
+
+from deputies.choices import Role
+from dutyadmin.models import ExportJob, ExportStatus
+from dutyadmin.tasks import export_jobs_purge, export_run
+
+from .conftest import read_sheet, rows_of
+
+
+def test_the_index_lists_the_exports_a_street_staff_member_may_run(login, personas):
+    response = login(Role.STREET_STAFF).get("/exports/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    for name in ("年度履职情况汇总", "代表名册", "大会出席情况表", "履职提示及处置情况", "闭会期间活动及参加代表"):
+        assert name in page
+
+
+def test_a_deputy_may_not_export(login, personas):
+    assert login(Role.DEPUTY).get("/exports/").status_code == 403
+    assert login(Role.DEPUTY).get("/exports/roster/").status_code == 403
+
+
+def test_an_unknown_export_is_a_404(login, personas):
+    assert login(Role.ADMIN).get("/exports/nothing/").status_code == 404
+
+
+def test_the_form_is_prefilled_from_the_list_pages_query(login, personas, world):
+    response = login(Role.LIAISON_OFFICE).get(f"/exports/roster/?street_committee={world['chaoyang'].pk}&q=王")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'<option value="{world["chaoyang"].pk}" selected>' in page and 'value="王"' in page
+
+
+def test_bad_parameters_are_shown_next_to_their_field(login, personas):
+    response = login(Role.LIAISON_OFFICE).post("/exports/year_summary/", {"year": "abc"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "年度应为四位整数" in page and "has-error" in page
+    assert not ExportJob.objects.exists()
+    response = login(Role.LIAISON_OFFICE).get("/exports/year_summary/?year=1990")
+    assert response.status_code == 400 and "年度必须在第十七届的任期内" in response.content.decode()
+
+
+def test_street_staff_export_the_roster_of_their_street_then_download_it(login, personas, world, run_on_commit):
+    client = login(Role.STREET_STAFF)
+    with run_on_commit(execute=True) as callbacks:
+        response = client.post("/exports/roster/", {"q": ""})
+    assert len(callbacks) == 1  # the task is sent once the job is committed
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/exports/jobs/{job.pk}/"
+    assert job.status == ExportStatus.DONE and job.progress == 100 and job.rows == 2
+    page = client.get(f"/exports/jobs/{job.pk}/")
+    assert page.status_code == 200 and "代表名册" in page.content.decode()
+    status = client.get(f"/exports/jobs/{job.pk}/status/").json()
+    assert status["status"] == "done" and status["progress"] == 100
+    assert status["download_url"] == f"/exports/jobs/{job.pk}/download/"
+    download = client.get(status["download_url"])
+    assert download.status_code == 200
+    assert "attachment" in download["Content-Disposition"] and "UTF-8''" in download["Content-Disposition"]
+    sheet = read_sheet(b"".join(download.streaming_content))
+    assert {row[1] for row in rows_of(sheet)} == {"张东", "李四"}
+
+
+@pytest.mark.parametrize("role", [Role.LIAISON_OFFICE, Role.ADMIN, "nobody"])
+def test_nobody_else_sees_or_downloads_someone_elses_export(role, login, personas, run_on_commit):
+    with run_on_commit(execute=True):
+        login(Role.STREET_STAFF).post("/exports/roster/", {})
+    job = ExportJob.objects.get()
+    other = login(role)
+    for url in (f"/exports/jobs/{job.pk}/", f"/exports/jobs/{job.pk}/status/", f"/exports/jobs/{job.pk}/download/"):
+        assert other.get(url).status_code == 404
+
+
+def test_the_task_records_a_failure_on_the_job(personas, monkeypatch):
+    import dutyadmin.tasks as tasks
+
+    def broken(exporter, progress=None):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(tasks, "render_to_tempfile", broken)
+    job = ExportJob.objects.create(user=personas[Role.ADMIN], identifier="roster", params={})
+    assert export_run(job.pk) == "failed"
+    job.refresh_from_db()
+    assert job.status == ExportStatus.FAILED and "出错" in job.error
+
+
+def test_the_task_refuses_parameters_that_became_invalid(personas):
+    job = ExportJob.objects.create(user=personas[Role.ADMIN], identifier="year_summary", params={"year": "abc"})
+    assert export_run(job.pk) == "failed"
+    job.refresh_from_db()
+    assert "导出条件无效" in job.error and "year" in job.error
+
+
+def test_the_status_page_reports_progress_of_a_running_job(login, personas):
+    job = ExportJob.objects.create(user=personas[Role.STREET_STAFF], identifier="roster", params={},
+                                   status=ExportStatus.RUNNING, progress=40, rows=400)
+    data = login(Role.STREET_STAFF).get(f"/exports/jobs/{job.pk}/status/").json()
+    assert data == {"id": job.pk, "status": "running", "status_label": "生成中", "progress": 40, "rows": 400,
+                    "error": "", "download_url": ""}
+    assert login(Role.STREET_STAFF).get(f"/exports/jobs/{job.pk}/download/").status_code == 404
+
+
+def test_old_jobs_and_their_files_are_purged(login, personas, run_on_commit):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    with run_on_commit(execute=True):
+        login(Role.STREET_STAFF).post("/exports/roster/", {})
+    job = ExportJob.objects.get()
+    path = job.file.path
+    ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
+    assert export_jobs_purge() == 1
+    import os
+
+    assert not ExportJob.objects.exists() and not os.path.exists(path)
