@@ -13,7 +13,7 @@ from dutyadmin.forms import DateInput, DeputyChoiceField, FriendlyFormMixin
 
 from .choices import LeaveRoute, LeaveStatus
 from .models import CongressSession, Contribution, LeaveRequest, Meeting
-from .services import LEAVE_CHAINS, PaperStep
+from .services import LEAVE_CHAINS, PaperStep, validate_leave_meetings
 from .validators import validate_certificate
 
 
@@ -116,11 +116,28 @@ class MeetingForm(FriendlyFormMixin, forms.ModelForm):
 # --- leave ---------------------------------------------------------------------------------------
 
 
+class LeaveSessionField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: CongressSession) -> str:
+        day = obj.start_date
+        return f"{obj.name}({day.year}年{day.month}月{day.day}日起)"
+
+
+def check_meetings(form: forms.Form, route: str | None, session: CongressSession | None) -> None:
+    """The service's own check of the meetings against the route, shown with the other field errors."""
+    meetings = form.cleaned_data.get("meetings")
+    if route not in LeaveRoute.values or session is None or meetings is None:
+        return
+    try:
+        validate_leave_meetings(LeaveRequest(route=route, session=session), meetings)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+
+
 class LeaveRequestForm(FriendlyFormMixin, forms.ModelForm):
     """A leave request of a deputy the user may ask for; the meetings are those of the chosen session."""
 
     deputy = DeputyChoiceField(label=_("代表"), queryset=None)
-    session = SessionChoiceField(label=_("大会"), queryset=CongressSession.objects.none())
+    session = LeaveSessionField(label=_("大会"), queryset=CongressSession.objects.none())
     route = forms.ChoiceField(label=_("请假类型"), choices=LeaveRoute.choices, widget=forms.RadioSelect)
     meetings = MeetingChoicesField(label=_("请假的会议"), queryset=Meeting.objects.none(), required=False)
     certificate = CertificateField(
@@ -142,6 +159,11 @@ class LeaveRequestForm(FriendlyFormMixin, forms.ModelForm):
         self.fields["deputy"].queryset = deputies
         self.fields["session"].queryset = sessions
         self.fields["meetings"].queryset = Meeting.objects.filter(session__in=sessions)
+
+    def clean(self):
+        data = super().clean()
+        check_meetings(self, data.get("route"), data.get("session"))
+        return data
 
     def service_data(self) -> dict:
         """What leave_request_save takes: a new certificate replaces the old, a cleared one is removed."""
@@ -169,7 +191,7 @@ class LeaveBackfillForm(FriendlyFormMixin, forms.Form):
     """补录: a leave of a past session from the paper form, one route at a time, with each signed step."""
 
     deputy = DeputyChoiceField(label=_("代表"), queryset=None)
-    session = SessionChoiceField(label=_("大会"), queryset=CongressSession.objects.none())
+    session = LeaveSessionField(label=_("大会"), queryset=CongressSession.objects.none())
     meetings = MeetingChoicesField(label=_("请假的会议"), queryset=Meeting.objects.none(), required=False)
     reason = forms.CharField(label=_("事由"), widget=forms.Textarea(attrs={"rows": 2}))
     certificate = CertificateField(label=_("单位请假证明"), required=False,
@@ -207,6 +229,7 @@ class LeaveBackfillForm(FriendlyFormMixin, forms.Form):
         data = super().clean()
         if data.get("status") == LeaveStatus.REJECTED and not data.get("rejected_at"):
             self.add_error("rejected_at", _("请选择在哪一步被驳回。"))
+        check_meetings(self, self.route, data.get("session"))
         return data
 
     def paper_steps(self) -> list[PaperStep]:

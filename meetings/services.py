@@ -50,6 +50,11 @@ LEAVE_CHAINS: dict[str, tuple[StepSpec, ...]] = {
 STEP_LABELS = {spec.code: spec.label for chain in LEAVE_CHAINS.values() for spec in chain}
 
 
+def validate_leave_meetings(leave: LeaveRequest, meetings) -> None:
+    """Raise ValidationError({"meetings": …}) unless the meetings fit the request's route and session."""
+    _validate_meetings(leave, meetings)
+
+
 def _validate_meetings(leave: LeaveRequest, meetings) -> None:
     meetings = list(meetings)
     if leave.route == LeaveRoute.WHOLE_SESSION:

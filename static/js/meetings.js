@@ -134,7 +134,7 @@
         group.hidden = group.getAttribute("data-session") !== session;
       });
       var hint = meetingBox.querySelector("[data-choose-session]");
-      if (hint) hint.hidden = session !== "";
+      if (hint) hint.hidden = session !== "" || !meetingBox.querySelector("fieldset[data-session]");
       each(meetingBox.querySelectorAll(".meeting-choice"), function (label) {
         var kind = label.getAttribute("data-kind");
         var fits = route === "delegation_meeting" ? kind === "delegation" :

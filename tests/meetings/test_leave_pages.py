@@ -318,3 +318,9 @@ def test_the_list_is_scoped(three_routes, district, people, as_):
     assert names(Role.STREET_STAFF) == {"张东"}
     assert names("other_staff") == {"王朝"}
     assert names(Role.SECRETARIAT) == {"张东", "王朝"}
+
+
+def test_every_problem_of_the_form_shows_at_once(district, as_):
+    response = as_(Role.DEPUTY).post(NEW, ask_body(district, reason="", meetings=[]))
+    assert {"reason", "meetings"} <= set(response.context["form"].errors)
+    assert "请选择要请假的会议" in response.text
