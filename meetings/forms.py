@@ -214,7 +214,9 @@ class LeaveBackfillForm(FriendlyFormMixin, forms.Form):
         ]
         for i, spec in enumerate(self.chain):
             self.fields[f"step{i}_name"] = forms.CharField(label=_("办理人"), required=False, max_length=50)
-            self.fields[f"step{i}_date"] = forms.DateField(label=_("办理日期"), required=False, widget=DateInput())
+            self.fields[f"step{i}_date"] = forms.DateField(
+                label=_("办理日期"), required=False, widget=DateInput(attrs={"aria-label": f"{spec.label} 办理日期"})
+            )
             self.fields[f"step{i}_comment"] = forms.CharField(label=_("意见"), required=False, max_length=2000)
 
     def step_rows(self) -> list[dict]:

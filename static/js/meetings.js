@@ -150,6 +150,19 @@
     sync();
   }
 
+  // ---------- backfill: "which step refused" only matters for a rejected request ----------
+  var whenRejected = document.querySelector("[data-when-rejected]");
+  if (whenRejected) {
+    var syncOutcome = function () {
+      var outcome = document.querySelector("input[name=status]:checked");
+      whenRejected.hidden = !outcome || outcome.value !== "rejected";
+    };
+    each(document.querySelectorAll("input[name=status]"), function (radio) {
+      radio.addEventListener("change", syncOutcome);
+    });
+    syncOutcome();
+  }
+
   // ---------- print ----------
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-print]")) window.print();
