@@ -143,7 +143,8 @@ def review_board_view(request: HttpRequest) -> HttpResponse:
                    for s, n in counts.items()],
         "today": today,
     })
-    return render(request, "oversight/review_board.html", context, status=400 if form.errors else 200)
+    return render(request, "oversight/review_board.html", context,
+                  status=400 if form.errors or deadline_form.errors else 200)
 
 
 def _entry_rows(review: YearReview | None, deputies: list, live: dict[int, list]) -> list[dict]:
@@ -225,7 +226,7 @@ def review_street_view(request: HttpRequest, term: int, year: int, street: int) 
     if review is not None:
         extra = review.entries.exclude(deputy__in=deputies).select_related("deputy__delegation")
         deputies += [entry.deputy for entry in extra]  # a deputy who moved street after submission
-    _, live = year_findings(term=term_obj, year=year, today=today, deputies=[d.pk for d in deputies])
+    _as_of, live = year_findings(term=term_obj, year=year, today=today, deputies=[d.pk for d in deputies])
     rows = _entry_rows(review, deputies, live)
     for row in rows:
         key = f"reason_{row['deputy'].pk}"
