@@ -165,11 +165,14 @@ class BaseExporter:
         return self.filterset.qs
 
     def fields(self) -> list:
-        """The bound fields a page shows: the form's, then the FilterSet's not already there."""
+        """The bound fields a page shows: the form's, then the FilterSet's not already there; an empty
+        choice reads 全部 (or 当前届 for a term that defaults to the current one)."""
         shown = list(self.form)
         if self.filterset is not None:
             names = {field.name for field in shown}
             shown += [field for field in self.filterset.form if field.name not in names]
+        for bound in shown:
+            _empty_label(bound.field, "当前届" if bound.form is self.form and bound.name == "term" else "全部")
         return shown
 
     @property
@@ -192,6 +195,16 @@ class BaseExporter:
     def iterate(self) -> Iterator[Any]:
         """Yield the header (a list of strings), then the number of rows as an int, then each row."""
         raise NotImplementedError
+
+
+def _empty_label(field: forms.Field, label: str) -> None:
+    if field.required:
+        label = "请选择"
+    if isinstance(field, forms.ModelChoiceField):
+        field.empty_label = label
+        field.widget.choices = field.choices
+    elif isinstance(field, forms.ChoiceField):
+        field.choices = [(value, label if value == "" else text) for value, text in field.choices]
 
 
 # --- the registry -----------------------------------------------------------------------------------

@@ -109,7 +109,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("数据检查"), "oversight:data_check_list", sees_deputy_list, icon="✓", section="data_checks"),
     MenuItem(_("闭会期间活动"), "activities:list", sees_records, icon="◷", section="activities"),
     MenuItem(_("个人登记"), "activities:self_list", may_self_register, icon="✐", section="self_registrations"),
-    MenuItem(_("登记审核"), "activities:review_list", may_review_self_registrations, icon="☑", section="reviews"),
+    MenuItem(_("登记审核"), "activities:review_list", may_review_self_registrations, icon="☑", section="year_reviews"),
     MenuItem(_("表格导入"), "activities:import_list", may_register_activities, icon="⇪", section="imports"),
     MenuItem(_("大会会议"), "meetings:session_list", sees_deputy_list, icon="▦", section="sessions"),
     MenuItem(_("请假"), "meetings:leave_list", sees_records, icon="✉", section="leave"),
@@ -119,7 +119,7 @@ MENU: tuple[MenuItem, ...] = (
              section="contribution_review"),
     MenuItem(_("履职处置"), "oversight:intervention_list", sees_records, icon="⚑", section="interventions"),
     MenuItem(_("履职手册"), "oversight:my_handbook", is_own_deputy_only, icon="❏", section="handbook"),
-    MenuItem(_("年度审核"), "oversight:review_board", may_see_reviews, icon="✔", section="reviews"),
+    MenuItem(_("年度审核"), "oversight:review_board", may_see_reviews, icon="✔", section="year_reviews"),
     MenuItem(_("Excel 导出"), "exports:index", sees_deputy_list, icon="⇩", section="exports"),
     MenuItem(_("系统管理"), "admin:index", lambda scope: scope.is_admin, icon="⚙", section="admin"),
 )

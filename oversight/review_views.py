@@ -91,7 +91,7 @@ def review_board_view(request: HttpRequest) -> HttpResponse:
             return redirect("oversight:review_street", term=term.pk, year=year, street=scope.street_committee_id)
         raise PermissionDenied(_("您的角色不能查看年度审核。"))
     term, year, form = _term_and_year(request, today)
-    context = {"section": "reviews", "form": form, "term": term, "year": year, "terms": Term.objects.all()}
+    context = {"section": "year_reviews", "form": form, "term": term, "year": year, "terms": Term.objects.all()}
     if term is None:
         return render(request, "oversight/review_board.html", context)
 
@@ -236,7 +236,7 @@ def review_street_view(request: HttpRequest, term: int, year: int, street: int) 
     status = review.status if review else ReviewStatus.DRAFT
     deadline, _set = deadline_for(term_obj, year)
     context = {
-        "section": "reviews", "term": term_obj, "year": year, "street": street_obj, "review": review,
+        "section": "year_reviews", "term": term_obj, "year": year, "street": street_obj, "review": review,
         "status": status, "status_label": ReviewStatus(status).label, "tone": STATUS_TONES.get(status, ""),
         "rows": rows, "errors": errors, "general_errors": errors.get("__all__", []) + errors.get("entries", []),
         "reason_errors": errors.get("reason", []), "note_errors": errors.get("note", []),
