@@ -16,7 +16,7 @@ from deputies.selectors import deputy_list
 from dutyadmin import policy
 from dutyadmin.bulk import RowErrors, missing_deputy_message, read_choice, read_deputy_ids, read_rows
 from dutyadmin.services import record_delete, record_save
-from oversight.review import assert_year_open
+from oversight.review import assert_record_open, assert_year_open
 
 from .choices import AttendanceStatus, LeaveRoute, LeaveStatus, MeetingKind, StepStatus
 from .models import Attendance, CongressSession, Contribution, LeaveApprovalStep, LeaveRequest, Meeting
@@ -286,6 +286,7 @@ def leave_request_backfill(
                 errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
+    assert_record_open(leave)  # a year approved in review is locked: no leave is added to it afterwards
 
     history_user = user if user.is_authenticated else None
     with transaction.atomic():
@@ -458,6 +459,7 @@ def contribution_confirm(*, user, contribution: Contribution) -> Contribution:
             raise PermissionDenied("您无权确认这位代表的记录。")
         if locked.confirmed:
             raise ValidationError({"confirmed": "这条记录已经确认过了。"})
+        assert_record_open(locked)  # confirming makes it count: not in a year already approved in review
         locked.confirmed, locked.confirmed_by, locked.confirmed_at = True, user, timezone.now()
         locked.return_reason = ""
         _stamp(locked, user)

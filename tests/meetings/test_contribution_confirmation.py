@@ -216,3 +216,14 @@ def test_the_api_filters_nothing_away_but_says_what_is_confirmed(district, peopl
     contribution_save(user=people[Role.STREET_STAFF], data=data(district["zhang"], title="工作人员登记"))
     rows = api(people[Role.SECRETARIAT]).get("/api/v1/contributions/").json()["results"]
     assert sorted((r["title"], r["confirmed"]) for r in rows) == [("关于增设养老驿站的建议", False), ("工作人员登记", True)]
+
+
+def test_an_entry_of_a_year_approved_in_review_is_not_confirmed_afterwards(district, people):
+    from oversight.models import YearReview
+
+    entry = own_entry(district, people)
+    YearReview.objects.create(term=district["term"], year=entry.date.year, street_committee=district["dongsi"],
+                              status="approved")
+    with pytest.raises(ValidationError):
+        contribution_confirm(user=people[Role.STREET_STAFF], contribution=entry)
+    assert not Contribution.objects.get(pk=entry.pk).confirmed

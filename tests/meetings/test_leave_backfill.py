@@ -214,3 +214,18 @@ def test_a_session_still_to_come_is_not_offered(district, as_):
 def test_roles_that_do_not_backfill_get_a_403(district, as_, role):
     assert as_(role).get(reverse("meetings:leave_backfill")).status_code == 403
     assert as_(role).post(reverse("meetings:leave_backfill"), form_body(district)).status_code == 403
+
+
+def test_a_year_approved_in_review_takes_no_backfilled_leave(district, people):
+    from oversight.models import YearReview
+
+    YearReview.objects.create(term=district["term"], year=district["past"].start_date.year,
+                              street_committee=district["dongsi"], status="approved")
+    with pytest.raises(ValidationError) as excinfo:
+        leave_request_backfill(user=people[Role.SECRETARIAT], data=data(district), steps=paper(4, dt.date(2020, 1, 1)),
+                               status=LeaveStatus.APPROVED)
+    assert "__all__" in excinfo.value.error_dict
+    assert not LeaveRequest.objects.exists()
+    # Another street's year is not locked.
+    assert leave_request_backfill(user=people[Role.SECRETARIAT], data=data(district, deputy="wang"),
+                                  steps=paper(4, dt.date(2020, 1, 1)), status=LeaveStatus.APPROVED).backfilled
