@@ -190,7 +190,7 @@ def handbook_for(*, deputy: Deputy, year: int, today: dt.date) -> dict[str, Any]
                   .prefetch_related("meetings").order_by("session__start_date", "id"))
 
     contributions: dict[str, list[dict]] = {kind: [] for kind in ContributionKind.values}
-    for c in Contribution.objects.filter(deputy=deputy, **in_year).order_by("date", "id"):
+    for c in Contribution.objects.filter(deputy=deputy, confirmed=True, **in_year).order_by("date", "id"):
         contributions[c.kind].append({"id": c.pk, "session": c.session_id, "date": c.date, "title": c.title,
                                       "confirmed": c.confirmed})
 

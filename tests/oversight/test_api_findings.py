@@ -224,6 +224,9 @@ def test_the_handbook_groups_the_years_records_by_kind_with_the_years_findings(l
     take_part(wang, activity(district["term"], "station_reception", D(2023, 6, 1)))  # another year
     factories.ContributionFactory(deputy=wang, session=district["session"], kind="review_opinion",
                                   date=D(2024, 1, 11))
+    # A deputy's own entry that staff have not confirmed is not in the handbook.
+    factories.ContributionFactory(deputy=wang, session=district["session"], kind="review_opinion",
+                                  date=D(2024, 1, 12), confirmed=False)
     body = get(liaison, handbook_url(wang), year=2024).json()
     assert (body["deputy"], body["year"], body["as_of"]) == (wang.pk, 2024, "2025-01-01")
     assert [a["date"] for a in body["activities"]["inspection"]] == ["2024-03-01", "2024-04-01", "2024-05-01"]
