@@ -21,6 +21,8 @@ class Term(models.Model):
     start_date = models.DateField("开始日期")
     end_date = models.DateField("结束日期")
     thresholds = models.JSONField("履职阈值", default=default_thresholds, blank=True)
+    # How many days before a meeting or activity its notice (with materials) goes out.
+    notice_days_before = models.PositiveSmallIntegerField("提前通知天数", default=3)
     history = HistoricalRecords()
 
     class Meta:

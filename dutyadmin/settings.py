@@ -193,6 +193,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With Redis down a web request must not hang on sending a task: fail fast, the outbox keeps the work.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    # A message taken by a worker that died is given to another after this many seconds.
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+}
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -204,6 +211,16 @@ EMAIL_BACKEND = os.environ.get(
     "django.core.mail.backends.smtp.EmailBackend" if ENV == "prod" else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "dutyadmin@localhost")
+EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / "media" / "sent-mail"))
+EMAIL_TIMEOUT = 20
+
+# Notifications (oversight.notifications): SMS backend, links in emails, delivery timings.
+NOTIFICATION_SMS_BACKEND = os.environ.get("DUTYADMIN_SMS_BACKEND", "oversight.channels.ConsoleSMSBackend")
+SITE_URL = os.environ.get("DUTYADMIN_SITE_URL", "")
+NOTIFICATION_QUEUE = os.environ.get("DUTYADMIN_NOTIFICATION_QUEUE") or None
+NOTIFICATION_CLAIM_LEASE = float(os.environ.get("DUTYADMIN_NOTIFICATION_LEASE", "600"))
+NOTIFICATION_RETRY_BASE = float(os.environ.get("DUTYADMIN_NOTIFICATION_RETRY_BASE", "30"))
+NOTIFICATION_SEND_DELAY = float(os.environ.get("DUTYADMIN_NOTIFICATION_SEND_DELAY", "0"))  # tests only
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,7 @@ from deputies.selectors import deputy_list
 from dutyadmin import policy
 from dutyadmin.bulk import RowErrors, missing_deputy_message, read_choice, read_deputy_ids, read_rows
 from dutyadmin.services import record_delete, record_save
+from oversight.notifications import leave_request_notify
 from oversight.review import assert_record_open, assert_year_open
 
 from .choices import AttendanceStatus, LeaveRoute, LeaveStatus, MeetingKind, StepStatus
@@ -122,6 +123,7 @@ def leave_request_submit(*, user, leave_request: LeaveRequest) -> LeaveRequest:
         leave.status = LeaveStatus.PENDING
         _stamp(leave, user)
         leave.save(update_fields=["status"])
+        leave_request_notify(leave_request=leave)  # the outbox: committed with the submission
     return leave
 
 
@@ -150,6 +152,7 @@ def leave_request_approve(*, user, leave_request: LeaveRequest, comment: str = "
             leave.status = LeaveStatus.APPROVED
             _stamp(leave, user)
             leave.save(update_fields=["status"])
+        leave_request_notify(leave_request=leave)  # next approver, or the deputy once approved
     return leave
 
 
@@ -167,6 +170,7 @@ def leave_request_reject(*, user, leave_request: LeaveRequest, comment: str = ""
         leave.status = LeaveStatus.REJECTED
         _stamp(leave, user)
         leave.save(update_fields=["status"])
+        leave_request_notify(leave_request=leave)
     return leave
 
 

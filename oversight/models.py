@@ -163,3 +163,10 @@ class YearReviewEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review} {self.get_action_display()}"
+
+
+# Notifications live in their own module; imported here so Django sees them as this app's models.
+from .notification_models import (  # noqa: E402,F401
+    Notification,
+    NotificationPreference,
+)

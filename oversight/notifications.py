@@ -1,0 +1,559 @@
+"""Notifications: who is told what, written to the outbox with its cause, then delivered exactly once.
+
+- `notify` writes one Notification under its unique key (recipient, reason, object, period); the row
+  is the outbox entry, committed with whatever caused it, and its delivery task is sent on commit.
+  If the broker is down the send fails quietly and `outbox_flush` (beat) sends it later.
+- `notification_deliver` claims a row with one conditional UPDATE (pending → sending), so of two
+  workers holding the same message only one sends; a worker that dies mid-send leaves a claim that
+  expires after NOTIFICATION_CLAIM_LEASE seconds and is then taken again.
+- The `*_send` functions are the beat's reminders; each is safe to run any number of times.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from deputies.choices import DeputyStatus, Role
+from deputies.models import Deputy, StreetCommittee, Term, UserScope
+from deputies.scope import scope_for
+
+from . import channels
+from .notification_models import (
+    Channel,
+    DeliveryMode,
+    Notification,
+    NotificationPreference,
+    NotificationReason,
+    NotificationStatus,
+)
+
+log = logging.getLogger(__name__)
+User = get_user_model()
+
+MAX_ATTEMPTS = 5
+REVIEW_DEADLINE_STAGES = (14, 7, 1)  # days before the deadline a reminder goes out (the nearest stage wins)
+NOTICE_MEETING_KINDS = ("preparatory", "plenary", "delegation")  # the meetings every deputy attends
+WEEKDAYS = "一二三四五六日"
+
+
+def cn_date(day: dt.date) -> str:
+    """2025年3月1日, as every Chinese page writes dates."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def claim_lease() -> dt.timedelta:
+    return dt.timedelta(seconds=float(getattr(settings, "NOTIFICATION_CLAIM_LEASE", 600)))
+
+
+# --- the outbox -------------------------------------------------------------------------------------
+
+
+def notify(*, recipient, reason: str, object_key: str, period: str = "", subject: str, body: str, url: str = "",
+           deputy: Deputy | None = None, street_committee: StreetCommittee | int | None = None) -> Notification | None:
+    """Write one notification unless its key exists; the new row's delivery is sent once the caller commits."""
+    street_id = street_committee.pk if isinstance(street_committee, StreetCommittee) else street_committee
+    if street_id is None and deputy is not None:
+        street_id = deputy.street_committee_id
+    try:
+        # A savepoint: a key written meanwhile by another process must not break the caller's transaction.
+        with transaction.atomic():
+            notification, created = Notification.objects.get_or_create(
+                recipient=recipient, reason=reason, object_key=object_key[:100], period=period,
+                defaults={"subject": subject[:200], "body": body, "url": url[:300], "deputy": deputy,
+                          "street_committee_id": street_id},
+            )
+    except IntegrityError:
+        return None
+    if not created:
+        return None
+    transaction.on_commit(lambda: enqueue([notification.pk]))
+    return notification
+
+
+def enqueue(ids: Iterable[int]) -> int:
+    """Send delivery tasks for these notifications; with the broker down, stop quietly (the flush retries)."""
+    from .tasks import notification_deliver
+
+    sent = 0
+    eager = notification_deliver.app.conf.task_always_eager
+    for pk in ids:
+        try:
+            notification_deliver.apply_async((pk,), retry=False, queue=settings.NOTIFICATION_QUEUE)
+        except Exception as exc:  # noqa: BLE001 - kombu/redis errors of every kind: the outbox keeps the row
+            if eager:
+                raise
+            log.warning("notification %s stays in the outbox, broker unavailable: %s", pk, exc)
+            break
+        sent += 1
+    return sent
+
+
+def outbox_flush(*, limit: int = 1000) -> int:
+    """Send again what is pending (the broker was down) or whose claim has expired (a worker died)."""
+    stale = timezone.now() - claim_lease()
+    ids = list(
+        Notification.objects.filter(
+            Q(status=NotificationStatus.PENDING) | Q(status=NotificationStatus.SENDING, claimed_at__lt=stale)
+        ).order_by("created_at", "id").values_list("pk", flat=True)[:limit]
+    )
+    return enqueue(ids)
+
+
+# --- delivery ---------------------------------------------------------------------------------------
+
+
+def preference_for(user) -> NotificationPreference:
+    """The user's preference, or the default (email, no SMS, one by one) without saving it."""
+    pref = NotificationPreference.objects.filter(user=user).first()
+    return pref or NotificationPreference(user=user)
+
+
+def _phone(user) -> str:
+    link = UserScope.objects.filter(user=user).select_related("deputy").first()
+    return link.deputy.phone if link and link.deputy else ""
+
+
+def notification_deliver(*, notification_id: int) -> str:
+    """Deliver one notification by the recipient's channels: sent, digest, retry, failed, busy or done."""
+    now = timezone.now()
+    claimed = Notification.objects.filter(pk=notification_id).filter(
+        Q(status=NotificationStatus.PENDING) | Q(status=NotificationStatus.SENDING, claimed_at__lt=now - claim_lease())
+    ).update(status=NotificationStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        current = Notification.objects.filter(pk=notification_id).values_list("status", flat=True).first()
+        return "busy" if current == NotificationStatus.SENDING else "done"
+    ours = Notification.objects.filter(pk=notification_id, status=NotificationStatus.SENDING, claimed_at=now)
+    n = Notification.objects.select_related("recipient").get(pk=notification_id)
+    pref = preference_for(n.recipient)
+    if n.reason != NotificationReason.DIGEST and pref.mode == DeliveryMode.DIGEST:
+        ours.update(status=NotificationStatus.DIGEST)
+        return "digest"
+    done = list(n.channels or [])
+    wanted = [c for c, on in ((Channel.EMAIL, pref.email), (Channel.SMS, pref.sms)) if on and c not in done]
+    errors, notes = [], []
+    for channel in wanted:
+        try:
+            if channel == Channel.EMAIL:
+                channels.send_email(to=n.recipient.email, subject=n.subject, body=_email_body(n))
+            else:
+                channels.send_sms(phone=_phone(n.recipient), text=f"{n.subject}:{n.body}"[:300])
+        except channels.ChannelSkipped as exc:
+            notes.append(f"{Channel(channel).label}未发送:{exc}")
+            continue
+        except Exception as exc:  # noqa: BLE001 - a channel's failure is recorded, then retried
+            errors.append(str(exc) or exc.__class__.__name__)
+            continue
+        done.append(channel)
+        # Remember each channel at once, so a retry does not send this one again.
+        ours.update(channels=done)
+    if errors:
+        final = n.attempts >= MAX_ATTEMPTS
+        ours.update(status=NotificationStatus.FAILED if final else NotificationStatus.PENDING,
+                    last_error=";".join(errors + notes)[:2000])
+        return "failed" if final else "retry"
+    if Channel.IN_APP not in done:
+        done.insert(0, Channel.IN_APP)
+    sent_at = timezone.now()
+    if ours.update(status=NotificationStatus.SENT, sent_at=sent_at, channels=done, last_error=";".join(notes)):
+        if n.reason == NotificationReason.DIGEST:
+            n.items.update(sent_at=sent_at)
+    return "sent"
+
+
+def retry_countdown(attempts: int) -> int:
+    """Exponential backoff between delivery attempts: 30 s, 60 s, 120 s, … at most an hour."""
+    base = float(getattr(settings, "NOTIFICATION_RETRY_BASE", 30))
+    return int(min(3600, base * 2 ** max(0, attempts - 1)))
+
+
+def _email_body(n: Notification) -> str:
+    link = f"\n\n详情:{settings.SITE_URL.rstrip('/')}{n.url}" if n.url and getattr(settings, "SITE_URL", "") else ""
+    return f"{n.body}{link}\n\n—— {settings.DISTRICT_NAME}人大代表履职管理系统(本邮件由系统自动发送)"
+
+
+def digests_send(*, today: dt.date) -> int:
+    """Gather each digest user's waiting messages into one digest of the day; once per user and day."""
+    made = 0
+    users = Notification.objects.filter(status=NotificationStatus.DIGEST).values_list("recipient", flat=True).distinct()
+    for user in User.objects.filter(pk__in=list(users)):
+        with transaction.atomic():
+            items = list(
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(recipient=user, status=NotificationStatus.DIGEST).order_by("created_at", "id")
+            )
+            if not items:
+                continue
+            lines = [f"{i}. 【{item.get_reason_display()}】{item.subject}\n{item.body}" for i, item in enumerate(items, 1)]
+            digest = notify(
+                recipient=user, reason=NotificationReason.DIGEST, object_key="digest", period=today.isoformat(),
+                subject=f"{cn_date(today)}通知汇总(共{len(items)}条)", body="\n\n".join(lines),
+                url=reverse("oversight:notification_inbox"),
+            )
+            if digest is None:
+                continue  # today's digest has gone out; these wait for tomorrow's
+            Notification.objects.filter(pk__in=[i.pk for i in items]).update(
+                digest=digest, status=NotificationStatus.DIGESTED
+            )
+            made += 1
+    return made
+
+
+# --- inbox ------------------------------------------------------------------------------------------
+
+
+def inbox_list(*, user):
+    """The user's own messages, newest first (a digest repeats them, so it is not listed)."""
+    return Notification.objects.filter(recipient=user).exclude(reason=NotificationReason.DIGEST)
+
+
+def unread_count(*, user) -> int:
+    return inbox_list(user=user).filter(read_at__isnull=True).count()
+
+
+def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's messages read (all of them without ids); others' messages are never touched."""
+    qs = inbox_list(user=user).filter(read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())
+
+
+def preference_save(*, user, email: bool, sms: bool, mode: str) -> NotificationPreference:
+    """Save the user's channels and single/digest choice."""
+    pref = preference_for(user)
+    pref.email, pref.sms, pref.mode = bool(email), bool(sms), mode
+    pref.full_clean()
+    pref.save()
+    return pref
+
+
+def can_view_log(user) -> bool:
+    """The sent log: the liaison office and admins (everything), street staff and directors (their street)."""
+    scope = scope_for(user)
+    return scope.has(Role.LIAISON_OFFICE) or bool(
+        scope.street_committee_id and scope.roles & {Role.STREET_STAFF, Role.STREET_DIRECTOR}
+    )
+
+
+def sent_log_list(*, user):
+    """What was sent to whom, when, and what failed, within the user's scope."""
+    scope = scope_for(user)
+    qs = Notification.objects.select_related("recipient", "deputy", "street_committee").exclude(
+        reason=NotificationReason.DIGEST
+    ).order_by("-created_at", "-id")
+    if scope.has(Role.LIAISON_OFFICE):
+        return qs
+    if can_view_log(user):
+        sid = scope.street_committee_id
+        return qs.filter(Q(street_committee_id=sid) | Q(deputy__street_committee_id=sid)
+                         | Q(recipient__scope__street_committee_id=sid))
+    return qs.none()
+
+
+# --- who is told ------------------------------------------------------------------------------------
+
+
+def deputy_users(deputies: Iterable[Deputy]) -> dict[int, object]:
+    """The user account of each deputy that has one, by deputy id (one query)."""
+    ids = [d.pk for d in deputies]
+    return {link.deputy_id: link.user for link in UserScope.objects.filter(deputy_id__in=ids).select_related("user")
+            if link.user.is_active}
+
+
+def role_users(role: str, *, street_committee_id: int | None = None, delegation_id: int | None = None) -> list:
+    """Active users of a role, narrowed to a street committee or delegation when given."""
+    qs = User.objects.filter(is_active=True, groups__name=role)
+    if street_committee_id is not None:
+        qs = qs.filter(scope__street_committee_id=street_committee_id)
+    if delegation_id is not None:
+        qs = qs.filter(scope__delegation_id=delegation_id)
+    return list(qs.distinct().order_by("pk"))
+
+
+def users_for_role_about(role: str, deputy: Deputy) -> list:
+    """Users of a role who act for this deputy: street roles of the street, the delegation's head, district roles."""
+    if role in (Role.STREET_DIRECTOR, Role.STREET_STAFF):
+        return role_users(role, street_committee_id=deputy.street_committee_id)
+    if role == Role.DELEGATION_HEAD:
+        return role_users(role, delegation_id=deputy.delegation_id) if deputy.delegation_id else []
+    return role_users(role)
+
+
+# RULES.md's "responsible" → the roles told to act (`sc` is the standing committee: office and leaders).
+RESPONSIBLE_ROLES: dict[str, tuple[str, ...]] = {
+    "secretariat": (Role.SECRETARIAT,),
+    "delegation_head": (Role.DELEGATION_HEAD,),
+    "sc": (Role.SC_OFFICE, Role.SC_LEADER),
+    "sc_office": (Role.SC_OFFICE,),
+    "street_director": (Role.STREET_DIRECTOR,),
+}
+
+
+def current_terms(today: dt.date) -> list[Term]:
+    return list(Term.objects.filter(start_date__lte=today, end_date__gte=today))
+
+
+def _in_service(term: Term, day: dt.date):
+    return Deputy.objects.filter(term=term, status=DeputyStatus.ACTIVE, service_start__lte=day).filter(
+        Q(service_end__isnull=True) | Q(service_end__gte=day)
+    )
+
+
+# --- event causes (called inside the cause's transaction) ------------------------------------------
+
+
+def leave_request_notify(*, leave_request) -> int:
+    """After a submit or an approval: tell the current step's approvers; once decided, tell the deputy."""
+    from meetings.choices import LeaveStatus, StepStatus
+    from meetings.services import STEP_LABELS
+
+    leave = leave_request
+    deputy = leave.deputy
+    url = reverse("meetings:leave_detail", args=[leave.pk])
+    made = 0
+    if leave.status == LeaveStatus.PENDING:
+        step = leave.steps.filter(status=StepStatus.WAITING).order_by("order").first()
+        if step is None:
+            return 0
+        label = STEP_LABELS.get(step.code, step.code)
+        for user in users_for_role_about(step.role, deputy):
+            made += bool(notify(
+                recipient=user, reason=NotificationReason.LEAVE_STEP, object_key=f"leave_step:{step.pk}",
+                subject=f"请假申请待您办理:{deputy.name}",
+                body=f"{deputy.name}代表的{leave.get_route_display()}申请({leave.session})已到“{label}”环节,请及时办理。",
+                url=url, deputy=deputy,
+            ))
+    elif leave.status in (LeaveStatus.APPROVED, LeaveStatus.REJECTED):
+        recipients = {u.pk: u for u in deputy_users([deputy]).values()}
+        if leave.created_by_id and leave.created_by.is_active:
+            recipients.setdefault(leave.created_by_id, leave.created_by)
+        for user in recipients.values():
+            made += bool(notify(
+                recipient=user, reason=NotificationReason.LEAVE_DECIDED, object_key=f"leave:{leave.pk}",
+                period=leave.status, subject=f"请假申请{leave.get_status_display()}:{deputy.name}",
+                body=f"{deputy.name}代表的{leave.get_route_display()}申请({leave.session}){leave.get_status_display()}。",
+                url=url, deputy=deputy,
+            ))
+    return made
+
+
+# --- the beat's reminders ---------------------------------------------------------------------------
+
+
+def notices_send(*, today: dt.date) -> int:
+    """Meetings and activities of the coming N days (N the term's setting): a notice to each deputy expected."""
+    from activities.models import Participation
+    from meetings.choices import HalfDay
+    from meetings.models import Meeting
+
+    made = 0
+    for term in current_terms(today):
+        until = today + dt.timedelta(days=term.notice_days_before)
+        meetings = list(Meeting.objects.filter(session__term=term, kind__in=NOTICE_MEETING_KINDS,
+                                               date__gt=today, date__lte=until).select_related("session"))
+        for meeting in meetings:
+            deputies = list(_in_service(term, meeting.date))
+            users = deputy_users(deputies)
+            when = cn_date(meeting.date) + ("" if meeting.half_day == HalfDay.FULL else HalfDay(meeting.half_day).label)
+            for deputy in deputies:
+                if deputy.pk not in users:
+                    continue
+                made += bool(notify(
+                    recipient=users[deputy.pk], reason=NotificationReason.MEETING_NOTICE,
+                    object_key=f"meeting:{meeting.pk}", period=meeting.date.isoformat(),
+                    subject=f"会议通知:{meeting.session.name}{meeting.title}",
+                    body=(f"{deputy.name}代表:{meeting.session.name}{meeting.title}定于{when}举行,请准时出席。"
+                          "如不能出席,请按规定履行请假手续,未经批准不到会的按缺席对待。"),
+                    url=reverse("meetings:session_detail", args=[meeting.session_id]), deputy=deputy,
+                ))
+        participations = (
+            Participation.objects.filter(activity__term=term, activity__date__gt=today, activity__date__lte=until)
+            .select_related("activity", "deputy").prefetch_related("activity__materials")
+        )
+        participations = list(participations)
+        users = deputy_users([p.deputy for p in participations])
+        for p in participations:
+            activity, deputy = p.activity, p.deputy
+            if deputy.pk not in users:
+                continue
+            materials = list(activity.materials.all())
+            lines = [f"{deputy.name}代表:{activity.get_kind_display()}“{activity.title}”定于{cn_date(activity.date)}举行"
+                     + (f",地点:{activity.location}" if activity.location else "") + "。"]
+            if materials:
+                lines.append("活动材料:")
+                lines += [f"· {m.name}({reverse('activities:material_download', args=[m.pk])})" for m in materials]
+            lines.append("如不能参加,请提前向组织方请假。")
+            made += bool(notify(
+                recipient=users[deputy.pk], reason=NotificationReason.ACTIVITY_NOTICE,
+                object_key=f"activity:{activity.pk}", period=activity.date.isoformat(),
+                subject=f"活动通知:{activity.title}", body="\n".join(lines),
+                url=reverse("activities:detail", args=[activity.pk]), deputy=deputy,
+            ))
+    return made
+
+
+def behind_reminders_send(*, today: dt.date) -> int:
+    """Once a month: each deputy behind on a threshold, and their street's staff, are reminded."""
+    from .labels import RULE_LABELS
+    from .selectors import term_findings
+
+    made = 0
+    period = f"{today:%Y-%m}"
+    for term in current_terms(today):
+        behind: dict[int, list] = defaultdict(list)
+        for finding in term_findings(term=term, as_of=today):
+            if finding.status == "behind":
+                behind[finding.deputy].append(finding)
+        if not behind:
+            continue
+        deputies = {d.pk: d for d in Deputy.objects.filter(pk__in=list(behind)).select_related("street_committee")}
+        users = deputy_users(deputies.values())
+
+        def line(f) -> str:
+            return f"{RULE_LABELS.get(f.rule, f.rule)}:已完成{f.count}次,本期应完成{f.required}次(截至{cn_date(f.period_end)})"
+
+        by_street: dict[int, list[Deputy]] = defaultdict(list)
+        for deputy_id, findings in behind.items():
+            deputy = deputies.get(deputy_id)
+            if deputy is None:
+                continue
+            by_street[deputy.street_committee_id].append(deputy)
+            if deputy_id in users:
+                made += bool(notify(
+                    recipient=users[deputy_id], reason=NotificationReason.BEHIND_REMINDER,
+                    object_key=f"deputy:{deputy_id}", period=period,
+                    subject=f"履职进度提醒({today.year}年{today.month}月)",
+                    body=f"{deputy.name}代表:以下履职事项进度落后,请合理安排时间参加:\n"
+                         + "\n".join(f"· {line(f)}" for f in findings),
+                    url=reverse("oversight:mine"), deputy=deputy,
+                ))
+        for street_id, street_deputies in by_street.items():
+            body = "本街工委以下代表履职进度落后,请提醒并协助安排:\n" + "\n".join(
+                f"· {d.name}:" + ";".join(line(f) for f in behind[d.pk]) for d in street_deputies
+            )
+            for staff in role_users(Role.STREET_STAFF, street_committee_id=street_id):
+                made += bool(notify(
+                    recipient=staff, reason=NotificationReason.BEHIND_STREET,
+                    object_key=f"street:{street_id}:term:{term.pk}", period=period,
+                    subject=f"代表履职进度提醒({today.year}年{today.month}月,{len(street_deputies)}名代表)",
+                    body=body, url=reverse("oversight:finding_list") + "?status=behind",
+                    street_committee=street_id,
+                ))
+    return made
+
+
+def approvals_waiting_send(*, today: dt.date) -> int:
+    """Once a day: each approver hears how many leave steps, registrations and contributions wait for them."""
+    from activities.choices import SelfRegistrationStatus
+    from activities.models import SelfRegistration
+    from meetings.choices import LeaveStatus, StepStatus
+    from meetings.models import Contribution, LeaveApprovalStep
+
+    waiting: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    users: dict[int, object] = {}
+    steps = (LeaveApprovalStep.objects.filter(status=StepStatus.WAITING, leave_request__status=LeaveStatus.PENDING)
+             .select_related("leave_request__deputy").order_by("leave_request_id", "order"))
+    seen: set[int] = set()
+    for step in steps:
+        if step.leave_request_id in seen:
+            continue  # only the first waiting step of a request is anyone's to act on
+        seen.add(step.leave_request_id)
+        for user in users_for_role_about(step.role, step.leave_request.deputy):
+            users[user.pk] = user
+            waiting[user.pk]["leave"] += 1
+    streets: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for sid in SelfRegistration.objects.filter(status=SelfRegistrationStatus.PENDING).values_list(
+            "deputy__street_committee_id", flat=True):
+        streets[sid]["registrations"] += 1
+    for sid in Contribution.objects.filter(confirmed=False, return_reason="").values_list(
+            "deputy__street_committee_id", flat=True):
+        streets[sid]["contributions"] += 1
+    for sid, counts in streets.items():
+        for user in role_users(Role.STREET_STAFF, street_committee_id=sid):
+            users[user.pk] = user
+            for key, n in counts.items():
+                waiting[user.pk][key] += n
+    made = 0
+    for pk, counts in waiting.items():
+        parts = [f"{counts[k]}{label}" for k, label in (("leave", "件请假申请"), ("registrations", "条个人登记"),
+                                                        ("contributions", "条代表填报的审议意见和建议")) if counts.get(k)]
+        url = reverse("meetings:leave_inbox") if counts.get("leave") else reverse("activities:review_list")
+        made += bool(notify(
+            recipient=users[pk], reason=NotificationReason.APPROVALS_WAITING, object_key="approvals",
+            period=today.isoformat(), subject=f"待办提醒:{'、'.join(parts)}待处理",
+            body=f"截至{cn_date(today)},您有{'、'.join(parts)}待审批或审核,请及时办理。", url=url,
+            street_committee=scope_for(users[pk]).street_committee_id,
+        ))
+    return made
+
+
+def review_deadline_send(*, today: dt.date) -> int:
+    """Street staff hear of the year-end submission deadline 14, 7 and 1 days before, until they submit."""
+    from .choices import ReviewStatus
+    from .models import YearReview
+    from .review import deadlines_for
+
+    made = 0
+    for term in Term.objects.filter(start_date__lte=today, end_date__gte=today - dt.timedelta(days=60)):
+        for year, due in deadlines_for(term).items():
+            days_left = (due - today).days
+            if not 0 <= days_left <= REVIEW_DEADLINE_STAGES[0]:
+                continue
+            stage = min(s for s in REVIEW_DEADLINE_STAGES if s >= days_left)
+            done = set(YearReview.objects.filter(
+                term=term, year=year, status__in=[ReviewStatus.SUBMITTED, ReviewStatus.APPROVED]
+            ).values_list("street_committee_id", flat=True))
+            streets = set(Deputy.objects.filter(term=term).values_list("street_committee_id", flat=True)) - done
+            for sid in sorted(streets):
+                for staff in role_users(Role.STREET_STAFF, street_committee_id=sid):
+                    made += bool(notify(
+                        recipient=staff, reason=NotificationReason.REVIEW_DEADLINE,
+                        object_key=f"review:{term.pk}:{year}:{sid}", period=f"{stage}d",
+                        subject=f"{year}年度履职手册报送截止提醒(还有{days_left}天)",
+                        body=f"{year}年度代表履职手册应于{cn_date(due)}前汇总报送代表联络机构审核,"
+                             f"本街工委尚未报送,请抓紧办理。",
+                        url=reverse("oversight:review_street", args=[term.pk, year, sid]), street_committee=sid,
+                    ))
+    return made
+
+
+def finding_actions_send(*, today: dt.date) -> int:
+    """Each action_required finding, once: the role that must act (in the deputy's scope) is told."""
+    from .labels import RULE_LABELS, action_label
+    from .selectors import term_findings
+
+    made = 0
+    for term in current_terms(today):
+        findings = [f for f in term_findings(term=term, as_of=today) if f.status == "action_required"]
+        if not findings:
+            continue
+        deputies = {d.pk: d for d in Deputy.objects.filter(pk__in={f.deputy for f in findings})}
+        for f in findings:
+            deputy = deputies.get(f.deputy)
+            if deputy is None:
+                continue
+            roles = list(RESPONSIBLE_ROLES.get(f.responsible, ()))
+            if f.rule == "session_absence_talk":
+                roles.append(Role.STREET_DIRECTOR)  # A9.1's talk may be held by the street director too
+            recipients = {u.pk: u for role in roles for u in users_for_role_about(role, deputy)}
+            trigger = f.trigger_date.isoformat() if f.trigger_date else ""
+            for user in recipients.values():
+                made += bool(notify(
+                    recipient=user, reason=NotificationReason.FINDING_ACTION,
+                    object_key=f"finding:{f.rule}:{f.deputy}", period=trigger,
+                    subject=f"需处置:{deputy.name} {RULE_LABELS.get(f.rule, f.rule)}",
+                    body=(f"{deputy.name}代表:{RULE_LABELS.get(f.rule, f.rule)}({f.article}),"
+                          f"自{cn_date(f.trigger_date) if f.trigger_date else '今日'}起需{action_label(f.action)},"
+                          "办理后请登记履职处置。"),
+                    url=reverse("oversight:deputy_findings", args=[deputy.pk]), deputy=deputy,
+                ))
+    return made
