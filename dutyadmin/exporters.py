@@ -248,6 +248,9 @@ register = registry.register
 # --- the renderer -----------------------------------------------------------------------------------
 
 
+PLAIN = frozenset({str, int, float, bool, type(None)})  # most cells: written as they are, no style
+
+
 class _Styles:
     """Each combination of tone and number format registered once in the workbook; a cell then takes a
     copy of its style ids (setting fill and font per cell re-hashes them: seconds on a big sheet)."""
@@ -277,7 +280,10 @@ class _Styles:
 
     def convert(self, value: Any):
         """A plain value as it is; a Mark or a date as a styled write-only cell."""
-        if isinstance(value, Mark):
+        kind = type(value)
+        if kind in PLAIN:
+            return value
+        if kind is Mark:
             return self.cell(value.value, value.tone or "bad")
         if isinstance(value, dt.date):
             return self.cell(value)

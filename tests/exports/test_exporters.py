@@ -312,3 +312,13 @@ def test_render_sizes_columns_from_chinese_text_and_reports_progress(personas, m
     assert sheet.column_dimensions["A"].width >= 28  # 14 Chinese characters, two widths each
     assert sheet["B3"].value == 1 and sheet["B3"].fill.fgColor.rgb == "FFFFF2CC"
     assert sheet["B5"].value.date() == dt.date(2024, 1, 2) and sheet["B5"].number_format == 'yyyy"年"m"月"d"日"'
+
+
+@pytest.mark.django_db(transaction=True)
+def test_year_summary_in_chunks_loaded_by_a_second_thread_gives_the_same_rows(personas, records, monkeypatch):
+    import oversight.exporters as oversight_exporters
+
+    _, whole = export("year_summary", personas[Role.LIAISON_OFFICE], {"year": 2024})
+    monkeypatch.setattr(oversight_exporters, "DEPUTY_CHUNK", 1)  # three chunks: the next one loads ahead
+    _, chunked = export("year_summary", personas[Role.LIAISON_OFFICE], {"year": 2024})
+    assert rows_of(chunked) == rows_of(whole) and len(rows_of(whole)) == 3
