@@ -121,6 +121,10 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("履职手册"), "oversight:my_handbook", is_own_deputy_only, icon="❏", section="handbook"),
     MenuItem(_("年度审核"), "oversight:review_board", may_see_reviews, icon="✔", section="year_reviews"),
     MenuItem(_("Excel 导出"), "exports:index", sees_deputy_list, icon="⇩", section="exports"),
+    MenuItem(_("我的消息"), "oversight:notification_inbox", lambda scope: scope.user_id is not None, icon="✉",
+             section="notifications"),
+    MenuItem(_("通知发送记录"), "oversight:notification_log", lambda scope: scope.has(Role.LIAISON_OFFICE) or bool(
+        scope.street_committee_id and scope.roles & STREET_ROLES), icon="✆", section="notification_log"),
     MenuItem(_("系统管理"), "admin:index", lambda scope: scope.is_admin, icon="⚙", section="admin"),
 )
 

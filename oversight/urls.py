@@ -1,7 +1,7 @@
 """Pages of oversight: findings, one deputy's findings, data checks, interventions (lists and forms)."""
 from django.urls import path
 
-from . import handbook_views, review_views, views
+from . import handbook_views, notification_views, review_views, views
 
 app_name = "oversight"
 
@@ -19,4 +19,9 @@ urlpatterns = [
     path("deputies/<int:pk>/handbook.pdf", handbook_views.handbook_pdf_view, name="handbook_pdf"),
     path("reviews/", review_views.review_board_view, name="review_board"),
     path("reviews/<int:term>/<int:year>/<int:street>/", review_views.review_street_view, name="review_street"),
+    # Notifications: inbox, preferences, the staff's sent log
+    path("notifications/", notification_views.inbox_view, name="notification_inbox"),
+    path("notifications/preferences/", notification_views.preferences_view, name="notification_preferences"),
+    path("notifications/sent/", notification_views.sent_log_view, name="notification_log"),
+    path("notifications/unread/", notification_views.unread_view, name="notification_unread"),
 ]
