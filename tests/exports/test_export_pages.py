@@ -116,3 +116,10 @@ def test_old_jobs_and_their_files_are_purged(login, personas, run_on_commit):
     import os
 
     assert not ExportJob.objects.exists() and not os.path.exists(path)
+
+
+def test_the_list_pages_link_to_their_export_with_the_same_filters(login, personas, world):
+    page = login(Role.LIAISON_OFFICE).get(f"/deputies/?street_committee={world['dongsi'].pk}").content.decode()
+    assert f'href="/exports/roster/?street_committee={world["dongsi"].pk}"' in page
+    page = login(Role.LIAISON_OFFICE).get("/oversight/findings/?status=missed").content.decode()
+    assert 'href="/exports/findings/?status=missed"' in page
