@@ -26,6 +26,12 @@ TODAY = dt.date(2024, 7, 1)
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _in_process(monkeypatch):
+    """Deliveries run in this process even when REDIS_URL is set (the worker tests are in tests/celery)."""
+    monkeypatch.setitem(notification_deliver.app.conf, "CELERY_TASK_ALWAYS_EAGER", True)
+
+
 class FailingBackend(BaseEmailBackend):
     def send_messages(self, messages):
         raise ConnectionRefusedError("SMTP 服务器拒绝连接")
@@ -125,13 +131,13 @@ def test_with_the_broker_down_the_cause_commits_and_the_flush_sends_later(deputy
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(notifications, "_eager", lambda: False)
-    monkeypatch.setattr(notification_deliver, "apply_async", broker_down)
-    with transaction.atomic():
-        n = _notify(deputy_user)
-    n.refresh_from_db()
-    assert n.status == NotificationStatus.PENDING and mail.outbox == []
-    monkeypatch.undo()
+    with monkeypatch.context() as m:
+        m.setattr(notifications, "_eager", lambda: False)
+        m.setattr(notification_deliver, "apply_async", broker_down)
+        with transaction.atomic():
+            n = _notify(deputy_user)
+        n.refresh_from_db()
+        assert n.status == NotificationStatus.PENDING and mail.outbox == []
     assert notifications.outbox_flush() == 1
     n.refresh_from_db()
     assert n.status == NotificationStatus.SENT and len(mail.outbox) == 1
