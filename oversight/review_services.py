@@ -72,7 +72,8 @@ def _sync_entries(review: YearReview) -> None:
 
 def _locked(review: YearReview) -> YearReview:
     """The review row locked for this transaction: two reviewers cannot act on one state twice."""
-    return YearReview.objects.select_for_update(of=("self",)).select_related("term", "street_committee").get(pk=review.pk)
+    rows = YearReview.objects.select_for_update(of=("self",)).select_related("term", "street_committee")
+    return rows.get(pk=review.pk)
 
 
 def _event(review: YearReview, action: str, user, reason: str = "", entry: YearReviewEntry | None = None) -> None:
