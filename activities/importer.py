@@ -532,6 +532,7 @@ def plan_import(*, user, sheet: Sheet) -> ImportPlan:
         activity.participations.append(PlannedParticipation(row.number, deputy.id, deputy.name, confirmed, outcome))
 
     _check_already_registered(planned, organizer_level, organizer_street_id, problems)
+    _check_year_locked(planned, problems)
     problems.sort(key=lambda p: (p.row, [c.header for c in COLUMNS].index(p.column) if p.column in COLUMN_BY_HEADER else 99))
     return ImportPlan(
         row_count=len(sheet.rows),
@@ -610,6 +611,28 @@ def _check_already_registered(planned: dict, organizer_level: str, street_id: in
                         "如需补充参加代表,请在该活动页面邀请。")
             )
         activity.participations = []
+
+
+def _check_year_locked(planned: dict, problems: list) -> None:
+    """A row for a deputy whose street's year was approved in the year-end review is refused: that year is locked.
+
+    The same rule as oversight.review.assert_year_open, checked for every row at once (two queries).
+    """
+    from oversight.review import LOCKED_MESSAGE, locked_years
+
+    activities = [a for a in planned.values() if a.participations]
+    locked = locked_years(years={a.date.year for a in activities}) if activities else {}
+    if not locked:
+        return
+    street_of = dict(
+        Deputy.objects.filter(pk__in={p.deputy_id for a in activities for p in a.participations})
+        .values_list("id", "street_committee_id")
+    )
+    for activity in activities:
+        for p in activity.participations:
+            street_name = locked.get((activity.term_id, street_of.get(p.deputy_id), activity.date.year))
+            if street_name:
+                problems.append(Problem(p.row, "日期", LOCKED_MESSAGE.format(street=street_name, year=activity.date.year)))
 
 
 def plan_save(*, user, plan: ImportPlan, record: ActivityImport) -> tuple[int, int]:

@@ -48,17 +48,23 @@ class Scope:
     def sees_deputy(self, deputy) -> bool:
         if self.is_district:
             return True
+        # A role whose link is missing sees nobody (None must never match a deputy without a delegation).
         return bool(
-            (self.roles & STREET_ROLES and deputy.street_committee_id == self.street_committee_id)
-            or (Role.DELEGATION_HEAD in self.roles and deputy.delegation_id == self.delegation_id)
-            or (Role.DEPUTY in self.roles and deputy.id == self.deputy_id)
+            (self.roles & STREET_ROLES and self.street_committee_id
+             and deputy.street_committee_id == self.street_committee_id)
+            or (Role.DELEGATION_HEAD in self.roles and self.delegation_id
+                and deputy.delegation_id == self.delegation_id)
+            or (Role.DEPUTY in self.roles and self.deputy_id and deputy.id == self.deputy_id)
         )
 
     def staff_for_deputy(self, deputy) -> bool:
         """Street staff of the deputy's street, or a district role that manages records."""
         if self.has(Role.LIAISON_OFFICE):
             return True
-        return Role.STREET_STAFF in self.roles and deputy.street_committee_id == self.street_committee_id
+        return bool(
+            Role.STREET_STAFF in self.roles and self.street_committee_id
+            and deputy.street_committee_id == self.street_committee_id
+        )
 
 
 ANONYMOUS = Scope(user_id=None, roles=frozenset())

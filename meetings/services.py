@@ -149,6 +149,7 @@ def leave_request_approve(*, user, leave_request: LeaveRequest, comment: str = "
         _stamp(step, user)
         step.save()
         if not leave.steps.filter(status=StepStatus.WAITING).exists():
+            assert_record_open(leave)  # approval excuses absences: not in a year already approved in review
             leave.status = LeaveStatus.APPROVED
             _stamp(leave, user)
             leave.save(update_fields=["status"])

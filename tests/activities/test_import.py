@@ -176,6 +176,19 @@ def test_a_deputy_not_in_service_on_the_date_is_refused(personas, world, sheet):
     assert "不在任职期间" in record.errors[0]["message"]
 
 
+def test_a_row_in_a_year_approved_in_the_year_end_review_is_refused(personas, world, sheet):
+    from oversight.choices import ReviewStatus
+    from oversight.models import YearReview
+
+    YearReview.objects.create(term=world["term"], year=2024, street_committee=world["dongsi"],
+                              status=ReviewStatus.APPROVED)
+    staff = personas[Role.STREET_STAFF]
+    record = services.activity_import_upload(user=staff, upload=sheet([row(), row(date="2025-03-01")]))
+    assert problems(record) == [(2, "日期")]
+    assert "2024年度的履职记录已由代表联络机构审核通过并锁定" in record.errors[0]["message"]
+    assert nothing_saved()
+
+
 def test_rows_of_one_activity_must_agree_on_place_and_end_date(personas, world, sheet):
     rows = [row(), row(name="李四", location="别处"), row(name="李四", title="另一项", end_date="2024-03-02"),
             row(title="另一项")]

@@ -166,3 +166,20 @@ def test_history_keeps_who_changed_the_status(world):
     assert latest.status == LeaveStatus.APPROVED
     assert latest.history_user == world["users"]["secretariat"]
     assert latest.prev_record.status == LeaveStatus.PENDING
+
+
+def test_the_last_approval_is_refused_once_the_sessions_year_is_approved_in_review(world):
+    from oversight.choices import ReviewStatus
+    from oversight.models import YearReview
+
+    leave = _ask(world, LeaveRoute.DELEGATION_MEETING, [world["group"]])
+    leave_request_approve(user=world["users"]["head"], leave_request=leave)
+    deputy = world["deputy"]
+    YearReview.objects.create(term=deputy.term, year=world["session"].start_date.year,
+                              street_committee=deputy.street_committee, status=ReviewStatus.APPROVED)
+    with pytest.raises(ValidationError) as excinfo:
+        leave_request_approve(user=world["users"]["secretariat"], leave_request=leave)
+    assert "锁定" in str(excinfo.value)
+    leave.refresh_from_db()
+    assert leave.status == LeaveStatus.PENDING
+    assert leave.steps.get(order=2).status == StepStatus.WAITING
