@@ -61,7 +61,20 @@ def _fail(job: ExportJob, message: str) -> str:
 
 def export_start(job: ExportJob) -> None:
     """Send the job to the workers once it is committed (in-process right away without Redis)."""
-    transaction.on_commit(lambda: export_run.delay(job.pk))
+    transaction.on_commit(lambda: _send(job.pk))
+
+
+def _send(job_id: int) -> None:
+    try:
+        export_run.apply_async((job_id,), retry=False)
+    except Exception as exc:  # noqa: BLE001 - kombu/redis errors of every kind
+        from dutyadmin.celery import app
+
+        if app.conf.task_always_eager:
+            raise
+        # The broker is down: the user still gets the file, made in this process.
+        log.warning("export %s runs in the web process, broker unavailable: %s", job_id, exc)
+        export_run.apply((job_id,))
 
 
 @shared_task(name="dutyadmin.export_jobs_purge")

@@ -17,3 +17,15 @@ def term(db):
 def make_user(db):
     """make_user(role, street_committee=…, delegation=…, deputy=…) → a user of that role in scope."""
     return factories.make_user
+
+
+@pytest.fixture
+def celery_in_process(monkeypatch):
+    """Run Celery tasks in the test's process even when REDIS_URL is set (CI): no worker serves the queue.
+
+    The Django setting's name is what Celery reads first (namespace CELERY), so it is the key to change.
+    """
+    from dutyadmin.celery import app
+
+    monkeypatch.setitem(app.conf, "CELERY_TASK_ALWAYS_EAGER", True)
+    return app

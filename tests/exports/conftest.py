@@ -4,17 +4,12 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from dutyadmin.celery import app as celery_app
 from tests.ui.conftest import login, personas, world  # noqa: F401 - re-exported as fixtures
 
 
 @pytest.fixture(autouse=True)
-def _celery_in_process():
-    """Run export tasks in the test's process even when REDIS_URL is set (CI): nobody works the queue."""
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
+def _celery_in_process(celery_in_process):
+    """Export tasks run in the test's process even when REDIS_URL is set (CI)."""
 
 
 def read_sheet(content: bytes):

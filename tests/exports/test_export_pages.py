@@ -63,6 +63,23 @@ def test_street_staff_export_the_roster_of_their_street_then_download_it(login, 
     assert {row[1] for row in rows_of(sheet)} == {"张东", "李四"}
 
 
+def test_with_the_broker_down_the_export_is_made_in_the_web_process(login, personas, run_on_commit, monkeypatch):
+    from dutyadmin import tasks
+    from dutyadmin.celery import app
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("redis is down")
+
+    monkeypatch.setitem(app.conf, "CELERY_TASK_ALWAYS_EAGER", False)
+    monkeypatch.setattr(tasks.export_run, "apply_async", broker_down)
+    client = login(Role.STREET_STAFF)
+    with run_on_commit(execute=True):
+        response = client.post("/exports/roster/", {"q": ""})
+    assert response.status_code == 302
+    job = ExportJob.objects.get()
+    assert job.status == ExportStatus.DONE and job.rows == 2
+
+
 @pytest.mark.parametrize("role", [Role.LIAISON_OFFICE, Role.ADMIN, "nobody"])
 def test_nobody_else_sees_or_downloads_someone_elses_export(role, login, personas, run_on_commit):
     with run_on_commit(execute=True):

@@ -27,9 +27,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def _in_process(monkeypatch):
+def _in_process(celery_in_process):
     """Deliveries run in this process even when REDIS_URL is set (the worker tests are in tests/celery)."""
-    monkeypatch.setitem(notification_deliver.app.conf, "CELERY_TASK_ALWAYS_EAGER", True)
 
 
 class FailingBackend(BaseEmailBackend):
