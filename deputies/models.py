@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -22,7 +23,10 @@ class Term(models.Model):
     end_date = models.DateField("结束日期")
     thresholds = models.JSONField("履职阈值", default=default_thresholds, blank=True)
     # How many days before a meeting or activity its notice (with materials) goes out.
-    notice_days_before = models.PositiveSmallIntegerField("提前通知天数", default=3)
+    notice_days_before = models.PositiveSmallIntegerField(
+        "提前通知天数", default=3, validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="会议和活动通知提前发送的天数。",
+    )
     history = HistoricalRecords()
 
     class Meta:

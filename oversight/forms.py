@@ -212,7 +212,7 @@ TermAdminForm = type(
 )
 
 TERM_ADMIN_FIELDSETS = (
-    (None, {"fields": ("number", "name", "start_date", "end_date")}),
+    (None, {"fields": ("number", "name", "start_date", "end_date", "notice_days_before")}),
     ("履职阈值", {
         "fields": tuple(threshold_field_name(key) for key in DEFAULT_THRESHOLDS),
         "description": "每项均为正整数;年度要求在任职不满一年时按比例折算(向上取整)。",

@@ -29,10 +29,11 @@ class ThresholdsField(JSONObjectField):
 class TermSerializer(ModelSerializer):
     number = serializers.IntegerField(label="届次", min_value=1)
     thresholds = ThresholdsField(label="履职阈值", required=False)
+    notice_days_before = serializers.IntegerField(label="提前通知天数", min_value=1, max_value=90, required=False)
 
     class Meta:
         model = Term
-        fields = ["id", "number", "name", "start_date", "end_date", "thresholds"]
+        fields = ["id", "number", "name", "start_date", "end_date", "thresholds", "notice_days_before"]
 
     def validate_thresholds(self, value: dict) -> dict:
         # A PATCH may send some keys: the others keep the term's current values.

@@ -83,3 +83,21 @@ def test_only_the_liaison_office_edits_thresholds(api, make_user, db):
     assert response.status_code == 403
     term.refresh_from_db()
     assert term.thresholds["lectures"] == DEFAULT_THRESHOLDS["lectures"]
+
+
+def test_the_days_of_notice_before_meetings_and_activities_default_to_3_and_are_editable(liaison, db):
+    term = factories.TermFactory()
+    assert liaison.get(f"/api/v1/terms/{term.pk}/").json()["notice_days_before"] == 3
+    assert liaison.patch(f"/api/v1/terms/{term.pk}/", {"notice_days_before": 5}, format="json").status_code == 200
+    term.refresh_from_db()
+    assert term.notice_days_before == 5
+
+
+@pytest.mark.parametrize("days", [0, -1, 91, "三", None])
+def test_days_of_notice_outside_1_to_90_are_a_400_and_nothing_changes(liaison, db, days):
+    term = factories.TermFactory()
+    response = liaison.patch(f"/api/v1/terms/{term.pk}/", {"notice_days_before": days}, format="json")
+    assert response.status_code == 400
+    assert has_chinese(response.json()["notice_days_before"][0])
+    term.refresh_from_db()
+    assert term.notice_days_before == 3

@@ -17,7 +17,8 @@ def admin_client_(make_user) -> Client:
 
 
 def form_data(term: Term, **thresholds) -> dict:
-    data = {"number": term.number, "name": term.name, "start_date": "2022-01-01", "end_date": "2026-12-31"}
+    data = {"number": term.number, "name": term.name, "start_date": "2022-01-01", "end_date": "2026-12-31",
+            "notice_days_before": term.notice_days_before}
     current = {**term.thresholds, **thresholds}
     data.update({threshold_field_name(key): current[key] for key in DEFAULT_THRESHOLDS})
     return data
@@ -56,7 +57,7 @@ def test_a_new_term_in_the_admin_starts_with_the_defaults(admin_client_, db):
     page = admin_client_.get("/admin/deputies/term/add/")
     assert page.context["adminform"].form.initial[threshold_field_name("no_contact_days")] == 365
     data = {"number": 18, "name": "第十八届", "start_date": "2027-01-01", "end_date": "2031-12-31",
-            **{threshold_field_name(key): value for key, value in DEFAULT_THRESHOLDS.items()}}
+            "notice_days_before": 3, **{threshold_field_name(key): value for key, value in DEFAULT_THRESHOLDS.items()}}
     data[threshold_field_name("no_contact_days")] = 300
     assert admin_client_.post("/admin/deputies/term/add/", data).status_code == 302
     assert Term.objects.get(number=18).thresholds == {**DEFAULT_THRESHOLDS, "no_contact_days": 300}
