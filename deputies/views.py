@@ -16,6 +16,7 @@ from deputies.scope import scope_for
 from deputies.selectors import contact_assignment_list, current_term, deputy_list
 from dutyadmin import policy
 from dutyadmin.forms import apply_errors
+from dutyadmin.list_filters import filtered
 from dutyadmin.navigation import is_own_deputy_only, may_enter_contributions, may_enter_interventions, sees_deputy_list
 from dutyadmin.services import record_save
 from dutyadmin.views import page_of
@@ -61,11 +62,8 @@ def deputy_list_view(request: HttpRequest) -> HttpResponse:
     if "term" not in data and term is not None:
         data["term"] = str(term.pk)  # the current term unless the user asks for another (or all)
     filterset = DeputyFilterSet(data, queryset=deputies, request=request)
-    notices = []
-    if not filterset.is_valid():
-        labels = "、".join(str(filterset.form.fields[name].label) for name in filterset.form.errors)
-        notices.append(_("筛选条件无效,已忽略:%(fields)s。") % {"fields": labels})
-    results = filterset.qs
+    notices: list[str] = []
+    results = filtered(filterset, notices)
     counts = dict(results.order_by().values_list("status").annotate(n=Count("id")))
     page = page_of(request, results, notices)
     context = {

@@ -6,6 +6,7 @@ form error (400 in the API), never silently ignored.
 from __future__ import annotations
 
 import django_filters
+from django import forms
 
 from deputies.models import StreetCommittee, Term
 from dutyadmin.api.filters import BooleanFilter, DateRangeFilter, IdFilter, search_filter
@@ -89,18 +90,48 @@ class LeaveRequestFilterSet(django_filters.FilterSet):
         fields = ["term", "session", "deputy", "street_committee", "route", "status", "backfilled"]
 
 
+class YearFilter(django_filters.Filter):
+    """A calendar year of a date field: a whole number, else a form error."""
+
+    field_class = forms.IntegerField
+
+
+CONTRIBUTION_STATES = [("confirmed", "已确认"), ("pending", "待确认"), ("returned", "已退回")]
+
+
 class ContributionFilterSet(django_filters.FilterSet):
-    term = django_filters.ModelChoiceFilter(label="届", field_name="deputy__term", queryset=Term.objects.all())
-    session = django_filters.ModelChoiceFilter(label="大会", queryset=CongressSession.objects.all())
+    """Also the contribution page's filters: q (title or deputy), kind, year, state (review_state)."""
+
+    q = search_filter("title", "deputy__name", label="标题或代表姓名")
+    term = django_filters.ModelChoiceFilter(
+        label="届", field_name="deputy__term", queryset=Term.objects.all(), empty_label="全部"
+    )
+    session = django_filters.ModelChoiceFilter(
+        label="大会", queryset=CongressSession.objects.all(), empty_label="全部"
+    )
     deputy = IdFilter(label="代表", field_name="deputy_id")
     street_committee = django_filters.ModelChoiceFilter(
-        label="人大街工委", field_name="deputy__street_committee", queryset=StreetCommittee.objects.all()
+        label="人大街工委", field_name="deputy__street_committee", queryset=StreetCommittee.objects.all(),
+        empty_label="全部",
     )
-    kind = django_filters.ChoiceFilter(label="类型", choices=ContributionKind.choices)
+    kind = django_filters.ChoiceFilter(label="类型", choices=ContributionKind.choices, empty_label="全部")
     closed_period = BooleanFilter(label="闭会期间提出", field_name="session", lookup_expr="isnull")
     date = DateRangeFilter(label="日期")
-    q = search_filter("deputy__name", label="代表姓名")
+    year = YearFilter(label="年份", field_name="date", lookup_expr="year", min_value=1949, max_value=2100)
+    state = django_filters.ChoiceFilter(
+        label="确认情况", choices=CONTRIBUTION_STATES, empty_label="全部", method="filter_state"
+    )
 
     class Meta:
         model = Contribution
         fields = ["term", "session", "deputy", "street_committee", "kind"]
+
+    def filter_state(self, queryset, name, value):
+        """The same three states as Contribution.review_state, as a query."""
+        if value == "confirmed":
+            return queryset.filter(confirmed=True)
+        if value == "pending":
+            return queryset.filter(confirmed=False, return_reason="")
+        if value == "returned":
+            return queryset.filter(confirmed=False).exclude(return_reason="")
+        return queryset

@@ -8,7 +8,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from dutyadmin.api.fields import parse_id
-from dutyadmin.api.filters import IdField
 from dutyadmin.forms import DateInput, DeputyChoiceField, FriendlyFormMixin
 
 from .choices import LeaveRoute, LeaveStatus
@@ -45,26 +44,6 @@ class ContributionForm(FriendlyFormMixin, forms.ModelForm):
     def __init__(self, *args, deputies: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["deputy"].queryset = deputies
-
-
-class ContributionSearchForm(forms.Form):
-    """The filters above the contribution list; every field optional."""
-
-    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=_("类型"), required=False)
-    year = forms.IntegerField(label=_("年份"), required=False, min_value=1949, max_value=2100)
-    state = forms.ChoiceField(
-        label=_("确认情况"),
-        required=False,
-        choices=[("", _("全部")), ("confirmed", _("已确认")), ("pending", _("待确认")), ("returned", _("已退回"))],
-    )
-    deputy = IdField(label=_("代表"), required=False, widget=forms.HiddenInput)  # beyond a database id: a form error
-
-    def __init__(self, *args, **kwargs) -> None:
-        from .choices import ContributionKind
-
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("全部"))] + list(ContributionKind.choices)
 
 
 class MeetingChoicesField(forms.ModelMultipleChoiceField):

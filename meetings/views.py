@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import HiddenInput
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,10 +17,12 @@ from deputies.scope import Scope, scope_for
 from deputies.selectors import deputy_list
 from dutyadmin import policy
 from dutyadmin.forms import apply_errors, editable_deputies
+from dutyadmin.list_filters import filtered, offer_scope_choices
 from dutyadmin.navigation import may_enter_contributions, sees_records
 from dutyadmin.views import page_of
 
-from .forms import ContributionForm, ContributionSearchForm, ReturnForm
+from .filtersets import ContributionFilterSet
+from .forms import ContributionForm, ReturnForm
 from .models import Contribution
 from .selectors import contribution_list, contribution_review_list
 from .services import contribution_confirm, contribution_editable, contribution_return, contribution_save
@@ -39,35 +40,21 @@ def contribution_list_view(request: HttpRequest) -> HttpResponse:
     if not sees_records(scope):
         raise PermissionDenied(_("您的角色不能查看审议意见和建议。"))
     contributions = contribution_list(user=request.user).order_by("-date", "-id")
-    form = ContributionSearchForm(request.GET or None)
+    # The API's FilterSet, so a query string filters the page and /api/v1/contributions/ alike.
+    filterset = ContributionFilterSet(request.GET, queryset=contributions, request=request)
+    filterset.form.fields["deputy"].widget = HiddenInput()  # set by a deputy's page link, named in the head
+    offer_scope_choices(filterset, scope=scope, deputies=deputy_list(user=request.user))
     notices: list[str] = []
+    contributions = filtered(filterset, notices)
     deputy = None
-    if form.is_bound and not form.is_valid():
-        labels = "、".join(str(form.fields[name].label or name) for name in form.errors)
-        notices.append(_("筛选条件无效,已忽略:%(fields)s。") % {"fields": labels})
-    data = form.cleaned_data if form.is_bound else {}
-    if data.get("q"):
-        contributions = contributions.filter(Q(title__icontains=data["q"]) | Q(deputy__name__icontains=data["q"]))
-    if data.get("kind"):
-        contributions = contributions.filter(kind=data["kind"])
-    if data.get("year"):
-        contributions = contributions.filter(date__year=data["year"])
-    if data.get("deputy"):
-        deputy = deputy_list(user=request.user).filter(pk=data["deputy"]).first()
-        contributions = contributions.filter(deputy_id=data["deputy"])
-    state = data.get("state")
-    if state == "confirmed":
-        contributions = contributions.filter(confirmed=True)
-    elif state == "pending":
-        contributions = contributions.filter(confirmed=False, return_reason="")
-    elif state == "returned":
-        contributions = contributions.filter(confirmed=False).exclude(return_reason="")
+    if deputy_id := filterset.form.cleaned_data.get("deputy"):
+        deputy = deputy_list(user=request.user).filter(pk=deputy_id).first()
     page = page_of(request, contributions, notices)
     for c in page.object_list:
         c.may_edit = contribution_editable(scope, c)
     context = {
         "section": "contributions",
-        "form": form,
+        "form": filterset.form,
         "page": page,
         "deputy": deputy,
         "notices": notices,

@@ -11,7 +11,6 @@ from dutyadmin.api.filters import IdField, StrictBooleanField
 from dutyadmin.forms import DateInput, DeputyChoiceField, FriendlyFormMixin
 from oversight.rules.catalog import ACTION_RULES, DEFAULT_THRESHOLDS, THRESHOLD_LABELS, thresholds_with_defaults
 
-from .choices import ActionRuleChoices, InterventionKind
 from .labels import (
     ACTION_LABELS,
     ACTIONS,
@@ -53,20 +52,6 @@ class InterventionForm(FriendlyFormMixin, forms.ModelForm):
         self.fields["deputy"].queryset = deputies
         # The page's script fills the kind from the rule; without script the model's check still holds.
         self.fields["rule"].widget.attrs["data-rule-kinds"] = ",".join(f"{r.id}:{r.kind}" for r in ACTION_RULES)
-
-
-class InterventionSearchForm(forms.Form):
-    """The filters above the intervention list; every field optional."""
-
-    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
-    rule = forms.ChoiceField(label=_("规则"), required=False)
-    kind = forms.ChoiceField(label=_("处置方式"), required=False)
-    deputy = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["rule"].choices = [("", _("全部"))] + list(ActionRuleChoices.choices)
-        self.fields["kind"].choices = [("", _("全部"))] + list(InterventionKind.choices)
 
 
 # --- findings, data checks, handbooks: the query parameters shared by the pages and the API ----------

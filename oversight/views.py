@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.forms import HiddenInput
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,12 +20,14 @@ from deputies.scope import scope_for
 from deputies.selectors import current_term, deputy_list
 from dutyadmin import policy
 from dutyadmin.forms import apply_errors, editable_deputies
+from dutyadmin.list_filters import filtered, offer_scope_choices
 from dutyadmin.navigation import is_own_deputy_only, may_enter_interventions, sees_deputy_list, sees_records
 from dutyadmin.views import page_of
 from oversight.rules.catalog import ACTION_RULES_BY_ID, thresholds_with_defaults
 
 from .explain import percent_of, rule_sections
-from .forms import DataCheckFilterForm, FindingFilterForm, InterventionForm, InterventionSearchForm
+from .filtersets import InterventionFilterSet
+from .forms import DataCheckFilterForm, FindingFilterForm, InterventionForm
 from .labels import DATA_CHECK_LABELS, RULE_LABELS, STATUS_TONES, action_label, responsible_label, status_label
 from .models import Intervention
 from .selectors import (
@@ -49,29 +51,19 @@ def intervention_list_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("您的角色不能查看履职处置。"))
     interventions = intervention_list(user=request.user).select_related("deputy__street_committee")
     interventions = interventions.order_by("-date", "-id")
-    form = InterventionSearchForm(request.GET or None)
+    # The API's FilterSet, so a query string filters the page and /api/v1/interventions/ alike.
+    filterset = InterventionFilterSet(request.GET, queryset=interventions, request=request)
+    filterset.form.fields["deputy"].widget = HiddenInput()  # set by a deputy's page link, named in the head
+    offer_scope_choices(filterset, scope=scope, deputies=deputy_list(user=request.user))
     notices: list[str] = []
+    interventions = filtered(filterset, notices)
     deputy = None
-    if form.is_bound and not form.is_valid():
-        labels = "、".join(str(form.fields[name].label or name) for name in form.errors)
-        notices.append(_("筛选条件无效,已忽略:%(fields)s。") % {"fields": labels})
-    data = form.cleaned_data if form.is_bound else {}
-    if data.get("q"):
-        word = data["q"]
-        interventions = interventions.filter(
-            Q(deputy__name__icontains=word) | Q(conducted_by__icontains=word) | Q(notes__icontains=word)
-        )
-    if data.get("rule"):
-        interventions = interventions.filter(rule=data["rule"])
-    if data.get("kind"):
-        interventions = interventions.filter(kind=data["kind"])
-    if data.get("deputy"):
-        deputy = deputy_list(user=request.user).filter(pk=data["deputy"]).first()
-        interventions = interventions.filter(deputy_id=data["deputy"])
+    if deputy_id := filterset.form.cleaned_data.get("deputy"):
+        deputy = deputy_list(user=request.user).filter(pk=deputy_id).first()
     page = page_of(request, interventions, notices)
     context = {
         "section": "interventions",
-        "form": form,
+        "form": filterset.form,
         "page": page,
         "deputy": deputy,
         "notices": notices,
