@@ -14,8 +14,9 @@ from itertools import starmap
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from activities.choices import Outcome
 from activities.models import Participation
 from deputies.models import Deputy, Term
 from meetings.choices import AttendanceStatus
@@ -85,14 +86,23 @@ def term_facts(term: Term) -> TermFacts:
     return TermFacts(term.id, term.start_date, term.end_date, thresholds_with_defaults(thresholds))
 
 
-def facts_load(*, term: Term, deputies: DeputySet = None) -> tuple[TermFacts, Facts]:
-    """Every fact of the term's deputies (all of them, or those of `deputies`) in nine queries."""
+def facts_load(*, term: Term, deputies: DeputySet = None, counted_only: bool = False) -> tuple[TermFacts, Facts]:
+    """Every fact of the term's deputies (all of them, or those of `deputies`) in nine queries.
+
+    counted_only: only the participations a finding can count (attended, or a confirmed absence);
+    the data checks need the others too (a pending invitation dated outside the service period).
+    """
     term_id = term.id
     # Model orderings are dropped (.order_by()): sorting a million rows is the database's slowest step
     # here, and build_facts orders what the rules need ordered.
     deputy_rows = Deputy.objects.filter(term_id=term_id).order_by()
     if deputies is not None:
         deputy_rows = _only_deputies(deputy_rows, deputies, path="id")
+    participations = Participation.objects.filter(activity__term_id=term_id)
+    if counted_only:
+        participations = participations.filter(
+            Q(outcome=Outcome.ATTENDED) | Q(outcome=Outcome.ABSENT, confirmed=True)
+        )
     queries = {
         "deputies": deputy_rows.values_list("id", "service_start", "service_end", "status"),
         "sessions": CongressSession.objects.filter(term_id=term_id).order_by()
@@ -109,7 +119,7 @@ def facts_load(*, term: Term, deputies: DeputySet = None) -> tuple[TermFacts, Fa
             deputies, path="leaverequest__deputy_id",
         ).order_by().values_list("leaverequest_id", "meeting_id"),
         # A participation counts on its activity's (first) date; kind and date are joined in SQL.
-        "participations": _only_deputies(Participation.objects.filter(activity__term_id=term_id), deputies)
+        "participations": _only_deputies(participations, deputies)
         .order_by().values_list("activity_id", "activity__kind", "activity__date", "deputy_id", "confirmed", "outcome"),
         # A deputy's own entry counts only once staff have confirmed it.
         "contributions": _only_deputies(Contribution.objects.filter(deputy__term_id=term_id, confirmed=True), deputies)

@@ -120,3 +120,18 @@ def test_a_contribution_waiting_for_staff_confirmation_is_not_loaded(term):
     factories.ContributionFactory(deputy=deputy, kind="review_opinion", confirmed=False)
     _, facts = facts_load(term=term)
     assert [c.id for c in facts.contributions[deputy.pk]] == [confirmed.pk]
+
+
+def test_for_findings_only_the_participations_a_rule_can_count_are_loaded(term):
+    deputy = factories.DeputyFactory(term=term)
+    kept = {
+        take_part(deputy, activity(term, "inspection", D(2024, 5, 1))).activity_id,  # attended
+        take_part(deputy, activity(term, "training", D(2024, 5, 2)), outcome="absent").activity_id,  # A9.3
+    }
+    take_part(deputy, activity(term, "training", D(2024, 5, 3)), outcome="absent", confirmed=False)
+    take_part(deputy, activity(term, "inspection", D(2024, 5, 4)), outcome="excused")
+    take_part(deputy, activity(term, "inspection", D(2024, 5, 5)), outcome="pending")
+    _, counted = facts_load(term=term, counted_only=True)
+    _, everything = facts_load(term=term)
+    assert {p.activity_id for p in counted.participations[deputy.pk]} == kept
+    assert len(everything.participations[deputy.pk]) == 5  # the data checks see every invitation
