@@ -7,6 +7,7 @@ without model instances or per-row converters, and become the rules' frozen fact
 """
 from __future__ import annotations
 
+import datetime as dt
 import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -86,11 +87,15 @@ def term_facts(term: Term) -> TermFacts:
     return TermFacts(term.id, term.start_date, term.end_date, thresholds_with_defaults(thresholds))
 
 
-def facts_load(*, term: Term, deputies: DeputySet = None, counted_only: bool = False) -> tuple[TermFacts, Facts]:
+def facts_load(*, term: Term, deputies: DeputySet = None, counted_only: bool = False,
+               until: dt.date | None = None) -> tuple[TermFacts, Facts]:
     """Every fact of the term's deputies (all of them, or those of `deputies`) in nine queries.
 
     counted_only: only the participations a finding can count (attended, or a confirmed absence);
     the data checks need the others too (a pending invitation dated outside the service period).
+    until: leave out attendance, participations, contributions and interventions dated after this day,
+    which an evaluation as of it never reads (RULES.md). Sessions, meetings and leave stay whole: a
+    session not yet ended keeps its year from being silent, and leave counts with its current status.
     """
     term_id = term.id
     # Model orderings are dropped (.order_by()): sorting a million rows is the database's slowest step
@@ -99,6 +104,14 @@ def facts_load(*, term: Term, deputies: DeputySet = None, counted_only: bool = F
     if deputies is not None:
         deputy_rows = _only_deputies(deputy_rows, deputies, path="id")
     participations = Participation.objects.filter(activity__term_id=term_id)
+    attendance = Attendance.objects.filter(meeting__session__term_id=term_id)
+    contributions = Contribution.objects.filter(deputy__term_id=term_id, confirmed=True)
+    interventions = Intervention.objects.filter(deputy__term_id=term_id)
+    if until is not None:
+        participations = participations.filter(activity__date__lte=until)
+        attendance = attendance.filter(meeting__date__lte=until)
+        contributions = contributions.filter(date__lte=until)
+        interventions = interventions.filter(date__lte=until)
     if counted_only:
         participations = participations.filter(
             Q(outcome=Outcome.ATTENDED) | Q(outcome=Outcome.ABSENT, confirmed=True)
@@ -109,7 +122,7 @@ def facts_load(*, term: Term, deputies: DeputySet = None, counted_only: bool = F
         .values_list("id", "start_date", "end_date", "name"),
         "meetings": Meeting.objects.filter(session__term_id=term_id).order_by()
         .values_list("id", "session_id", "date", "kind"),
-        "attendance": _only_deputies(Attendance.objects.filter(meeting__session__term_id=term_id), deputies)
+        "attendance": _only_deputies(attendance, deputies)
         .order_by().values_list("meeting_id", "deputy_id", "status"),
         "leaves": _only_deputies(LeaveRequest.objects.filter(session__term_id=term_id), deputies)
         .order_by().values_list("id", "deputy_id", "session_id", "route", "status"),
@@ -122,9 +135,9 @@ def facts_load(*, term: Term, deputies: DeputySet = None, counted_only: bool = F
         "participations": _only_deputies(participations, deputies)
         .order_by().values_list("activity_id", "activity__kind", "activity__date", "deputy_id", "confirmed", "outcome"),
         # A deputy's own entry counts only once staff have confirmed it.
-        "contributions": _only_deputies(Contribution.objects.filter(deputy__term_id=term_id, confirmed=True), deputies)
+        "contributions": _only_deputies(contributions, deputies)
         .order_by().values_list("id", "deputy_id", "session_id", "kind", "date"),
-        "interventions": _only_deputies(Intervention.objects.filter(deputy__term_id=term_id), deputies)
+        "interventions": _only_deputies(interventions, deputies)
         .order_by().values_list("id", "deputy_id", "rule", "kind", "date"),
     }
     with gc_paused():

@@ -59,7 +59,7 @@ def term_findings(*, term: Term, as_of: dt.date, deputies: DeputySet = None,
     # One pause for load and evaluation, ended once the facts are freed: resumed any earlier, the
     # collector's next pass would walk every fact still alive (about half a second for a big term).
     with gc_paused():
-        term_facts, facts = facts_load(term=term, deputies=deputies, counted_only=True)
+        term_facts, facts = facts_load(term=term, deputies=deputies, counted_only=True, until=as_of)
         findings = evaluate(term_facts, facts, as_of, include_met=include_met)
         del facts
     return findings

@@ -135,3 +135,15 @@ def test_for_findings_only_the_participations_a_rule_can_count_are_loaded(term):
     _, everything = facts_load(term=term)
     assert {p.activity_id for p in counted.participations[deputy.pk]} == kept
     assert len(everything.participations[deputy.pk]) == 5  # the data checks see every invitation
+
+
+def test_loaded_until_a_day_the_later_records_are_left_out_but_sessions_and_leave_stay(term):
+    deputy = factories.DeputyFactory(term=term)
+    take_part(deputy, activity(term, "inspection", D(2024, 5, 1)))
+    take_part(deputy, activity(term, "inspection", D(2024, 5, 2)))
+    session = factories.CongressSessionFactory(term=term, start_date=D(2024, 6, 1), end_date=D(2024, 6, 3))
+    leave(deputy, session, status="pending")
+    _, facts = facts_load(term=term, until=D(2024, 5, 1))
+    assert [p.date for p in facts.participations[deputy.pk]] == [D(2024, 5, 1)]
+    assert [s.id for s in facts.sessions] == [session.pk]
+    assert len(facts.leaves[deputy.pk]) == 1
