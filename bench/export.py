@@ -9,8 +9,8 @@ run, the growth of resident memory (getrusage), and the peak of Python memory (t
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_export .venv/bin/python bench/export.py
     .venv/bin/python bench/export.py --reuse               # throwaway SQLite under /tmp
 
-The limits are for production's PostgreSQL (about 5 s on this project's 2-core machine; the rules engine
-takes about 3.5 s of it). The embedded SQLite is slower, about 7 s for 5,000 deputies. `queries` counts the
+The limits are for production's PostgreSQL (about 4.2 s on this project's 2-core machine, most of it the
+rules engine's load and evaluation). The embedded SQLite is slower. `queries` counts the
 main thread's queries only: the deputies' facts are loaded by a second thread, chunk by chunk.
 Exits non-zero when the limits (--max-seconds, --max-mb) are exceeded.
 """
