@@ -4,34 +4,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from .catalog import (
-    A93_KINDS,
-    ABSENT,
-    ACTION_RULES_BY_ID,
-    ATTENDED,
-    LEAVE_APPROVED,
-    THRESHOLD_RULE_OF_KIND,
-    WHOLE_SESSION,
+from .catalog import ACTION_RULES_BY_ID
+from .classify import (
+    CONFIRMED_ABSENCE,
+    COUNTS,
+    SessionMark,
+    in_window,
+    read_leave,
+    read_participation,
+    read_session,
 )
-from .facts import DeputyFacts, Facts, InterventionFact, MeetingFacts, ParticipationFact, SessionFacts, TermFacts
-
-
-class SessionOutcome:
-    """How one deputy fared at one session that lies in their service period and has ended by the as-of date."""
-
-    __slots__ = ("session", "whole_leave", "present_any", "unexcused")
-
-    def __init__(self, session: SessionFacts, whole_leave: bool, present_any: bool,
-                 unexcused: tuple[MeetingFacts, ...]) -> None:
-        self.session = session
-        self.whole_leave = whole_leave  # an approved whole_session leave covers it
-        self.present_any = present_any  # recorded present at one of its meetings at least
-        self.unexcused = unexcused  # meetings recorded absent with no approved leave covering them
-
-    @property
-    def non_attendance(self) -> bool:
-        """未经批准不出席: no approved whole-session leave, present at none, at least one unexcused absence."""
-        return not self.whole_leave and not self.present_any and bool(self.unexcused)
+from .facts import DeputyFacts, Facts, InterventionFact, ParticipationFact, SessionFacts, TermFacts
 
 
 class DeputyContext:
@@ -56,25 +39,20 @@ class DeputyContext:
         self.start = start  # term ∩ service period
         self.end = end
         # A record counts only if dated inside the service period and on or before as_of.
-        limit = self.limit = min(as_of, end)
+        self.limit = min(as_of, end)
 
+        # Which rule each participation counts toward: classify's reading, shared with every page.
         attended: dict[str, list[ParticipationFact]] = {}
         a93: list[ParticipationFact] = []
-        rule_of_kind = THRESHOLD_RULE_OF_KIND
         for p in facts.participations.get(deputy.id, ()):
-            day = p.date
-            if day < start or day > limit:
-                continue
-            outcome = p.outcome
-            if outcome == ATTENDED:
-                rule_id = rule_of_kind.get(p.kind)
-                if rule_id is not None:
-                    bucket = attended.get(rule_id)
-                    if bucket is None:
-                        attended[rule_id] = [p]
-                    else:
-                        bucket.append(p)
-            elif outcome == ABSENT and p.confirmed and p.kind in A93_KINDS:
+            rule_id, reason = read_participation(p, start, end, as_of)
+            if reason == COUNTS:
+                bucket = attended.get(rule_id)
+                if bucket is None:
+                    attended[rule_id] = [p]
+                else:
+                    bucket.append(p)
+            elif reason == CONFIRMED_ABSENCE:
                 a93.append(p)
         self.attended = attended
         a93.sort(key=_by_date_and_activity)
@@ -91,41 +69,19 @@ class DeputyContext:
             records.sort(key=_by_date_and_id)
         self.interventions = interventions
 
-        # Leave is read with its current status whatever the as-of date; only approved leave excuses.
-        approved_whole: set[int] = set()
-        excused_meetings: set[int] = set()
-        for leave in facts.leaves.get(deputy.id, ()):
-            if leave.status != LEAVE_APPROVED:
-                continue
-            if leave.route == WHOLE_SESSION:
-                approved_whole.add(leave.session_id)
-            else:
-                excused_meetings.update(leave.meeting_ids)
-        self.approved_whole = approved_whole
-
+        cover = read_leave(facts.leaves.get(deputy.id, ()))
+        self.approved_whole = cover.whole
         marks = facts.attendance.get(deputy.id, {})
         in_service: list[SessionFacts] = []
-        outcomes: list[SessionOutcome] = []
+        outcomes: list[SessionMark] = []
         for session in facts.sessions:
-            if session.end < start or session.start > end:
+            if not in_window(session, window):
                 continue
             in_service.append(session)
             if session.end > as_of:
                 continue  # judged once it has ended (its last day is every session rule's trigger)
-            whole = session.id in approved_whole
-            present_any = False
-            unexcused: list[MeetingFacts] = []
-            for meeting in facts.session_meetings.get(session.id, ()):
-                if meeting.date < start or meeting.date > limit:
-                    continue
-                present = marks.get(meeting.id)
-                if present is None:
-                    continue  # not recorded is never an absence
-                if present:
-                    present_any = True
-                elif not whole and meeting.id not in excused_meetings:
-                    unexcused.append(meeting)
-            outcomes.append(SessionOutcome(session, whole, present_any, tuple(unexcused)))
+            outcomes.append(read_session(session, facts.session_meetings.get(session.id, ()), deputy.id, marks,
+                                         cover, window, as_of))
         self.sessions_in_service = in_service
         outcomes.sort(key=lambda o: (o.session.end, o.session.start, o.session.id))
         self.session_outcomes = outcomes

@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from .catalog import ALL_DEPUTY_MEETING_KINDS, ATTENDED, DATA_CHECKS, LEAVE_APPROVED, WHOLE_SESSION
+from .catalog import ALL_DEPUTY_MEETING_KINDS, ATTENDED, DATA_CHECKS
+from .classify import read_leave
 from .facts import DeputyFacts, Facts, TermFacts
 from .findings import DataCheck
 from .windows import service_window
@@ -65,16 +66,11 @@ def duplicate_registration(facts: Facts, deputy: DeputyFacts, as_of: dt.date) ->
 def leave_conflict(facts: Facts, deputy: DeputyFacts, as_of: dt.date) -> list[DataCheck]:
     """An approved leave covers a meeting where the deputy is recorded present."""
     marks = facts.attendance.get(deputy.id, {})
-    covering: dict[int, int] = {}  # meeting id → the first approved leave covering it
-    for leave in sorted(facts.leaves.get(deputy.id, ()), key=lambda leave: leave.id):
-        if leave.status != LEAVE_APPROVED:
-            continue
-        if leave.route == WHOLE_SESSION:
-            covered: Iterable[int] = (m.id for m in facts.session_meetings.get(leave.session_id, ()))
-        else:
-            covered = leave.meeting_ids
-        for meeting_id in covered:
-            covering.setdefault(meeting_id, leave.id)
+    cover = read_leave(facts.leaves.get(deputy.id, ()))
+    covering = {m.id: leave_id for session_id, leave_id in cover.whole.items()
+                for m in facts.session_meetings.get(session_id, ())}
+    for meeting_id, leave_id in cover.meetings.items():
+        covering.setdefault(meeting_id, leave_id)
     checks = []
     for meeting_id, leave_id in covering.items():
         meeting = facts.meetings.get(meeting_id)

@@ -5,7 +5,8 @@ import datetime as dt
 
 from .builders import action_finding
 from .catalog import A92_CONTRIBUTION_KINDS
-from .context import DeputyContext, SessionOutcome
+from .classify import SessionMark
+from .context import DeputyContext
 from .facts import SessionFacts
 from .findings import Evidence, Finding
 
@@ -29,7 +30,7 @@ def absence_notice(ctx: DeputyContext) -> list[Finding]:
     return findings
 
 
-def _non_attendances(ctx: DeputyContext) -> list[SessionOutcome]:
+def _non_attendances(ctx: DeputyContext) -> list[SessionMark]:
     return [outcome for outcome in ctx.session_outcomes if outcome.non_attendance]
 
 

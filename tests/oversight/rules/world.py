@@ -18,6 +18,7 @@ from oversight.rules import (
     data_checks,
     evaluate,
 )
+from oversight.rules.classify import classify
 
 D = dt.date
 
@@ -121,3 +122,6 @@ class World:
 
     def checks(self, as_of: dt.date, check: str | None = None):
         return [c for c in data_checks(self.term, self.facts(), as_of) if check is None or c.check == check]
+
+    def classify(self, as_of: dt.date, deputy_ids=None):
+        return classify(self.term, self.facts(), as_of, deputy_ids)
