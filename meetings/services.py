@@ -16,7 +16,7 @@ from deputies.selectors import deputy_list
 from dutyadmin import policy
 from dutyadmin.bulk import RowErrors, missing_deputy_message, read_choice, read_deputy_ids, read_rows
 from dutyadmin.services import record_delete, record_save
-from oversight.notifications import leave_request_notify
+from oversight.notifications.services import leave_request_notify
 from oversight.review import assert_record_open, assert_year_open
 
 from .choices import AttendanceStatus, LeaveRoute, LeaveStatus, MeetingKind, StepStatus

@@ -166,7 +166,7 @@ class YearReviewEvent(models.Model):
 
 
 # Notifications live in their own module; imported here so Django sees them as this app's models.
-from .notification_models import (  # noqa: E402,F401
+from .notifications.models import (  # noqa: E402,F401
     Notification,
     NotificationPreference,
 )

@@ -1,7 +1,8 @@
 """Pages of oversight: findings, one deputy's findings, data checks, interventions (lists and forms)."""
 from django.urls import path
 
-from . import handbook_views, notification_views, review_views, views
+from . import handbook_views, review_views, views
+from .notifications import views as notification_views
 
 app_name = "oversight"
 
