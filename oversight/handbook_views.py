@@ -20,7 +20,7 @@ from dutyadmin.navigation import sees_deputy_list
 from .handbook import handbook_build, read_year
 from .handbook_pdf import handbook_pdf
 from .models import YearReviewEntry
-from .review import deadline_for
+from .review.deadlines import deadline_for
 from .selectors import handbook_year_bounds
 
 

@@ -1,8 +1,9 @@
 """Pages of oversight: findings, one deputy's findings, data checks, interventions (lists and forms)."""
 from django.urls import path
 
-from . import handbook_views, review_views, views
+from . import handbook_views, views
 from .notifications import views as notification_views
+from .review import views as review_views
 
 app_name = "oversight"
 

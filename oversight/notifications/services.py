@@ -507,7 +507,7 @@ def review_deadline_send(*, today: dt.date) -> int:
     """Street staff hear of the year-end submission deadline 14, 7 and 1 days before, until they submit."""
     from ..choices import ReviewStatus
     from ..models import YearReview
-    from ..review import deadlines_for
+    from ..review.deadlines import deadlines_for
 
     made = 0
     for term in Term.objects.filter(start_date__lte=today, end_date__gte=today - dt.timedelta(days=60)):
