@@ -40,7 +40,7 @@ from oversight.rules.catalog import (
 
 from .explain import next_step
 from .forms import FindingFilterForm, IdChoiceField
-from .handbook import (
+from .handbook.build import (
     ABSENT,
     MARK_TONES,
     ON_LEAVE,
@@ -173,7 +173,7 @@ class YearSummaryExporter(BaseExporter):
         term, year = self.data["term"], self.data["year"]
         street = self.filterset.form.cleaned_data.get("street_committee")
         where = f"{street.name} " if street else ""
-        from .handbook import year_as_of
+        from .handbook.build import year_as_of
 
         as_of = year_as_of(year, self.today)
         return (f"{settings.DISTRICT_NAME} {term.name} {where}{year}年度代表履职情况汇总"

@@ -1,7 +1,8 @@
 """Pages of oversight: findings, one deputy's findings, data checks, interventions (lists and forms)."""
 from django.urls import path
 
-from . import handbook_views, views
+from . import views
+from .handbook import views as handbook_views
 from .notifications import views as notification_views
 from .review import views as review_views
 

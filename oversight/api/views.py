@@ -17,8 +17,10 @@ from dutyadmin.api.pagination import StandardPagination
 from dutyadmin.api.viewsets import ScopedModelViewSet
 
 from .. import selectors
+from ..handbook import selectors as handbook_selectors
+from ..handbook.forms import HandbookQueryForm
 from ..filtersets import InterventionFilterSet
-from ..forms import DataCheckFilterForm, FindingFilterForm, HandbookQueryForm
+from ..forms import DataCheckFilterForm, FindingFilterForm
 from ..labels import ACTIONS, DATA_CHECK_LABELS, RULE_IDS, STATUSES
 from .serializers import DataCheckSerializer, FindingSerializer, HandbookSerializer, InterventionSerializer
 
@@ -114,8 +116,8 @@ class DeputyHandbookView(GenericAPIView):
     @extend_schema(parameters=[OpenApiParameter("year", int, required=True, description="年度,例如 2025")])
     def get(self, request: Request, pk: int) -> Response:
         deputy = get_object_or_404(deputy_list(user=request.user), pk=pk)
-        first, last = selectors.handbook_year_bounds(deputy.term)
+        first, last = handbook_selectors.handbook_year_bounds(deputy.term)
         data = _valid(HandbookQueryForm(request.query_params, first_year=first, last_year=last))
-        handbook = selectors.handbook_for(deputy=deputy, year=data["year"], today=timezone.localdate())
+        handbook = handbook_selectors.handbook_for(deputy=deputy, year=data["year"], today=timezone.localdate())
         context = {**self.get_serializer_context(), "deputies": {deputy.pk: deputy}}
         return Response(HandbookSerializer(handbook, context=context).data)

@@ -17,7 +17,7 @@ from deputies.models import Deputy, StreetCommittee, Term
 from deputies.scope import scope_for
 
 from ..choices import EntryStatus, ReviewAction, ReviewStatus
-from ..handbook import snapshot_of, year_findings
+from ..handbook.build import snapshot_of, year_findings
 from ..models import ReviewDeadline, YearReview, YearReviewEntry, YearReviewEvent
 from .access import can_review, can_submit
 

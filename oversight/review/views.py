@@ -23,7 +23,7 @@ from dutyadmin.forms import DateInput
 
 from ..choices import EntryStatus, ReviewStatus
 from ..forms import IdChoiceField
-from ..handbook import YearField, default_year, shortfalls, snapshot_of, year_findings
+from ..handbook.build import YearField, default_year, shortfalls, snapshot_of, year_findings
 from ..labels import RULE_ARTICLES, RULE_LABELS
 from ..models import YearReview, YearReviewEntry
 from .access import can_review, can_submit, can_view_board, can_view_street
