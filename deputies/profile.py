@@ -22,7 +22,7 @@ from meetings.services import STEP_LABELS
 from meetings.selectors import attendance_list, contribution_list, leave_request_list
 from oversight.choices import InterventionKind
 from oversight.models import Intervention
-from oversight.selectors import intervention_list
+from oversight.interventions.selectors import intervention_list
 
 from .models import Deputy
 

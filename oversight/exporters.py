@@ -38,8 +38,8 @@ from oversight.rules.catalog import (
     THRESHOLD_RULES,
 )
 
-from .explain import next_step
-from .forms import FindingFilterForm, IdChoiceField
+from .findings.explain import next_step
+from .findings.forms import FindingFilterForm, IdChoiceField
 from .handbook.build import (
     ABSENT,
     MARK_TONES,
@@ -53,7 +53,8 @@ from .handbook.build import (
     year_findings,
 )
 from .labels import RULE_LABELS, STATUSES, action_label, responsible_label, status_label
-from .selectors import findings_for, intervention_list
+from .findings.selectors import findings_for
+from .interventions.selectors import intervention_list
 
 # Cells of a rule's status that need someone's attention, and their tone.
 STATUS_TONE = {BEHIND: "warn", MISSED: "bad", ACTION_REQUIRED: "bad"}

@@ -16,11 +16,12 @@ from dutyadmin import policy
 from dutyadmin.api.pagination import StandardPagination
 from dutyadmin.api.viewsets import ScopedModelViewSet
 
-from .. import selectors
+from ..findings import selectors
+from ..findings.forms import DataCheckFilterForm, FindingFilterForm
 from ..handbook import selectors as handbook_selectors
 from ..handbook.forms import HandbookQueryForm
-from ..filtersets import InterventionFilterSet
-from ..forms import DataCheckFilterForm, FindingFilterForm
+from ..interventions import selectors as intervention_selectors
+from ..interventions.filtersets import InterventionFilterSet
 from ..labels import ACTIONS, DATA_CHECK_LABELS, RULE_IDS, STATUSES
 from .serializers import DataCheckSerializer, FindingSerializer, HandbookSerializer, InterventionSerializer
 
@@ -28,7 +29,7 @@ from .serializers import DataCheckSerializer, FindingSerializer, HandbookSeriali
 class InterventionViewSet(ScopedModelViewSet):
     """约谈、通报、资格终止、劝辞: what the office did; the kind must be the rule's own (400 otherwise)."""
 
-    selector = staticmethod(selectors.intervention_list)
+    selector = staticmethod(intervention_selectors.intervention_list)
     serializer_class = InterventionSerializer
     filterset_class = InterventionFilterSet
 

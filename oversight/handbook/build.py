@@ -33,9 +33,9 @@ from oversight.rules.catalog import (
 )
 
 from ..choices import InterventionKind
-from ..explain import WINDOW_LABELS, chinese_date, next_step, percent_of
+from ..findings.explain import WINDOW_LABELS, chinese_date, next_step, percent_of
 from ..labels import RULE_LABELS, STATUS_TONES, status_label
-from ..selectors import term_findings
+from ..findings.selectors import term_findings
 from .forms import HandbookQueryForm
 from .selectors import _about_year, handbook_for, handbook_year_bounds  # noqa: PLC2701
 

@@ -27,7 +27,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ..explain import chinese_date
+from ..findings.explain import chinese_date
 from .build import Handbook
 
 log = logging.getLogger(__name__)

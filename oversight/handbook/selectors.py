@@ -15,7 +15,7 @@ from oversight.rules import Finding
 from oversight.rules.catalog import THRESHOLD_RULES_BY_ID
 
 from ..models import Intervention
-from ..selectors import deputy_findings
+from ..findings.selectors import deputy_findings
 
 
 def handbook_year_bounds(term: Term) -> tuple[int, int]:

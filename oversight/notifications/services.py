@@ -411,7 +411,7 @@ def notices_send(*, today: dt.date) -> int:
 def behind_reminders_send(*, today: dt.date) -> int:
     """Once a month: each deputy behind on a threshold, and their street's staff, are reminded."""
     from ..labels import RULE_LABELS
-    from ..selectors import term_findings
+    from ..findings.selectors import term_findings
 
     made = 0
     period = f"{today:%Y-%m}"
@@ -536,7 +536,7 @@ def review_deadline_send(*, today: dt.date) -> int:
 def finding_actions_send(*, today: dt.date) -> int:
     """Each action_required finding, once: the role that must act (in the deputy's scope) is told."""
     from ..labels import RULE_LABELS, action_label
-    from ..selectors import term_findings
+    from ..findings.selectors import term_findings
 
     made = 0
     for term in current_terms(today):

@@ -22,7 +22,7 @@ from deputies.selectors import current_term
 from dutyadmin.forms import DateInput
 
 from ..choices import EntryStatus, ReviewStatus
-from ..forms import IdChoiceField
+from ..findings.forms import IdChoiceField
 from ..handbook.build import YearField, default_year, shortfalls, snapshot_of, year_findings
 from ..labels import RULE_ARTICLES, RULE_LABELS
 from ..models import YearReview, YearReviewEntry

@@ -1,7 +1,7 @@
-"""Reads of oversight, scoped by user: interventions, the rules' findings and data checks, handbooks.
+"""Reads of oversight, scoped by user: the rules' findings and data checks, and their evidence.
 
 Findings are computed, not stored: the scoped deputies' facts are loaded in a fixed number of queries
-(oversight.facts) and evaluated by the pure rules as of the asked date.
+(oversight.findings.facts) and evaluated by the pure rules as of the asked date.
 """
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db.models import QuerySet
 
 from activities.models import Activity
 from deputies.models import Deputy, Term
@@ -21,16 +20,8 @@ from oversight.rules import DataCheck, Finding, data_checks, evaluate
 from oversight.rules.catalog import MET
 
 from .facts import DeputySet, facts_load, gc_paused
-from .labels import STATUSES
-from .models import Intervention
-
-
-def intervention_list(*, user) -> QuerySet[Intervention]:
-    scope = scope_for(user)
-    return Intervention.objects.filter(scope.deputy_q("deputy__")).select_related("deputy")
-
-
-# --- findings and data checks ---------------------------------------------------------------------
+from ..labels import STATUSES
+from ..models import Intervention
 
 
 def scoped_deputies(*, user, term: Term, street_committee: Any = None, deputy: int | None = None) -> DeputySet:
