@@ -38,9 +38,9 @@ from oversight.rules.catalog import (
     THRESHOLD_RULES,
 )
 
-from .findings.explain import next_step
-from .findings.forms import FindingFilterForm, IdChoiceField
-from .handbook.build import (
+from ..findings.explain import next_step
+from ..findings.forms import FindingFilterForm, IdChoiceField
+from ..handbook.build import (
     ABSENT,
     MARK_TONES,
     ON_LEAVE,
@@ -52,9 +52,9 @@ from .handbook.build import (
     snapshot_of,
     year_findings,
 )
-from .labels import RULE_LABELS, STATUSES, action_label, responsible_label, status_label
-from .findings.selectors import findings_for
-from .interventions.selectors import intervention_list
+from ..labels import RULE_LABELS, STATUSES, action_label, responsible_label, status_label
+from ..findings.selectors import findings_for
+from ..interventions.selectors import intervention_list
 
 # Cells of a rule's status that need someone's attention, and their tone.
 STATUS_TONE = {BEHIND: "warn", MISSED: "bad", ACTION_REQUIRED: "bad"}
@@ -174,7 +174,7 @@ class YearSummaryExporter(BaseExporter):
         term, year = self.data["term"], self.data["year"]
         street = self.filterset.form.cleaned_data.get("street_committee")
         where = f"{street.name} " if street else ""
-        from .handbook.build import year_as_of
+        from ..handbook.build import year_as_of
 
         as_of = year_as_of(year, self.today)
         return (f"{settings.DISTRICT_NAME} {term.name} {where}{year}年度代表履职情况汇总"
