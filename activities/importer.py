@@ -616,9 +616,9 @@ def _check_already_registered(planned: dict, organizer_level: str, street_id: in
 def _check_year_locked(planned: dict, problems: list) -> None:
     """A row for a deputy whose street's year was approved in the year-end review is refused: that year is locked.
 
-    The same rule as oversight.review.assert_year_open, checked for every row at once (two queries).
+    The same rule as oversight.review.lock.assert_year_open, checked for every row at once (two queries).
     """
-    from oversight.review import LOCKED_MESSAGE, locked_years
+    from oversight.review.lock import LOCKED_MESSAGE, locked_years
 
     activities = [a for a in planned.values() if a.participations]
     locked = locked_years(years={a.date.year for a in activities}) if activities else {}

@@ -15,7 +15,7 @@ from deputies.selectors import deputy_list
 from dutyadmin import policy
 from dutyadmin.bulk import RowErrors, missing_deputy_message, read_bool, read_choice, read_deputy_ids, read_rows
 from dutyadmin.services import record_delete, record_save
-from oversight.review import assert_year_open
+from oversight.review.lock import assert_year_open
 
 from . import importer
 from .choices import ImportStatus, OrganizerLevel, Outcome, SelfRegistrationStatus

@@ -76,7 +76,7 @@ def measure(args: argparse.Namespace, mode: str) -> dict:
 
     from deputies.models import Term
     from dutyadmin.exporters import render_xlsx
-    from oversight.exporters import YearSummaryExporter
+    from oversight.exports.year_summary import YearSummaryExporter
 
     admin = get_user_model().objects.get(username="bench-admin")
     term = Term.objects.get()

@@ -265,9 +265,9 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from deputies.models import Term
-    from oversight.facts import facts_load, gc_paused
+    from oversight.findings.facts import facts_load, gc_paused
     from oversight.rules import data_checks, evaluate
-    from oversight.selectors import term_findings
+    from oversight.findings.selectors import term_findings
 
     started = time.perf_counter()
     reuse = False
@@ -290,7 +290,7 @@ def main() -> None:
     for _ in range(args.repeat):
         connection.close()  # each run opens its connection, as a request would
         term = Term.objects.get()
-        # As oversight.selectors.term_findings does: one collector pause around load and evaluation.
+        # As oversight.findings.selectors.term_findings does: one collector pause around load and evaluation.
         with gc_paused(), CaptureQueriesContext(connection) as queries:
             t0 = time.perf_counter()
             term_facts, facts = facts_load(term=term)
@@ -310,7 +310,7 @@ def main() -> None:
         del findings, checks
         t5 = time.perf_counter()
         term_findings(term=term, as_of=args.as_of)
-        print(f"selector   {time.perf_counter() - t5:6.2f} s  (oversight.selectors.term_findings, end to end)")
+        print(f"selector   {time.perf_counter() - t5:6.2f} s  (oversight.findings.selectors.term_findings, end to end)")
 
 
 if __name__ == "__main__":

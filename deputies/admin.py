@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from dutyadmin.admin import ScopedAdmin, admin_site_header
-from oversight.forms import TERM_ADMIN_FIELDSETS, TermAdminForm
+from oversight.findings.forms import TERM_ADMIN_FIELDSETS, TermAdminForm
 
 from . import selectors
 from .models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term, UserScope

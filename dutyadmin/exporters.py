@@ -32,7 +32,13 @@ from openpyxl.utils import get_column_letter
 from deputies.scope import Scope, scope_for
 
 # Modules whose exporters register themselves when imported (the registry loads them on first use).
-EXPORTER_MODULES: tuple[str, ...] = ("deputies.exporters", "oversight.exporters")
+EXPORTER_MODULES: tuple[str, ...] = (
+    "deputies.exporters",
+    "oversight.exports.year_summary",
+    "oversight.exports.findings",
+    "oversight.exports.attendance",
+    "oversight.exports.activities",
+)
 
 CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 ROW_CHUNK = 1000  # how often the progress callback hears from the renderer

@@ -85,7 +85,7 @@ def approves_leave(scope: Scope) -> bool:
 
 def may_see_reviews(scope: Scope) -> bool:
     """The year-end review of handbooks (Art. 8(二)): district roles and street committee roles."""
-    from oversight.review import sees_reviews
+    from oversight.review.access import sees_reviews
 
     return sees_reviews(scope)
 

@@ -21,7 +21,7 @@ def _assign(instance: models.Model, data: dict[str, Any]) -> list:
 
 def _assert_year_open(instance: models.Model) -> None:
     """A record of a year the liaison office has approved for the deputy's street is locked (Art. 8(二))."""
-    from oversight.review import assert_record_open  # oversight's models import this module's callers
+    from oversight.review.lock import assert_record_open  # oversight's models import this module's callers
 
     assert_record_open(instance)
 

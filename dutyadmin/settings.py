@@ -214,8 +214,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "dutyadmin@loca
 EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / "media" / "sent-mail"))
 EMAIL_TIMEOUT = 20
 
-# Notifications (oversight.notifications): SMS backend, links in emails, delivery timings.
-NOTIFICATION_SMS_BACKEND = os.environ.get("DUTYADMIN_SMS_BACKEND", "oversight.channels.ConsoleSMSBackend")
+# Notifications (oversight.notifications.services): SMS backend, links in emails, delivery timings.
+NOTIFICATION_SMS_BACKEND = os.environ.get("DUTYADMIN_SMS_BACKEND", "oversight.notifications.channels.ConsoleSMSBackend")
 SITE_URL = os.environ.get("DUTYADMIN_SITE_URL", "")
 NOTIFICATION_QUEUE = os.environ.get("DUTYADMIN_NOTIFICATION_QUEUE") or None
 NOTIFICATION_CLAIM_LEASE = float(os.environ.get("DUTYADMIN_NOTIFICATION_LEASE", "600"))

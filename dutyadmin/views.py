@@ -27,7 +27,7 @@ from dutyadmin.navigation import (
 )
 from meetings.choices import LeaveStatus
 from meetings.selectors import contribution_list, leave_request_list
-from oversight.selectors import intervention_list
+from oversight.interventions.selectors import intervention_list
 
 
 PAGE_SIZE = 50  # rows per page of every list

@@ -14,7 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .bulletin import Bulletin, BulletinEntry
+from oversight.attendance.bulletin import Bulletin, BulletinEntry
+
 from .choices import HalfDay, LeaveRoute, MeetingKind
 
 CHINESE_DATE = 'yyyy"年"m"月"d"日"'

@@ -225,7 +225,7 @@ def leave_inbox(*, user) -> QuerySet[LeaveRequest]:
 
 def leave_request_history(*, leave: LeaveRequest) -> list:
     """Every change to the request and to its approval steps: who, when, before → after."""
-    from deputies.profile import record_history  # deputies.profile reads this module's selectors
+    from oversight.profile import record_history  # oversight.profile reads this module's selectors
 
     return record_history(
         sources=[

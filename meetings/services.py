@@ -16,8 +16,8 @@ from deputies.selectors import deputy_list
 from dutyadmin import policy
 from dutyadmin.bulk import RowErrors, missing_deputy_message, read_choice, read_deputy_ids, read_rows
 from dutyadmin.services import record_delete, record_save
-from oversight.notifications import leave_request_notify
-from oversight.review import assert_record_open, assert_year_open
+from oversight.notifications.services import leave_request_notify
+from oversight.review.lock import assert_record_open, assert_year_open
 
 from .choices import AttendanceStatus, LeaveRoute, LeaveStatus, MeetingKind, StepStatus
 from .models import Attendance, CongressSession, Contribution, LeaveApprovalStep, LeaveRequest, Meeting

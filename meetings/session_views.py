@@ -21,8 +21,8 @@ from dutyadmin.api.fields import parse_id
 from dutyadmin.forms import apply_errors
 from dutyadmin.navigation import sees_deputy_list
 from dutyadmin.views import page_of
+from oversight.attendance.bulletin import session_bulletin
 
-from .bulletin import session_bulletin
 from .choices import AttendanceStatus, LeaveStatus
 from .exporters import BulletinExporter
 from .forms import MeetingForm, SessionForm

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from dutyadmin.admin import ScopedAdmin
 
-from . import selectors
+from .interventions import selectors
 from .models import Intervention
 
 

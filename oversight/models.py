@@ -77,7 +77,7 @@ class ReviewDeadline(models.Model):
 
 class YearReview(models.Model):
     """One street committee's handbooks of one year: compiled and submitted by its staff, reviewed by the
-    liaison office. Approval locks the year's records of the street's deputies (oversight.review)."""
+    liaison office. Approval locks the year's records of the street's deputies (oversight.review.lock)."""
 
     term = models.ForeignKey(Term, verbose_name="届", on_delete=models.PROTECT, related_name="year_reviews")
     year = models.PositiveSmallIntegerField("年度")
@@ -166,7 +166,7 @@ class YearReviewEvent(models.Model):
 
 
 # Notifications live in their own module; imported here so Django sees them as this app's models.
-from .notification_models import (  # noqa: E402,F401
+from .notifications.models import (  # noqa: E402,F401
     Notification,
     NotificationPreference,
 )

@@ -1,4 +1,4 @@
-"""Celery tasks of notifications: thin, ids or nothing in, a service does the work (oversight.notifications).
+"""Celery tasks of notifications: thin, ids or nothing in, a service does the work (oversight.notifications.services).
 
 Every task is safe to run twice: reminders write under unique keys, delivery claims its row first.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from . import notifications
+from .notifications import services as notifications
 
 
 @shared_task(bind=True, name="oversight.notification_deliver", acks_late=True, reject_on_worker_lost=True,

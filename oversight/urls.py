@@ -1,18 +1,22 @@
 """Pages of oversight: findings, one deputy's findings, data checks, interventions (lists and forms)."""
 from django.urls import path
 
-from . import handbook_views, notification_views, review_views, views
+from .findings import views as finding_views
+from .handbook import views as handbook_views
+from .interventions import views as intervention_views
+from .notifications import views as notification_views
+from .review import views as review_views
 
 app_name = "oversight"
 
 urlpatterns = [
-    path("findings/", views.finding_list_view, name="finding_list"),
-    path("mine/", views.my_findings_view, name="mine"),
-    path("deputies/<int:pk>/", views.deputy_findings_view, name="deputy_findings"),
-    path("data-checks/", views.data_check_list_view, name="data_check_list"),
-    path("interventions/", views.intervention_list_view, name="intervention_list"),
-    path("interventions/new/", views.intervention_create_view, name="intervention_create"),
-    path("interventions/<int:pk>/edit/", views.intervention_edit_view, name="intervention_edit"),
+    path("findings/", finding_views.finding_list_view, name="finding_list"),
+    path("mine/", finding_views.my_findings_view, name="mine"),
+    path("deputies/<int:pk>/", finding_views.deputy_findings_view, name="deputy_findings"),
+    path("data-checks/", finding_views.data_check_list_view, name="data_check_list"),
+    path("interventions/", intervention_views.intervention_list_view, name="intervention_list"),
+    path("interventions/new/", intervention_views.intervention_create_view, name="intervention_create"),
+    path("interventions/<int:pk>/edit/", intervention_views.intervention_edit_view, name="intervention_edit"),
     # 履职手册 and the year-end review (Art. 8(二))
     path("handbook/", handbook_views.my_handbook_view, name="my_handbook"),
     path("deputies/<int:pk>/handbook/", handbook_views.handbook_view, name="handbook"),

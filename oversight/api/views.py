@@ -16,9 +16,12 @@ from dutyadmin import policy
 from dutyadmin.api.pagination import StandardPagination
 from dutyadmin.api.viewsets import ScopedModelViewSet
 
-from .. import selectors
-from ..filtersets import InterventionFilterSet
-from ..forms import DataCheckFilterForm, FindingFilterForm, HandbookQueryForm
+from ..findings import selectors
+from ..findings.forms import DataCheckFilterForm, FindingFilterForm
+from ..handbook import selectors as handbook_selectors
+from ..handbook.forms import HandbookQueryForm
+from ..interventions import selectors as intervention_selectors
+from ..interventions.filtersets import InterventionFilterSet
 from ..labels import ACTIONS, DATA_CHECK_LABELS, RULE_IDS, STATUSES
 from .serializers import DataCheckSerializer, FindingSerializer, HandbookSerializer, InterventionSerializer
 
@@ -26,7 +29,7 @@ from .serializers import DataCheckSerializer, FindingSerializer, HandbookSeriali
 class InterventionViewSet(ScopedModelViewSet):
     """约谈、通报、资格终止、劝辞: what the office did; the kind must be the rule's own (400 otherwise)."""
 
-    selector = staticmethod(selectors.intervention_list)
+    selector = staticmethod(intervention_selectors.intervention_list)
     serializer_class = InterventionSerializer
     filterset_class = InterventionFilterSet
 
@@ -114,8 +117,8 @@ class DeputyHandbookView(GenericAPIView):
     @extend_schema(parameters=[OpenApiParameter("year", int, required=True, description="年度,例如 2025")])
     def get(self, request: Request, pk: int) -> Response:
         deputy = get_object_or_404(deputy_list(user=request.user), pk=pk)
-        first, last = selectors.handbook_year_bounds(deputy.term)
+        first, last = handbook_selectors.handbook_year_bounds(deputy.term)
         data = _valid(HandbookQueryForm(request.query_params, first_year=first, last_year=last))
-        handbook = selectors.handbook_for(deputy=deputy, year=data["year"], today=timezone.localdate())
+        handbook = handbook_selectors.handbook_for(deputy=deputy, year=data["year"], today=timezone.localdate())
         context = {**self.get_serializer_context(), "deputies": {deputy.pk: deputy}}
         return Response(HandbookSerializer(handbook, context=context).data)

@@ -11,7 +11,7 @@ from activities import services
 from activities.choices import ActivityKind, OrganizerLevel, Outcome, SelfRegistrationStatus
 from activities.models import Activity, Participation, SelfRegistration
 from deputies.choices import Role
-from oversight.selectors import deputy_findings
+from oversight.findings.selectors import deputy_findings
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from deputies.choices import Role
 from meetings.choices import MeetingKind
-from oversight import notifications
+from oversight.notifications import services as notifications
 from oversight.models import Notification
-from oversight.notification_models import NotificationReason, NotificationStatus
+from oversight.notifications.models import NotificationReason, NotificationStatus
 from oversight.tasks import notices_send, outbox_flush
 from tests import factories
 

@@ -316,9 +316,9 @@ def test_render_sizes_columns_from_chinese_text_and_reports_progress(personas, m
 
 @pytest.mark.django_db(transaction=True)
 def test_year_summary_in_chunks_loaded_by_a_second_thread_gives_the_same_rows(personas, records, monkeypatch):
-    import oversight.exporters as oversight_exporters
+    import oversight.exports.year_summary as year_summary
 
     _, whole = export("year_summary", personas[Role.LIAISON_OFFICE], {"year": 2024})
-    monkeypatch.setattr(oversight_exporters, "DEPUTY_CHUNK", 1)  # three chunks: the next one loads ahead
+    monkeypatch.setattr(year_summary, "DEPUTY_CHUNK", 1)  # three chunks: the next one loads ahead
     _, chunked = export("year_summary", personas[Role.LIAISON_OFFICE], {"year": 2024})
     assert rows_of(chunked) == rows_of(whole) and len(rows_of(whole)) == 3

@@ -9,8 +9,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from deputies.choices import Role
-from meetings.bulletin import session_bulletin
 from meetings.choices import AttendanceStatus, LeaveRoute, LeaveStatus
+from oversight.attendance.bulletin import session_bulletin
 from tests import factories
 
 from .helpers import leave_in_state

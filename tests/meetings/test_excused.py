@@ -6,9 +6,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from deputies.choices import Role
-from meetings.bulletin import session_bulletin
 from meetings.choices import AttendanceStatus, LeaveRoute, LeaveStatus
 from meetings.selectors import attendance_sheet
+from oversight.attendance.bulletin import session_bulletin
 from tests import factories
 
 from .helpers import leave_in_state

@@ -15,7 +15,7 @@ from deputies.choices import Role
 from deputies.models import Deputy, Term
 from dutyadmin import demo
 from oversight.rules.catalog import ACTION_RULES, DATA_CHECKS, THRESHOLD_RULES
-from oversight.selectors import term_findings
+from oversight.findings.selectors import term_findings
 from tests import factories
 
 AS_OF = demo.DEMO_TODAY  # 2026-11-27

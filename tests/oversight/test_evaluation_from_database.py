@@ -1,9 +1,9 @@
 """From database records through the loader to findings: the rules see what the office recorded."""
 import pytest
 
-from oversight.facts import facts_load
+from oversight.findings.facts import facts_load
 from oversight.rules import data_checks
-from oversight.selectors import term_findings
+from oversight.findings.selectors import term_findings
 from tests import factories
 
 from .records import D, activity, attend, leave, session_with_meetings, take_part

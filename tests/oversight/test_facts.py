@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 
 from deputies.models import Deputy
-from oversight.facts import facts_load
+from oversight.findings.facts import facts_load
 from oversight.rules import LeaveFact, ParticipationFact
 from tests import factories
 

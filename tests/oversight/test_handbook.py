@@ -7,7 +7,7 @@ import pytest
 from activities.choices import ActivityKind, Outcome
 from deputies.choices import Role
 from meetings.choices import AttendanceStatus, ContributionKind, HalfDay, LeaveRoute, LeaveStatus, MeetingKind
-from oversight.handbook import handbook_build, meeting_mark, read_year, year_findings
+from oversight.handbook.build import handbook_build, meeting_mark, read_year, year_findings
 from tests import factories
 
 TODAY = dt.date(2026, 3, 1)

@@ -10,9 +10,9 @@ from pypdf import PdfReader
 
 from activities.choices import ActivityKind
 from deputies.choices import Role
-from oversight import handbook_pdf
-from oversight.handbook import handbook_build
-from oversight.handbook_pdf import CID_FONT, gb_only, handbook_pdf as render_pdf, pdf_font
+from oversight.handbook import pdf as handbook_pdf
+from oversight.handbook.build import handbook_build
+from oversight.handbook.pdf import CID_FONT, gb_only, handbook_pdf as render_pdf, pdf_font
 from tests import factories
 
 

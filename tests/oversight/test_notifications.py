@@ -15,9 +15,10 @@ from activities.models import ActivityMaterial
 from deputies.choices import Role
 from meetings.choices import LeaveRoute, MeetingKind
 from meetings.services import leave_request_approve, leave_request_submit
-from oversight import channels, notifications
 from oversight.models import Notification, NotificationPreference
-from oversight.notification_models import NotificationReason, NotificationStatus
+from oversight.notifications import channels
+from oversight.notifications import services as notifications
+from oversight.notifications.models import NotificationReason, NotificationStatus
 from oversight.tasks import notification_deliver
 from tests import factories
 
@@ -146,7 +147,7 @@ def test_with_the_broker_down_the_cause_commits_and_the_flush_sends_later(deputy
 
 
 def test_sms_goes_to_the_deputys_phone_when_chosen(deputy_user, settings):
-    settings.NOTIFICATION_SMS_BACKEND = "oversight.channels.LocmemSMSBackend"
+    settings.NOTIFICATION_SMS_BACKEND = "oversight.notifications.channels.LocmemSMSBackend"
     channels.LocmemSMSBackend.outbox.clear()
     notifications.preference_save(user=deputy_user, email=False, sms=True, mode="single")
     _notify(deputy_user)

@@ -15,7 +15,7 @@ from meetings.choices import ContributionKind, HalfDay, MeetingKind
 from meetings.models import Attendance, Contribution
 from meetings.services import attendance_bulk_upsert
 from oversight.models import Intervention
-from oversight.review_services import year_review_approve, year_review_open, year_review_reopen, year_review_submit
+from oversight.review.services import year_review_approve, year_review_open, year_review_reopen, year_review_submit
 from tests import factories
 
 LOCKED = "东四2024年度的履职记录已由代表联络机构审核通过并锁定"

@@ -9,8 +9,9 @@ from activities.choices import ActivityKind
 from deputies.choices import Role
 from oversight.choices import EntryStatus, ReviewAction, ReviewStatus
 from oversight.models import YearReview
-from oversight.review import assert_year_open, deadline_for, default_deadline, is_year_locked
-from oversight.review_services import (
+from oversight.review.deadlines import deadline_for, default_deadline
+from oversight.review.lock import assert_year_open, is_year_locked
+from oversight.review.services import (
     review_deadline_set,
     year_review_approve,
     year_review_open,

@@ -3,7 +3,7 @@ import pytest
 from django.test import Client
 
 from deputies.models import Term
-from oversight.forms import threshold_field_name
+from oversight.findings.forms import threshold_field_name
 from oversight.rules.catalog import DEFAULT_THRESHOLDS, THRESHOLD_LABELS
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """Writes of the year-end review (Art. 8(二)): a street committee submits its deputies' handbooks of a
 year, the liaison office returns single deputies with a reason or approves (which locks the year's
-records, oversight.review), and may reopen with a reason. Every step is kept: the models' history and
+records, oversight.review.lock), and may reopen with a reason. Every step is kept: the models' history and
 one YearReviewEvent per step (who, when, why).
 """
 from __future__ import annotations
@@ -16,10 +16,10 @@ from django.utils import timezone
 from deputies.models import Deputy, StreetCommittee, Term
 from deputies.scope import scope_for
 
-from .choices import EntryStatus, ReviewAction, ReviewStatus
-from .handbook import snapshot_of, year_findings
-from .models import ReviewDeadline, YearReview, YearReviewEntry, YearReviewEvent
-from .review import can_review, can_submit
+from ..choices import EntryStatus, ReviewAction, ReviewStatus
+from ..handbook.build import snapshot_of, year_findings
+from ..models import ReviewDeadline, YearReview, YearReviewEntry, YearReviewEvent
+from .access import can_review, can_submit
 
 SUBMITTABLE = (ReviewStatus.DRAFT, ReviewStatus.RETURNED, ReviewStatus.REOPENED)
 REASON_MAX = 1000

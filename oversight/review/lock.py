@@ -1,4 +1,4 @@
-"""The year-end review's rules: who may do what, the deadline, and the lock that approval puts on a year.
+"""The lock that approval puts on a year of the year-end review.
 
 Once the liaison office approves a street committee's handbooks of a year (Art. 8(二)), that year's
 records of the street's deputies are final: `assert_year_open` is the one check, called by the shared
@@ -14,73 +14,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from deputies.choices import STREET_ROLES, Role
 from deputies.models import Deputy, StreetCommittee, Term
-from deputies.scope import Scope
 
-from .choices import ReviewStatus
-from .models import ReviewDeadline, YearReview
+from ..choices import ReviewStatus
+from ..models import YearReview
 
 LOCKED_MESSAGE = (
     "{street}{year}年度的履职记录已由代表联络机构审核通过并锁定,不能再新增、修改或删除。"
     "如确需更正,请联系代表联络机构重新开放该年度。"
 )
-
-
-# --- who may do what ------------------------------------------------------------------------------
-
-
-def can_view_board(scope: Scope) -> bool:
-    """Every street's state: the liaison office, the admin and the other district roles (read only)."""
-    return scope.is_district
-
-
-def can_view_street(scope: Scope, street_committee_id: int) -> bool:
-    """A street's submission: district roles, and the street's own staff and director."""
-    if scope.is_district:
-        return True
-    return bool(scope.roles & STREET_ROLES) and scope.street_committee_id == street_committee_id
-
-
-def can_submit(scope: Scope, street_committee_id: int) -> bool:
-    """The street committee's staff compile and submit its handbooks (Art. 8(二)); the admin may too."""
-    if scope.is_admin:
-        return True
-    return Role.STREET_STAFF in scope.roles and scope.street_committee_id == street_committee_id
-
-
-def can_review(scope: Scope) -> bool:
-    """The liaison office reviews: approves, returns deputies, reopens (Art. 8(二))."""
-    return scope.has(Role.LIAISON_OFFICE)
-
-
-def sees_reviews(scope: Scope) -> bool:
-    """Whom the menu offers the year-end review: district roles and street committee roles."""
-    return scope.is_district or (bool(scope.roles & STREET_ROLES) and scope.street_committee_id is not None)
-
-
-# --- the deadline -----------------------------------------------------------------------------------
-
-
-def default_deadline(year: int) -> dt.date:
-    """Art. 8(二): 履职手册于年底前 … 报 … 审核: the year's last day unless the liaison office sets another."""
-    return dt.date(year, 12, 31)
-
-
-def deadline_for(term: Term, year: int) -> tuple[dt.date, bool]:
-    """The submission deadline of a term's year and whether it was set (False: the default)."""
-    row = ReviewDeadline.objects.filter(term=term, year=year).only("due_date").first()
-    return (row.due_date, True) if row else (default_deadline(year), False)
-
-
-def deadlines_for(term: Term) -> dict[int, dt.date]:
-    """Every year's deadline of a term, set or default, in one query."""
-    set_dates = dict(ReviewDeadline.objects.filter(term=term).values_list("year", "due_date"))
-    first, last = term.start_date.year, term.end_date.year
-    return {year: set_dates.get(year, default_deadline(year)) for year in range(first, last + 1)}
-
-
-# --- the lock ---------------------------------------------------------------------------------------
 
 
 def assert_year_open(*, deputies: Iterable[Deputy | int], dates: Iterable[dt.date | None]) -> None:

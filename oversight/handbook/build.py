@@ -1,6 +1,6 @@
 """The duty handbook (履职手册) of one deputy and year, laid out as the regulation groups the records.
 
-The records and the findings come from oversight.selectors.handbook_for (the API's handbook); this
+The records and the findings come from oversight.handbook.selectors.handbook_for (the API's handbook); this
 module only arranges them for the page and the PDF: session attendance with leave and absences
 (Art. 3), closed-period activities by kind (Art. 4), training and lectures (Art. 5), contact with the
 people (Art. 6), review opinions and suggestions (Art. 3(三)(五)), interventions (Art. 9), and each
@@ -32,11 +32,12 @@ from oversight.rules.catalog import (
     thresholds_with_defaults,
 )
 
-from .choices import InterventionKind
-from .explain import WINDOW_LABELS, chinese_date, next_step, percent_of
+from ..choices import InterventionKind
+from ..findings.explain import WINDOW_LABELS, chinese_date, next_step, percent_of
+from ..labels import RULE_LABELS, STATUS_TONES, status_label
+from ..findings.selectors import term_findings
 from .forms import HandbookQueryForm
-from .labels import RULE_LABELS, STATUS_TONES, status_label
-from .selectors import _about_year, handbook_for, handbook_year_bounds, term_findings  # noqa: PLC2701
+from .selectors import _about_year, handbook_for, handbook_year_bounds  # noqa: PLC2701
 
 # The regulation's grouping of activity kinds: (section title, article, kinds in the order of the text).
 ACTIVITY_SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (

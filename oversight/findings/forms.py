@@ -1,17 +1,16 @@
-"""Forms of oversight: interventions (约谈、通报、资格终止、劝辞), the findings' query parameters, term thresholds."""
+"""Forms of findings: the query parameters of the findings and data-check pages and API, and term thresholds."""
 from __future__ import annotations
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import StreetCommittee, Term
 from dutyadmin.api.fields import parse_id
 from dutyadmin.api.filters import IdField, StrictBooleanField
-from dutyadmin.forms import DateInput, DeputyChoiceField, FriendlyFormMixin
-from oversight.rules.catalog import ACTION_RULES, DEFAULT_THRESHOLDS, THRESHOLD_LABELS, thresholds_with_defaults
+from dutyadmin.forms import DateInput
+from oversight.rules.catalog import DEFAULT_THRESHOLDS, THRESHOLD_LABELS, thresholds_with_defaults
 
-from .labels import (
+from ..labels import (
     ACTION_LABELS,
     ACTIONS,
     DATA_CHECK_LABELS,
@@ -21,38 +20,6 @@ from .labels import (
     STATUS_LABELS,
     STATUSES,
 )
-from .models import Intervention
-
-
-class InterventionForm(FriendlyFormMixin, forms.ModelForm):
-    """What the office did about an action finding; the kind must be the rule's own kind."""
-
-    deputy = DeputyChoiceField(label=_("代表"), queryset=None)
-
-    wide_fields = ("notes",)
-
-    class Meta:
-        model = Intervention
-        fields = ["deputy", "rule", "kind", "date", "conducted_by", "notes"]
-        labels = {
-            "rule": _("规则"),
-            "kind": _("处置方式"),
-            "date": _("日期"),
-            "conducted_by": _("实施人"),
-            "notes": _("备注"),
-        }
-        help_texts = {
-            "kind": _("每条规则只有一种处置方式:选择规则后会自动填写。"),
-            "conducted_by": _("例如:东四街工委主任 王某"),
-        }
-        widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 4})}
-
-    def __init__(self, *args, deputies: QuerySet, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["deputy"].queryset = deputies
-        # The page's script fills the kind from the rule; without script the model's check still holds.
-        self.fields["rule"].widget.attrs["data-rule-kinds"] = ",".join(f"{r.id}:{r.kind}" for r in ACTION_RULES)
-
 
 # --- findings, data checks, handbooks: the query parameters shared by the pages and the API ----------
 
@@ -126,27 +93,6 @@ class DataCheckFilterForm(OversightQueryForm):
         label=_("检查项"), required=False, choices=[("", _("全部"))] + list(DATA_CHECK_LABELS.items()),
         error_messages={"invalid_choice": "未知的检查项“%(value)s”;可选:" + "、".join(DATA_CHECK_LABELS) + "。"},
     )
-
-
-class HandbookQueryForm(forms.Form):
-    """GET /api/v1/deputies/{id}/handbook/?year=: a calendar year of the deputy's term."""
-
-    year = forms.IntegerField(
-        label=_("年度"), required=True,
-        error_messages={"required": "请指定年度(year),例如 2025。", "invalid": "年度应为四位整数,例如 2025。"},
-    )
-
-    def __init__(self, *args, first_year: int, last_year: int, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.first_year, self.last_year = first_year, last_year
-
-    def clean_year(self) -> int:
-        year = self.cleaned_data["year"]
-        if not self.first_year <= year <= self.last_year:
-            raise forms.ValidationError(
-                f"年度必须在该代表所在届的任期内({self.first_year}–{self.last_year})。", code="out_of_term"
-            )
-        return year
 
 
 # --- thresholds of a term in the Django admin: one whole-number field per key ------------------------

@@ -23,7 +23,7 @@ from oversight.rules.catalog import (
 )
 from oversight.rules.windows import ceil_div, span_days
 
-from .labels import (
+from ..labels import (
     ACTION_TRIGGERS,
     STATUS_TONES,
     action_label,

@@ -27,7 +27,7 @@ from deputies.models import Deputy, StreetCommittee, Term, UserScope
 from deputies.scope import scope_for
 
 from . import channels
-from .notification_models import (
+from .models import (
     Channel,
     DeliveryMode,
     Notification,
@@ -81,7 +81,7 @@ def notify(*, recipient, reason: str, object_key: str, period: str = "", subject
 
 def enqueue(ids: Iterable[int]) -> int:
     """Send delivery tasks for these notifications; with the broker down, stop quietly (the flush retries)."""
-    from .tasks import notification_deliver
+    from ..tasks import notification_deliver
 
     sent = 0
     eager = _eager()
@@ -99,7 +99,7 @@ def enqueue(ids: Iterable[int]) -> int:
 
 def _eager() -> bool:
     """Tasks run in-process (no REDIS_URL): an error there is a bug to show, not a broker to wait for."""
-    from .tasks import notification_deliver
+    from ..tasks import notification_deliver
 
     return bool(notification_deliver.app.conf.task_always_eager)
 
@@ -410,8 +410,8 @@ def notices_send(*, today: dt.date) -> int:
 
 def behind_reminders_send(*, today: dt.date) -> int:
     """Once a month: each deputy behind on a threshold, and their street's staff, are reminded."""
-    from .labels import RULE_LABELS
-    from .selectors import term_findings
+    from ..labels import RULE_LABELS
+    from ..findings.selectors import term_findings
 
     made = 0
     period = f"{today:%Y-%m}"
@@ -505,9 +505,9 @@ def approvals_waiting_send(*, today: dt.date) -> int:
 
 def review_deadline_send(*, today: dt.date) -> int:
     """Street staff hear of the year-end submission deadline 14, 7 and 1 days before, until they submit."""
-    from .choices import ReviewStatus
-    from .models import YearReview
-    from .review import deadlines_for
+    from ..choices import ReviewStatus
+    from ..models import YearReview
+    from ..review.deadlines import deadlines_for
 
     made = 0
     for term in Term.objects.filter(start_date__lte=today, end_date__gte=today - dt.timedelta(days=60)):
@@ -535,8 +535,8 @@ def review_deadline_send(*, today: dt.date) -> int:
 
 def finding_actions_send(*, today: dt.date) -> int:
     """Each action_required finding, once: the role that must act (in the deputy's scope) is told."""
-    from .labels import RULE_LABELS, action_label
-    from .selectors import term_findings
+    from ..labels import RULE_LABELS, action_label
+    from ..findings.selectors import term_findings
 
     made = 0
     for term in current_terms(today):

@@ -57,7 +57,7 @@ def _pause() -> None:
 
 def sms_backend() -> SMSBackend:
     """The configured SMS backend (a dotted path in settings.NOTIFICATION_SMS_BACKEND)."""
-    path = getattr(settings, "NOTIFICATION_SMS_BACKEND", "oversight.channels.ConsoleSMSBackend")
+    path = getattr(settings, "NOTIFICATION_SMS_BACKEND", "oversight.notifications.channels.ConsoleSMSBackend")
     return import_string(path)()
 
 

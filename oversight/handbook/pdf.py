@@ -27,8 +27,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .explain import chinese_date
-from .handbook import Handbook
+from ..findings.explain import chinese_date
+from .build import Handbook
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ import django_filters
 from deputies.models import StreetCommittee, Term
 from dutyadmin.api.filters import DateRangeFilter, IdFilter, search_filter
 
-from .choices import ActionRuleChoices, InterventionKind
-from .models import Intervention
+from ..choices import ActionRuleChoices, InterventionKind
+from ..models import Intervention
 
 
 class InterventionFilterSet(django_filters.FilterSet):

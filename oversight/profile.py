@@ -16,15 +16,15 @@ from django.utils.translation import gettext as _
 from activities.choices import Outcome
 from activities.models import Participation
 from activities.selectors import participation_list
+from deputies.models import Deputy
 from meetings.choices import ContributionKind, LeaveStatus
 from meetings.models import Attendance, Contribution, LeaveApprovalStep, LeaveRequest
 from meetings.services import STEP_LABELS
 from meetings.selectors import attendance_list, contribution_list, leave_request_list
-from oversight.choices import InterventionKind
-from oversight.models import Intervention
-from oversight.selectors import intervention_list
 
-from .models import Deputy
+from .choices import InterventionKind
+from .interventions.selectors import intervention_list
+from .models import Intervention
 
 LATEST = 5  # records listed per kind on the deputy's page
 

@@ -12,7 +12,7 @@ from dutyadmin import policy
 from dutyadmin.services import record_save
 from oversight.rules.catalog import ACTION_RULES_BY_ID
 
-from .models import Intervention
+from ..models import Intervention
 
 
 def intervention_record(*, user, deputy: Deputy, rule: str, date: dt.date, conducted_by: str, notes: str = "",

@@ -17,10 +17,10 @@ from deputies.scope import scope_for
 from deputies.selectors import deputy_list
 from dutyadmin.navigation import sees_deputy_list
 
-from .handbook import handbook_build, read_year
-from .handbook_pdf import handbook_pdf
-from .models import YearReviewEntry
-from .review import deadline_for
+from ..models import YearReviewEntry
+from ..review.deadlines import deadline_for
+from .build import handbook_build, read_year
+from .pdf import handbook_pdf
 from .selectors import handbook_year_bounds
 
 

@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from .notification_models import DeliveryMode, NotificationReason, NotificationStatus
-from .notifications import (
+from .models import DeliveryMode, NotificationReason, NotificationStatus
+from .services import (
     can_view_log,
     inbox_list,
     notifications_mark_read,

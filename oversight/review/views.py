@@ -21,13 +21,14 @@ from deputies.scope import scope_for
 from deputies.selectors import current_term
 from dutyadmin.forms import DateInput
 
-from .choices import EntryStatus, ReviewStatus
-from .forms import IdChoiceField
-from .handbook import YearField, default_year, shortfalls, snapshot_of, year_findings
-from .labels import RULE_ARTICLES, RULE_LABELS
-from .models import YearReview, YearReviewEntry
-from .review import can_review, can_submit, can_view_board, can_view_street, deadline_for
-from .review_services import (
+from ..choices import EntryStatus, ReviewStatus
+from ..findings.forms import IdChoiceField
+from ..handbook.build import YearField, default_year, shortfalls, snapshot_of, year_findings
+from ..labels import RULE_ARTICLES, RULE_LABELS
+from ..models import YearReview, YearReviewEntry
+from .access import can_review, can_submit, can_view_board, can_view_street
+from .deadlines import deadline_for
+from .services import (
     SUBMITTABLE,
     review_deadline_set,
     review_deputies,

@@ -2,7 +2,7 @@
 
 The key (recipient, reason, object_key, period) is unique in the database: a beat that ticks twice,
 a retried task or a crashed worker can create the row only once, and a row is sent only by the
-worker that claims it (oversight.notifications).
+worker that claims it (oversight.notifications.services).
 """
 from __future__ import annotations
 

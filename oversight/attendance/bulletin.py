@@ -13,9 +13,8 @@ from django.utils import timezone
 from deputies.models import Deputy
 from deputies.scope import scope_for
 from deputies.selectors import deputy_list
-
-from .choices import AttendanceStatus, LeaveRoute, LeaveStatus
-from .models import Attendance, CongressSession, LeaveRequest, Meeting
+from meetings.choices import AttendanceStatus, LeaveRoute, LeaveStatus
+from meetings.models import Attendance, CongressSession, LeaveRequest, Meeting
 
 
 @dataclass

@@ -1,0 +1,120 @@
+"""Pages of interventions: the list, and recording or changing one (约谈、通报、资格终止、劝辞)."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import HiddenInput
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from deputies.scope import scope_for
+from deputies.selectors import deputy_list
+from dutyadmin import policy
+from dutyadmin.forms import apply_errors, editable_deputies
+from dutyadmin.list_filters import filtered, offer_scope_choices
+from dutyadmin.navigation import may_enter_interventions, sees_records
+from dutyadmin.views import page_of
+from oversight.rules.catalog import ACTION_RULES_BY_ID
+
+from ..models import Intervention
+from .filtersets import InterventionFilterSet
+from .forms import InterventionForm
+from .selectors import intervention_list
+from .services import intervention_record, intervention_update
+
+
+@login_required
+def intervention_list_view(request: HttpRequest) -> HttpResponse:
+    """Interventions about the deputies in scope, newest first, 50 a page."""
+    scope = scope_for(request.user)
+    if not sees_records(scope):
+        raise PermissionDenied(_("您的角色不能查看履职处置。"))
+    interventions = intervention_list(user=request.user).select_related("deputy__street_committee")
+    interventions = interventions.order_by("-date", "-id")
+    # The API's FilterSet, so a query string filters the page and /api/v1/interventions/ alike.
+    filterset = InterventionFilterSet(request.GET, queryset=interventions, request=request)
+    filterset.form.fields["deputy"].widget = HiddenInput()  # set by a deputy's page link, named in the head
+    offer_scope_choices(filterset, scope=scope, deputies=deputy_list(user=request.user))
+    notices: list[str] = []
+    interventions = filtered(filterset, notices)
+    deputy = None
+    if deputy_id := filterset.form.cleaned_data.get("deputy"):
+        deputy = deputy_list(user=request.user).filter(pk=deputy_id).first()
+    page = page_of(request, interventions, notices)
+    context = {
+        "section": "interventions",
+        "form": filterset.form,
+        "page": page,
+        "deputy": deputy,
+        "notices": notices,
+        "can_create": may_enter_interventions(scope),
+    }
+    return render(request, "oversight/intervention_list.html", context)
+
+
+def _intervention_initial(request: HttpRequest, deputies) -> dict:
+    """Prefill from an action finding's link: ?deputy=&rule= (the kind follows the rule)."""
+    initial: dict = {}
+    if (wanted := request.GET.get("deputy", "")).isdigit():
+        initial["deputy"] = deputies.filter(pk=int(wanted)).first()
+    rule = ACTION_RULES_BY_ID.get(request.GET.get("rule", ""))
+    if rule is not None:
+        initial["rule"], initial["kind"] = rule.id, rule.kind
+    initial["date"] = timezone.localdate()
+    return initial
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """Where to go after saving: the page the form was opened from, if it is one of ours."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return ""
+
+
+def _intervention_form(request: HttpRequest, intervention: Intervention | None) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not may_enter_interventions(scope):
+        raise PermissionDenied(_("您的角色不能登记履职处置。"))
+    if intervention is not None and not policy.can_edit_intervention(
+        scope, deputy=intervention.deputy, rule=intervention.rule
+    ):
+        raise PermissionDenied(_("您无权修改这位代表的记录。"))
+    deputies = editable_deputies(user=request.user, allowed=policy.can_edit_intervention)
+    initial = _intervention_initial(request, deputies) if intervention is None else {}
+    form = InterventionForm(request.POST or None, instance=intervention, deputies=deputies, initial=initial)
+    next_url = _safe_next(request)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if intervention is None:
+                saved = intervention_record(
+                    user=request.user, deputy=data["deputy"], rule=data["rule"], kind=data["kind"],
+                    date=data["date"], conducted_by=data["conducted_by"], notes=data["notes"],
+                )
+            else:
+                saved = intervention_update(user=request.user, intervention=intervention, data=data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已保存履职处置记录。"))
+            return redirect(next_url or reverse("deputies:detail", args=[saved.deputy_id]))
+    context = {"section": "interventions", "form": form, "intervention": intervention, "next": next_url}
+    return render(request, "oversight/intervention_form.html", context)
+
+
+@login_required
+def intervention_create_view(request: HttpRequest) -> HttpResponse:
+    return _intervention_form(request, None)
+
+
+@login_required
+def intervention_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    intervention = get_object_or_404(intervention_list(user=request.user), pk=pk)
+    return _intervention_form(request, intervention)
