@@ -7,10 +7,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from deputies.choices import Role
 from deputies.models import StreetCommittee, Term
-from deputies.scope import Scope
 from dutyadmin.forms import DateInput, FriendlyFormMixin
+from dutyadmin.roles import Role
+from dutyadmin.scope import Scope
 
 from .choices import SELF_REGISTRATION_KINDS, ActivityKind, OrganizerLevel, Outcome
 from .models import Activity, SelfRegistration

@@ -29,11 +29,11 @@ from typing import IO, Any
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from deputies.choices import Role
 from deputies.models import Deputy, StreetCommittee, Term
-from deputies.scope import Scope, scope_for
 from deputies.selectors import deputy_list
 from dutyadmin import policy
+from dutyadmin.roles import Role
+from dutyadmin.scope import Scope, scope_for
 
 from .choices import ActivityKind, OrganizerLevel, Outcome
 from .models import Activity, ActivityImport, Participation

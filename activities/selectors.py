@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from deputies.choices import STREET_ROLES
-from deputies.scope import scope_for
+from dutyadmin.roles import STREET_ROLES
+from dutyadmin.scope import scope_for
 
 from .models import Activity, ActivityImport, Participation, SelfRegistration
 

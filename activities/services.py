@@ -9,11 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from deputies.choices import Role
-from deputies.scope import Scope, scope_for
 from deputies.selectors import deputy_list
 from dutyadmin import policy
 from dutyadmin.bulk import RowErrors, missing_deputy_message, read_bool, read_choice, read_deputy_ids, read_rows
+from dutyadmin.roles import Role
+from dutyadmin.scope import Scope, scope_for
 from dutyadmin.services import record_delete, record_save
 from oversight.review.lock import assert_year_open
 

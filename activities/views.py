@@ -19,13 +19,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from deputies.choices import Role
 from deputies.models import Delegation, StreetCommittee, Term
-from deputies.scope import scope_for
 from deputies.selectors import current_term, deputy_list
 from dutyadmin import policy
 from dutyadmin.forms import apply_errors
 from dutyadmin.navigation import sees_records
+from dutyadmin.roles import Role
+from dutyadmin.scope import scope_for
 from dutyadmin.views import page_of
 
 from . import importer, services

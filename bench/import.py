@@ -75,8 +75,8 @@ def build_district(deputies_per_street: int, seed: int):
     from django.core.management import call_command
     from django.db import transaction
 
-    from deputies.choices import Role
     from deputies.models import Deputy, StreetCommittee, Term
+    from dutyadmin.roles import Role
     from tests.factories import make_user
 
     call_command("migrate", verbosity=0, interactive=False)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from dutyadmin.scope import scope_for
+
 from .models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term
-from .scope import scope_for
 
 
 def term_list(*, user) -> QuerySet[Term]:

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from deputies.filtersets import DeputyFilterSet
 from deputies.models import Delegation, Deputy, StreetCommittee, Term
-from deputies.scope import scope_for
 from deputies.selectors import contact_assignment_list, current_term, deputy_list
 from dutyadmin import policy
 from dutyadmin.forms import apply_errors
 from dutyadmin.list_filters import filtered
 from dutyadmin.navigation import is_own_deputy_only, may_enter_contributions, may_enter_interventions, sees_deputy_list
+from dutyadmin.scope import scope_for
 from dutyadmin.services import record_save
 from dutyadmin.views import page_of
 from oversight.profile import deputy_history, deputy_records_summary

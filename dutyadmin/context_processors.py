@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from deputies.scope import scope_for
+from dutyadmin.scope import scope_for
 
 
 def navigation(request):

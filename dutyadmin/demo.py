@@ -63,8 +63,9 @@ from django.db import transaction
 
 from activities.choices import ActivityKind, OrganizerLevel, Outcome, SelfRegistrationStatus
 from activities.models import Activity, Participation, SelfRegistration
-from deputies.choices import DeputyStatus, Gender, Role
+from deputies.choices import DeputyStatus, Gender
 from deputies.models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term, UserScope
+from dutyadmin.roles import Role
 from meetings.choices import (
     AttendanceStatus,
     ContributionKind,

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from deputies.scope import scope_for
+from dutyadmin.scope import scope_for
 
 from .exporters import registry
 from .models import ExportJob, ExportStatus

@@ -15,8 +15,8 @@ import datetime as dt
 import importlib
 import tempfile
 import unicodedata
-from copy import copy
 from collections.abc import Callable, Iterator
+from copy import copy
 from dataclasses import dataclass
 from typing import IO, Any, ClassVar
 
@@ -29,7 +29,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from deputies.scope import Scope, scope_for
+from dutyadmin.scope import Scope, scope_for
 
 # Modules whose exporters register themselves when imported (the registry loads them on first use).
 EXPORTER_MODULES: tuple[str, ...] = (

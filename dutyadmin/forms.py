@@ -4,9 +4,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 
 class DateInput(forms.DateInput):
@@ -55,8 +55,8 @@ class DeputyChoiceField(forms.ModelChoiceField):
 
 def editable_deputies(*, user, allowed: Callable[..., bool]) -> QuerySet:
     """Deputies in the user's scope for whom allowed(scope, deputy=…) is true (a form's choices)."""
-    from deputies.scope import scope_for
     from deputies.selectors import deputy_list
+    from dutyadmin.scope import scope_for
 
     scope = scope_for(user)
     deputies = deputy_list(user=user)

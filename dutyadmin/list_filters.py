@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django_filters import FilterSet
 
-from deputies.scope import Scope
+from dutyadmin.scope import Scope
 
 
 def filtered(filterset: FilterSet, notices: list[str]) -> QuerySet:

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from deputies.choices import STREET_ROLES, Role
-from deputies.scope import Scope
 from dutyadmin import policy
-
+from dutyadmin.roles import STREET_ROLES, Role
+from dutyadmin.scope import Scope
 
 # Role names for the header; the same words as deputies.choices.Role, marked for translation.
 ROLE_LABELS: dict[str, str] = {

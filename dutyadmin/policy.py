@@ -2,8 +2,8 @@
 selectors; writes ask here. Services call these, so every client gets the same answer."""
 from __future__ import annotations
 
-from deputies.choices import Role
-from deputies.scope import Scope
+from dutyadmin.roles import Role
+from dutyadmin.scope import Scope
 
 REFERENCE_EDITORS = (Role.LIAISON_OFFICE,)  # terms, streets, delegations, deputies, contacts
 SESSION_EDITORS = (Role.SECRETARIAT,)  # sessions, meetings, attendance

@@ -16,7 +16,6 @@ from activities.choices import Outcome
 from activities.selectors import participation_list
 from deputies.choices import DeputyStatus
 from deputies.models import Deputy
-from deputies.scope import scope_for
 from deputies.selectors import current_term, deputy_list
 from dutyadmin import policy
 from dutyadmin.navigation import (
@@ -25,10 +24,10 @@ from dutyadmin.navigation import (
     may_enter_interventions,
     sees_deputy_list,
 )
+from dutyadmin.scope import scope_for
 from meetings.choices import LeaveStatus
 from meetings.selectors import contribution_list, leave_request_list
 from oversight.interventions.selectors import intervention_list
-
 
 PAGE_SIZE = 50  # rows per page of every list
 

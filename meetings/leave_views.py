@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from deputies.choices import Role
-from deputies.scope import Scope, scope_for
 from deputies.selectors import current_term
 from dutyadmin import policy
 from dutyadmin.forms import apply_errors, editable_deputies
 from dutyadmin.navigation import sees_records
+from dutyadmin.roles import Role
+from dutyadmin.scope import Scope, scope_for
 from dutyadmin.templatetags.dutyadmin_ui import display_name
 from dutyadmin.views import page_of
 

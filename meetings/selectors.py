@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
-from deputies.choices import Role
 from deputies.models import Deputy
-from deputies.scope import scope_for
 from deputies.selectors import deputy_list
+from dutyadmin.roles import Role
+from dutyadmin.scope import scope_for
 
 from .choices import AttendanceStatus, LeaveRoute, LeaveStatus, StepStatus
 from .models import Attendance, CongressSession, Contribution, LeaveApprovalStep, LeaveRequest, Meeting
-
 from .services import LEAVE_CHAINS
 
 # The roles that act on some step of some route.

@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from deputies.scope import scope_for
 from deputies.selectors import current_term
 from dutyadmin import policy
 from dutyadmin.api.fields import parse_id
 from dutyadmin.forms import apply_errors
 from dutyadmin.navigation import sees_deputy_list
+from dutyadmin.scope import scope_for
 from dutyadmin.views import page_of
 from oversight.attendance.bulletin import session_bulletin
 

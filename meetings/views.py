@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms import HiddenInput
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import HiddenInput
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from deputies.choices import Role
-from deputies.scope import Scope, scope_for
 from deputies.selectors import deputy_list
 from dutyadmin import policy
 from dutyadmin.forms import apply_errors, editable_deputies
 from dutyadmin.list_filters import filtered, offer_scope_choices
 from dutyadmin.navigation import may_enter_contributions, sees_records
+from dutyadmin.roles import Role
+from dutyadmin.scope import Scope, scope_for
 from dutyadmin.views import page_of
 
 from .filtersets import ContributionFilterSet

@@ -15,9 +15,10 @@ from django.db.models import Count
 
 from activities.choices import ActivityKind, Outcome
 from activities.models import Activity, Participation
-from deputies.choices import DeputyStatus, Role
+from deputies.choices import DeputyStatus
 from deputies.models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term, UserScope
 from dutyadmin import demo
+from dutyadmin.roles import Role
 from meetings.choices import AttendanceStatus, ContributionKind, LeaveRoute, LeaveStatus, StepStatus
 from meetings.models import Attendance, CongressSession, Contribution, LeaveRequest, Meeting
 from meetings.services import LEAVE_CHAINS

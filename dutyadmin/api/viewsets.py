@@ -12,8 +12,8 @@ from django.db import models
 from rest_framework import permissions, status, viewsets
 from rest_framework.response import Response
 
-from deputies.scope import Scope, scope_for
 from dutyadmin import policy
+from dutyadmin.scope import Scope, scope_for
 from dutyadmin.services import record_delete, record_save
 
 from .parsers import PARSER_CLASSES

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from django import template
 
-from deputies.choices import STREET_ROLES, Role
-from deputies.models import UserScope
-from deputies.scope import scope_for
 from dutyadmin.navigation import ROLE_LABELS, menu_for
+from dutyadmin.roles import STREET_ROLES, Role
+from dutyadmin.scope import scope_for, scope_link_names
 
 register = template.Library()
 
@@ -29,18 +28,18 @@ def role_labels(context) -> list[str]:
     scope = scope_for(user)
     if not scope.user_id:
         return []
-    link = UserScope.objects.select_related("street_committee", "delegation", "deputy").filter(user=user).first()
+    names = scope_link_names(user)
     labels = []
     for role in Role:
         if role not in scope.roles:
             continue
         place = ""
-        if role in STREET_ROLES and link and link.street_committee_id:
-            place = link.street_committee.name
-        elif role == Role.DELEGATION_HEAD and link and link.delegation_id:
-            place = link.delegation.name
-        elif role == Role.DEPUTY and link and link.deputy_id:
-            place = link.deputy.name
+        if role in STREET_ROLES:
+            place = names.get("street_committee", "")
+        elif role == Role.DELEGATION_HEAD:
+            place = names.get("delegation", "")
+        elif role == Role.DEPUTY:
+            place = names.get("deputy", "")
         labels.append(f"{place} {ROLE_LABELS[role]}".strip())
     if scope.is_superuser and Role.ADMIN not in scope.roles:
         labels.append(str(ROLE_LABELS[Role.ADMIN]))

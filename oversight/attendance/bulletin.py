@@ -11,8 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from deputies.models import Deputy
-from deputies.scope import scope_for
 from deputies.selectors import deputy_list
+from dutyadmin.scope import scope_for
 from meetings.choices import AttendanceStatus, LeaveRoute, LeaveStatus
 from meetings.models import Attendance, CongressSession, LeaveRequest, Meeting
 

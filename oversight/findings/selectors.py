@@ -10,18 +10,17 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-
 from activities.models import Activity
 from deputies.models import Deputy, Term
-from deputies.scope import scope_for
 from deputies.selectors import deputy_list
+from dutyadmin.scope import scope_for
 from meetings.models import CongressSession, Contribution, Meeting
 from oversight.rules import DataCheck, Finding, data_checks, evaluate
 from oversight.rules.catalog import MET
 
-from .facts import DeputySet, facts_load, gc_paused
 from ..labels import STATUSES
 from ..models import Intervention
+from .facts import DeputySet, facts_load, gc_paused
 
 
 def scoped_deputies(*, user, term: Term, street_committee: Any = None, deputy: int | None = None) -> DeputySet:

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.models import StreetCommittee, Term
-from deputies.scope import scope_for
 from deputies.selectors import current_term, deputy_list
 from dutyadmin import policy
 from dutyadmin.navigation import is_own_deputy_only, sees_deputy_list
+from dutyadmin.scope import scope_for
 from dutyadmin.views import page_of
 from oversight.rules.catalog import thresholds_with_defaults
 

@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deputies.scope import scope_for
 from deputies.selectors import deputy_list
 from dutyadmin.navigation import sees_deputy_list
+from dutyadmin.scope import scope_for
 
 from ..models import YearReviewEntry
 from ..review.deadlines import deadline_for

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from deputies.scope import scope_for
+from dutyadmin.scope import scope_for
 
 from ..models import Intervention
 

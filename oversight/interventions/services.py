@@ -7,8 +7,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from deputies.models import Deputy
-from deputies.scope import scope_for
 from dutyadmin import policy
+from dutyadmin.scope import scope_for
 from dutyadmin.services import record_save
 from oversight.rules.catalog import ACTION_RULES_BY_ID
 

@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from deputies.scope import scope_for
 from deputies.selectors import deputy_list
 from dutyadmin import policy
 from dutyadmin.forms import apply_errors, editable_deputies
 from dutyadmin.list_filters import filtered, offer_scope_choices
 from dutyadmin.navigation import may_enter_interventions, sees_records
+from dutyadmin.scope import scope_for
 from dutyadmin.views import page_of
 from oversight.rules.catalog import ACTION_RULES_BY_ID
 

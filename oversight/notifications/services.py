@@ -22,9 +22,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from deputies.choices import DeputyStatus, Role
+from deputies.choices import DeputyStatus
 from deputies.models import Deputy, StreetCommittee, Term, UserScope
-from deputies.scope import scope_for
+from dutyadmin.roles import Role
+from dutyadmin.scope import scope_for
 
 from . import channels
 from .models import (
@@ -410,8 +411,8 @@ def notices_send(*, today: dt.date) -> int:
 
 def behind_reminders_send(*, today: dt.date) -> int:
     """Once a month: each deputy behind on a threshold, and their street's staff, are reminded."""
-    from ..labels import RULE_LABELS
     from ..findings.selectors import term_findings
+    from ..labels import RULE_LABELS
 
     made = 0
     period = f"{today:%Y-%m}"
@@ -535,8 +536,8 @@ def review_deadline_send(*, today: dt.date) -> int:
 
 def finding_actions_send(*, today: dt.date) -> int:
     """Each action_required finding, once: the role that must act (in the deputy's scope) is told."""
-    from ..labels import RULE_LABELS, action_label
     from ..findings.selectors import term_findings
+    from ..labels import RULE_LABELS, action_label
 
     made = 0
     for term in current_terms(today):

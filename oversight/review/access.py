@@ -1,8 +1,8 @@
 """The year-end review's access rules: who may see the board or a street, submit, and review (Art. 8(二))."""
 from __future__ import annotations
 
-from deputies.choices import STREET_ROLES, Role
-from deputies.scope import Scope
+from dutyadmin.roles import STREET_ROLES, Role
+from dutyadmin.scope import Scope
 
 
 def can_view_board(scope: Scope) -> bool:

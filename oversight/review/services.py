@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from deputies.models import Deputy, StreetCommittee, Term
-from deputies.scope import scope_for
+from dutyadmin.scope import scope_for
 
 from ..choices import EntryStatus, ReviewAction, ReviewStatus
 from ..handbook.build import snapshot_of, year_findings

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.models import StreetCommittee, Term
-from deputies.scope import scope_for
 from deputies.selectors import current_term
 from dutyadmin.forms import DateInput
+from dutyadmin.scope import scope_for
 
 from ..choices import EntryStatus, ReviewStatus
 from ..findings.forms import IdChoiceField

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from activities.choices import ActivityKind, OrganizerLevel, Outcome
 from activities.models import Activity
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from tests import factories
 
 pytestmark = pytest.mark.django_db

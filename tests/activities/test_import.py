@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from activities import importer, services
 from activities.choices import ActivityKind, ImportStatus, OrganizerLevel, Outcome
 from activities.models import Activity, ActivityImport, Participation
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from tests import factories
 
 from .conftest import HEADERS, row, upload, xlsx_bytes

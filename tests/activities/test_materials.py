@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from activities.choices import OrganizerLevel
 from activities.models import ActivityMaterial
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from activities.choices import ActivityKind, OrganizerLevel, Outcome
 from activities.models import Participation
-from deputies.choices import DeputyStatus, Role
+from deputies.choices import DeputyStatus
+from dutyadmin.roles import Role
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import reverse
 from activities import services
 from activities.choices import ActivityKind, OrganizerLevel, Outcome, SelfRegistrationStatus
 from activities.models import Activity, Participation, SelfRegistration
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from oversight.findings.selectors import deputy_findings
 from tests import factories
 

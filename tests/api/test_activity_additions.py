@@ -8,7 +8,7 @@ import pytest
 
 from activities import services
 from activities.models import Participation, SelfRegistration
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from tests import factories
 
 from .conftest import has_chinese

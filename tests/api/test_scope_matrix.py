@@ -18,8 +18,8 @@ from django.forms.models import model_to_dict
 from rest_framework.test import APIClient
 
 from activities.models import Activity, Participation
-from deputies.choices import Role
 from deputies.models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term
+from dutyadmin.roles import Role
 from meetings.models import Attendance, CongressSession, Contribution, LeaveRequest, Meeting
 from oversight.models import Intervention
 from tests import factories

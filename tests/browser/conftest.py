@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from tests import factories
 from tests.ui.conftest import world  # noqa: F401  (the same small district as the page tests)
 

@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,7 +4,7 @@ leave beside the deputy's name; the clerk marks everyone present in one click an
 import pytest
 from playwright.sync_api import expect
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from meetings.models import Attendance, LeaveRequest
 from tests.meetings.conftest import district, today  # noqa: F401  (a session still to come)
 

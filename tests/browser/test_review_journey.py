@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from activities.choices import ActivityKind
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from meetings.choices import ContributionKind
 from tests import factories
 

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from meetings.choices import MeetingKind
-from oversight.notifications import services as notifications
 from oversight.models import Notification
+from oversight.notifications import services as notifications
 from oversight.notifications.models import NotificationReason, NotificationStatus
 from oversight.tasks import notices_send, outbox_flush
 from tests import factories

@@ -1,9 +1,9 @@
 """A user's scope: a role whose street, delegation or deputy link is missing sees nobody."""
 import pytest
 
-from deputies.choices import Role
-from deputies.scope import Scope
 from deputies.selectors import deputy_list
+from dutyadmin.roles import Role
+from dutyadmin.scope import Scope
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,9 @@
 """Who may record which intervention: the role RULES.md makes responsible, in scope; the liaison office all."""
 import pytest
 
-from deputies.choices import Role
-from deputies.scope import Scope
 from dutyadmin import policy
+from dutyadmin.roles import Role
+from dutyadmin.scope import Scope
 from oversight.rules.catalog import ACTION_RULES
 from tests import factories
 

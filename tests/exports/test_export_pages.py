@@ -2,8 +2,8 @@
 the user who asked; bad parameters are errors next to the fields, never a crash."""
 import pytest
 
-from deputies.choices import Role
 from dutyadmin.models import ExportJob, ExportStatus
+from dutyadmin.roles import Role
 from dutyadmin.tasks import export_jobs_purge, export_run
 
 from .conftest import read_sheet, rows_of

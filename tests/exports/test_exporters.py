@@ -6,8 +6,8 @@ import io
 import pytest
 
 from activities.choices import ActivityKind, OrganizerLevel, Outcome
-from deputies.choices import Role
 from dutyadmin.exporters import BaseExporter, Mark, registry, render_xlsx
+from dutyadmin.roles import Role
 from meetings.choices import AttendanceStatus, HalfDay, LeaveRoute, LeaveStatus, MeetingKind
 from tests import factories
 
@@ -91,7 +91,7 @@ def test_every_export_has_a_title_row_a_frozen_chinese_header_and_an_autofilter(
 
 
 def test_the_registry_lists_the_five_exports_and_hides_them_from_a_deputy(personas):
-    from deputies.scope import scope_for
+    from dutyadmin.scope import scope_for
 
     names = {e.identifier for e in registry.all()}
     assert {"roster", "year_summary", "findings", "attendance_matrix", "activities"} <= names

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from meetings.choices import HalfDay, MeetingKind
 from tests import factories
 

@@ -3,7 +3,7 @@ and a notice, never a 500: nonsense query strings, forged form posts, ids that c
 import pytest
 from django.urls import reverse
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from meetings.choices import LeaveStatus
 
 from .helpers import leave_in_state

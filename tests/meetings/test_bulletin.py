@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from meetings.choices import AttendanceStatus, LeaveRoute, LeaveStatus
 from oversight.attendance.bulletin import session_bulletin
 from tests import factories

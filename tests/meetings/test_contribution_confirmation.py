@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from meetings.models import Contribution
 from meetings.services import contribution_confirm, contribution_return, contribution_save
 from tests import factories

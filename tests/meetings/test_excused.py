@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from meetings.choices import AttendanceStatus, LeaveRoute, LeaveStatus
 from meetings.selectors import attendance_sheet
 from oversight.attendance.bulletin import session_bulletin

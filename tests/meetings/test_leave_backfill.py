@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from meetings.choices import LeaveRoute, LeaveStatus, StepStatus
 from meetings.models import LeaveRequest
 from meetings.services import LEAVE_CHAINS, PaperStep, leave_request_backfill

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection, connections
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from meetings.choices import LeaveRoute, StepStatus
 from meetings.services import leave_request_approve, leave_request_save, leave_request_submit
 from tests import factories

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from meetings.choices import LeaveRoute, LeaveStatus, StepStatus
 from meetings.models import LeaveApprovalStep, LeaveRequest
 

@@ -2,7 +2,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from meetings.choices import LeaveRoute, LeaveStatus, MeetingKind, StepStatus
 from meetings.models import LeaveRequest
 from meetings.services import (

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from meetings.choices import AttendanceStatus, LeaveRoute, LeaveStatus
 from tests import factories
 

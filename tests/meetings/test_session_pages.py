@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from meetings.choices import AttendanceStatus, LeaveStatus
 from meetings.models import CongressSession, Meeting
 from meetings.selectors import session_tallies

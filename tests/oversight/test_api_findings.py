@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 from rest_framework.test import APIClient
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from oversight.labels import ACTIONS, RULE_IDS, STATUSES
 from tests import factories
 

@@ -11,11 +11,11 @@ from django.db import transaction
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from deputies.choices import Role
 from deputies.models import Deputy, Term
 from dutyadmin import demo
-from oversight.rules.catalog import ACTION_RULES, DATA_CHECKS, THRESHOLD_RULES
+from dutyadmin.roles import Role
 from oversight.findings.selectors import term_findings
+from oversight.rules.catalog import ACTION_RULES, DATA_CHECKS, THRESHOLD_RULES
 from tests import factories
 
 AS_OF = demo.DEMO_TODAY  # 2026-11-27

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from activities.choices import ActivityKind, Outcome
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from meetings.choices import AttendanceStatus, ContributionKind, HalfDay, LeaveRoute, LeaveStatus, MeetingKind
 from oversight.handbook.build import handbook_build, meeting_mark, read_year, year_findings
 from tests import factories

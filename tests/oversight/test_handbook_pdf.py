@@ -9,10 +9,11 @@ import pytest
 from pypdf import PdfReader
 
 from activities.choices import ActivityKind
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from oversight.handbook import pdf as handbook_pdf
 from oversight.handbook.build import handbook_build
-from oversight.handbook.pdf import CID_FONT, gb_only, handbook_pdf as render_pdf, pdf_font
+from oversight.handbook.pdf import CID_FONT, gb_only, pdf_font
+from oversight.handbook.pdf import handbook_pdf as render_pdf
 from tests import factories
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from activities.models import ActivityMaterial
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from meetings.choices import LeaveRoute, MeetingKind
 from meetings.services import leave_request_approve, leave_request_submit
 from oversight.models import Notification, NotificationPreference

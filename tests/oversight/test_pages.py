@@ -2,7 +2,7 @@
 import pytest
 from django.urls import reverse
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from oversight.articles import ARTICLE_TEXT
 from oversight.models import Intervention
 

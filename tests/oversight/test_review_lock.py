@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from activities.choices import ActivityKind, Outcome
 from activities.models import Participation
 from activities.services import activity_save, participation_bulk_upsert, participation_save
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from dutyadmin.services import record_delete
 from meetings.choices import ContributionKind, HalfDay, MeetingKind
 from meetings.models import Attendance, Contribution

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from oversight.choices import EntryStatus, ReviewStatus
 from oversight.models import ReviewDeadline, YearReview
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from activities.choices import ActivityKind
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from oversight.choices import EntryStatus, ReviewAction, ReviewStatus
 from oversight.models import YearReview
 from oversight.review.deadlines import deadline_for, default_deadline

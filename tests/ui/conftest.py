@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from tests import factories
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from dutyadmin.services import record_save
 from tests import factories
 

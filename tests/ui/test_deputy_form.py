@@ -2,8 +2,8 @@
 import pytest
 from django.urls import reverse
 
-from deputies.choices import Role
 from deputies.models import Deputy
+from dutyadmin.roles import Role
 
 pytestmark = pytest.mark.django_db
 CREATE = reverse("deputies:create")

@@ -2,7 +2,7 @@
 import pytest
 from django.urls import reverse
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 import pytest
 from django.urls import reverse
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from meetings.models import Contribution
 from oversight.models import Intervention
 from tests import factories

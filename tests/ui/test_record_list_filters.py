@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from tests import factories
 
 pytestmark = pytest.mark.django_db

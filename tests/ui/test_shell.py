@@ -3,7 +3,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
-from deputies.choices import Role
+from dutyadmin.roles import Role
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -1,12 +1,19 @@
 """Who may see and change what. Every selector filters through here, so pages, API, admin and
-exports agree (DESIGN.md: scope is enforced everywhere, not only hidden in menus)."""
+exports agree (DESIGN.md: scope is enforced everywhere, not only hidden in menus).
+
+The user's links (the street committee, delegation or deputy a role is about) are stored by
+`deputies` (its UserScope model); deputies registers how to read them with `register_scope_links`
+in its AppConfig.ready(), so core computes the Scope without importing a higher app.
+"""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
 
-from .choices import DISTRICT_ROLES, STREET_ROLES, Role
+from .roles import DISTRICT_ROLES, STREET_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,36 @@ class Scope:
 ANONYMOUS = Scope(user_id=None, roles=frozenset())
 
 
+@dataclass(frozen=True)
+class ScopeLinks:
+    """What a user's roles are about: ids, and the names the header shows."""
+
+    street_committee_id: int | None = None
+    delegation_id: int | None = None
+    deputy_id: int | None = None
+
+
+NO_LINKS = ScopeLinks()
+
+# Registered by deputies (AppConfig.ready): user → ScopeLinks (one query), user → {"street_committee",
+# "delegation", "deputy": name} of the links it has (for the header's role labels).
+_link_ids: Callable[[Any], ScopeLinks] | None = None
+_link_names: Callable[[Any], dict[str, str]] | None = None
+
+
+def register_scope_links(*, ids: Callable[[Any], ScopeLinks], names: Callable[[Any], dict[str, str]]) -> None:
+    """Called once by the app that stores the users' links (deputies)."""
+    global _link_ids, _link_names
+    _link_ids, _link_names = ids, names
+
+
+def scope_link_names(user) -> dict[str, str]:
+    """{"street_committee" | "delegation" | "deputy": name} of what the user's roles are about."""
+    if user is None or not user.is_authenticated or _link_names is None:
+        return {}
+    return _link_names(user)
+
+
 def scope_for(user) -> Scope:
     """The user's Scope, computed once per request object."""
     if user is None or not user.is_authenticated:
@@ -77,17 +114,15 @@ def scope_for(user) -> Scope:
     cached = getattr(user, "_dutyadmin_scope", None)
     if cached is not None:
         return cached
-    from .models import UserScope
-
     roles = frozenset(user.groups.values_list("name", flat=True))
-    link = UserScope.objects.filter(user=user).only("street_committee_id", "delegation_id", "deputy_id").first()
+    link = _link_ids(user) if _link_ids is not None else NO_LINKS
     scope = Scope(
         user_id=user.pk,
         roles=roles,
         is_superuser=user.is_superuser,
-        street_committee_id=link.street_committee_id if link else None,
-        delegation_id=link.delegation_id if link else None,
-        deputy_id=link.deputy_id if link else None,
+        street_committee_id=link.street_committee_id,
+        delegation_id=link.delegation_id,
+        deputy_id=link.deputy_id,
     )
     user._dutyadmin_scope = scope
     return scope
