@@ -34,6 +34,7 @@ from deputies.selectors import deputy_list
 from dutyadmin import policy
 from dutyadmin.roles import Role
 from dutyadmin.scope import Scope, scope_for
+from dutyadmin.year_lock import locked_message, locked_years
 
 from .choices import ActivityKind, OrganizerLevel, Outcome
 from .models import Activity, ActivityImport, Participation
@@ -616,10 +617,8 @@ def _check_already_registered(planned: dict, organizer_level: str, street_id: in
 def _check_year_locked(planned: dict, problems: list) -> None:
     """A row for a deputy whose street's year was approved in the year-end review is refused: that year is locked.
 
-    The same rule as oversight.review.lock.assert_year_open, checked for every row at once (two queries).
+    The same rule as dutyadmin.year_lock.assert_year_open, checked for every row at once (two queries).
     """
-    from oversight.review.lock import LOCKED_MESSAGE, locked_years
-
     activities = [a for a in planned.values() if a.participations]
     locked = locked_years(years={a.date.year for a in activities}) if activities else {}
     if not locked:
@@ -632,7 +631,7 @@ def _check_year_locked(planned: dict, problems: list) -> None:
         for p in activity.participations:
             street_name = locked.get((activity.term_id, street_of.get(p.deputy_id), activity.date.year))
             if street_name:
-                problems.append(Problem(p.row, "日期", LOCKED_MESSAGE.format(street=street_name, year=activity.date.year)))
+                problems.append(Problem(p.row, "日期", locked_message(street=street_name, year=activity.date.year)))
 
 
 def plan_save(*, user, plan: ImportPlan, record: ActivityImport) -> tuple[int, int]:

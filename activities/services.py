@@ -15,7 +15,7 @@ from dutyadmin.bulk import RowErrors, missing_deputy_message, read_bool, read_ch
 from dutyadmin.roles import Role
 from dutyadmin.scope import Scope, scope_for
 from dutyadmin.services import record_delete, record_save
-from oversight.review.lock import assert_year_open
+from dutyadmin.year_lock import assert_year_open
 
 from . import importer
 from .choices import ImportStatus, OrganizerLevel, Outcome, SelfRegistrationStatus

@@ -6,6 +6,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 
+from .year_lock import assert_record_open
+
 
 def _assign(instance: models.Model, data: dict[str, Any]) -> list:
     """Set fields from data; return the many-to-many values to set after saving."""
@@ -19,13 +21,6 @@ def _assign(instance: models.Model, data: dict[str, Any]) -> list:
     return m2m
 
 
-def _assert_year_open(instance: models.Model) -> None:
-    """A record of a year the liaison office has approved for the deputy's street is locked (Art. 8(二))."""
-    from oversight.review.lock import assert_record_open  # oversight's models import this module's callers
-
-    assert_record_open(instance)
-
-
 def record_save(instance: models.Model, *, user, data: dict[str, Any] | None = None, allowed: bool = True):
     """Apply data to instance, full_clean it and save it atomically with user in its history.
 
@@ -36,7 +31,7 @@ def record_save(instance: models.Model, *, user, data: dict[str, Any] | None = N
         raise PermissionDenied("您无权修改这条记录。")
     m2m = _assign(instance, data or {})
     instance.full_clean()
-    _assert_year_open(instance)
+    assert_record_open(instance)  # a record of a year approved in the year-end review is locked (Art. 8(二))
     instance._history_user = user if user and user.is_authenticated else None
     try:
         with transaction.atomic():
@@ -51,7 +46,7 @@ def record_save(instance: models.Model, *, user, data: dict[str, Any] | None = N
 def record_delete(instance: models.Model, *, user, allowed: bool = True) -> None:
     if not allowed:
         raise PermissionDenied("您无权删除这条记录。")
-    _assert_year_open(instance)
+    assert_record_open(instance)  # a record of a year approved in the year-end review is locked (Art. 8(二))
     instance._history_user = user if user and user.is_authenticated else None
     try:
         with transaction.atomic():

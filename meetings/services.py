@@ -16,8 +16,8 @@ from dutyadmin.bulk import RowErrors, missing_deputy_message, read_choice, read_
 from dutyadmin.roles import Role
 from dutyadmin.scope import scope_for
 from dutyadmin.services import record_delete, record_save
+from dutyadmin.year_lock import assert_record_open, assert_year_open
 from oversight.notifications.services import leave_request_notify
-from oversight.review.lock import assert_record_open, assert_year_open
 
 from .choices import AttendanceStatus, LeaveRoute, LeaveStatus, MeetingKind, StepStatus
 from .models import Attendance, CongressSession, Contribution, LeaveApprovalStep, LeaveRequest, Meeting

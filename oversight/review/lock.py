@@ -1,9 +1,11 @@
 """The lock that approval puts on a year of the year-end review.
 
 Once the liaison office approves a street committee's handbooks of a year (Art. 8(二)), that year's
-records of the street's deputies are final: `assert_year_open` is the one check, called by the shared
-write path (dutyadmin.services.record_save / record_delete) and by the bulk upserts of attendance and
-participations, so pages, API and imports refuse alike until the liaison office reopens the year.
+records of the street's deputies are final: `assert_year_open` is the one check. OversightConfig.ready()
+registers it as core's year lock (`dutyadmin.year_lock`), which the shared write path
+(dutyadmin.services.record_save / record_delete), the bulk upserts of attendance and participations,
+the leave services and the spreadsheet import call, so pages, API and imports refuse alike until the
+liaison office reopens the year.
 """
 from __future__ import annotations
 
@@ -14,7 +16,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from activities.models import Participation
 from deputies.models import Deputy, StreetCommittee, Term
+from dutyadmin.year_lock import YearLock
 
 from ..choices import ReviewStatus
 from ..models import YearReview
@@ -93,8 +97,6 @@ def _leave(record) -> tuple[list, list]:
 def _activity(record) -> tuple[list, list]:
     if record.pk is None:
         return [], []  # a new activity has no participants yet
-    from activities.models import Participation
-
     return list(Participation.objects.filter(activity_id=record.pk).values_list("deputy_id", flat=True)), [record.date]
 
 
@@ -127,6 +129,12 @@ def assert_record_open(instance: models.Model) -> None:
             old_deputies, old_dates = targets(stored)
             deputies, dates = [*deputies, *old_deputies], [*dates, *old_dates]
     assert_year_open(deputies=[d for d in deputies if d is not None], dates=dates)
+
+
+YEAR_LOCK = YearLock(
+    assert_year_open=assert_year_open, assert_record_open=assert_record_open, locked_years=locked_years,
+    message=LOCKED_MESSAGE,
+)
 
 
 def is_year_locked(*, street_committee: StreetCommittee | int, term: Term | int, year: int) -> bool:
