@@ -17,10 +17,10 @@ from dutyadmin.roles import Role
 from dutyadmin.scope import scope_for
 from dutyadmin.services import record_delete, record_save
 from dutyadmin.year_lock import assert_record_open, assert_year_open
-from oversight.notifications.services import leave_request_notify
 
 from .choices import AttendanceStatus, LeaveRoute, LeaveStatus, MeetingKind, StepStatus
 from .models import Attendance, CongressSession, Contribution, LeaveApprovalStep, LeaveRequest, Meeting
+from .signals import leave_request_stepped
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def leave_request_submit(*, user, leave_request: LeaveRequest) -> LeaveRequest:
         leave.status = LeaveStatus.PENDING
         _stamp(leave, user)
         leave.save(update_fields=["status"])
-        leave_request_notify(leave_request=leave)  # the outbox: committed with the submission
+        leave_request_stepped.send(sender=LeaveRequest, leave_request=leave)  # the outbox: committed with the submission
     return leave
 
 
@@ -153,7 +153,7 @@ def leave_request_approve(*, user, leave_request: LeaveRequest, comment: str = "
             leave.status = LeaveStatus.APPROVED
             _stamp(leave, user)
             leave.save(update_fields=["status"])
-        leave_request_notify(leave_request=leave)  # next approver, or the deputy once approved
+        leave_request_stepped.send(sender=LeaveRequest, leave_request=leave)  # next approver, or the deputy once approved
     return leave
 
 
@@ -171,7 +171,7 @@ def leave_request_reject(*, user, leave_request: LeaveRequest, comment: str = ""
         leave.status = LeaveStatus.REJECTED
         _stamp(leave, user)
         leave.save(update_fields=["status"])
-        leave_request_notify(leave_request=leave)
+        leave_request_stepped.send(sender=LeaveRequest, leave_request=leave)
     return leave
 
 

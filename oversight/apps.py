@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from dutyadmin.year_lock import register_year_lock
+from meetings.signals import leave_request_stepped
 
 
 class OversightConfig(AppConfig):
@@ -8,7 +9,10 @@ class OversightConfig(AppConfig):
     verbose_name = "履职监督"
 
     def ready(self) -> None:
-        # The hooks lower apps call: the year lock of the year-end review.
+        # The hooks lower apps call: the year lock of the year-end review, and the notification of a
+        # leave step (sent inside the step's transaction, so the outbox row commits with it).
+        from .notifications.services import leave_request_stepped_notify
         from .review.lock import YEAR_LOCK
 
         register_year_lock(YEAR_LOCK)
+        leave_request_stepped.connect(leave_request_stepped_notify, sender=None, dispatch_uid="oversight.leave_step")

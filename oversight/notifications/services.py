@@ -22,10 +22,15 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from activities.choices import SelfRegistrationStatus
+from activities.models import Participation, SelfRegistration
 from deputies.choices import DeputyStatus
 from deputies.models import Deputy, StreetCommittee, Term, UserScope
 from dutyadmin.roles import Role
 from dutyadmin.scope import scope_for
+from meetings.choices import HalfDay, LeaveStatus, StepStatus
+from meetings.models import Contribution, LeaveApprovalStep, Meeting
+from meetings.services import STEP_LABELS
 
 from . import channels
 from .models import (
@@ -319,11 +324,13 @@ def _in_service(term: Term, day: dt.date):
 # --- event causes (called inside the cause's transaction) ------------------------------------------
 
 
+def leave_request_stepped_notify(sender, *, leave_request, **kwargs) -> None:
+    """Receiver of meetings' `leave_request_stepped` signal (connected in OversightConfig.ready())."""
+    leave_request_notify(leave_request=leave_request)
+
+
 def leave_request_notify(*, leave_request) -> int:
     """After a submit or an approval: tell the current step's approvers; once decided, tell the deputy."""
-    from meetings.choices import LeaveStatus, StepStatus
-    from meetings.services import STEP_LABELS
-
     leave = leave_request
     deputy = leave.deputy
     url = reverse("meetings:leave_detail", args=[leave.pk])
@@ -359,9 +366,6 @@ def leave_request_notify(*, leave_request) -> int:
 
 def notices_send(*, today: dt.date) -> int:
     """Meetings and activities of the coming N days (N the term's setting): a notice to each deputy expected."""
-    from activities.models import Participation
-    from meetings.choices import HalfDay
-    from meetings.models import Meeting
 
     made = 0
     for term in current_terms(today):
@@ -461,10 +465,6 @@ def behind_reminders_send(*, today: dt.date) -> int:
 
 def approvals_waiting_send(*, today: dt.date) -> int:
     """Once a day: each approver hears how many leave steps, registrations and contributions wait for them."""
-    from activities.choices import SelfRegistrationStatus
-    from activities.models import SelfRegistration
-    from meetings.choices import LeaveStatus, StepStatus
-    from meetings.models import Contribution, LeaveApprovalStep
 
     waiting: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     users: dict[int, object] = {}
