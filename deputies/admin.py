@@ -1,21 +1,13 @@
 from django.contrib import admin
 
 from dutyadmin.admin import ScopedAdmin, admin_site_header
-from oversight.findings.forms import TERM_ADMIN_FIELDSETS, TermAdminForm
 
 from . import selectors
-from .models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term, UserScope
+from .models import ContactAssignment, Delegation, Deputy, StreetCommittee, UserScope
 
 admin.site.site_header = admin.site.site_title = admin_site_header
 
-
-@admin.register(Term)
-class TermAdmin(ScopedAdmin):
-    selector = selectors.term_list
-    list_display = ["number", "name", "start_date", "end_date"]
-    # Thresholds as one positive whole-number field each, with their Chinese names (not raw JSON).
-    form = TermAdminForm
-    fieldsets = TERM_ADMIN_FIELDSETS
+# The Term admin is registered by oversight/admin.py: its form edits the rules' thresholds.
 
 
 @admin.register(StreetCommittee)

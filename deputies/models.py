@@ -5,13 +5,14 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from oversight.rules.catalog import DEFAULT_THRESHOLDS, thresholds_with_defaults, validate_thresholds
-
 from .choices import DeputyStatus, Gender
+from .thresholds import default_thresholds as _default_thresholds
+from .thresholds import thresholds_with_defaults, validate_thresholds
 
 
 def default_thresholds() -> dict:
-    return dict(DEFAULT_THRESHOLDS)
+    """The field's default (named by migrations): the rules' defaults, registered by oversight."""
+    return _default_thresholds()
 
 
 class Term(models.Model):

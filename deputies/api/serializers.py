@@ -6,10 +6,10 @@ from rest_framework import serializers
 
 from dutyadmin.api.fields import IdRelatedField, JSONObjectField
 from dutyadmin.api.serializers import ModelSerializer
-from oversight.rules.catalog import thresholds_with_defaults, validate_thresholds
 
 from ..models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term
 from ..selectors import deputy_list
+from ..thresholds import thresholds_with_defaults, validate_thresholds
 
 
 class ThresholdsField(JSONObjectField):
