@@ -1,6 +1,8 @@
 """Reads of terms, streets, delegations and deputies, scoped by user."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import QuerySet
 
 from dutyadmin.scope import scope_for
@@ -34,3 +36,14 @@ def contact_assignment_list(*, user) -> QuerySet[ContactAssignment]:
 def current_term() -> Term | None:
     """The term with the highest number: the default for forms and lists."""
     return Term.objects.order_by("-number").first()
+
+
+def editable_deputies(*, user, allowed: Callable[..., bool]) -> QuerySet:
+    """Deputies in the user's scope for whom allowed(scope, deputy=…) is true (a form's choices)."""
+    scope = scope_for(user)
+    deputies = deputy_list(user=user)
+    everyone = list(deputies)
+    ids = [deputy.pk for deputy in everyone if allowed(scope, deputy=deputy)]
+    if len(ids) == len(everyone):
+        return deputies  # district-wide editors: no long IN list
+    return deputies.filter(pk__in=ids)

@@ -1,11 +1,8 @@
 """Shared pieces of the browser forms."""
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,17 +48,3 @@ class DeputyChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj) -> str:
         return f"{obj.name}({obj.street_committee.name})"
-
-
-def editable_deputies(*, user, allowed: Callable[..., bool]) -> QuerySet:
-    """Deputies in the user's scope for whom allowed(scope, deputy=…) is true (a form's choices)."""
-    from deputies.selectors import deputy_list
-    from dutyadmin.scope import scope_for
-
-    scope = scope_for(user)
-    deputies = deputy_list(user=user)
-    everyone = list(deputies)
-    ids = [deputy.pk for deputy in everyone if allowed(scope, deputy=deputy)]
-    if len(ids) == len(everyone):
-        return deputies  # district-wide editors: no long IN list
-    return deputies.filter(pk__in=ids)

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from dutyadmin import views as ui_views
 from dutyadmin.health import healthz
+from oversight.home import home
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -14,7 +15,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Browser UI
-    path("", ui_views.home, name="home"),
+    path("", home, name="home"),
     path("accounts/login/", ui_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", ui_views.LogoutView.as_view(), name="logout"),
     path("deputies/", include("deputies.urls")),

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from deputies.selectors import current_term
+from deputies.selectors import current_term, editable_deputies
 from dutyadmin import policy
-from dutyadmin.forms import apply_errors, editable_deputies
+from dutyadmin.forms import apply_errors
 from dutyadmin.navigation import sees_records
 from dutyadmin.roles import Role
 from dutyadmin.scope import Scope, scope_for

@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from deputies.selectors import deputy_list
+from deputies.selectors import deputy_list, editable_deputies
 from dutyadmin import policy
-from dutyadmin.forms import apply_errors, editable_deputies
+from dutyadmin.forms import apply_errors
 from dutyadmin.list_filters import filtered, offer_scope_choices
 from dutyadmin.navigation import may_enter_contributions, sees_records
 from dutyadmin.roles import Role

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from deputies.selectors import deputy_list
+from deputies.selectors import deputy_list, editable_deputies
 from dutyadmin import policy
-from dutyadmin.forms import apply_errors, editable_deputies
+from dutyadmin.forms import apply_errors
 from dutyadmin.list_filters import filtered, offer_scope_choices
 from dutyadmin.navigation import may_enter_interventions, sees_records
 from dutyadmin.scope import scope_for
