@@ -1,4 +1,5 @@
-"""Pages of deputies: the list, one deputy's page and change history, the profile form."""
+"""Pages of deputies: the list and the profile form (one deputy's page and change history read their
+records in every app: oversight/profile_views.py)."""
 from __future__ import annotations
 
 from django.contrib import messages
@@ -11,21 +12,17 @@ from django.utils.translation import gettext as _
 
 from deputies.filtersets import DeputyFilterSet
 from deputies.models import Delegation, Deputy, StreetCommittee, Term
-from deputies.selectors import contact_assignment_list, current_term, deputy_list
+from deputies.selectors import current_term, deputy_list
 from dutyadmin import policy
 from dutyadmin.forms import apply_errors
 from dutyadmin.list_filters import filtered
-from dutyadmin.navigation import is_own_deputy_only, may_enter_contributions, may_enter_interventions, sees_deputy_list
+from dutyadmin.navigation import is_own_deputy_only, sees_deputy_list
 from dutyadmin.scope import scope_for
 from dutyadmin.services import record_save
 from dutyadmin.views import page_of
-from oversight.profile import deputy_history, deputy_records_summary
 
 from .choices import DeputyStatus, Gender
 from .forms import DeputyForm
-
-HISTORY_ON_PAGE = 10
-
 
 FILTER_FIELDS = ("term", "street_committee", "delegation", "status", "gender", "q")
 
@@ -88,36 +85,6 @@ def deputy_mine_view(request: HttpRequest) -> HttpResponse:
     if scope.deputy_id is None:
         raise Http404(_("您的账号没有关联代表。"))
     return redirect("deputies:detail", pk=scope.deputy_id)
-
-
-@login_required
-def deputy_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Profile, records in summary and the latest changes of one deputy in scope."""
-    deputy = get_object_or_404(deputy_list(user=request.user), pk=pk)
-    scope = scope_for(request.user)
-    history = deputy_history(deputy=deputy)
-    context = {
-        "section": "deputies",
-        "deputy": deputy,
-        "summary": deputy_records_summary(user=request.user, deputy=deputy),
-        "contacts": list(contact_assignment_list(user=request.user).filter(deputy=deputy)),
-        "history": history[:HISTORY_ON_PAGE],
-        "history_total": len(history),
-        "can_edit": policy.can_edit_reference(scope),
-        "can_add_contribution": may_enter_contributions(scope)
-        and policy.can_edit_contribution(scope, deputy=deputy),
-        "can_add_intervention": may_enter_interventions(scope)
-        and policy.can_edit_intervention(scope, deputy=deputy),
-    }
-    return render(request, "deputies/deputy_detail.html", context)
-
-
-@login_required
-def deputy_history_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every change to the deputy and their records: who, when, before → after."""
-    deputy = get_object_or_404(deputy_list(user=request.user), pk=pk)
-    context = {"section": "deputies", "deputy": deputy, "history": deputy_history(deputy=deputy)}
-    return render(request, "deputies/deputy_history.html", context)
 
 
 def _deputy_form(request: HttpRequest, deputy: Deputy | None) -> HttpResponse:

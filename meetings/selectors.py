@@ -9,6 +9,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from deputies.models import Deputy
 from deputies.selectors import deputy_list
+from dutyadmin.history import record_history
 from dutyadmin.roles import Role
 from dutyadmin.scope import scope_for
 
@@ -224,8 +225,6 @@ def leave_inbox(*, user) -> QuerySet[LeaveRequest]:
 
 def leave_request_history(*, leave: LeaveRequest) -> list:
     """Every change to the request and to its approval steps: who, when, before → after."""
-    from oversight.profile import record_history  # oversight.profile reads this module's selectors
-
     return record_history(
         sources=[
             ("请假申请", LeaveRequest.history.filter(id=leave.pk)),

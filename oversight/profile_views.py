@@ -1,0 +1,46 @@
+"""One deputy's page (/deputies/<id>/) and change history (/deputies/<id>/history/): they read the
+deputy's records in every app (oversight/profile.py), so they live here; deputies/urls.py wires them."""
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from deputies.selectors import contact_assignment_list, deputy_list
+from dutyadmin import policy
+from dutyadmin.navigation import may_enter_contributions, may_enter_interventions
+from dutyadmin.scope import scope_for
+
+from .profile import deputy_history, deputy_records_summary
+
+HISTORY_ON_PAGE = 10
+
+
+@login_required
+def deputy_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Profile, records in summary and the latest changes of one deputy in scope."""
+    deputy = get_object_or_404(deputy_list(user=request.user), pk=pk)
+    scope = scope_for(request.user)
+    history = deputy_history(deputy=deputy)
+    context = {
+        "section": "deputies",
+        "deputy": deputy,
+        "summary": deputy_records_summary(user=request.user, deputy=deputy),
+        "contacts": list(contact_assignment_list(user=request.user).filter(deputy=deputy)),
+        "history": history[:HISTORY_ON_PAGE],
+        "history_total": len(history),
+        "can_edit": policy.can_edit_reference(scope),
+        "can_add_contribution": may_enter_contributions(scope)
+        and policy.can_edit_contribution(scope, deputy=deputy),
+        "can_add_intervention": may_enter_interventions(scope)
+        and policy.can_edit_intervention(scope, deputy=deputy),
+    }
+    return render(request, "deputies/deputy_detail.html", context)
+
+
+@login_required
+def deputy_history_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change to the deputy and their records: who, when, before → after."""
+    deputy = get_object_or_404(deputy_list(user=request.user), pk=pk)
+    context = {"section": "deputies", "deputy": deputy, "history": deputy_history(deputy=deputy)}
+    return render(request, "deputies/deputy_history.html", context)
