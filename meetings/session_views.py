@@ -11,7 +11,6 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from deputies.selectors import current_term
@@ -21,10 +20,8 @@ from dutyadmin.forms import apply_errors
 from dutyadmin.navigation import sees_deputy_list
 from dutyadmin.scope import scope_for
 from dutyadmin.views import page_of
-from oversight.attendance.bulletin import session_bulletin
 
 from .choices import AttendanceStatus, LeaveStatus
-from .exporters import BulletinExporter
 from .forms import MeetingForm, SessionForm
 from .models import CongressSession, Meeting
 from .selectors import attendance_sheet, leave_request_list, meeting_list, session_list, session_tallies
@@ -244,28 +241,3 @@ def attendance_sheet_view(request: HttpRequest, pk: int) -> HttpResponse:
         "row_errors": row_errors,
     }
     return render(request, "meetings/attendance_sheet.html", context, status=status)
-
-
-# --- the absence bulletin --------------------------------------------------------------------------
-
-
-@login_required
-def bulletin_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """缺席通报 of a session, printable: by meeting, on leave / absent without approval / not recorded."""
-    _require_viewer(request)
-    session = get_object_or_404(session_list(user=request.user), pk=pk)
-    bulletin = session_bulletin(user=request.user, session=session)
-    return render(request, "meetings/bulletin.html", {"section": "sessions", "bulletin": bulletin, "session": session})
-
-
-@login_required
-def bulletin_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """The same bulletin as an .xlsx file with Chinese headers."""
-    _require_viewer(request)
-    session = get_object_or_404(session_list(user=request.user), pk=pk)
-    exporter = BulletinExporter(session_bulletin(user=request.user, session=session))
-    response = HttpResponse(
-        exporter.render_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=exporter.filename)
-    return response

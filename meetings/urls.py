@@ -2,6 +2,8 @@
 requests (ask, act, inbox, backfill) and contributions (list, forms, review)."""
 from django.urls import path
 
+from oversight.attendance import views as bulletin_views
+
 from . import leave_views, session_views, views
 
 app_name = "meetings"
@@ -13,8 +15,8 @@ urlpatterns = [
     path("sessions/<int:pk>/", session_views.session_detail_view, name="session_detail"),
     path("sessions/<int:pk>/edit/", session_views.session_edit_view, name="session_edit"),
     path("sessions/<int:pk>/meetings/new/", session_views.meeting_create_view, name="meeting_create"),
-    path("sessions/<int:pk>/bulletin/", session_views.bulletin_view, name="bulletin"),
-    path("sessions/<int:pk>/bulletin.xlsx", session_views.bulletin_xlsx_view, name="bulletin_xlsx"),
+    path("sessions/<int:pk>/bulletin/", bulletin_views.bulletin_view, name="bulletin"),
+    path("sessions/<int:pk>/bulletin.xlsx", bulletin_views.bulletin_xlsx_view, name="bulletin_xlsx"),
     path("meeting/<int:pk>/edit/", session_views.meeting_edit_view, name="meeting_edit"),
     path("meeting/<int:pk>/attendance/", session_views.attendance_sheet_view, name="attendance_sheet"),
     # Leave

@@ -1,4 +1,4 @@
-"""Spreadsheet exports of meetings: the absence bulletin as .xlsx with Chinese headers.
+"""The absence bulletin as .xlsx with Chinese headers.
 
 An exporter names itself (`identifier`, `verbose_name`) and yields its sheets as a title, the
 header row and the rows; `render_xlsx` lays each out with the title on top and the header frozen.
@@ -14,9 +14,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from oversight.attendance.bulletin import Bulletin, BulletinEntry
+from meetings.choices import HalfDay, LeaveRoute, MeetingKind
 
-from .choices import HalfDay, LeaveRoute, MeetingKind
+from .bulletin import Bulletin, BulletinEntry
 
 CHINESE_DATE = 'yyyy"年"m"月"d"日"'
 
