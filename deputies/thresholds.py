@@ -1,5 +1,5 @@
-"""A term's thresholds (RULES.md's threshold table): the hook through which the Term model, its API
-and its admin read the keys, defaults and validation.
+"""A term's thresholds (RULES.md's threshold table): the hook through which the Term model and its API
+read the keys, defaults and validation (the Term admin is oversight's: oversight/admin.py).
 
 The table belongs to the rules (`oversight/rules/catalog.py`); oversight registers it here in its
 AppConfig.ready(), so deputies never imports the app above it.
