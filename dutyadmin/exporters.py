@@ -3,7 +3,9 @@
 An exporter names itself (`identifier`, `verbose_name`), reads its parameters with a form (the list
 page's FilterSet and what else it needs: term, year, session), applies the user's scope through the
 selectors, and `iterate()` yields the header row, then the number of rows to come (for the progress
-bar), then the rows. `render_xlsx` lays them out with openpyxl in write-only mode: a title row (district,
+bar), then the rows. An exporter of several sheets (pretix's multi-sheet exporter) overrides `sheets()`
+instead: each `ExportSheet` has its tab name, title row and rows yielded the same way; the default
+`sheets()` is the one sheet of `iterate()`. `render_xlsx` lays them out with openpyxl in write-only mode: a title row (district,
 term, year, as-of date), the Chinese header frozen below it with an autofilter, widths from the content,
 and cells wrapped in `Mark` filled in the colour of their tone (below a threshold, absent …).
 
@@ -38,6 +40,7 @@ EXPORTER_MODULES: tuple[str, ...] = (
     "oversight.exports.findings",
     "oversight.exports.attendance",
     "oversight.exports.activities",
+    "oversight.exports.bulletin",
 )
 
 CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"'
@@ -87,6 +90,17 @@ def display_width(value: Any) -> int:
 
 
 # --- the base class ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ExportSheet:
+    """One sheet of a workbook: its tab, its title row, the columns frozen at its left, and `rows`, which
+    yields the header, then the number of rows to come, then the rows (as BaseExporter.iterate does)."""
+
+    name: str
+    rows: Iterator[Any]
+    title: str = ""
+    frozen_columns: int = 1
 
 
 class ExportForm(forms.Form):
@@ -202,6 +216,10 @@ class BaseExporter:
         """Yield the header (a list of strings), then the number of rows as an int, then each row."""
         raise NotImplementedError
 
+    def sheets(self) -> Iterator[ExportSheet]:
+        """The workbook's sheets, in order; by default one, named after the export, of `iterate()`."""
+        yield ExportSheet(self.sheet_name or self.verbose_name, self.iterate(), self.title(), self.frozen_columns)
+
 
 def _empty_label(field: forms.Field, label: str) -> None:
     if field.required:
@@ -298,41 +316,56 @@ class _Styles:
 
 def render_xlsx(exporter: BaseExporter, out: IO[bytes],
                 progress: Callable[[int, int], None] | None = None) -> int:
-    """Write the exporter's sheet to `out` (a binary file); return the number of data rows.
+    """Write the exporter's sheets to `out` (a binary file); return the number of data rows of all sheets.
 
-    Memory stays flat whatever the size: rows stream from the exporter to openpyxl's write-only sheet,
-    only the first WIDTH_SAMPLE are held to size the columns. `progress(done, total)` is called every
-    ROW_CHUNK rows and at the end.
+    Memory stays flat whatever the size: rows stream from the exporter to openpyxl's write-only sheets,
+    only the first WIDTH_SAMPLE of a sheet are held to size its columns. `progress(done, total)` is called
+    every ROW_CHUNK rows and at the end (total: the rows of the sheets begun so far).
     """
-    rows = exporter.iterate()
+    workbook = Workbook(write_only=True)
+    done = 0
+    for sheet in exporter.sheets():
+        done = _write_sheet(workbook, sheet, done, progress)
+    if not workbook.worksheets:
+        workbook.create_sheet((exporter.sheet_name or exporter.verbose_name)[:31])
+    workbook.save(out)
+    if progress is not None:
+        progress(done, done)
+    return done
+
+
+def _write_sheet(workbook: Workbook, spec: ExportSheet, done: int,
+                 progress: Callable[[int, int], None] | None) -> int:
+    """One sheet: title row, header frozen below it with an autofilter, then the rows; returns rows so far."""
+    rows = spec.rows
     header = list(next(rows))
     total = next(rows)
     if not isinstance(total, int):
         raise TypeError("an exporter yields the header, then the number of rows, then the rows")
+    total += done
     sample: list[list] = []
     for row in rows:
         sample.append(row)
         if len(sample) >= WIDTH_SAMPLE:
             break
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet((exporter.sheet_name or exporter.verbose_name)[:31])
+    sheet = workbook.create_sheet(spec.name[:31])
     widths = [display_width(name) + 2 for name in header]
     for row in sample:
         for index, value in enumerate(row[:len(widths)]):
             widths[index] = max(widths[index], display_width(value) + 2)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(6, min(width, 60))
-    sheet.freeze_panes = f"{get_column_letter(exporter.frozen_columns + 1)}3"
+    sheet.freeze_panes = f"{get_column_letter(spec.frozen_columns + 1)}3"
     sheet.print_title_rows = "2:2"
 
     styles = _Styles(sheet)
-    title = WriteOnlyCell(sheet, value=exporter.title())
+    title = WriteOnlyCell(sheet, value=spec.title)
     title.font = TITLE_FONT
     sheet.append([title])
     sheet.append([styles.cell(name, "header") for name in header])
 
-    done = 0
+    first = done
 
     def write(row: list) -> None:
         nonlocal done
@@ -347,10 +380,7 @@ def render_xlsx(exporter: BaseExporter, out: IO[bytes],
     for row in rows:
         write(row)
     last_column = get_column_letter(max(len(header), 1))
-    sheet.auto_filter.ref = f"A2:{last_column}{done + 2}"
-    workbook.save(out)
-    if progress is not None:
-        progress(done, done)
+    sheet.auto_filter.ref = f"A2:{last_column}{done - first + 2}"
     return done
 
 

@@ -13,7 +13,6 @@ from dutyadmin.api.filters import BooleanFilter, DateRangeFilter, IdFilter, sear
 
 from .choices import AttendanceStatus, ContributionKind, HalfDay, LeaveRoute, LeaveStatus, MeetingKind
 from .models import Attendance, CongressSession, Contribution, LeaveRequest, Meeting
-from .selectors import approved_leave_covering
 
 
 class CongressSessionFilterSet(django_filters.FilterSet):
@@ -54,21 +53,12 @@ class AttendanceFilterSet(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(label="会议类型", field_name="meeting__kind", choices=MeetingKind.choices)
     status = django_filters.ChoiceFilter(label="出席情况", choices=AttendanceStatus.choices)
-    excused = BooleanFilter(label="已请假", method="filter_excused")
     date = DateRangeFilter(label="会议日期", field_name="meeting__date")
     q = search_filter("deputy__name", label="代表姓名")
 
     class Meta:
         model = Attendance
         fields = ["term", "session", "meeting", "deputy", "street_committee", "kind", "status"]
-
-    def filter_excused(self, queryset, name, value):
-        if value is None:
-            return queryset
-        # Works on any attendance queryset: annotate unless the selector already did.
-        if "excused" not in queryset.query.annotations:
-            queryset = queryset.annotate(excused=approved_leave_covering())
-        return queryset.filter(excused=value)
 
 
 class LeaveRequestFilterSet(django_filters.FilterSet):

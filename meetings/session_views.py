@@ -1,8 +1,7 @@
-"""Pages of congress sessions: the list, one session with its meetings' roll-call tallies, the
-session and meeting forms, a meeting's attendance sheet and the session's absence bulletin."""
+"""Pages of congress sessions: the list and the session and meeting forms. The pages that show what the
+regulation makes of attendance (a session's tallies, a meeting's attendance sheet, the absence bulletin)
+are oversight.attendance.views: they read the classification, which lives above meetings."""
 from __future__ import annotations
-
-import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,34 +9,29 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from deputies.selectors import current_term
 from dutyadmin import policy
-from dutyadmin.api.fields import parse_id
 from dutyadmin.forms import apply_errors
 from dutyadmin.navigation import sees_deputy_list
 from dutyadmin.scope import scope_for
 from dutyadmin.views import page_of
 
-from .choices import AttendanceStatus, LeaveStatus
 from .forms import MeetingForm, SessionForm
 from .models import CongressSession, Meeting
-from .selectors import attendance_sheet, leave_request_list, meeting_list, session_list, session_tallies
-from .services import attendance_bulk_upsert, meeting_save, session_save
-
-STATUS_KEY = re.compile(r"^status_(\d+)$")
+from .selectors import meeting_list, session_list
+from .services import meeting_save, session_save
 
 
-def _require_viewer(request: HttpRequest):
+def require_session_viewer(request: HttpRequest):
     scope = scope_for(request.user)
     if not sees_deputy_list(scope):
         raise PermissionDenied(_("您的角色不能查看大会出席情况。"))
     return scope
 
 
-def _require_editor(request: HttpRequest):
+def require_session_editor(request: HttpRequest):
     scope = scope_for(request.user)
     if not policy.can_edit_sessions(scope):
         raise PermissionDenied(_("只有大会秘书处可以登记大会、会议和出席情况。"))
@@ -47,7 +41,7 @@ def _require_editor(request: HttpRequest):
 @login_required
 def session_list_view(request: HttpRequest) -> HttpResponse:
     """Every congress session, newest first, with its number of meetings."""
-    scope = _require_viewer(request)
+    scope = require_session_viewer(request)
     sessions = session_list(user=request.user).annotate(meeting_count=Count("meetings")).order_by("-start_date", "-id")
     notices: list[str] = []
     page = page_of(request, sessions, notices)
@@ -55,31 +49,8 @@ def session_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/session_list.html", context)
 
 
-@login_required
-def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """A session's meetings, each with how many deputies in scope are recorded present, absent or not at all."""
-    scope = _require_viewer(request)
-    session = get_object_or_404(session_list(user=request.user), pk=pk)
-    leave_counts = dict(
-        leave_request_list(user=request.user)
-        .prefetch_related(None)
-        .filter(session=session)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
-    )
-    context = {
-        "section": "sessions",
-        "session": session,
-        "tallies": session_tallies(user=request.user, session=session),
-        "leave_counts": [(s.value, s.label, leave_counts.get(s.value, 0)) for s in LeaveStatus if s != LeaveStatus.DRAFT],
-        "can_edit": policy.can_edit_sessions(scope),
-    }
-    return render(request, "meetings/session_detail.html", context)
-
-
 def _session_form(request: HttpRequest, session: CongressSession | None) -> HttpResponse:
-    _require_editor(request)
+    require_session_editor(request)
     initial = {}
     if session is None and (term := current_term()) is not None:
         initial = {"term": term, "number": term.sessions.count() + 1}
@@ -102,12 +73,12 @@ def session_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def session_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_editor(request)
+    require_session_editor(request)
     return _session_form(request, get_object_or_404(session_list(user=request.user), pk=pk))
 
 
 def _meeting_form(request: HttpRequest, session: CongressSession, meeting: Meeting | None) -> HttpResponse:
-    _require_editor(request)
+    require_session_editor(request)
     instance = meeting or Meeting(session=session)
     initial = {} if meeting else {"date": session.start_date}
     form = MeetingForm(request.POST or None, instance=instance, initial=initial)
@@ -127,117 +98,12 @@ def _meeting_form(request: HttpRequest, session: CongressSession, meeting: Meeti
 
 @login_required
 def meeting_create_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_editor(request)
+    require_session_editor(request)
     return _meeting_form(request, get_object_or_404(session_list(user=request.user), pk=pk), None)
 
 
 @login_required
 def meeting_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_editor(request)
+    require_session_editor(request)
     meeting = get_object_or_404(meeting_list(user=request.user).select_related("session__term"), pk=pk)
     return _meeting_form(request, meeting.session, meeting)
-
-
-# --- the attendance sheet --------------------------------------------------------------------------
-
-
-def _posted_marks(post) -> list[dict]:
-    """[{deputy, status}] from the sheet's status_<deputy id> fields (a forged id is the service's to refuse)."""
-    records = []
-    for key in post:
-        match = STATUS_KEY.match(key)
-        if match:
-            records.append({"deputy": int(match.group(1)), "status": post.get(key)})
-    return records
-
-
-def _row_problems(exc: ValidationError, records: list[dict]) -> tuple[list[str], dict[int, str]]:
-    """The service's errors as page messages, and per deputy id the message of their row."""
-    general, by_deputy = [], {}
-    for field, errors in exc.error_dict.items() if hasattr(exc, "error_dict") else [("", exc.error_list)]:
-        for error in errors:
-            params = error.params or {}
-            index = params.get("index")
-            if field == "records" and index is not None and 0 <= index < len(records):
-                deputy_id = records[index]["deputy"]
-                by_deputy[deputy_id] = error.message
-                general.append(_("代表编号 %(id)s:%(message)s") % {"id": deputy_id, "message": error.message})
-            else:
-                general.extend(error.messages)
-    return general, by_deputy
-
-
-@login_required
-def attendance_sheet_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """One meeting's roll call: every deputy in scope with present / absent, their leave beside the name.
-
-    GET shows it (read-only unless the user records attendance); POST saves every marked row in one
-    transaction. `fill` (the no-script form of the 全部出席 button) marks the rows without saving.
-    """
-    scope = _require_viewer(request)
-    meeting = get_object_or_404(meeting_list(user=request.user).select_related("session__term"), pk=pk)
-    can_edit = policy.can_edit_sessions(scope)
-    if request.method == "POST" and not can_edit:
-        raise PermissionDenied(_("只有大会秘书处可以登记出席情况。"))
-    notices: list[str] = []
-    rows = attendance_sheet(user=request.user, meeting=meeting)
-    delegations = sorted({(r.deputy.delegation.name, r.deputy.delegation_id) for r in rows if r.deputy.delegation_id})
-    delegation_id = None
-    if request.GET.get("delegation"):
-        delegation_id = parse_id(request.GET["delegation"])
-        if delegation_id is None or delegation_id not in {d for _n, d in delegations}:
-            notices.append(_("代表团“%(value)s”无效,已显示全部代表。") % {"value": request.GET["delegation"][:50]})
-            delegation_id = None
-    shown = [r for r in rows if delegation_id is None or r.deputy.delegation_id == delegation_id]
-
-    errors: list[str] = []
-    row_errors: dict[int, str] = {}
-    status = 200
-    if request.method == "POST":
-        if "fill" in request.POST:
-            for row in shown:
-                row.status = AttendanceStatus.ABSENT if row.approved_leave else AttendanceStatus.PRESENT
-            notices.append(_("已全部标为出席(已批准请假的代表标为缺席),请标出缺席的代表后保存。"))
-        else:
-            records = _posted_marks(request.POST)
-            try:
-                result = attendance_bulk_upsert(user=request.user, meeting=meeting, records=records)
-            except ValidationError as exc:
-                errors, row_errors = _row_problems(exc, records)
-                status = 400
-                posted = {r["deputy"]: r["status"] for r in records}
-                for row in rows:
-                    if posted.get(row.deputy.pk) in AttendanceStatus.values:
-                        row.status = posted[row.deputy.pk]
-            else:
-                messages.success(
-                    request,
-                    _("已保存出席情况:新增 %(created)s 条,修改 %(updated)s 条,未变 %(unchanged)s 条。") % result,
-                )
-                url = reverse("meetings:attendance_sheet", args=[meeting.pk])
-                if delegation_id:
-                    url += f"?delegation={delegation_id}"
-                return redirect(url)
-
-    counts = {
-        "total": len(shown),
-        "present": sum(1 for r in shown if r.status == AttendanceStatus.PRESENT),
-        "absent": sum(1 for r in shown if r.status == AttendanceStatus.ABSENT),
-        "excused": sum(1 for r in shown if r.excused),
-        "unrecorded": sum(1 for r in shown if r.status is None),
-        "on_leave": sum(1 for r in shown if r.approved_leave),
-    }
-    context = {
-        "section": "sessions",
-        "meeting": meeting,
-        "session": meeting.session,
-        "rows": shown,
-        "delegations": delegations,
-        "delegation_id": delegation_id,
-        "can_edit": can_edit,
-        "counts": counts,
-        "notices": notices,
-        "errors": errors,
-        "row_errors": row_errors,
-    }
-    return render(request, "meetings/attendance_sheet.html", context, status=status)

@@ -2,7 +2,7 @@
 requests (ask, act, inbox, backfill) and contributions (list, forms, review)."""
 from django.urls import path
 
-from oversight.attendance import views as bulletin_views
+from oversight.attendance import views as attendance_views  # wiring: these pages read the classification
 
 from . import leave_views, session_views, views
 
@@ -12,13 +12,13 @@ urlpatterns = [
     # Sessions, meetings, attendance, bulletins
     path("sessions/", session_views.session_list_view, name="session_list"),
     path("sessions/new/", session_views.session_create_view, name="session_create"),
-    path("sessions/<int:pk>/", session_views.session_detail_view, name="session_detail"),
+    path("sessions/<int:pk>/", attendance_views.session_detail_view, name="session_detail"),
     path("sessions/<int:pk>/edit/", session_views.session_edit_view, name="session_edit"),
     path("sessions/<int:pk>/meetings/new/", session_views.meeting_create_view, name="meeting_create"),
-    path("sessions/<int:pk>/bulletin/", bulletin_views.bulletin_view, name="bulletin"),
-    path("sessions/<int:pk>/bulletin.xlsx", bulletin_views.bulletin_xlsx_view, name="bulletin_xlsx"),
+    path("sessions/<int:pk>/bulletin/", attendance_views.bulletin_view, name="bulletin"),
+    path("sessions/<int:pk>/bulletin.xlsx", attendance_views.bulletin_xlsx_view, name="bulletin_xlsx"),
     path("meeting/<int:pk>/edit/", session_views.meeting_edit_view, name="meeting_edit"),
-    path("meeting/<int:pk>/attendance/", session_views.attendance_sheet_view, name="attendance_sheet"),
+    path("meeting/<int:pk>/attendance/", attendance_views.attendance_sheet_view, name="attendance_sheet"),
     # Leave
     path("leave/", leave_views.leave_list_view, name="leave_list"),
     path("leave/new/", leave_views.leave_create_view, name="leave_create"),

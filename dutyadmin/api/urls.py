@@ -11,13 +11,13 @@ from deputies.api.views import (
     TermViewSet,
 )
 from meetings.api.views import (
-    AttendanceViewSet,
     CongressSessionViewSet,
     ContributionViewSet,
     LeaveRequestViewSet,
     MeetingViewSet,
 )
 from oversight.api.views import InterventionViewSet
+from oversight.attendance.api import AttendanceViewSet
 
 from .auth import ObtainTokenView
 

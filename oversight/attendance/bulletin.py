@@ -1,20 +1,23 @@
 """The absence bulletin of a session (缺席通报, Art. 3, last paragraph): by meeting, who was on
 approved leave, who was absent without approval, and, apart, who has no record at all (a roll call
-never entered is not an absence). Scoped by user; five queries whatever the number of deputies."""
+never entered is not an absence). Scoped by user; a fixed number of queries whatever the number of deputies.
+
+Built from the classification (selectors.session_reading): a meeting is on leave, unexcused or not
+recorded as its MeetingMark says, and "未出席本次大会" is exactly SessionMark.non_attendance (the session
+has ended, present at none, an unexcused absence and no roll call missing). Only the notes about a
+request that was not approved read the leave requests themselves.
+"""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import F
-from django.utils import timezone
-
 from deputies.models import Deputy
-from deputies.selectors import deputy_list
-from dutyadmin.scope import scope_for
-from meetings.choices import AttendanceStatus, LeaveRoute, LeaveStatus
-from meetings.models import Attendance, CongressSession, LeaveRequest, Meeting
+from meetings.choices import AttendanceStatus, LeaveStatus
+from meetings.models import CongressSession, LeaveRequest, Meeting
+from oversight.rules.classify import EXCUSED, NOT_RECORDED, PRESENT, UNEXCUSED
+
+from .selectors import session_reading
 
 
 @dataclass
@@ -42,7 +45,7 @@ class DeputyAbsences:
 
     deputy: Deputy
     meetings: list[Meeting]
-    # Present at none of the session's meetings and absent without approval (A9.1 非出席).
+    # 未经批准不出席 (A9.1): SessionMark.non_attendance.
     whole_session: bool
 
 
@@ -70,76 +73,36 @@ UNAPPROVED_NOTES = {
 }
 
 
-def _serves_on(deputy: Deputy, day: dt.date) -> bool:
-    return deputy.service_start <= day and (deputy.service_end is None or deputy.service_end >= day)
-
-
 def session_bulletin(*, user, session: CongressSession, today: dt.date | None = None) -> Bulletin:
-    """The bulletin of the session for the deputies in the user's scope."""
-    today = today or timezone.localdate()
-    scope = scope_for(user)
-    meetings = list(session.meetings.order_by("date", "half_day", "id"))
-    deputies = list(
-        deputy_list(user=user)
-        .filter(term_id=session.term_id)
-        .order_by(F("delegation__name").asc(nulls_last=True), "street_committee__code", "name", "id")
-    )
-    wanted = {d.pk for d in deputies}
-    marks = {
-        (meeting_id, deputy_id): status
-        for meeting_id, deputy_id, status in Attendance.objects.filter(meeting__session_id=session.pk)
-        .order_by()
-        .values_list("meeting_id", "deputy_id", "status")
-        if deputy_id in wanted
-    }
-    leaves = list(
-        LeaveRequest.objects.filter(session_id=session.pk)
-        .filter(scope.deputy_q("deputy__"))
-        .exclude(status=LeaveStatus.DRAFT)
-        .order_by("created_at", "id")
-    )
-    named: dict[int, set[int]] = defaultdict(set)
-    for leave_id, meeting_id in LeaveRequest.meetings.through.objects.filter(
-        leaverequest__session_id=session.pk
-    ).values_list("leaverequest_id", "meeting_id"):
-        named[leave_id].add(meeting_id)
-    all_meetings = {m.pk for m in meetings}
-    approved: dict[tuple[int, int], LeaveRequest] = {}
-    unapproved: dict[tuple[int, int], LeaveRequest] = {}
-    for leave in leaves:
-        covered = all_meetings if leave.route == LeaveRoute.WHOLE_SESSION else named.get(leave.pk, set())
-        target = approved if leave.status == LeaveStatus.APPROVED else unapproved
-        for meeting_id in covered:
-            target[(meeting_id, leave.deputy_id)] = leave  # the latest request wins the note
-
+    """The bulletin of the session for the deputies in the user's scope, as of today."""
+    reading = session_reading(user=user, session=session, as_of=today)
     by_meeting = []
-    unexcused_of: dict[int, list[Meeting]] = defaultdict(list)
-    present_somewhere: set[int] = set()
-    for meeting in meetings:
+    unexcused_of: dict[int, list[Meeting]] = {}
+    for meeting in reading.meetings:
         block = BulletinMeeting(meeting=meeting)
-        for deputy in deputies:
-            key = (meeting.pk, deputy.pk)
-            status = marks.get(key)
-            if status == AttendanceStatus.PRESENT:
-                present_somewhere.add(deputy.pk)
-            leave = approved.get(key)
-            if leave is not None:
-                note = {AttendanceStatus.PRESENT: "已请假但记录为出席,请核对", None: "未登记出席情况"}.get(status, "")
-                block.on_leave.append(BulletinEntry(deputy, status, leave, note))
-            elif status == AttendanceStatus.ABSENT:
-                other = unapproved.get(key)
+        for deputy in reading.deputies:
+            mark = reading.mark(deputy.pk, meeting.pk)
+            recorded = {True: AttendanceStatus.PRESENT, False: AttendanceStatus.ABSENT}.get(mark.recorded)
+            if mark.status == EXCUSED or (mark.status == PRESENT and mark.leave_id is not None):
+                note = "已请假但记录为出席,请核对" if mark.status == PRESENT else (
+                    "未登记出席情况" if mark.recorded is None else "")
+                block.on_leave.append(BulletinEntry(deputy, recorded, reading.approved_leave(mark), note))
+            elif mark.status == UNEXCUSED:
+                behind = reading.unapproved.get((deputy.pk, meeting.pk))
+                other = behind[-1] if behind else None  # the latest request gives the note
                 note = UNAPPROVED_NOTES.get(other.status, "") if other else ""
-                block.unexcused.append(BulletinEntry(deputy, status, other, note))
-                unexcused_of[deputy.pk].append(meeting)
-            elif status is None and _serves_on(deputy, meeting.date):
+                block.unexcused.append(BulletinEntry(deputy, recorded, other, note))
+                unexcused_of.setdefault(deputy.pk, []).append(meeting)
+            elif mark.status == NOT_RECORDED:
                 block.unrecorded.append(BulletinEntry(deputy, None, None, "未登记,不作缺席"))
-            elif status == AttendanceStatus.PRESENT:
+            elif mark.status == PRESENT:
                 block.present += 1
         by_meeting.append(block)
 
-    by_deputy = [
-        DeputyAbsences(deputy=d, meetings=unexcused_of[d.pk], whole_session=d.pk not in present_somewhere)
-        for d in deputies
-        if unexcused_of.get(d.pk)
-    ]
-    return Bulletin(session=session, meetings=by_meeting, by_deputy=by_deputy, ended=session.end_date < today)
+    by_deputy = []
+    for deputy in reading.deputies:
+        if deputy.pk in unexcused_of:
+            session_mark = reading.session_marks.get(deputy.pk)
+            whole = session_mark is not None and session_mark.non_attendance
+            by_deputy.append(DeputyAbsences(deputy=deputy, meetings=unexcused_of[deputy.pk], whole_session=whole))
+    return Bulletin(session=session, meetings=by_meeting, by_deputy=by_deputy, ended=reading.ended)

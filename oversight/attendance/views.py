@@ -1,35 +1,177 @@
-"""The absence bulletin's pages (/meetings/sessions/<id>/bulletin/ and its .xlsx), wired by meetings/urls.py."""
+"""Pages that show what the regulation makes of a session's attendance: one session with its meetings'
+tallies, a meeting's attendance sheet (GET shows the classification beside each deputy; POST saves the
+marks through meetings' service) and the absence bulletin, whose Excel file is an export job.
+
+URL paths and names are meetings' (meetings/urls.py wires these views in); reads go through
+oversight.attendance.selectors and bulletin, writes through meetings.services.
+"""
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils.http import content_disposition_header
+import re
+from urllib.parse import urlencode
 
-from meetings.selectors import session_list
-from meetings.session_views import _require_viewer
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dutyadmin import policy
+from dutyadmin.api.fields import parse_id
+from meetings.choices import AttendanceStatus, LeaveStatus
+from meetings.selectors import leave_request_list, meeting_list, session_list
+from meetings.services import attendance_bulk_upsert
+from meetings.session_views import require_session_viewer
 
 from .bulletin import session_bulletin
-from .bulletin_xlsx import BulletinExporter
+from .selectors import attendance_sheet, session_tallies, sheet_counts
+
+STATUS_KEY = re.compile(r"^status_(\d+)$")
+BULLETIN_EXPORT = "absence_bulletin"
+
+
+@login_required
+def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A session's meetings, each with how many deputies in scope are recorded present, absent or not at all."""
+    scope = require_session_viewer(request)
+    session = get_object_or_404(session_list(user=request.user), pk=pk)
+    leave_counts = dict(
+        leave_request_list(user=request.user)
+        .prefetch_related(None)
+        .filter(session=session)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    context = {
+        "section": "sessions",
+        "session": session,
+        "tallies": session_tallies(user=request.user, session=session),
+        "leave_counts": [(s.value, s.label, leave_counts.get(s.value, 0)) for s in LeaveStatus if s != LeaveStatus.DRAFT],
+        "can_edit": policy.can_edit_sessions(scope),
+    }
+    return render(request, "meetings/session_detail.html", context)
+
+
+
+# --- the attendance sheet --------------------------------------------------------------------------
+
+
+def _posted_marks(post) -> list[dict]:
+    """[{deputy, status}] from the sheet's status_<deputy id> fields (a forged id is the service's to refuse)."""
+    records = []
+    for key in post:
+        match = STATUS_KEY.match(key)
+        if match:
+            records.append({"deputy": int(match.group(1)), "status": post.get(key)})
+    return records
+
+
+def _row_problems(exc: ValidationError, records: list[dict]) -> tuple[list[str], dict[int, str]]:
+    """The service's errors as page messages, and per deputy id the message of their row."""
+    general, by_deputy = [], {}
+    for field, errors in exc.error_dict.items() if hasattr(exc, "error_dict") else [("", exc.error_list)]:
+        for error in errors:
+            params = error.params or {}
+            index = params.get("index")
+            if field == "records" and index is not None and 0 <= index < len(records):
+                deputy_id = records[index]["deputy"]
+                by_deputy[deputy_id] = error.message
+                general.append(_("代表编号 %(id)s:%(message)s") % {"id": deputy_id, "message": error.message})
+            else:
+                general.extend(error.messages)
+    return general, by_deputy
+
+
+@login_required
+def attendance_sheet_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """One meeting's roll call: every deputy in scope with present / absent, their leave beside the name.
+
+    GET shows it (read-only unless the user records attendance); POST saves every marked row in one
+    transaction. `fill` (the no-script form of the 全部出席 button) marks the rows without saving.
+    """
+    scope = require_session_viewer(request)
+    meeting = get_object_or_404(meeting_list(user=request.user).select_related("session__term"), pk=pk)
+    can_edit = policy.can_edit_sessions(scope)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied(_("只有大会秘书处可以登记出席情况。"))
+    notices: list[str] = []
+    rows = attendance_sheet(user=request.user, meeting=meeting)
+    delegations = sorted({(r.deputy.delegation.name, r.deputy.delegation_id) for r in rows if r.deputy.delegation_id})
+    delegation_id = None
+    if request.GET.get("delegation"):
+        delegation_id = parse_id(request.GET["delegation"])
+        if delegation_id is None or delegation_id not in {d for _n, d in delegations}:
+            notices.append(_("代表团“%(value)s”无效,已显示全部代表。") % {"value": request.GET["delegation"][:50]})
+            delegation_id = None
+    shown = [r for r in rows if delegation_id is None or r.deputy.delegation_id == delegation_id]
+
+    errors: list[str] = []
+    row_errors: dict[int, str] = {}
+    status = 200
+    if request.method == "POST":
+        if "fill" in request.POST:
+            for row in shown:
+                row.status = AttendanceStatus.ABSENT if row.approved_leave else AttendanceStatus.PRESENT
+            notices.append(_("已全部标为出席(已批准请假的代表标为缺席),请标出缺席的代表后保存。"))
+        else:
+            records = _posted_marks(request.POST)
+            try:
+                result = attendance_bulk_upsert(user=request.user, meeting=meeting, records=records)
+            except ValidationError as exc:
+                errors, row_errors = _row_problems(exc, records)
+                status = 400
+                posted = {r["deputy"]: r["status"] for r in records}
+                for row in rows:
+                    if posted.get(row.deputy.pk) in AttendanceStatus.values:
+                        row.status = posted[row.deputy.pk]
+            else:
+                messages.success(
+                    request,
+                    _("已保存出席情况:新增 %(created)s 条,修改 %(updated)s 条,未变 %(unchanged)s 条。") % result,
+                )
+                url = reverse("meetings:attendance_sheet", args=[meeting.pk])
+                if delegation_id:
+                    url += f"?delegation={delegation_id}"
+                return redirect(url)
+
+    counts = sheet_counts(shown)
+    context = {
+        "section": "sessions",
+        "meeting": meeting,
+        "session": meeting.session,
+        "rows": shown,
+        "delegations": delegations,
+        "delegation_id": delegation_id,
+        "can_edit": can_edit,
+        "counts": counts,
+        "notices": notices,
+        "errors": errors,
+        "row_errors": row_errors,
+    }
+    return render(request, "meetings/attendance_sheet.html", context, status=status)
+
+
+# --- the absence bulletin --------------------------------------------------------------------------
 
 
 @login_required
 def bulletin_view(request: HttpRequest, pk: int) -> HttpResponse:
     """缺席通报 of a session, printable: by meeting, on leave / absent without approval / not recorded."""
-    _require_viewer(request)
+    require_session_viewer(request)
     session = get_object_or_404(session_list(user=request.user), pk=pk)
     bulletin = session_bulletin(user=request.user, session=session)
-    return render(request, "meetings/bulletin.html", {"section": "sessions", "bulletin": bulletin, "session": session})
+    context = {"section": "sessions", "bulletin": bulletin, "session": session, "export": BULLETIN_EXPORT}
+    return render(request, "meetings/bulletin.html", context)
 
 
 @login_required
 def bulletin_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """The same bulletin as an .xlsx file with Chinese headers."""
-    _require_viewer(request)
+    """The bulletin's Excel file is an export job: this address (kept for old links) opens its form, filled in."""
+    require_session_viewer(request)
     session = get_object_or_404(session_list(user=request.user), pk=pk)
-    exporter = BulletinExporter(session_bulletin(user=request.user, session=session))
-    response = HttpResponse(
-        exporter.render_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=exporter.filename)
-    return response
+    url = reverse("exports:form", args=[BULLETIN_EXPORT])
+    return redirect(f"{url}?{urlencode({'session': session.pk})}")

@@ -1,23 +1,29 @@
-"""The attendance matrix export: a session's deputies × meetings, present, on leave, absent, unrecorded."""
+"""The attendance matrix export: a session's deputies × meetings, present, on leave, absent, unrecorded,
+each cell the classification's status of that (deputy, meeting) (oversight.rules.classify)."""
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
 
 from deputies.filtersets import DeputyFilterSet
 from deputies.selectors import deputy_list
 from dutyadmin.exporters import BaseExporter, ExportForm, Mark, chinese_date, register
-from meetings.choices import HalfDay, LeaveRoute, LeaveStatus, MeetingKind
-from meetings.models import Attendance, CongressSession, LeaveRequest, Meeting
+from meetings.choices import HalfDay, MeetingKind
+from meetings.models import CongressSession, Meeting
+from oversight.rules import classify
 from oversight.rules.catalog import ALL_DEPUTY_MEETING_KINDS
+from oversight.rules.classify import NOT_IN_SERVICE, NOT_RECORDED
 
 from ..findings.forms import IdChoiceField
-from ..handbook.build import ABSENT, MARK_TONES, ON_LEAVE, PRESENT, UNRECORDED, meeting_mark
-from .base import _available, _in_service
+from ..findings.selectors import classification_for
+from ..handbook.build import ABSENT, MARK_TONES, ON_LEAVE, PRESENT, UNRECORDED
+from .base import _available
+
+# The cell of each meeting status of the classification (oversight.rules.classify).
+MARK_LABELS = {classify.PRESENT: PRESENT, classify.EXCUSED: ON_LEAVE, classify.UNEXCUSED: ABSENT,
+               classify.NOT_RECORDED: UNRECORDED}
 
 
 class SessionForm(ExportForm):
@@ -61,44 +67,32 @@ class AttendanceMatrixExporter(BaseExporter):
                *[f"{m.date.month}月{m.date.day}日{HalfDay(m.half_day).label}\n{m.title or MeetingKind(m.kind).label}"
                  for m in meetings],
                PRESENT, ON_LEAVE, ABSENT, UNRECORDED]
-        recorded = Attendance.objects.filter(meeting__session=session).values("deputy_id")
-        deputies = list(
-            self.filtered().filter(term=session.term_id)
-            .filter(_in_service(session.start_date, session.end_date) | Q(pk__in=recorded))
-            .select_related("street_committee", "delegation").order_by("street_committee__code", "name", "id")
-        )
+        chosen = self.filtered().filter(term=session.term_id)
+        # The roll calls as entered (as the session's pages read them): as of the session's last day at least.
+        classification = classification_for(term=session.term, as_of=max(self.today, session.end_date),
+                                            deputies=chosen, attendance_only=True, session=session.pk)
+        deputies = []
+        for deputy in chosen.select_related("street_committee", "delegation").order_by("street_committee__code",
+                                                                                       "name", "id"):
+            reading = classification.deputies[deputy.pk]
+            marks = [reading.meetings[m.pk] for m in meetings]
+            # In service during the session, or recorded there all the same.
+            if session.pk in reading.sessions or any(mark.recorded is not None for mark in marks):
+                deputies.append((deputy, marks))
         yield len(deputies)
-        ids = [d.pk for d in deputies]
-        marks = {(a.meeting_id, a.deputy_id): a.status
-                 for a in Attendance.objects.filter(meeting__session=session, deputy_id__in=ids).only(
-                     "meeting_id", "deputy_id", "status")}
-        whole: set[int] = set()
-        covered: set[tuple[int, int]] = set()
-        leaves = LeaveRequest.objects.filter(session=session, status=LeaveStatus.APPROVED, deputy_id__in=ids)
-        for leave in leaves.prefetch_related("meetings"):
-            if leave.route == LeaveRoute.WHOLE_SESSION:
-                whole.add(leave.deputy_id)
-            else:
-                covered.update((m.pk, leave.deputy_id) for m in leave.meetings.all())
-        for deputy in deputies:
+        for deputy, marks in deputies:
             tally = {PRESENT: 0, ON_LEAVE: 0, ABSENT: 0, UNRECORDED: 0}
             cells = []
-            until = deputy.service_end or dt.date.max
-            for meeting in meetings:
-                status = marks.get((meeting.pk, deputy.pk))
-                if status is None and not (deputy.service_start <= meeting.date <= until):
+            for mark in marks:
+                if mark.status == NOT_IN_SERVICE:
                     cells.append(Mark("不在任", "muted"))
                     continue
-                excused = deputy.pk in whole or (meeting.pk, deputy.pk) in covered
-                mark = meeting_mark(status, excused)
-                if mark == UNRECORDED and meeting.kind not in ALL_DEPUTY_MEETING_KINDS:
+                if mark.status == NOT_RECORDED and mark.meeting.kind not in ALL_DEPUTY_MEETING_KINDS:
                     cells.append(Mark("—", "muted"))  # presidium and committees: only their members sit there
                     continue
-                tally[mark] += 1
-                if mark == PRESENT:
-                    cells.append(mark)
-                else:
-                    cells.append(Mark(mark, MARK_TONES[mark] or "muted"))
+                label = MARK_LABELS[mark.status]
+                tally[label] += 1
+                cells.append(label if label == PRESENT else Mark(label, MARK_TONES[label] or "muted"))
             yield [deputy.name, deputy.street_committee.name, deputy.delegation.name if deputy.delegation_id else "",
                    *cells, tally[PRESENT], tally[ON_LEAVE],
                    Mark(tally[ABSENT], "bad") if tally[ABSENT] else 0,

@@ -87,8 +87,16 @@ def term_facts(term: Term) -> TermFacts:
     return TermFacts(term.id, term.start_date, term.end_date, thresholds_with_defaults(thresholds))
 
 
+# What a loader may be narrowed to (`only=`): the attendance facts are deputies, sessions, meetings,
+# attendance, leave and the meetings leave names; participations, contributions and interventions are
+# then not asked for (a session's pages need no million participations).
+ATTENDANCE = "attendance"
+ATTENDANCE_QUERIES = ("deputies", "sessions", "meetings", "attendance", "leaves", "leave_meetings")
+
+
 def facts_load(*, term: Term, deputies: DeputySet = None, counted_only: bool = False,
-               until: dt.date | None = None) -> tuple[TermFacts, Facts]:
+               until: dt.date | None = None, only: tuple[str, ...] | None = None,
+               session: int | None = None) -> tuple[TermFacts, Facts]:
     """Every fact of the term's deputies (all of them, or those of `deputies`) in nine queries.
 
     counted_only: only the participations a finding can count (attended, or a confirmed absence);
@@ -96,7 +104,12 @@ def facts_load(*, term: Term, deputies: DeputySet = None, counted_only: bool = F
     until: leave out attendance, participations, contributions and interventions dated after this day,
     which an evaluation as of it never reads (RULES.md). Sessions, meetings and leave stay whole: a
     session not yet ended keeps its year from being silent, and leave counts with its current status.
+    only=("attendance",): the attendance facts only, in six queries (ATTENDANCE_QUERIES).
+    session: a session id of the term: its session, meetings, attendance and leave only (a session's or a
+    meeting's page); the deputies stay those of the term.
     """
+    if only is not None and set(only) - {ATTENDANCE}:
+        raise ValueError(f"facts_load(only=…) knows {ATTENDANCE!r} only")
     term_id = term.id
     # Model orderings are dropped (.order_by()): sorting a million rows is the database's slowest step
     # here, and build_facts orders what the rules need ordered.
@@ -112,25 +125,31 @@ def facts_load(*, term: Term, deputies: DeputySet = None, counted_only: bool = F
         attendance = attendance.filter(meeting__date__lte=until)
         contributions = contributions.filter(date__lte=until)
         interventions = interventions.filter(date__lte=until)
+    sessions = CongressSession.objects.filter(term_id=term_id)
+    meetings = Meeting.objects.filter(session__term_id=term_id)
+    leaves = LeaveRequest.objects.filter(session__term_id=term_id)
+    leave_meetings = LeaveRequest.meetings.through.objects.filter(leaverequest__session__term_id=term_id)
+    if session is not None:
+        sessions = sessions.filter(pk=session)
+        meetings = meetings.filter(session_id=session)
+        attendance = attendance.filter(meeting__session_id=session)
+        leaves = leaves.filter(session_id=session)
+        leave_meetings = leave_meetings.filter(leaverequest__session_id=session)
     if counted_only:
         participations = participations.filter(
             Q(outcome=Outcome.ATTENDED) | Q(outcome=Outcome.ABSENT, confirmed=True)
         )
     queries = {
         "deputies": deputy_rows.values_list("id", "service_start", "service_end", "status"),
-        "sessions": CongressSession.objects.filter(term_id=term_id).order_by()
-        .values_list("id", "start_date", "end_date", "name"),
-        "meetings": Meeting.objects.filter(session__term_id=term_id).order_by()
-        .values_list("id", "session_id", "date", "kind"),
+        "sessions": sessions.order_by().values_list("id", "start_date", "end_date", "name"),
+        "meetings": meetings.order_by().values_list("id", "session_id", "date", "kind"),
         "attendance": _only_deputies(attendance, deputies)
         .order_by().values_list("meeting_id", "deputy_id", "status"),
-        "leaves": _only_deputies(LeaveRequest.objects.filter(session__term_id=term_id), deputies)
+        "leaves": _only_deputies(leaves, deputies)
         .order_by().values_list("id", "deputy_id", "session_id", "route", "status"),
         # The meetings a leave names, straight from the many-to-many table (empty for whole_session).
-        "leave_meetings": _only_deputies(
-            LeaveRequest.meetings.through.objects.filter(leaverequest__session__term_id=term_id),
-            deputies, path="leaverequest__deputy_id",
-        ).order_by().values_list("leaverequest_id", "meeting_id"),
+        "leave_meetings": _only_deputies(leave_meetings, deputies, path="leaverequest__deputy_id")
+        .order_by().values_list("leaverequest_id", "meeting_id"),
         # A participation counts on its activity's (first) date; kind and date are joined in SQL.
         "participations": _only_deputies(participations, deputies)
         .order_by().values_list("activity_id", "activity__kind", "activity__date", "deputy_id", "confirmed", "outcome"),
@@ -140,8 +159,12 @@ def facts_load(*, term: Term, deputies: DeputySet = None, counted_only: bool = F
         "interventions": _only_deputies(interventions, deputies)
         .order_by().values_list("id", "deputy_id", "rule", "kind", "date"),
     }
+    if only is not None:
+        queries = {name: queries[name] for name in ATTENDANCE_QUERIES}
     with gc_paused():
         rows = {name: _rows(queryset) for name, queryset in queries.items()}
+        for name in ("participations", "contributions", "interventions"):
+            rows.setdefault(name, [])
         return term_facts(term), facts_from_rows(**rows)
 
 

@@ -17,10 +17,11 @@ from dutyadmin.scope import scope_for
 from meetings.models import CongressSession, Contribution, Meeting
 from oversight.rules import DataCheck, Finding, data_checks, evaluate
 from oversight.rules.catalog import MET
+from oversight.rules.classify import Classification, classify
 
 from ..labels import STATUSES
 from ..models import Intervention
-from .facts import DeputySet, facts_load, gc_paused
+from .facts import ATTENDANCE, DeputySet, facts_load, gc_paused
 
 
 def scoped_deputies(*, user, term: Term, street_committee: Any = None, deputy: int | None = None) -> DeputySet:
@@ -50,6 +51,22 @@ def term_findings(*, term: Term, as_of: dt.date, deputies: DeputySet = None,
         findings = evaluate(term_facts, facts, as_of, include_met=include_met)
         del facts
     return findings
+
+
+def classification_for(*, term: Term, as_of: dt.date, deputies: DeputySet = None,
+                       attendance_only: bool = False, session: int | None = None) -> Classification:
+    """The regulation's reading of every meeting, session and participation of the term's deputies (or of
+    `deputies`) as of the date (oversight.rules.classify), in nine queries whatever their number.
+
+    attendance_only: meetings and sessions only, in six queries (no participation is loaded, and the
+    classification's participations are empty); session: that session only (a session's or a meeting's page).
+    """
+    with gc_paused():
+        term_facts, facts = facts_load(term=term, deputies=deputies, only=(ATTENDANCE,) if attendance_only else None,
+                                       session=session)
+        classification = classify(term_facts, facts, as_of)
+        del facts
+    return classification
 
 
 def filter_findings(findings: Iterable[Finding], *, rule: str | None = None, status: str | None = None,

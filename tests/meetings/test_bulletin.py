@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from dutyadmin.roles import Role
+from dutyadmin.models import ExportJob, ExportStatus
 from meetings.choices import AttendanceStatus, LeaveRoute, LeaveStatus
 from oversight.attendance.bulletin import session_bulletin
 from tests import factories
@@ -42,6 +43,26 @@ def held(district, people):
 
 def names(entries) -> list[str]:
     return [e.deputy.name for e in entries]
+
+
+@pytest.fixture
+def bulletin_xlsx(celery_in_process, django_capture_on_commit_callbacks):
+    """bulletin_xlsx(client, session) → the bytes of the bulletin's spreadsheet, made as an export job from
+    the page's 导出 button (the task runs in-process once the job is committed)."""
+
+    def export(client, session) -> bytes:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("exports:form", args=["absence_bulletin"]), {"session": session.pk})
+        job = ExportJob.objects.filter(identifier="absence_bulletin").latest("pk")
+        assert response.status_code == 302 and response["Location"] == reverse("exports:job", args=[job.pk])
+        assert job.status == ExportStatus.DONE and job.progress == 100, job.error
+        download = client.get(reverse("exports:download", args=[job.pk]))
+        assert download.status_code == 200
+        assert download["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+        assert "attachment" in download["Content-Disposition"] and ".xlsx" in download["Content-Disposition"]
+        return b"".join(download.streaming_content)
+
+    return export
 
 
 def test_each_meeting_lists_leave_unexcused_absence_and_unrecorded_apart(held, people):
@@ -107,7 +128,19 @@ def test_street_roles_see_their_streets_part_only(held, people):
 def test_who_may_read_the_bulletin(held, as_, role, status):
     client = as_(role)
     assert client.get(reverse("meetings:bulletin", args=[held["past"].pk])).status_code == status
-    assert client.get(reverse("meetings:bulletin_xlsx", args=[held["past"].pk])).status_code == status
+    # The old .xlsx address opens the bulletin's export, filled in (the file is an export job now).
+    xlsx = client.get(reverse("meetings:bulletin_xlsx", args=[held["past"].pk]))
+    assert xlsx.status_code == (302 if status == 200 else status)
+    export = client.post(reverse("exports:form", args=["absence_bulletin"]), {"session": held["past"].pk})
+    assert export.status_code == (302 if status == 200 else status)
+
+
+def test_the_old_xlsx_address_opens_the_export_form_for_the_session(held, as_):
+    client = as_(Role.SECRETARIAT)
+    response = client.get(reverse("meetings:bulletin_xlsx", args=[held["past"].pk]), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == f"/exports/absence_bulletin/?session={held['past'].pk}"
+    assert "缺席情况通报" in response.text
 
 
 def test_the_page_is_printable_and_explains_itself(held, as_):
@@ -131,12 +164,14 @@ def test_an_unknown_session_is_a_404(district, as_):
     assert as_(Role.SECRETARIAT).get("/meetings/sessions/424242/bulletin.xlsx").status_code == 404
 
 
-def test_the_xlsx_has_a_title_chinese_headers_a_frozen_header_and_the_rows(held, as_):
-    response = as_(Role.SECRETARIAT).get(reverse("meetings:bulletin_xlsx", args=[held["past"].pk]))
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
-    assert "attachment" in response["Content-Disposition"] and ".xlsx" in response["Content-Disposition"]
-    workbook = load_workbook(io.BytesIO(response.content))
+def test_the_page_exports_the_xlsx_as_an_export_job(held, as_):
+    html = as_(Role.SECRETARIAT).get(reverse("meetings:bulletin", args=[held["past"].pk])).text
+    assert f'action="{reverse("exports:form", args=["absence_bulletin"])}"' in html
+    assert f'name="session" value="{held["past"].pk}"' in html
+
+
+def test_the_xlsx_has_a_title_chinese_headers_a_frozen_header_and_the_rows(held, as_, bulletin_xlsx):
+    workbook = load_workbook(io.BytesIO(bulletin_xlsx(as_(Role.SECRETARIAT), held["past"])))
     assert workbook.sheetnames == ["按会议", "按代表汇总"]
     sheet = workbook["按会议"]
     assert sheet["A1"].value.startswith("第十七届第四次会议缺席情况通报")
@@ -162,7 +197,6 @@ def test_the_xlsx_has_a_title_chinese_headers_a_frozen_header_and_the_rows(held,
         ["李四", "东四", "东四代表团", 1], ["王朝", "朝阳门", "朝阳门代表团", 1]]
 
 
-def test_the_xlsx_of_street_staff_holds_their_street_only(held, as_):
-    response = as_(Role.STREET_STAFF).get(reverse("meetings:bulletin_xlsx", args=[held["past"].pk]))
-    sheet = load_workbook(io.BytesIO(response.content))["按会议"]
+def test_the_xlsx_of_street_staff_holds_their_street_only(held, as_, bulletin_xlsx):
+    sheet = load_workbook(io.BytesIO(bulletin_xlsx(as_(Role.STREET_STAFF), held["past"])))["按会议"]
     assert {row[5].value for row in sheet.iter_rows(min_row=3)} == {"张东", "李四"}

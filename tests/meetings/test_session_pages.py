@@ -8,7 +8,7 @@ from django.urls import reverse
 from dutyadmin.roles import Role
 from meetings.choices import AttendanceStatus, LeaveStatus
 from meetings.models import CongressSession, Meeting
-from meetings.selectors import session_tallies
+from oversight.attendance.selectors import session_tallies
 from tests import factories
 
 from .helpers import leave_in_state
