@@ -29,9 +29,6 @@ class RowErrors:
     def __bool__(self) -> bool:
         return bool(self.errors)
 
-    def bad_rows(self) -> set[int]:
-        return {index for index, _, _ in self.errors}
-
     def raise_if_any(self) -> None:
         if not self.errors:
             return
