@@ -5,15 +5,14 @@ from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from deputies.choices import Role
 from deputies.scope import Scope, scope_for
 from deputies.selectors import deputy_list
 from dutyadmin import policy
-from dutyadmin.bulk import RowErrors, missing_deputy_message, read_bool, read_choice, read_deputy_ids, read_rows
+from dutyadmin.bulk import boolean, bulk_upsert, one_of
 from dutyadmin.services import record_delete, record_save
 from oversight.review.lock import assert_year_open
 
@@ -93,70 +92,27 @@ def participation_bulk_upsert(*, user, activity: Activity, records: list) -> dic
     scope = scope_for(user)
     if not _can_edit_activity(user, activity):
         raise PermissionDenied("您无权登记这项活动的参加情况。")
-    errors = RowErrors()
-    rows = read_rows(records, allowed={"deputy", "confirmed", "outcome"}, required={"deputy"}, errors=errors)
-    for index, row in rows:
-        read_choice(index, row, "outcome", Outcome, errors)
-        read_bool(index, row, "confirmed", errors)
-    ids = read_deputy_ids(rows, errors)
-    deputies = {
-        d.pk: d
-        for d in deputy_list(user=user)
-        .filter(pk__in=set(ids.values()))
-        .select_related(None)
-        .order_by()
-        .only("pk", "term_id", "street_committee_id", "delegation_id")
-    }
-    for index, deputy_id in ids.items():
-        deputy = deputies.get(deputy_id)
-        if deputy is None:
-            errors.add(index, "deputy", missing_deputy_message(deputy_id))
-        elif deputy.term_id != activity.term_id:
-            errors.add(index, "deputy", f"代表 {deputy_id} 与活动不属于同一届。")
-        elif not policy.can_edit_participation(scope, activity=activity, deputy=deputy):
-            errors.add(index, "deputy", f"您无权登记代表 {deputy_id} 的参加情况。")
-    errors.raise_if_any()
-    assert_year_open(deputies=deputies.values(), dates=[activity.date])  # a year approved in review is locked
 
-    wanted = {ids[index]: row for index, row in rows}
-    history_user = user if user.is_authenticated else None
-    try:
-        with transaction.atomic():
-            existing = {
-                p.deputy_id: p
-                for p in Participation.objects.select_for_update(of=("self",))
-                .filter(activity=activity, deputy_id__in=wanted)
-                .order_by()  # the default ordering joins (and would lock) activities and deputies
-            }
-            to_create = [
-                Participation(
-                    activity=activity,
-                    deputy_id=deputy_id,
-                    confirmed=row.get("confirmed", False),
-                    outcome=row.get("outcome", Outcome.PENDING),
-                )
-                for deputy_id, row in wanted.items()
-                if deputy_id not in existing
-            ]
-            to_update = []
-            for deputy_id, participation in existing.items():
-                row = wanted[deputy_id]
-                new = (row.get("confirmed", participation.confirmed), row.get("outcome", participation.outcome))
-                if new != (participation.confirmed, participation.outcome):
-                    participation.confirmed, participation.outcome = new
-                    to_update.append(participation)
-            if to_create:
-                bulk_create_with_history(to_create, Participation, default_user=history_user)
-            if to_update:
-                bulk_update_with_history(to_update, Participation, ["confirmed", "outcome"], default_user=history_user)
-    except IntegrityError as exc:
-        # Another registration for the same activity was saved at the same moment.
-        raise ValidationError({"records": "参加记录已被他人同时修改,请刷新后重试。"}) from exc
-    return {
-        "created": len(to_create),
-        "updated": len(to_update),
-        "unchanged": len(existing) - len(to_update),
-    }
+    def deputy_problem(deputy) -> str | None:
+        if deputy.term_id != activity.term_id:
+            return f"代表 {deputy.pk} 与活动不属于同一届。"
+        if not policy.can_edit_participation(scope, activity=activity, deputy=deputy):
+            return f"您无权登记代表 {deputy.pk} 的参加情况。"
+        return None
+
+    return bulk_upsert(
+        user=user,
+        model=Participation,
+        parent=("activity", activity),
+        records=records,
+        fields={"outcome": one_of(Outcome), "confirmed": boolean},
+        defaults={"confirmed": False, "outcome": Outcome.PENDING},
+        deputies=deputy_list(user=user).only("pk", "term_id", "street_committee_id", "delegation_id"),
+        deputy_problem=deputy_problem,
+        # a year approved in review is locked
+        before_save=lambda deputies: assert_year_open(deputies=deputies, dates=[activity.date]),
+        conflict_message="参加记录已被他人同时修改,请刷新后重试。",  # another registration saved at the same moment
+    )
 
 
 def participation_roster_save(*, user, activity: Activity, records: list, remove: list[int]) -> dict[str, int]:
