@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from deputies.choices import Role
@@ -26,7 +27,7 @@ from deputies.selectors import current_term, deputy_list
 from dutyadmin import policy
 from dutyadmin.forms import apply_errors
 from dutyadmin.navigation import sees_records
-from dutyadmin.views import page_of
+from dutyadmin.list_views import ScopedListView, page_of
 
 from . import importer, services
 from .choices import ActivityKind, ImportStatus, OrganizerLevel, Outcome, SelfRegistrationStatus
@@ -97,36 +98,32 @@ def _filter_choices(scope) -> dict:
     }
 
 
-@login_required
-def activity_list_view(request: HttpRequest) -> HttpResponse:
+class ActivityListView(ScopedListView):
     """Activities in the user's scope: search, filters (the API's filterset), 50 a page."""
-    scope = scope_for(request.user)
-    if not sees_records(scope):
-        raise PermissionDenied(_("您的角色不能查看闭会期间活动。"))
-    data = request.GET.copy()
-    term = current_term()
-    if "term" not in data and term is not None:
-        data["term"] = str(term.pk)  # the current term unless the user asks for another (or all)
-    filterset = ActivityFilterSet(data, queryset=activity_list(user=request.user), request=request)
-    notices: list[str] = []
-    if not filterset.is_valid():
-        labels = "、".join(str(filterset.form.fields[name].label) for name in filterset.form.errors)
-        notices.append(_("筛选条件无效,已忽略:%(fields)s。") % {"fields": labels})
-    results = filterset.qs.annotate(
-        invited=Count("participations"),
-        attended=Count("participations", filter=Q(participations__outcome=Outcome.ATTENDED)),
-    ).order_by("-date", "-id")  # Meta.ordering does not apply to a GROUP BY query
-    page = page_of(request, results, notices)
-    context = {
-        "section": "activities",
-        "page": page,
-        "notices": notices,
-        "choices": _filter_choices(scope),
-        "current": {name: data.get(name, "") for name in FILTER_FIELDS},
-        "filtered": any(data.get(k) for k in FILTER_FIELDS if k != "term"),
-        "can_create": importer.may_import(scope),
-    }
-    return render(request, "activities/activity_list.html", context)
+
+    selector = activity_list
+    filterset_class = ActivityFilterSet
+    template_name = "activities/activity_list.html"
+    section = "activities"
+    default_current_term = current_term
+    filter_fields = FILTER_FIELDS
+    ordering = ("-date", "-id")  # Meta.ordering does not apply to a GROUP BY query
+    denied_message = gettext_lazy("您的角色不能查看闭会期间活动。")
+
+    def allowed(self, scope) -> bool:
+        return sees_records(scope)
+
+    def refine(self, queryset):
+        return queryset.annotate(
+            invited=Count("participations"),
+            attended=Count("participations", filter=Q(participations__outcome=Outcome.ATTENDED)),
+        )
+
+    def get_extra_context(self, *, scope, filterset, page) -> dict:
+        return {"choices": _filter_choices(scope), "can_create": importer.may_import(scope)}
+
+
+activity_list_view = ActivityListView.as_view()
 
 
 # --- one activity -------------------------------------------------------------------------------
@@ -462,17 +459,22 @@ def _row_errors(formset, exc: ValidationError, records: list[dict]) -> None:
 # --- personal registration ----------------------------------------------------------------------
 
 
-@login_required
-def self_registration_list_view(request: HttpRequest) -> HttpResponse:
+class SelfRegistrationListView(ScopedListView):
     """A deputy's own registrations and how their review went."""
-    scope = scope_for(request.user)
-    if not services.can_self_register(scope):
-        raise PermissionDenied(_("个人登记只对代表本人开放。"))
-    registrations = self_registration_list(user=request.user).filter(deputy_id=scope.deputy_id)
-    notices: list[str] = []
-    page = page_of(request, registrations, notices)
-    context = {"section": "self_registrations", "page": page, "notices": notices}
-    return render(request, "activities/self_registration_list.html", context)
+
+    template_name = "activities/self_registration_list.html"
+    section = "self_registrations"
+    denied_message = gettext_lazy("个人登记只对代表本人开放。")
+
+    def allowed(self, scope) -> bool:
+        return services.can_self_register(scope)
+
+    @staticmethod
+    def selector(*, user):
+        return self_registration_list(user=user).filter(deputy_id=scope_for(user).deputy_id)
+
+
+self_registration_list_view = SelfRegistrationListView.as_view()
 
 
 def _own_registration(request: HttpRequest, pk: int) -> SelfRegistration:

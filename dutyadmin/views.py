@@ -5,12 +5,10 @@ import datetime as dt
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from activities.choices import Outcome
 from activities.selectors import participation_list
@@ -30,9 +28,6 @@ from meetings.selectors import contribution_list, leave_request_list
 from oversight.interventions.selectors import intervention_list
 
 
-PAGE_SIZE = 50  # rows per page of every list
-
-
 class LoginView(auth_views.LoginView):
     """Django's login; a signed-in user goes straight to the home page."""
 
@@ -41,16 +36,6 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     """Django's logout: POST only, so a link or an image cannot sign anyone out."""
-
-
-def page_of(request: HttpRequest, queryset, notices: list[str], per_page: int = PAGE_SIZE) -> Page:
-    """The requested page; a page number that is not one shows the nearest page and says so."""
-    paginator = Paginator(queryset, per_page)
-    raw = request.GET.get("page")
-    page = paginator.get_page(raw)
-    if raw is not None and not (raw.strip().isdigit() and int(raw) == page.number):
-        notices.append(_("页码“%(page)s”无效,已显示第 %(number)s 页。") % {"page": raw, "number": page.number})
-    return page
 
 
 def _status_counts(deputies) -> list[dict]:

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from deputies.scope import scope_for
 from deputies.selectors import current_term
@@ -20,7 +21,7 @@ from dutyadmin import policy
 from dutyadmin.api.fields import parse_id
 from dutyadmin.forms import apply_errors
 from dutyadmin.navigation import sees_deputy_list
-from dutyadmin.views import page_of
+from dutyadmin.list_views import ScopedListView
 from oversight.attendance.bulletin import session_bulletin
 
 from .choices import AttendanceStatus, LeaveStatus
@@ -33,10 +34,13 @@ from .services import attendance_bulk_upsert, meeting_save, session_save
 STATUS_KEY = re.compile(r"^status_(\d+)$")
 
 
+VIEWER_ONLY = gettext_lazy("您的角色不能查看大会出席情况。")
+
+
 def _require_viewer(request: HttpRequest):
     scope = scope_for(request.user)
     if not sees_deputy_list(scope):
-        raise PermissionDenied(_("您的角色不能查看大会出席情况。"))
+        raise PermissionDenied(VIEWER_ONLY)
     return scope
 
 
@@ -47,15 +51,26 @@ def _require_editor(request: HttpRequest):
     return scope
 
 
-@login_required
-def session_list_view(request: HttpRequest) -> HttpResponse:
+class SessionListView(ScopedListView):
     """Every congress session, newest first, with its number of meetings."""
-    scope = _require_viewer(request)
-    sessions = session_list(user=request.user).annotate(meeting_count=Count("meetings")).order_by("-start_date", "-id")
-    notices: list[str] = []
-    page = page_of(request, sessions, notices)
-    context = {"section": "sessions", "page": page, "notices": notices, "can_edit": policy.can_edit_sessions(scope)}
-    return render(request, "meetings/session_list.html", context)
+
+    selector = session_list
+    template_name = "meetings/session_list.html"
+    section = "sessions"
+    ordering = ("-start_date", "-id")
+    denied_message = VIEWER_ONLY
+
+    def allowed(self, scope) -> bool:
+        return sees_deputy_list(scope)
+
+    def refine(self, queryset):
+        return queryset.annotate(meeting_count=Count("meetings"))
+
+    def get_extra_context(self, *, scope, filterset, page) -> dict:
+        return {"can_edit": policy.can_edit_sessions(scope)}
+
+
+session_list_view = SessionListView.as_view()
 
 
 @login_required
