@@ -16,8 +16,11 @@ from dutyadmin.bulk import boolean, bulk_upsert, one_of
 from dutyadmin.services import record_delete, record_save
 from oversight.review.lock import assert_year_open
 
-from . import importer
 from .choices import ImportStatus, OrganizerLevel, Outcome, SelfRegistrationStatus
+from .importing.files import ImportRefused, check_upload
+from .importing.rows import ImportPlan, may_import, plan_import
+from .importing.saving import plan_save, plan_validate
+from .importing.sheet import Sheet, read_sheet
 from .models import Activity, ActivityImport, ActivityMaterial, Participation, SelfRegistration
 
 
@@ -294,6 +297,13 @@ def self_registration_return(*, user, registration: SelfRegistration, reason: st
 # --- spreadsheet import -------------------------------------------------------------------------
 
 
+def _plan(*, user, sheet: Sheet) -> ImportPlan:
+    """The sheet's rows checked against the database, then as every write of the services is checked."""
+    plan = plan_import(user=user, sheet=sheet)
+    plan_validate(plan)
+    return plan
+
+
 def activity_import_upload(*, user, upload) -> ActivityImport:
     """Check an uploaded spreadsheet row by row; keep it with its problems, or as ready to confirm.
 
@@ -301,14 +311,14 @@ def activity_import_upload(*, user, upload) -> ActivityImport:
     cells…) raises ValidationError({"file": …}) and nothing is stored.
     """
     scope = scope_for(user)
-    if not importer.may_import(scope):
+    if not may_import(scope):
         raise PermissionDenied("您的角色不能导入活动表格。")
     try:
-        importer.check_upload(upload)
-        sheet = importer.read_sheet(upload)
-    except importer.ImportRefused as exc:
+        check_upload(upload)
+        sheet = read_sheet(upload)
+    except ImportRefused as exc:
         raise ValidationError({"file": str(exc)}) from exc
-    plan = importer.plan_import(user=user, sheet=sheet)
+    plan = _plan(user=user, sheet=sheet)
     record = ActivityImport(
         original_name=PurePath((upload.name or "").replace("\\", "/")).name[:200] or "未命名.xlsx",
         user=user,
@@ -339,11 +349,11 @@ def activity_import_confirm(*, user, activity_import: ActivityImport) -> Activit
         raise ValidationError(f"这份表格的状态是“{activity_import.get_status_display()}”,不能导入。")
     try:
         with activity_import.file.open("rb") as handle:
-            sheet = importer.read_sheet(handle)
-    except (importer.ImportRefused, FileNotFoundError) as exc:
+            sheet = read_sheet(handle)
+    except (ImportRefused, FileNotFoundError) as exc:
         raise ValidationError("上传的表格文件已无法读取,请重新上传。") from exc
-    # Checked again: deputies, scope or existing activities may have changed since the preview.
-    plan = importer.plan_import(user=user, sheet=sheet)
+    # Checked again: deputies, scope, locks or existing activities may have changed since the preview.
+    plan = _plan(user=user, sheet=sheet)
     with transaction.atomic():
         locked = ActivityImport.objects.select_for_update().get(pk=activity_import.pk)
         if locked.status != ImportStatus.READY:
@@ -354,7 +364,7 @@ def activity_import_confirm(*, user, activity_import: ActivityImport) -> Activit
             locked.summary = []
             locked.save(update_fields=["status", "errors", "summary"])
             return locked
-        activities, participations = importer.plan_save(user=user, plan=plan, record=locked)
+        activities, participations = plan_save(user=user, plan=plan, record=locked)
         locked.status = ImportStatus.IMPORTED
         locked.imported_at = timezone.now()
         locked.row_count = plan.row_count

@@ -29,7 +29,11 @@ from dutyadmin.forms import apply_errors
 from dutyadmin.navigation import sees_records
 from dutyadmin.list_views import ScopedListView, page_of
 
-from . import importer, services
+from . import services
+from .importing.files import MAX_UPLOAD_BYTES
+from .importing.rows import MAX_PROBLEMS_KEPT, may_import
+from .importing.sheet import MAX_ROWS
+from .importing.template import template_workbook
 from .choices import ActivityKind, ImportStatus, OrganizerLevel, Outcome, SelfRegistrationStatus
 from .filtersets import ActivityFilterSet
 from .forms import (
@@ -120,7 +124,7 @@ class ActivityListView(ScopedListView):
         )
 
     def get_extra_context(self, *, scope, filterset, page) -> dict:
-        return {"choices": _filter_choices(scope), "can_create": importer.may_import(scope)}
+        return {"choices": _filter_choices(scope), "can_create": may_import(scope)}
 
 
 activity_list_view = ActivityListView.as_view()
@@ -169,7 +173,7 @@ def activity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _activity_form(request: HttpRequest, activity: Activity | None) -> HttpResponse:
     scope = scope_for(request.user)
-    if activity is None and not importer.may_import(scope):
+    if activity is None and not may_import(scope):
         raise PermissionDenied(_("您的角色不能登记活动。"))
     form = ActivityForm(_posted(request), instance=activity, scope=scope)
     if request.method == "POST" and form.is_valid():
@@ -626,7 +630,7 @@ def self_registration_return_view(request: HttpRequest, pk: int) -> HttpResponse
 def import_list_view(request: HttpRequest) -> HttpResponse:
     """Upload a filled template; earlier imports below."""
     scope = scope_for(request.user)
-    if not importer.may_import(scope):
+    if not may_import(scope):
         raise PermissionDenied(_("只有街工委工作人员和代表联络机构可以导入活动表格。"))
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
     status = 200
@@ -646,8 +650,8 @@ def import_list_view(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "notices": notices,
-        "max_rows": importer.MAX_ROWS,
-        "max_mb": importer.MAX_UPLOAD_BYTES // 1024 // 1024,
+        "max_rows": MAX_ROWS,
+        "max_mb": MAX_UPLOAD_BYTES // 1024 // 1024,
     }
     return render(request, "activities/import_list.html", context, status=status)
 
@@ -655,9 +659,9 @@ def import_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_template_view(request: HttpRequest) -> HttpResponse:
     """The .xlsx template, with drop-down lists, an example row and instructions."""
-    if not importer.may_import(scope_for(request.user)):
+    if not may_import(scope_for(request.user)):
         raise PermissionDenied(_("只有街工委工作人员和代表联络机构可以导入活动表格。"))
-    content = importer.template_workbook(user=request.user)
+    content = template_workbook(user=request.user)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -667,7 +671,7 @@ def import_template_view(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_import(request: HttpRequest, pk: int) -> ActivityImport:
-    if not importer.may_import(scope_for(request.user)):
+    if not may_import(scope_for(request.user)):
         raise PermissionDenied(_("只有街工委工作人员和代表联络机构可以导入活动表格。"))
     return get_object_or_404(activity_import_list(user=request.user), pk=pk)
 
@@ -684,7 +688,7 @@ def import_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "record": record,
         "problems": problems[:PROBLEMS_SHOWN],
         "problems_total": len(problems),
-        "problems_capped": len(problems) >= importer.MAX_PROBLEMS_KEPT,
+        "problems_capped": len(problems) >= MAX_PROBLEMS_KEPT,
         "problem_rows": len({p.get("row") for p in problems}),
         "activities": [
             {**a, "kind_label": kinds.get(a["kind"], a["kind"]), "date": dt.date.fromisoformat(a["date"])}
