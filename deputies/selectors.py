@@ -25,11 +25,6 @@ def deputy_list(*, user) -> QuerySet[Deputy]:
     return Deputy.objects.filter(scope.deputy_q()).select_related("term", "street_committee", "delegation")
 
 
-def deputy_in_scope(*, user, pk) -> Deputy | None:
-    """The deputy with this id if the user sees them (a list filtered to one deputy names them), else None."""
-    return deputy_list(user=user).filter(pk=pk).first() if pk else None
-
-
 def contact_assignment_list(*, user) -> QuerySet[ContactAssignment]:
     scope = scope_for(user)
     return ContactAssignment.objects.filter(scope.deputy_q("deputy__")).select_related("deputy", "term", "member_user")

@@ -27,6 +27,7 @@ from django.views import View
 from django_filters import FilterSet
 
 from deputies.scope import Scope, scope_for
+from dutyadmin.navigation import sees_records
 
 PAGE_SIZE = 50  # rows per page of every list
 
@@ -84,8 +85,10 @@ class ScopedListView(LoginRequiredMixin, View):
                             (``?term=`` shows every term); None for no default
       filter_fields         the query keys the template echoes (context ``current``; ``filtered``
                             says whether any but the term is set)
-      hidden_filters        FilterSet fields set by links (a deputy's page), shown in the head, not as a select
-      scope_choices_from    (user=) → the deputies whose terms and streets the selects offer; None: all
+      deputies              (user=) → the deputies the user sees: the term and street selects offer only
+                            theirs; None: every term and street
+      deputy_filter         the FilterSet field a deputy's page link sets: not a select but the deputy
+                            named in the head (context ``deputy``, one of ``deputies``, or None)
       ordering              applied after filtering, or ()
       per_page
       denied_message        the 403's message when ``allowed`` says no
@@ -100,8 +103,8 @@ class ScopedListView(LoginRequiredMixin, View):
     exporter: ClassVar[str | None] = None
     default_current_term: ClassVar[Callable[[], Any] | None] = None
     filter_fields: ClassVar[tuple[str, ...]] = ()
-    hidden_filters: ClassVar[tuple[str, ...]] = ()
-    scope_choices_from: ClassVar[Callable[..., QuerySet] | None] = None
+    deputies: ClassVar[Callable[..., QuerySet] | None] = None
+    deputy_filter: ClassVar[str | None] = None
     ordering: ClassVar[tuple[str, ...]] = ()
     per_page: ClassVar[int] = PAGE_SIZE
     denied_message: ClassVar[str] = ""
@@ -144,12 +147,14 @@ class ScopedListView(LoginRequiredMixin, View):
         queryset = self._function("selector")(user=request.user)
         notices: list[str] = []
         filterset = None
+        deputies = self._function("deputies")
+        deputies = deputies(user=request.user) if deputies is not None else None
         if self.filterset_class is not None:
             filterset = self.filterset_class(data, queryset=queryset, request=request)
-            for name in self.hidden_filters:
-                filterset.form.fields[name].widget = HiddenInput()
-            if (deputies := self._function("scope_choices_from")) is not None:
-                offer_scope_choices(filterset, scope=scope, deputies=deputies(user=request.user))
+            if self.deputy_filter:
+                filterset.form.fields[self.deputy_filter].widget = HiddenInput()
+            if deputies is not None:
+                offer_scope_choices(filterset, scope=scope, deputies=deputies)
             queryset = filtered(filterset, notices)
         queryset = self.refine(queryset)
         if self.ordering:
@@ -158,6 +163,9 @@ class ScopedListView(LoginRequiredMixin, View):
         context: dict[str, Any] = {"section": self.section, "page": page, "notices": notices}
         if filterset is not None:
             context["form"] = filterset.form
+            if self.deputy_filter and deputies is not None:
+                pk = filterset.form.cleaned_data.get(self.deputy_filter)
+                context["deputy"] = deputies.filter(pk=pk).first() if pk else None
         if self.filter_fields:
             context["current"] = {name: data.get(name, "") for name in self.filter_fields}
             context["filtered"] = any(data.get(name) for name in self.filter_fields if name != "term")
@@ -165,3 +173,14 @@ class ScopedListView(LoginRequiredMixin, View):
             context["export_url"] = f"{reverse('exports:form', args=[self.exporter])}?{request.GET.urlencode()}"
         context.update(self.get_extra_context(scope=scope, filterset=filterset, page=page))
         return render(request, self.template_name, context)
+
+
+class RecordListView(ScopedListView):
+    """A list of the deputies' dated records (contributions, interventions): newest first, for the roles
+    that see records, filtered to one deputy by the link on the deputy's page."""
+
+    deputy_filter = "deputy"
+    ordering = ("-date", "-id")
+
+    def allowed(self, scope: Scope) -> bool:
+        return sees_records(scope)

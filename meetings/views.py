@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 
 from deputies.choices import Role
 from deputies.scope import Scope, scope_for
-from deputies.selectors import deputy_in_scope, deputy_list
+from deputies.selectors import deputy_list
 from dutyadmin import policy
 from dutyadmin.forms import apply_errors, editable_deputies
-from dutyadmin.list_views import ScopedListView, page_of
-from dutyadmin.navigation import may_enter_contributions, sees_records
+from dutyadmin.list_views import RecordListView, page_of
+from dutyadmin.navigation import may_enter_contributions
 
 from .filtersets import ContributionFilterSet
 from .forms import ContributionForm, ReturnForm
@@ -33,7 +33,7 @@ def may_self_register(scope: Scope) -> bool:
     return Role.DEPUTY in scope.roles and scope.deputy_id is not None
 
 
-class ContributionListView(ScopedListView):
+class ContributionListView(RecordListView):
     """Contributions of the deputies in scope, newest first, 50 a page.
 
     The API's FilterSet, so a query string filters the page and /api/v1/contributions/ alike.
@@ -43,19 +43,13 @@ class ContributionListView(ScopedListView):
     filterset_class = ContributionFilterSet
     template_name = "meetings/contribution_list.html"
     section = "contributions"
-    hidden_filters = ("deputy",)  # set by a deputy's page link, named in the head
-    scope_choices_from = deputy_list
-    ordering = ("-date", "-id")
+    deputies = deputy_list
     denied_message = gettext_lazy("您的角色不能查看审议意见和建议。")
-
-    def allowed(self, scope) -> bool:
-        return sees_records(scope)
 
     def get_extra_context(self, *, scope, filterset, page) -> dict:
         for c in page.object_list:
             c.may_edit = contribution_editable(scope, c)
         return {
-            "deputy": deputy_in_scope(user=self.request.user, pk=filterset.form.cleaned_data.get("deputy")),
             "can_create": may_enter_contributions(scope),
             "can_self_register": may_self_register(scope),
             "waiting": contribution_review_list(user=self.request.user).count() if may_enter_contributions(scope) else 0,

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from deputies.scope import scope_for
-from deputies.selectors import deputy_in_scope, deputy_list
+from deputies.selectors import deputy_list
 from dutyadmin import policy
 from dutyadmin.forms import apply_errors, editable_deputies
-from dutyadmin.list_views import ScopedListView
-from dutyadmin.navigation import may_enter_interventions, sees_records
+from dutyadmin.list_views import RecordListView
+from dutyadmin.navigation import may_enter_interventions
 from oversight.rules.catalog import ACTION_RULES_BY_ID
 
 from ..models import Intervention
@@ -27,7 +27,7 @@ from .selectors import intervention_list
 from .services import intervention_record, intervention_update
 
 
-class InterventionListView(ScopedListView):
+class InterventionListView(RecordListView):
     """Interventions about the deputies in scope, newest first, 50 a page.
 
     The API's FilterSet, so a query string filters the page and /api/v1/interventions/ alike.
@@ -36,23 +36,15 @@ class InterventionListView(ScopedListView):
     filterset_class = InterventionFilterSet
     template_name = "oversight/intervention_list.html"
     section = "interventions"
-    hidden_filters = ("deputy",)  # set by a deputy's page link, named in the head
-    scope_choices_from = deputy_list
-    ordering = ("-date", "-id")
+    deputies = deputy_list
     denied_message = gettext_lazy("您的角色不能查看履职处置。")
 
     @staticmethod
     def selector(*, user):
         return intervention_list(user=user).select_related("deputy__street_committee")
 
-    def allowed(self, scope) -> bool:
-        return sees_records(scope)
-
     def get_extra_context(self, *, scope, filterset, page) -> dict:
-        return {
-            "deputy": deputy_in_scope(user=self.request.user, pk=filterset.form.cleaned_data.get("deputy")),
-            "can_create": may_enter_interventions(scope),
-        }
+        return {"can_create": may_enter_interventions(scope)}
 
 
 intervention_list_view = InterventionListView.as_view()
