@@ -110,9 +110,8 @@ class ScopedListView(LoginRequiredMixin, View):
     denied_message: ClassVar[str] = ""
 
     def _function(self, name: str) -> Callable | None:
-        """A declared function, unbound (a plain function on a class would become a method)."""
-        value = getattr(type(self), name)
-        return getattr(value, "__func__", value)
+        """A declared function, read from the class: a plain function read from the instance would be bound."""
+        return getattr(type(self), name)
 
     # --- hooks ------------------------------------------------------------------------------------
 
@@ -143,7 +142,7 @@ class ScopedListView(LoginRequiredMixin, View):
             return response
         if not self.allowed(scope):
             raise PermissionDenied(self.denied_message)
-        self.data = data = self.filter_data()
+        data = self.filter_data()
         queryset = self._function("selector")(user=request.user)
         notices: list[str] = []
         filterset = None
