@@ -21,7 +21,6 @@ class ImportRefused(Exception):
     """The file as a whole cannot be read; the message says why, in Chinese."""
 
 
-
 def check_upload(upload) -> None:
     """Refuse what is not a small, genuine .xlsx before any spreadsheet code reads it."""
     size = getattr(upload, "size", None)

@@ -48,7 +48,6 @@ COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 COLUMN_BY_HEADER = {c.header: c for c in COLUMNS}
 
 
-
 @dataclass(frozen=True)
 class Problem:
     """One problem of one row (row numbers as Excel shows them; column by its header)."""
