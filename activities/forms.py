@@ -4,7 +4,6 @@ and services; these forms only shape the input."""
 from __future__ import annotations
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import StreetCommittee, Term
@@ -12,7 +11,7 @@ from dutyadmin.forms import DateInput, FriendlyFormMixin
 from dutyadmin.roles import Role
 from dutyadmin.scope import Scope
 
-from .choices import SELF_REGISTRATION_KINDS, ActivityKind, OrganizerLevel, Outcome
+from .choices import SELF_REGISTRATION_KINDS, OrganizerLevel, Outcome
 from .models import Activity, SelfRegistration
 
 
@@ -179,11 +178,3 @@ class ImportUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
         error_messages={"required": _("请选择要上传的 .xlsx 表格。"), "empty": _("上传的文件是空的(0 字节)。")},
     )
-
-
-def kind_choices() -> list[tuple[str, str]]:
-    return list(ActivityKind.choices)
-
-
-def delegation_choices(queryset: QuerySet) -> list[tuple[int, str]]:
-    return [(d.pk, d.name) for d in queryset]

@@ -189,7 +189,7 @@ class SelfRegistration(models.Model):
             deputy = self.deputy
             if self.date > timezone.localdate():
                 errors["date"] = "只能登记已经参加过的活动,日期不能晚于今天。"
-            elif not deputy.service_start <= self.date <= deputy.service_until:
+            elif not deputy.serves_on(self.date):
                 errors["date"] = "活动日期不在该代表的任职期间内。"
             elif not deputy.term.start_date <= self.date <= deputy.term.end_date:
                 errors["date"] = "活动日期必须在本届任期内。"

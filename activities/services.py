@@ -5,20 +5,22 @@ from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from deputies.selectors import deputy_list
 from dutyadmin import policy
-from dutyadmin.bulk import RowErrors, missing_deputy_message, read_bool, read_choice, read_deputy_ids, read_rows
 from dutyadmin.roles import Role
 from dutyadmin.scope import Scope, scope_for
+from dutyadmin.bulk import boolean, bulk_upsert, one_of
 from dutyadmin.services import record_delete, record_save
 from dutyadmin.year_lock import assert_year_open
 
-from . import importer
 from .choices import ImportStatus, OrganizerLevel, Outcome, SelfRegistrationStatus
+from .importing.files import ImportRefused, check_upload
+from .importing.rows import ImportPlan, may_import, plan_import
+from .importing.saving import plan_save, plan_validate
+from .importing.sheet import Sheet, read_sheet
 from .models import Activity, ActivityImport, ActivityMaterial, Participation, SelfRegistration
 
 
@@ -93,70 +95,27 @@ def participation_bulk_upsert(*, user, activity: Activity, records: list) -> dic
     scope = scope_for(user)
     if not _can_edit_activity(user, activity):
         raise PermissionDenied("您无权登记这项活动的参加情况。")
-    errors = RowErrors()
-    rows = read_rows(records, allowed={"deputy", "confirmed", "outcome"}, required={"deputy"}, errors=errors)
-    for index, row in rows:
-        read_choice(index, row, "outcome", Outcome, errors)
-        read_bool(index, row, "confirmed", errors)
-    ids = read_deputy_ids(rows, errors)
-    deputies = {
-        d.pk: d
-        for d in deputy_list(user=user)
-        .filter(pk__in=set(ids.values()))
-        .select_related(None)
-        .order_by()
-        .only("pk", "term_id", "street_committee_id", "delegation_id")
-    }
-    for index, deputy_id in ids.items():
-        deputy = deputies.get(deputy_id)
-        if deputy is None:
-            errors.add(index, "deputy", missing_deputy_message(deputy_id))
-        elif deputy.term_id != activity.term_id:
-            errors.add(index, "deputy", f"代表 {deputy_id} 与活动不属于同一届。")
-        elif not policy.can_edit_participation(scope, activity=activity, deputy=deputy):
-            errors.add(index, "deputy", f"您无权登记代表 {deputy_id} 的参加情况。")
-    errors.raise_if_any()
-    assert_year_open(deputies=deputies.values(), dates=[activity.date])  # a year approved in review is locked
 
-    wanted = {ids[index]: row for index, row in rows}
-    history_user = user if user.is_authenticated else None
-    try:
-        with transaction.atomic():
-            existing = {
-                p.deputy_id: p
-                for p in Participation.objects.select_for_update(of=("self",))
-                .filter(activity=activity, deputy_id__in=wanted)
-                .order_by()  # the default ordering joins (and would lock) activities and deputies
-            }
-            to_create = [
-                Participation(
-                    activity=activity,
-                    deputy_id=deputy_id,
-                    confirmed=row.get("confirmed", False),
-                    outcome=row.get("outcome", Outcome.PENDING),
-                )
-                for deputy_id, row in wanted.items()
-                if deputy_id not in existing
-            ]
-            to_update = []
-            for deputy_id, participation in existing.items():
-                row = wanted[deputy_id]
-                new = (row.get("confirmed", participation.confirmed), row.get("outcome", participation.outcome))
-                if new != (participation.confirmed, participation.outcome):
-                    participation.confirmed, participation.outcome = new
-                    to_update.append(participation)
-            if to_create:
-                bulk_create_with_history(to_create, Participation, default_user=history_user)
-            if to_update:
-                bulk_update_with_history(to_update, Participation, ["confirmed", "outcome"], default_user=history_user)
-    except IntegrityError as exc:
-        # Another registration for the same activity was saved at the same moment.
-        raise ValidationError({"records": "参加记录已被他人同时修改,请刷新后重试。"}) from exc
-    return {
-        "created": len(to_create),
-        "updated": len(to_update),
-        "unchanged": len(existing) - len(to_update),
-    }
+    def deputy_problem(deputy) -> str | None:
+        if deputy.term_id != activity.term_id:
+            return f"代表 {deputy.pk} 与活动不属于同一届。"
+        if not policy.can_edit_participation(scope, activity=activity, deputy=deputy):
+            return f"您无权登记代表 {deputy.pk} 的参加情况。"
+        return None
+
+    return bulk_upsert(
+        user=user,
+        model=Participation,
+        parent=("activity", activity),
+        records=records,
+        fields={"outcome": one_of(Outcome), "confirmed": boolean},
+        defaults={"confirmed": False, "outcome": Outcome.PENDING},
+        deputies=deputy_list(user=user).only("pk", "term_id", "street_committee_id", "delegation_id"),
+        deputy_problem=deputy_problem,
+        # a year approved in review is locked
+        before_save=lambda deputies: assert_year_open(deputies=deputies, dates=[activity.date]),
+        conflict_message="参加记录已被他人同时修改,请刷新后重试。",  # another registration saved at the same moment
+    )
 
 
 def participation_roster_save(*, user, activity: Activity, records: list, remove: list[int]) -> dict[str, int]:
@@ -338,6 +297,13 @@ def self_registration_return(*, user, registration: SelfRegistration, reason: st
 # --- spreadsheet import -------------------------------------------------------------------------
 
 
+def _plan(*, user, sheet: Sheet) -> ImportPlan:
+    """The sheet's rows checked against the database, then as every write of the services is checked."""
+    plan = plan_import(user=user, sheet=sheet)
+    plan_validate(plan)
+    return plan
+
+
 def activity_import_upload(*, user, upload) -> ActivityImport:
     """Check an uploaded spreadsheet row by row; keep it with its problems, or as ready to confirm.
 
@@ -345,14 +311,14 @@ def activity_import_upload(*, user, upload) -> ActivityImport:
     cells…) raises ValidationError({"file": …}) and nothing is stored.
     """
     scope = scope_for(user)
-    if not importer.may_import(scope):
+    if not may_import(scope):
         raise PermissionDenied("您的角色不能导入活动表格。")
     try:
-        importer.check_upload(upload)
-        sheet = importer.read_sheet(upload)
-    except importer.ImportRefused as exc:
+        check_upload(upload)
+        sheet = read_sheet(upload)
+    except ImportRefused as exc:
         raise ValidationError({"file": str(exc)}) from exc
-    plan = importer.plan_import(user=user, sheet=sheet)
+    plan = _plan(user=user, sheet=sheet)
     record = ActivityImport(
         original_name=PurePath((upload.name or "").replace("\\", "/")).name[:200] or "未命名.xlsx",
         user=user,
@@ -383,11 +349,11 @@ def activity_import_confirm(*, user, activity_import: ActivityImport) -> Activit
         raise ValidationError(f"这份表格的状态是“{activity_import.get_status_display()}”,不能导入。")
     try:
         with activity_import.file.open("rb") as handle:
-            sheet = importer.read_sheet(handle)
-    except (importer.ImportRefused, FileNotFoundError) as exc:
+            sheet = read_sheet(handle)
+    except (ImportRefused, FileNotFoundError) as exc:
         raise ValidationError("上传的表格文件已无法读取,请重新上传。") from exc
-    # Checked again: deputies, scope or existing activities may have changed since the preview.
-    plan = importer.plan_import(user=user, sheet=sheet)
+    # Checked again: deputies, scope, locks or existing activities may have changed since the preview.
+    plan = _plan(user=user, sheet=sheet)
     with transaction.atomic():
         locked = ActivityImport.objects.select_for_update().get(pk=activity_import.pk)
         if locked.status != ImportStatus.READY:
@@ -398,7 +364,7 @@ def activity_import_confirm(*, user, activity_import: ActivityImport) -> Activit
             locked.summary = []
             locked.save(update_fields=["status", "errors", "summary"])
             return locked
-        activities, participations = importer.plan_save(user=user, plan=plan, record=locked)
+        activities, participations = plan_save(user=user, plan=plan, record=locked)
         locked.status = ImportStatus.IMPORTED
         locked.imported_at = timezone.now()
         locked.row_count = plan.row_count

@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from deputies.models import Delegation, StreetCommittee, Term
@@ -26,9 +27,13 @@ from dutyadmin.forms import apply_errors
 from dutyadmin.navigation import sees_records
 from dutyadmin.roles import Role
 from dutyadmin.scope import scope_for
-from dutyadmin.views import page_of
+from dutyadmin.list_views import ScopedListView, page_of
 
-from . import importer, services
+from . import services
+from .importing.files import MAX_UPLOAD_BYTES
+from .importing.rows import MAX_PROBLEMS_KEPT, may_import
+from .importing.sheet import MAX_ROWS
+from .importing.template import template_workbook
 from .choices import ActivityKind, ImportStatus, OrganizerLevel, Outcome, SelfRegistrationStatus
 from .filtersets import ActivityFilterSet
 from .forms import (
@@ -97,36 +102,32 @@ def _filter_choices(scope) -> dict:
     }
 
 
-@login_required
-def activity_list_view(request: HttpRequest) -> HttpResponse:
+class ActivityListView(ScopedListView):
     """Activities in the user's scope: search, filters (the API's filterset), 50 a page."""
-    scope = scope_for(request.user)
-    if not sees_records(scope):
-        raise PermissionDenied(_("您的角色不能查看闭会期间活动。"))
-    data = request.GET.copy()
-    term = current_term()
-    if "term" not in data and term is not None:
-        data["term"] = str(term.pk)  # the current term unless the user asks for another (or all)
-    filterset = ActivityFilterSet(data, queryset=activity_list(user=request.user), request=request)
-    notices: list[str] = []
-    if not filterset.is_valid():
-        labels = "、".join(str(filterset.form.fields[name].label) for name in filterset.form.errors)
-        notices.append(_("筛选条件无效,已忽略:%(fields)s。") % {"fields": labels})
-    results = filterset.qs.annotate(
-        invited=Count("participations"),
-        attended=Count("participations", filter=Q(participations__outcome=Outcome.ATTENDED)),
-    ).order_by("-date", "-id")  # Meta.ordering does not apply to a GROUP BY query
-    page = page_of(request, results, notices)
-    context = {
-        "section": "activities",
-        "page": page,
-        "notices": notices,
-        "choices": _filter_choices(scope),
-        "current": {name: data.get(name, "") for name in FILTER_FIELDS},
-        "filtered": any(data.get(k) for k in FILTER_FIELDS if k != "term"),
-        "can_create": importer.may_import(scope),
-    }
-    return render(request, "activities/activity_list.html", context)
+
+    selector = activity_list
+    filterset_class = ActivityFilterSet
+    template_name = "activities/activity_list.html"
+    section = "activities"
+    default_current_term = current_term
+    filter_fields = FILTER_FIELDS
+    ordering = ("-date", "-id")  # Meta.ordering does not apply to a GROUP BY query
+    denied_message = gettext_lazy("您的角色不能查看闭会期间活动。")
+
+    def allowed(self, scope) -> bool:
+        return sees_records(scope)
+
+    def refine(self, queryset):
+        return queryset.annotate(
+            invited=Count("participations"),
+            attended=Count("participations", filter=Q(participations__outcome=Outcome.ATTENDED)),
+        )
+
+    def get_extra_context(self, *, scope, filterset, page) -> dict:
+        return {"choices": _filter_choices(scope), "can_create": may_import(scope)}
+
+
+activity_list_view = ActivityListView.as_view()
 
 
 # --- one activity -------------------------------------------------------------------------------
@@ -172,7 +173,7 @@ def activity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _activity_form(request: HttpRequest, activity: Activity | None) -> HttpResponse:
     scope = scope_for(request.user)
-    if activity is None and not importer.may_import(scope):
+    if activity is None and not may_import(scope):
         raise PermissionDenied(_("您的角色不能登记活动。"))
     form = ActivityForm(_posted(request), instance=activity, scope=scope)
     if request.method == "POST" and form.is_valid():
@@ -462,17 +463,22 @@ def _row_errors(formset, exc: ValidationError, records: list[dict]) -> None:
 # --- personal registration ----------------------------------------------------------------------
 
 
-@login_required
-def self_registration_list_view(request: HttpRequest) -> HttpResponse:
+class SelfRegistrationListView(ScopedListView):
     """A deputy's own registrations and how their review went."""
-    scope = scope_for(request.user)
-    if not services.can_self_register(scope):
-        raise PermissionDenied(_("个人登记只对代表本人开放。"))
-    registrations = self_registration_list(user=request.user).filter(deputy_id=scope.deputy_id)
-    notices: list[str] = []
-    page = page_of(request, registrations, notices)
-    context = {"section": "self_registrations", "page": page, "notices": notices}
-    return render(request, "activities/self_registration_list.html", context)
+
+    template_name = "activities/self_registration_list.html"
+    section = "self_registrations"
+    denied_message = gettext_lazy("个人登记只对代表本人开放。")
+
+    def allowed(self, scope) -> bool:
+        return services.can_self_register(scope)
+
+    @staticmethod
+    def selector(*, user):
+        return self_registration_list(user=user).filter(deputy_id=scope_for(user).deputy_id)
+
+
+self_registration_list_view = SelfRegistrationListView.as_view()
 
 
 def _own_registration(request: HttpRequest, pk: int) -> SelfRegistration:
@@ -624,7 +630,7 @@ def self_registration_return_view(request: HttpRequest, pk: int) -> HttpResponse
 def import_list_view(request: HttpRequest) -> HttpResponse:
     """Upload a filled template; earlier imports below."""
     scope = scope_for(request.user)
-    if not importer.may_import(scope):
+    if not may_import(scope):
         raise PermissionDenied(_("只有街工委工作人员和代表联络机构可以导入活动表格。"))
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
     status = 200
@@ -644,8 +650,8 @@ def import_list_view(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "notices": notices,
-        "max_rows": importer.MAX_ROWS,
-        "max_mb": importer.MAX_UPLOAD_BYTES // 1024 // 1024,
+        "max_rows": MAX_ROWS,
+        "max_mb": MAX_UPLOAD_BYTES // 1024 // 1024,
     }
     return render(request, "activities/import_list.html", context, status=status)
 
@@ -653,9 +659,9 @@ def import_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_template_view(request: HttpRequest) -> HttpResponse:
     """The .xlsx template, with drop-down lists, an example row and instructions."""
-    if not importer.may_import(scope_for(request.user)):
+    if not may_import(scope_for(request.user)):
         raise PermissionDenied(_("只有街工委工作人员和代表联络机构可以导入活动表格。"))
-    content = importer.template_workbook(user=request.user)
+    content = template_workbook(user=request.user)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -665,7 +671,7 @@ def import_template_view(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_import(request: HttpRequest, pk: int) -> ActivityImport:
-    if not importer.may_import(scope_for(request.user)):
+    if not may_import(scope_for(request.user)):
         raise PermissionDenied(_("只有街工委工作人员和代表联络机构可以导入活动表格。"))
     return get_object_or_404(activity_import_list(user=request.user), pk=pk)
 
@@ -682,7 +688,7 @@ def import_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "record": record,
         "problems": problems[:PROBLEMS_SHOWN],
         "problems_total": len(problems),
-        "problems_capped": len(problems) >= importer.MAX_PROBLEMS_KEPT,
+        "problems_capped": len(problems) >= MAX_PROBLEMS_KEPT,
         "problem_rows": len({p.get("row") for p in problems}),
         "activities": [
             {**a, "kind_label": kinds.get(a["kind"], a["kind"]), "date": dt.date.fromisoformat(a["date"])}

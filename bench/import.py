@@ -105,7 +105,7 @@ def build_sheet(rows: int, streets, *, district: bool, seed: int) -> bytes:
     from openpyxl import Workbook
 
     from activities.choices import ActivityKind
-    from activities.importer import COLUMNS
+    from activities.importing.sheet import COLUMNS
     from deputies.models import Deputy
 
     rng = random.Random(seed)

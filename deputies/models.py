@@ -150,6 +150,10 @@ class Deputy(models.Model):
         """Last day of service: service_end, else the term's end."""
         return self.service_end or self.term.end_date
 
+    def serves_on(self, day) -> bool:
+        """Is the day in the deputy's service period (任职期间: service_start … service_until)?"""
+        return self.service_start <= day <= self.service_until
+
 
 class ContactAssignment(models.Model):
     """Art. 10(五): each standing-committee member contacts 5–6 deputies directly."""

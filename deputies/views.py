@@ -9,17 +9,17 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from deputies.filtersets import DeputyFilterSet
 from deputies.models import Delegation, Deputy, StreetCommittee, Term
 from deputies.selectors import current_term, deputy_list
 from dutyadmin import policy
 from dutyadmin.forms import apply_errors
-from dutyadmin.list_filters import filtered
 from dutyadmin.navigation import is_own_deputy_only, sees_deputy_list
 from dutyadmin.scope import scope_for
 from dutyadmin.services import record_save
-from dutyadmin.views import page_of
+from dutyadmin.list_views import ScopedListView
 
 from .choices import DeputyStatus, Gender
 from .forms import DeputyForm
@@ -45,37 +45,36 @@ def _filter_choices(scope, deputies) -> dict:
     }
 
 
-@login_required
-def deputy_list_view(request: HttpRequest) -> HttpResponse:
+class DeputyListView(ScopedListView):
     """Search and filter the deputies in the user's scope, 50 a page."""
-    scope = scope_for(request.user)
-    if is_own_deputy_only(scope):
-        return redirect("deputies:detail", pk=scope.deputy_id)
-    if not sees_deputy_list(scope):
-        raise PermissionDenied(_("您的角色不能查看代表名册。"))
-    deputies = deputy_list(user=request.user)
-    data = request.GET.copy()
-    term = current_term()
-    if "term" not in data and term is not None:
-        data["term"] = str(term.pk)  # the current term unless the user asks for another (or all)
-    filterset = DeputyFilterSet(data, queryset=deputies, request=request)
-    notices: list[str] = []
-    results = filtered(filterset, notices)
-    counts = dict(results.order_by().values_list("status").annotate(n=Count("id")))
-    page = page_of(request, results, notices)
-    context = {
-        "section": "deputies",
-        "choices": _filter_choices(scope, deputies),
-        "current": {name: data.get(name, "") for name in FILTER_FIELDS},
-        "page": page,
-        "deputies": page.object_list,
-        "total": page.paginator.count,
-        "status_counts": [(s.label, counts.get(s.value, 0)) for s in DeputyStatus if counts.get(s.value)],
-        "notices": notices,
-        "can_create": policy.can_edit_reference(scope),
-        "filtered": any(data.get(k) for k in FILTER_FIELDS if k != "term"),
-    }
-    return render(request, "deputies/deputy_list.html", context)
+
+    selector = deputy_list
+    filterset_class = DeputyFilterSet
+    template_name = "deputies/deputy_list.html"
+    section = "deputies"
+    exporter = "roster"
+    default_current_term = current_term
+    filter_fields = FILTER_FIELDS
+    denied_message = gettext_lazy("您的角色不能查看代表名册。")
+
+    def elsewhere(self, scope):
+        return redirect("deputies:detail", pk=scope.deputy_id) if is_own_deputy_only(scope) else None
+
+    def allowed(self, scope) -> bool:
+        return sees_deputy_list(scope)
+
+    def get_extra_context(self, *, scope, filterset, page) -> dict:
+        counts = dict(filterset.qs.order_by().values_list("status").annotate(n=Count("id")))
+        return {
+            "choices": _filter_choices(scope, filterset.queryset),
+            "deputies": page.object_list,
+            "total": page.paginator.count,
+            "status_counts": [(s.label, counts.get(s.value, 0)) for s in DeputyStatus if counts.get(s.value)],
+            "can_create": policy.can_edit_reference(scope),
+        }
+
+
+deputy_list_view = DeputyListView.as_view()
 
 
 @login_required

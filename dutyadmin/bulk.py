@@ -1,4 +1,5 @@
-"""Row validation shared by the bulk upsert services (attendance, participations).
+"""The bulk upsert of one deputy's record per parent (a meeting's roll call, an activity's
+participations): `bulk_upsert`, called by both services with their model, fields and checks.
 
 A bulk write is all or nothing: every row is checked first and every bad row is reported by its
 index, field and reason in one ValidationError({"records": [...]}), each error carrying
@@ -6,7 +7,12 @@ params={"index", "field"} so an API can answer row by row.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 MAX_ROWS = 5000
 MAX_ID = 2**63 - 1
@@ -28,9 +34,6 @@ class RowErrors:
 
     def __bool__(self) -> bool:
         return bool(self.errors)
-
-    def bad_rows(self) -> set[int]:
-        return {index for index, _, _ in self.errors}
 
     def raise_if_any(self) -> None:
         if not self.errors:
@@ -102,3 +105,94 @@ def read_bool(index: int, row: dict, field: str, errors: RowErrors) -> None:
 
 def missing_deputy_message(deputy_id: int) -> str:
     return f"编号为 {deputy_id} 的代表不存在,或不在您的管理范围内。"
+
+
+FieldCheck = Callable[[int, dict, str, RowErrors], None]
+
+
+def one_of(choices) -> FieldCheck:
+    """A field check: the value must be one of the choices' values."""
+    return lambda index, row, field, errors: read_choice(index, row, field, choices, errors)
+
+
+def boolean(index: int, row: dict, field: str, errors: RowErrors) -> None:
+    """A field check: the value must be true or false."""
+    read_bool(index, row, field, errors)
+
+
+def bulk_upsert(
+    *,
+    user,
+    model: type[models.Model],
+    parent: tuple[str, models.Model],
+    records,
+    fields: dict[str, FieldCheck],
+    required: Iterable[str] = (),
+    defaults: dict[str, Any] | None = None,
+    deputies: models.QuerySet,
+    deputy_problem: Callable[[Any], str | None],
+    before_save: Callable[[list], None],
+    conflict_message: str,
+) -> dict[str, int]:
+    """Create or update one `model` row per (parent, deputy), all rows or none.
+
+    records: [{"deputy": id, <field>: value, ...}]. Every row is checked first: its keys, each
+    field by its check, the deputy (a well-formed id, not repeated, found in `deputies` — the
+    user's scope — and without a `deputy_problem`); any bad row raises one ValidationError naming
+    every bad row. `before_save(deputies)` then runs the checks of the batch as a whole (the year
+    lock). Existing rows are updated (a field left out keeps its value), missing ones created with
+    `defaults` for the fields left out, in one transaction, with history, in a fixed number of
+    queries. Returns {"created", "updated", "unchanged"}.
+    """
+    parent_field, parent_object = parent
+    defaults = defaults or {}
+    errors = RowErrors()
+    rows = read_rows(records, allowed={"deputy", *fields}, required={"deputy", *required}, errors=errors)
+    for index, row in rows:
+        for field, check in fields.items():
+            check(index, row, field, errors)
+    ids = read_deputy_ids(rows, errors)
+    found = {d.pk: d for d in deputies.filter(pk__in=set(ids.values())).select_related(None).order_by()}
+    for index, deputy_id in ids.items():
+        deputy = found.get(deputy_id)
+        problem = missing_deputy_message(deputy_id) if deputy is None else deputy_problem(deputy)
+        if problem:
+            errors.add(index, "deputy", problem)
+    errors.raise_if_any()
+    before_save(list(found.values()))
+
+    wanted = {ids[index]: row for index, row in rows}
+    history_user = user if user.is_authenticated else None
+    try:
+        with transaction.atomic():
+            existing = {
+                record.deputy_id: record
+                for record in model.objects.select_for_update(of=("self",))
+                .filter(**{parent_field: parent_object}, deputy_id__in=wanted)
+                .order_by()  # the default ordering joins (and would lock) the parent and the deputies
+            }
+            to_create = [
+                model(**{parent_field: parent_object}, deputy_id=deputy_id,
+                      **{field: row.get(field, defaults.get(field)) for field in fields})
+                for deputy_id, row in wanted.items()
+                if deputy_id not in existing
+            ]
+            to_update = []
+            for deputy_id, record in existing.items():
+                changes = {f: v for f, v in wanted[deputy_id].items() if f in fields and getattr(record, f) != v}
+                if changes:
+                    for field, value in changes.items():
+                        setattr(record, field, value)
+                    to_update.append(record)
+            if to_create:
+                bulk_create_with_history(to_create, model, default_user=history_user)
+            if to_update:
+                bulk_update_with_history(to_update, model, list(fields), default_user=history_user)
+    except IntegrityError as exc:
+        # Another write for the same parent was saved at the same moment.
+        raise ValidationError({"records": conflict_message}) from exc
+    return {
+        "created": len(to_create),
+        "updated": len(to_update),
+        "unchanged": len(existing) - len(to_update),
+    }

@@ -57,7 +57,7 @@ def sees_records(scope: Scope) -> bool:
 
 def may_register_activities(scope: Scope) -> bool:
     """Street staff (their street's activities) and the liaison office: create and import activities."""
-    from activities.importer import may_import
+    from activities.importing.rows import may_import
 
     return may_import(scope)
 

@@ -64,15 +64,6 @@ class Scope:
             or (Role.DEPUTY in self.roles and self.deputy_id and deputy.id == self.deputy_id)
         )
 
-    def staff_for_deputy(self, deputy) -> bool:
-        """Street staff of the deputy's street, or a district role that manages records."""
-        if self.has(Role.LIAISON_OFFICE):
-            return True
-        return bool(
-            Role.STREET_STAFF in self.roles and self.street_committee_id
-            and deputy.street_committee_id == self.street_committee_id
-        )
-
 
 ANONYMOUS = Scope(user_id=None, roles=frozenset())
 

@@ -24,14 +24,10 @@ class YearLock:
     assert_year_open(*, deputies, dates): raise ValidationError (Chinese, code "year_locked") when a
     change to records of these deputies (instances or ids) dated on these days touches a locked year.
     assert_record_open(instance): the same for one record about to be saved or deleted.
-    locked_years(*, years): {(term id, street committee id, year): street name} of the locked years.
-    message: the refusal, formatted with `street` and `year`.
     """
 
     assert_year_open: Callable[..., None]
     assert_record_open: Callable[[models.Model], None]
-    locked_years: Callable[..., dict[tuple[int, int, int], str]]
-    message: str
 
 
 _lock: YearLock | None = None
@@ -50,11 +46,3 @@ def assert_year_open(*, deputies: Iterable[Any], dates: Iterable[dt.date | None]
 def assert_record_open(instance: models.Model) -> None:
     if _lock is not None:
         _lock.assert_record_open(instance)
-
-
-def locked_years(*, years: Iterable[int]) -> dict[tuple[int, int, int], str]:
-    return _lock.locked_years(years=years) if _lock is not None else {}
-
-
-def locked_message(*, street: str, year: int) -> str:
-    return _lock.message.format(street=street, year=year) if _lock is not None else ""

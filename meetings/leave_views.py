@@ -24,7 +24,7 @@ from dutyadmin.navigation import sees_records
 from dutyadmin.roles import Role
 from dutyadmin.scope import Scope, scope_for
 from dutyadmin.templatetags.dutyadmin_ui import display_name
-from dutyadmin.views import page_of
+from dutyadmin.list_views import ScopedListView
 
 from . import services
 from .choices import LeaveRoute, LeaveStatus, StepStatus
@@ -80,35 +80,33 @@ def _chosen(form, name: str) -> set[str]:
     return {str(getattr(v, "pk", v)) for v in value}
 
 
-@login_required
-def leave_list_view(request: HttpRequest) -> HttpResponse:
+class LeaveListView(ScopedListView):
     """Leave requests of the deputies in scope (a deputy: their own), newest first, with filters."""
-    scope = scope_for(request.user)
-    if not sees_records(scope):
-        raise PermissionDenied(_("您的角色不能查看请假申请。"))
-    filterset = LeaveRequestFilterSet(request.GET or None, queryset=leave_request_list(user=request.user))
-    notices: list[str] = []
-    if filterset.is_bound and not filterset.is_valid():
-        labels = "、".join(str(filterset.form.fields[name].label) for name in filterset.form.errors)
-        notices.append(_("筛选条件无效,已忽略:%(fields)s。") % {"fields": labels})
-        results = leave_request_list(user=request.user)
-    else:
-        results = filterset.qs
-    page = page_of(request, results.order_by("-created_at", "-id"), notices)
-    context = {
-        "section": "leave",
-        "page": page,
-        "notices": notices,
-        "current": {k: request.GET.get(k, "") for k in ("q", "session", "route", "status", "backfilled")},
-        "sessions": _term_sessions(),
-        "routes": LeaveRoute.choices,
-        "statuses": LeaveStatus.choices,
-        "can_ask": _term_deputies(request.user, policy.can_edit_leave).exists(),
-        "can_backfill": _term_deputies(request.user, policy.can_backfill_leave).exists(),
-        "is_approver": is_approver(scope),
-        "filtered": any(request.GET.get(k) for k in ("q", "session", "route", "status", "backfilled")),
-    }
-    return render(request, "meetings/leave_list.html", context)
+
+    selector = leave_request_list
+    filterset_class = LeaveRequestFilterSet
+    template_name = "meetings/leave_list.html"
+    section = "leave"
+    filter_fields = ("q", "session", "route", "status", "backfilled")
+    ordering = ("-created_at", "-id")
+    denied_message = gettext_lazy("您的角色不能查看请假申请。")
+
+    def allowed(self, scope) -> bool:
+        return sees_records(scope)
+
+    def get_extra_context(self, *, scope, filterset, page) -> dict:
+        user = self.request.user
+        return {
+            "sessions": _term_sessions(),
+            "routes": LeaveRoute.choices,
+            "statuses": LeaveStatus.choices,
+            "can_ask": _term_deputies(user, policy.can_edit_leave).exists(),
+            "can_backfill": _term_deputies(user, policy.can_backfill_leave).exists(),
+            "is_approver": is_approver(scope),
+        }
+
+
+leave_list_view = LeaveListView.as_view()
 
 
 def _leave_form(request: HttpRequest, leave: LeaveRequest | None) -> HttpResponse:
@@ -271,29 +269,34 @@ def leave_action_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_next_url(request, detail))
 
 
-@login_required
-def leave_inbox_view(request: HttpRequest) -> HttpResponse:
+class LeaveInboxView(ScopedListView):
     """待我审批: the pending requests whose current step is the user's to act on."""
-    scope = scope_for(request.user)
-    if not is_approver(scope):
-        raise PermissionDenied(_("您的角色不审批请假。"))
-    notices: list[str] = []
-    waiting = leave_inbox(user=request.user).order_by("created_at", "id")
-    page = page_of(request, waiting, notices)
-    rows = []
-    for leave in page.object_list:
-        steps = _annotated_steps(leave)
-        current = next((s for s in steps if s.status == StepStatus.WAITING), None)
-        rows.append({
-            "leave": leave,
-            "current": current,
-            "done": [s for s in steps if s.status == StepStatus.DONE],
-            "certificate_missing": leave.route == LeaveRoute.WHOLE_SESSION and not leave.certificate,
-            "meetings": sorted(leave.meetings.all(), key=lambda m: (m.date, m.half_day, m.pk)),
-        })
-    context = {"section": "leave_inbox", "page": page, "rows": rows, "notices": notices,
-               "step_labels": STEP_LABELS}
-    return render(request, "meetings/leave_inbox.html", context)
+
+    selector = leave_inbox
+    template_name = "meetings/leave_inbox.html"
+    section = "leave_inbox"
+    ordering = ("created_at", "id")
+    denied_message = gettext_lazy("您的角色不审批请假。")
+
+    def allowed(self, scope) -> bool:
+        return is_approver(scope)
+
+    def get_extra_context(self, *, scope, filterset, page) -> dict:
+        rows = []
+        for leave in page.object_list:
+            steps = _annotated_steps(leave)
+            current = next((s for s in steps if s.status == StepStatus.WAITING), None)
+            rows.append({
+                "leave": leave,
+                "current": current,
+                "done": [s for s in steps if s.status == StepStatus.DONE],
+                "certificate_missing": leave.route == LeaveRoute.WHOLE_SESSION and not leave.certificate,
+                "meetings": sorted(leave.meetings.all(), key=lambda m: (m.date, m.half_day, m.pk)),
+            })
+        return {"rows": rows, "step_labels": STEP_LABELS}
+
+
+leave_inbox_view = LeaveInboxView.as_view()
 
 
 @login_required

@@ -6,15 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from deputies.selectors import deputy_list
 from dutyadmin import policy
-from dutyadmin.bulk import RowErrors, missing_deputy_message, read_choice, read_deputy_ids, read_rows
 from dutyadmin.roles import Role
 from dutyadmin.scope import scope_for
+from dutyadmin.bulk import bulk_upsert, one_of
 from dutyadmin.services import record_delete, record_save
 from dutyadmin.year_lock import assert_record_open, assert_year_open
 
@@ -356,55 +355,24 @@ def attendance_bulk_upsert(*, user, meeting: Meeting, records: list) -> dict[str
     """
     if not policy.can_edit_sessions(scope_for(user)):
         raise PermissionDenied("您无权登记出席情况。")
-    errors = RowErrors()
-    rows = read_rows(records, allowed={"deputy", "status"}, required={"deputy", "status"}, errors=errors)
-    for index, row in rows:
-        read_choice(index, row, "status", AttendanceStatus, errors)
-    ids = read_deputy_ids(rows, errors)
-    in_scope = deputy_list(user=user).filter(pk__in=set(ids.values())).select_related(None).order_by()
-    deputies = {d.pk: d for d in in_scope.only("pk", "term_id")}
     term_id = meeting.session.term_id
-    for index, deputy_id in ids.items():
-        deputy = deputies.get(deputy_id)
-        if deputy is None:
-            errors.add(index, "deputy", missing_deputy_message(deputy_id))
-        elif deputy.term_id != term_id:
-            errors.add(index, "deputy", f"代表 {deputy_id} 与会议不属于同一届。")
-    errors.raise_if_any()
-    assert_year_open(deputies=deputies.values(), dates=[meeting.date])  # a year approved in review is locked
 
-    wanted = {ids[index]: row["status"] for index, row in rows}
-    history_user = user if user.is_authenticated else None
-    try:
-        with transaction.atomic():
-            existing = {
-                a.deputy_id: a
-                for a in Attendance.objects.select_for_update(of=("self",))
-                .filter(meeting=meeting, deputy_id__in=wanted)
-                .order_by()  # the default ordering joins (and would lock) meetings, sessions and deputies
-            }
-            to_create = [
-                Attendance(meeting=meeting, deputy_id=deputy_id, status=status)
-                for deputy_id, status in wanted.items()
-                if deputy_id not in existing
-            ]
-            to_update = []
-            for deputy_id, attendance in existing.items():
-                if attendance.status != wanted[deputy_id]:
-                    attendance.status = wanted[deputy_id]
-                    to_update.append(attendance)
-            if to_create:
-                bulk_create_with_history(to_create, Attendance, default_user=history_user)
-            if to_update:
-                bulk_update_with_history(to_update, Attendance, ["status"], default_user=history_user)
-    except IntegrityError as exc:
-        # Another roll call for the same meeting was saved at the same moment.
-        raise ValidationError({"records": "出席记录已被他人同时修改,请刷新后重试。"}) from exc
-    return {
-        "created": len(to_create),
-        "updated": len(to_update),
-        "unchanged": len(existing) - len(to_update),
-    }
+    def deputy_problem(deputy) -> str | None:
+        return f"代表 {deputy.pk} 与会议不属于同一届。" if deputy.term_id != term_id else None
+
+    return bulk_upsert(
+        user=user,
+        model=Attendance,
+        parent=("meeting", meeting),
+        records=records,
+        fields={"status": one_of(AttendanceStatus)},
+        required={"status"},
+        deputies=deputy_list(user=user).only("pk", "term_id"),
+        deputy_problem=deputy_problem,
+        # a year approved in review is locked
+        before_save=lambda deputies: assert_year_open(deputies=deputies, dates=[meeting.date]),
+        conflict_message="出席记录已被他人同时修改,请刷新后重试。",  # another roll call saved at the same moment
+    )
 
 
 # --- Contributions (审议意见、建议、议案、询问): staff record them; a deputy's own entry waits for staff. ---

@@ -10,13 +10,14 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from deputies.selectors import current_term
 from dutyadmin import policy
 from dutyadmin.forms import apply_errors
 from dutyadmin.navigation import sees_deputy_list
 from dutyadmin.scope import scope_for
-from dutyadmin.views import page_of
+from dutyadmin.list_views import ScopedListView
 
 from .forms import MeetingForm, SessionForm
 from .models import CongressSession, Meeting
@@ -24,10 +25,13 @@ from .selectors import meeting_list, session_list
 from .services import meeting_save, session_save
 
 
+VIEWER_ONLY = gettext_lazy("您的角色不能查看大会出席情况。")
+
+
 def require_session_viewer(request: HttpRequest):
     scope = scope_for(request.user)
     if not sees_deputy_list(scope):
-        raise PermissionDenied(_("您的角色不能查看大会出席情况。"))
+        raise PermissionDenied(VIEWER_ONLY)
     return scope
 
 
@@ -38,15 +42,26 @@ def require_session_editor(request: HttpRequest):
     return scope
 
 
-@login_required
-def session_list_view(request: HttpRequest) -> HttpResponse:
+class SessionListView(ScopedListView):
     """Every congress session, newest first, with its number of meetings."""
-    scope = require_session_viewer(request)
-    sessions = session_list(user=request.user).annotate(meeting_count=Count("meetings")).order_by("-start_date", "-id")
-    notices: list[str] = []
-    page = page_of(request, sessions, notices)
-    context = {"section": "sessions", "page": page, "notices": notices, "can_edit": policy.can_edit_sessions(scope)}
-    return render(request, "meetings/session_list.html", context)
+
+    selector = session_list
+    template_name = "meetings/session_list.html"
+    section = "sessions"
+    ordering = ("-start_date", "-id")
+    denied_message = VIEWER_ONLY
+
+    def allowed(self, scope) -> bool:
+        return sees_deputy_list(scope)
+
+    def refine(self, queryset):
+        return queryset.annotate(meeting_count=Count("meetings"))
+
+    def get_extra_context(self, *, scope, filterset, page) -> dict:
+        return {"can_edit": policy.can_edit_sessions(scope)}
+
+
+session_list_view = SessionListView.as_view()
 
 
 def _session_form(request: HttpRequest, session: CongressSession | None) -> HttpResponse:

@@ -10,16 +10,16 @@ from django.forms import HiddenInput
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from deputies.selectors import deputy_list, editable_deputies
 from dutyadmin import policy
 from dutyadmin.forms import apply_errors
-from dutyadmin.list_filters import filtered, offer_scope_choices
-from dutyadmin.navigation import may_enter_contributions, sees_records
+from dutyadmin.navigation import may_enter_contributions
 from dutyadmin.roles import Role
 from dutyadmin.scope import Scope, scope_for
-from dutyadmin.views import page_of
+from dutyadmin.list_views import RecordListView, page_of
 
 from .filtersets import ContributionFilterSet
 from .forms import ContributionForm, ReturnForm
@@ -33,36 +33,30 @@ def may_self_register(scope: Scope) -> bool:
     return Role.DEPUTY in scope.roles and scope.deputy_id is not None
 
 
-@login_required
-def contribution_list_view(request: HttpRequest) -> HttpResponse:
-    """Contributions of the deputies in scope, newest first, 50 a page."""
-    scope = scope_for(request.user)
-    if not sees_records(scope):
-        raise PermissionDenied(_("您的角色不能查看审议意见和建议。"))
-    contributions = contribution_list(user=request.user).order_by("-date", "-id")
-    # The API's FilterSet, so a query string filters the page and /api/v1/contributions/ alike.
-    filterset = ContributionFilterSet(request.GET, queryset=contributions, request=request)
-    filterset.form.fields["deputy"].widget = HiddenInput()  # set by a deputy's page link, named in the head
-    offer_scope_choices(filterset, scope=scope, deputies=deputy_list(user=request.user))
-    notices: list[str] = []
-    contributions = filtered(filterset, notices)
-    deputy = None
-    if deputy_id := filterset.form.cleaned_data.get("deputy"):
-        deputy = deputy_list(user=request.user).filter(pk=deputy_id).first()
-    page = page_of(request, contributions, notices)
-    for c in page.object_list:
-        c.may_edit = contribution_editable(scope, c)
-    context = {
-        "section": "contributions",
-        "form": filterset.form,
-        "page": page,
-        "deputy": deputy,
-        "notices": notices,
-        "can_create": may_enter_contributions(scope),
-        "can_self_register": may_self_register(scope),
-        "waiting": contribution_review_list(user=request.user).count() if may_enter_contributions(scope) else 0,
-    }
-    return render(request, "meetings/contribution_list.html", context)
+class ContributionListView(RecordListView):
+    """Contributions of the deputies in scope, newest first, 50 a page.
+
+    The API's FilterSet, so a query string filters the page and /api/v1/contributions/ alike.
+    """
+
+    selector = contribution_list
+    filterset_class = ContributionFilterSet
+    template_name = "meetings/contribution_list.html"
+    section = "contributions"
+    deputies = deputy_list
+    denied_message = gettext_lazy("您的角色不能查看审议意见和建议。")
+
+    def get_extra_context(self, *, scope, filterset, page) -> dict:
+        for c in page.object_list:
+            c.may_edit = contribution_editable(scope, c)
+        return {
+            "can_create": may_enter_contributions(scope),
+            "can_self_register": may_self_register(scope),
+            "waiting": contribution_review_list(user=self.request.user).count() if may_enter_contributions(scope) else 0,
+        }
+
+
+contribution_list_view = ContributionListView.as_view()
 
 
 def _contribution_form(request: HttpRequest, contribution: Contribution | None, *, own: bool = False) -> HttpResponse:

@@ -111,10 +111,6 @@ class YearReview(models.Model):
     def __str__(self) -> str:
         return f"{self.street_committee} {self.year}年度"
 
-    @property
-    def is_locked(self) -> bool:
-        return self.status == ReviewStatus.APPROVED
-
 
 class YearReviewEntry(models.Model):
     """One deputy's handbook in a street's submission: submitted, returned with a reason, approved."""

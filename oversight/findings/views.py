@@ -17,7 +17,7 @@ from deputies.selectors import current_term, deputy_list
 from dutyadmin import policy
 from dutyadmin.navigation import is_own_deputy_only, sees_deputy_list
 from dutyadmin.scope import scope_for
-from dutyadmin.views import page_of
+from dutyadmin.list_views import invalid_filter_notice, page_of
 from oversight.rules.catalog import thresholds_with_defaults
 
 from ..labels import DATA_CHECK_LABELS, RULE_LABELS, STATUS_TONES, action_label, responsible_label, status_label
@@ -41,8 +41,7 @@ def _query(request: HttpRequest, form_class) -> tuple[dict, list[str]]:
     if not form.is_bound:
         return {"form": form, "term": current_term(), "as_of": timezone.localdate(), "filters": {}}, notices
     if not form.is_valid():
-        labels = "、".join(str(form.fields[name].label or name) for name in form.errors)
-        notices.append(_("筛选条件无效,已忽略:%(fields)s。") % {"fields": labels})
+        notices.append(invalid_filter_notice(form))
     data = form.cleaned_data
     filters = {name: value for name, value in data.items()
                if name not in ("term", "as_of") and value not in (None, "", False)}

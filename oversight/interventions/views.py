@@ -4,21 +4,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import HiddenInput
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from deputies.selectors import deputy_list, editable_deputies
 from dutyadmin import policy
 from dutyadmin.forms import apply_errors
-from dutyadmin.list_filters import filtered, offer_scope_choices
-from dutyadmin.navigation import may_enter_interventions, sees_records
+from dutyadmin.navigation import may_enter_interventions
 from dutyadmin.scope import scope_for
-from dutyadmin.views import page_of
+from dutyadmin.list_views import RecordListView
 from oversight.rules.catalog import ACTION_RULES_BY_ID
 
 from ..models import Intervention
@@ -28,33 +27,27 @@ from .selectors import intervention_list
 from .services import intervention_record, intervention_update
 
 
-@login_required
-def intervention_list_view(request: HttpRequest) -> HttpResponse:
-    """Interventions about the deputies in scope, newest first, 50 a page."""
-    scope = scope_for(request.user)
-    if not sees_records(scope):
-        raise PermissionDenied(_("您的角色不能查看履职处置。"))
-    interventions = intervention_list(user=request.user).select_related("deputy__street_committee")
-    interventions = interventions.order_by("-date", "-id")
-    # The API's FilterSet, so a query string filters the page and /api/v1/interventions/ alike.
-    filterset = InterventionFilterSet(request.GET, queryset=interventions, request=request)
-    filterset.form.fields["deputy"].widget = HiddenInput()  # set by a deputy's page link, named in the head
-    offer_scope_choices(filterset, scope=scope, deputies=deputy_list(user=request.user))
-    notices: list[str] = []
-    interventions = filtered(filterset, notices)
-    deputy = None
-    if deputy_id := filterset.form.cleaned_data.get("deputy"):
-        deputy = deputy_list(user=request.user).filter(pk=deputy_id).first()
-    page = page_of(request, interventions, notices)
-    context = {
-        "section": "interventions",
-        "form": filterset.form,
-        "page": page,
-        "deputy": deputy,
-        "notices": notices,
-        "can_create": may_enter_interventions(scope),
-    }
-    return render(request, "oversight/intervention_list.html", context)
+class InterventionListView(RecordListView):
+    """Interventions about the deputies in scope, newest first, 50 a page.
+
+    The API's FilterSet, so a query string filters the page and /api/v1/interventions/ alike.
+    """
+
+    filterset_class = InterventionFilterSet
+    template_name = "oversight/intervention_list.html"
+    section = "interventions"
+    deputies = deputy_list
+    denied_message = gettext_lazy("您的角色不能查看履职处置。")
+
+    @staticmethod
+    def selector(*, user):
+        return intervention_list(user=user).select_related("deputy__street_committee")
+
+    def get_extra_context(self, *, scope, filterset, page) -> dict:
+        return {"can_create": may_enter_interventions(scope)}
+
+
+intervention_list_view = InterventionListView.as_view()
 
 
 def _intervention_initial(request: HttpRequest, deputies) -> dict:

@@ -19,7 +19,7 @@ from .services import (
     sent_log_list,
     unread_count,
 )
-from dutyadmin.views import page_of
+from dutyadmin.list_views import page_of
 
 
 class PreferenceForm(forms.Form):

@@ -65,16 +65,6 @@ def assert_year_open(*, deputies: Iterable[Deputy | int], dates: Iterable[dt.dat
             raise ValidationError({"__all__": LOCKED_MESSAGE.format(street=street_name, year=year)}, code="year_locked")
 
 
-def locked_years(*, years: Iterable[int]) -> dict[tuple[int, int, int], str]:
-    """{(term id, street committee id, year): street name} of the years approved (locked) among `years`."""
-    return {
-        (term_id, street_id, year): name
-        for term_id, street_id, year, name in YearReview.objects.filter(
-            status=ReviewStatus.APPROVED, year__in=set(years)
-        ).values_list("term_id", "street_committee_id", "year", "street_committee__name")
-    }
-
-
 def _attendance(record) -> tuple[list, list]:
     meeting = record.meeting if record.meeting_id else None
     return [record.deputy_id], [meeting.date if meeting else None]
@@ -132,8 +122,7 @@ def assert_record_open(instance: models.Model) -> None:
 
 
 YEAR_LOCK = YearLock(
-    assert_year_open=assert_year_open, assert_record_open=assert_record_open, locked_years=locked_years,
-    message=LOCKED_MESSAGE,
+    assert_year_open=assert_year_open, assert_record_open=assert_record_open,
 )
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from activities.importer import COLUMNS
+from activities.importing.sheet import COLUMNS
 from tests.ui.conftest import login, personas, world  # noqa: F401 - re-exported as fixtures
 
 HEADERS = [c.header for c in COLUMNS]

@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from activities import importer, services
+from activities import services
+from activities.importing import sheet as importer_sheet
 from activities.choices import ActivityKind, ImportStatus, OrganizerLevel, Outcome
 from activities.models import Activity, ActivityImport, Participation
 from dutyadmin.roles import Role
@@ -189,6 +190,24 @@ def test_a_row_in_a_year_approved_in_the_year_end_review_is_refused(personas, wo
     assert nothing_saved()
 
 
+def test_every_row_of_a_locked_year_is_reported_and_a_lock_after_the_preview_saves_nothing(personas, world, sheet):
+    from oversight.choices import ReviewStatus
+    from oversight.models import YearReview
+
+    staff = personas[Role.STREET_STAFF]
+    rows = [row(), row(name="李四"), row(date="2025-03-01"), row(title="另一项", date="2024-05-01")]
+    record = services.activity_import_upload(user=staff, upload=sheet(rows))
+    assert record.status == ImportStatus.READY
+    # Approved between the preview and the confirmation: the check is made again, row by row.
+    YearReview.objects.create(term=world["term"], year=2024, street_committee=world["dongsi"],
+                              status=ReviewStatus.APPROVED)
+    record = services.activity_import_confirm(user=staff, activity_import=record)
+    assert record.status == ImportStatus.INVALID
+    assert problems(record) == [(2, "日期"), (3, "日期"), (5, "日期")]
+    assert all("锁定" in p["message"] for p in record.errors)
+    assert nothing_saved()
+
+
 def test_rows_of_one_activity_must_agree_on_place_and_end_date(personas, world, sheet):
     rows = [row(), row(name="李四", location="别处"), row(name="李四", title="另一项", end_date="2024-03-02"),
             row(title="另一项")]
@@ -303,8 +322,8 @@ def test_a_hostile_file_gets_a_clear_message_and_nothing_is_saved(personas, worl
 
 
 def test_more_rows_than_the_limit_are_refused(personas, world, sheet, monkeypatch):
-    assert importer.MAX_ROWS == 20_000
-    monkeypatch.setattr(importer, "MAX_ROWS", 3)
+    assert importer_sheet.MAX_ROWS == 20_000
+    monkeypatch.setattr(importer_sheet, "MAX_ROWS", 3)
     with pytest.raises(ValidationError) as caught:
         services.activity_import_upload(user=personas[Role.STREET_STAFF], upload=sheet([row(title=str(i)) for i in range(4)]))
     assert "最多导入 3 行" in caught.value.message_dict["file"][0]

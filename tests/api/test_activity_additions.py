@@ -116,7 +116,7 @@ def test_imported_activities_read_through_the_contract(api, people):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from openpyxl import Workbook
 
-    from activities.importer import COLUMNS
+    from activities.importing.sheet import COLUMNS
 
     workbook = Workbook()
     sheet = workbook.active

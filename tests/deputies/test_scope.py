@@ -13,7 +13,7 @@ def test_a_delegation_head_without_a_delegation_sees_no_deputy_without_one():
     loner = factories.DeputyFactory(delegation=None)
     head = Scope(user_id=1, roles=frozenset({Role.DELEGATION_HEAD}))
     assert not head.sees_deputy(loner)
-    assert not Scope(user_id=1, roles=frozenset({Role.STREET_STAFF})).staff_for_deputy(loner)
+    assert not Scope(user_id=1, roles=frozenset({Role.STREET_STAFF})).sees_deputy(loner)
     assert not Scope(user_id=1, roles=frozenset({Role.DEPUTY})).sees_deputy(loner)
 
 

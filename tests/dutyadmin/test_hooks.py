@@ -45,7 +45,7 @@ def stub_lock(monkeypatch):
         raise ValidationError({"__all__": STUB.format(street="测试", year=2024)}, code="year_locked")
 
     monkeypatch.setattr(year_lock, "_lock", year_lock.YearLock(
-        assert_year_open=refuse, assert_record_open=refuse_record, locked_years=lambda *, years: {}, message=STUB,
+        assert_year_open=refuse, assert_record_open=refuse_record,
     ))
     return asked
 
@@ -65,13 +65,12 @@ def test_the_write_path_and_each_lower_apps_bulk_upsert_ask_cores_year_lock(stub
     with pytest.raises(ValidationError, match="测试锁定"):
         participation_bulk_upsert(user=admin, activity=activity, records=[{"deputy": deputy.pk, "outcome": "attended"}])
     assert stub_lock == ["meetings.contribution", "year", "year"]
-    assert year_lock.locked_message(street="东四", year=2024) == "测试锁定:东四2024"
 
 
 def test_with_no_lock_registered_nothing_is_locked(monkeypatch):
     monkeypatch.setattr(year_lock, "_lock", None)
     year_lock.assert_year_open(deputies=[1], dates=[dt.date(2024, 1, 1)])
-    assert year_lock.locked_years(years=[2024]) == {}
+    year_lock.assert_record_open(factories.ContributionFactory.build(date=dt.date(2024, 1, 1)))
 
 
 def test_thresholds_need_a_registered_catalog(monkeypatch):

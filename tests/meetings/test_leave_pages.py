@@ -308,6 +308,13 @@ def test_nonsense_actions_and_parameters_never_crash(three_routes, as_):
     assert response.url == reverse("meetings:leave_detail", args=[leave.pk])
 
 
+def test_an_invalid_filter_of_the_list_is_named_and_the_others_still_apply(three_routes, as_):
+    response = as_(Role.ADMIN).get(reverse("meetings:leave_list"), {"status": "bogus", "route": LeaveRoute.PLENARY})
+    assert response.status_code == 200
+    assert response.context["notices"] == ["筛选条件无效,已忽略:状态。"]
+    assert [leave.route for leave in response.context["page"]] == [LeaveRoute.PLENARY]
+
+
 def test_the_list_is_scoped(three_routes, district, people, as_):
     leave_in_state(deputy=district["wang"], session=district["coming"], status=LeaveStatus.PENDING,
                    route=LeaveRoute.WHOLE_SESSION, admin=people[Role.ADMIN])
