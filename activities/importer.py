@@ -33,7 +33,7 @@ from deputies.choices import Role
 from deputies.models import Deputy, StreetCommittee, Term
 from deputies.scope import Scope, scope_for
 from deputies.selectors import deputy_list
-from dutyadmin import policy
+from dutyadmin.permissions import allows
 
 from .choices import ActivityKind, OrganizerLevel, Outcome
 from .models import Activity, ActivityImport, Participation
@@ -400,7 +400,7 @@ class _Directory:
             deputy = Deputy(id=pk, street_committee_id=street_id, delegation_id=delegation_id)
             candidate = _Candidate(
                 pk, name, term_id, street_id, street_name, unit or "", start, end or term_end,
-                policy.can_edit_participation(scope, activity=probe, deputy=deputy),
+                allows(scope, "enter_participation", Participation(activity=probe, deputy=deputy)),
             )
             self.by_street[(term_id, street_id, name)].append(candidate)
             self.by_term[(term_id, name)].append(candidate)
@@ -419,12 +419,6 @@ def _organizer(scope: Scope) -> tuple[str, int | None]:
     if not scope.has(Role.LIAISON_OFFICE) and Role.STREET_STAFF in scope.roles and scope.street_committee_id:
         return OrganizerLevel.STREET_COMMITTEE, scope.street_committee_id
     return OrganizerLevel.STANDING_COMMITTEE, None
-
-
-def may_import(scope: Scope) -> bool:
-    """Street staff (for their street) and the liaison office register activities (Art. 8(一))."""
-    _level, street_id = _organizer(scope)
-    return policy.can_edit_activity(scope, street_committee_id=street_id)
 
 
 def plan_import(*, user, sheet: Sheet) -> ImportPlan:

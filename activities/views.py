@@ -23,9 +23,8 @@ from deputies.choices import Role
 from deputies.models import Delegation, StreetCommittee, Term
 from deputies.scope import scope_for
 from deputies.selectors import current_term, deputy_list
-from dutyadmin import policy
+from dutyadmin.permissions import allows
 from dutyadmin.forms import apply_errors
-from dutyadmin.navigation import sees_records
 from dutyadmin.views import page_of
 
 from . import importer, services
@@ -56,7 +55,7 @@ def _posted(request: HttpRequest):
 
 
 def _can_edit(request: HttpRequest, activity: Activity) -> bool:
-    return policy.can_edit_activity(scope_for(request.user), street_committee_id=activity.street_committee_id)
+    return allows(scope_for(request.user), "enter_activity", activity)
 
 
 def _visible_activity(request: HttpRequest, pk: int) -> Activity:
@@ -101,7 +100,7 @@ def _filter_choices(scope) -> dict:
 def activity_list_view(request: HttpRequest) -> HttpResponse:
     """Activities in the user's scope: search, filters (the API's filterset), 50 a page."""
     scope = scope_for(request.user)
-    if not sees_records(scope):
+    if not allows(scope, "see_records"):
         raise PermissionDenied(_("您的角色不能查看闭会期间活动。"))
     data = request.GET.copy()
     term = current_term()
@@ -124,7 +123,7 @@ def activity_list_view(request: HttpRequest) -> HttpResponse:
         "choices": _filter_choices(scope),
         "current": {name: data.get(name, "") for name in FILTER_FIELDS},
         "filtered": any(data.get(k) for k in FILTER_FIELDS if k != "term"),
-        "can_create": importer.may_import(scope),
+        "can_create": allows(scope, "import_spreadsheet"),
     }
     return render(request, "activities/activity_list.html", context)
 
@@ -172,7 +171,7 @@ def activity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _activity_form(request: HttpRequest, activity: Activity | None) -> HttpResponse:
     scope = scope_for(request.user)
-    if activity is None and not importer.may_import(scope):
+    if activity is None and not allows(scope, "import_spreadsheet"):
         raise PermissionDenied(_("您的角色不能登记活动。"))
     form = ActivityForm(_posted(request), instance=activity, scope=scope)
     if request.method == "POST" and form.is_valid():
@@ -269,7 +268,7 @@ def _invitable(request: HttpRequest, activity: Activity):
         Q(service_end__isnull=True) | Q(service_end__gte=activity.date)
     )
     if not scope.has(Role.LIAISON_OFFICE):
-        # Street staff invite their own street's deputies (policy.can_edit_participation).
+        # Street staff invite their own street's deputies (enter_participation).
         deputies = deputies.filter(street_committee_id=scope.street_committee_id)
     return deputies
 
@@ -466,7 +465,7 @@ def _row_errors(formset, exc: ValidationError, records: list[dict]) -> None:
 def self_registration_list_view(request: HttpRequest) -> HttpResponse:
     """A deputy's own registrations and how their review went."""
     scope = scope_for(request.user)
-    if not services.can_self_register(scope):
+    if not allows(scope, "self_register"):
         raise PermissionDenied(_("个人登记只对代表本人开放。"))
     registrations = self_registration_list(user=request.user).filter(deputy_id=scope.deputy_id)
     notices: list[str] = []
@@ -482,7 +481,7 @@ def _own_registration(request: HttpRequest, pk: int) -> SelfRegistration:
 
 def _self_registration_form(request: HttpRequest, registration: SelfRegistration | None) -> HttpResponse:
     scope = scope_for(request.user)
-    if not services.can_self_register(scope):
+    if not allows(scope, "self_register"):
         raise PermissionDenied(_("个人登记只对代表本人开放。"))
     if registration is not None and registration.status == SelfRegistrationStatus.APPROVED:
         messages.info(request, _("这条登记已通过审核,不能再修改;如有错误,请联系街工委工作人员。"))
@@ -510,7 +509,7 @@ def self_registration_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def self_registration_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    if not services.can_self_register(scope_for(request.user)):
+    if not allows(request.user, "self_register"):
         raise PermissionDenied(_("个人登记只对代表本人开放。"))
     return _self_registration_form(request, _own_registration(request, pk))
 
@@ -533,11 +532,11 @@ def self_registration_detail_view(request: HttpRequest, pk: int, *, return_form:
     )
     scope = scope_for(request.user)
     can_review = (
-        services.can_review_self_registration(scope, deputy=registration.deputy)
+        allows(scope, "review_self_registration", registration.deputy)
         and registration.status == SelfRegistrationStatus.PENDING
     )
     context = {
-        "section": "reviews" if services.may_review_self_registrations(scope) else "self_registrations",
+        "section": "reviews" if allows(scope, "review_self_registration") else "self_registrations",
         "registration": registration,
         "can_review": can_review,
         "is_own": scope.deputy_id == registration.deputy_id,
@@ -551,7 +550,7 @@ def self_registration_detail_view(request: HttpRequest, pk: int, *, return_form:
 def review_list_view(request: HttpRequest) -> HttpResponse:
     """The street staff's queue: pending personal registrations first, then recent decisions."""
     scope = scope_for(request.user)
-    if not services.may_review_self_registrations(scope):
+    if not allows(scope, "review_self_registration"):
         raise PermissionDenied(_("只有街工委工作人员和代表联络机构可以审核个人登记。"))
     status = request.GET.get("status") or SelfRegistrationStatus.PENDING
     notices: list[str] = []
@@ -578,7 +577,7 @@ def review_list_view(request: HttpRequest) -> HttpResponse:
 
 def _reviewable(request: HttpRequest, pk: int) -> SelfRegistration:
     registration = get_object_or_404(self_registration_list(user=request.user), pk=pk)
-    if not services.can_review_self_registration(scope_for(request.user), deputy=registration.deputy):
+    if not allows(request.user, "review_self_registration", registration.deputy):
         raise PermissionDenied(_("只有该代表所在街工委的工作人员可以审核这条登记。"))
     return registration
 
@@ -624,7 +623,7 @@ def self_registration_return_view(request: HttpRequest, pk: int) -> HttpResponse
 def import_list_view(request: HttpRequest) -> HttpResponse:
     """Upload a filled template; earlier imports below."""
     scope = scope_for(request.user)
-    if not importer.may_import(scope):
+    if not allows(scope, "import_spreadsheet"):
         raise PermissionDenied(_("只有街工委工作人员和代表联络机构可以导入活动表格。"))
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
     status = 200
@@ -653,7 +652,7 @@ def import_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_template_view(request: HttpRequest) -> HttpResponse:
     """The .xlsx template, with drop-down lists, an example row and instructions."""
-    if not importer.may_import(scope_for(request.user)):
+    if not allows(request.user, "import_spreadsheet"):
         raise PermissionDenied(_("只有街工委工作人员和代表联络机构可以导入活动表格。"))
     content = importer.template_workbook(user=request.user)
     response = HttpResponse(
@@ -665,7 +664,7 @@ def import_template_view(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_import(request: HttpRequest, pk: int) -> ActivityImport:
-    if not importer.may_import(scope_for(request.user)):
+    if not allows(request.user, "import_spreadsheet"):
         raise PermissionDenied(_("只有街工委工作人员和代表联络机构可以导入活动表格。"))
     return get_object_or_404(activity_import_list(user=request.user), pk=pk)
 

@@ -13,10 +13,9 @@ from deputies.filtersets import DeputyFilterSet
 from deputies.models import Delegation, Deputy, StreetCommittee, Term
 from deputies.scope import scope_for
 from deputies.selectors import contact_assignment_list, current_term, deputy_list
-from dutyadmin import policy
+from dutyadmin.permissions import allows
 from dutyadmin.forms import apply_errors
 from dutyadmin.list_filters import filtered
-from dutyadmin.navigation import is_own_deputy_only, may_enter_contributions, may_enter_interventions, sees_deputy_list
 from dutyadmin.services import record_save
 from dutyadmin.views import page_of
 from oversight.profile import deputy_history, deputy_records_summary
@@ -52,9 +51,9 @@ def _filter_choices(scope, deputies) -> dict:
 def deputy_list_view(request: HttpRequest) -> HttpResponse:
     """Search and filter the deputies in the user's scope, 50 a page."""
     scope = scope_for(request.user)
-    if is_own_deputy_only(scope):
+    if allows(scope, "see_own_records_only"):
         return redirect("deputies:detail", pk=scope.deputy_id)
-    if not sees_deputy_list(scope):
+    if not allows(scope, "see_deputy_list"):
         raise PermissionDenied(_("您的角色不能查看代表名册。"))
     deputies = deputy_list(user=request.user)
     data = request.GET.copy()
@@ -75,7 +74,7 @@ def deputy_list_view(request: HttpRequest) -> HttpResponse:
         "total": page.paginator.count,
         "status_counts": [(s.label, counts.get(s.value, 0)) for s in DeputyStatus if counts.get(s.value)],
         "notices": notices,
-        "can_create": policy.can_edit_reference(scope),
+        "can_create": allows(scope, "manage_roster"),
         "filtered": any(data.get(k) for k in FILTER_FIELDS if k != "term"),
     }
     return render(request, "deputies/deputy_list.html", context)
@@ -103,11 +102,9 @@ def deputy_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "contacts": list(contact_assignment_list(user=request.user).filter(deputy=deputy)),
         "history": history[:HISTORY_ON_PAGE],
         "history_total": len(history),
-        "can_edit": policy.can_edit_reference(scope),
-        "can_add_contribution": may_enter_contributions(scope)
-        and policy.can_edit_contribution(scope, deputy=deputy),
-        "can_add_intervention": may_enter_interventions(scope)
-        and policy.can_edit_intervention(scope, deputy=deputy),
+        "can_edit": allows(scope, "manage_roster"),
+        "can_add_contribution": allows(scope, "enter_contribution", deputy),
+        "can_add_intervention": allows(scope, "record_intervention", deputy),
     }
     return render(request, "deputies/deputy_detail.html", context)
 
@@ -122,7 +119,7 @@ def deputy_history_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _deputy_form(request: HttpRequest, deputy: Deputy | None) -> HttpResponse:
     scope = scope_for(request.user)
-    allowed = policy.can_edit_reference(scope)
+    allowed = allows(scope, "manage_roster")
     if not allowed:
         raise PermissionDenied(_("只有代表联络机构和系统管理员可以修改代表信息。"))
     initial = {}
@@ -147,7 +144,7 @@ def deputy_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def deputy_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    if not policy.can_edit_reference(scope_for(request.user)):
+    if not allows(scope_for(request.user), "manage_roster"):
         raise PermissionDenied(_("只有代表联络机构和系统管理员可以修改代表信息。"))
     deputy = get_object_or_404(deputy_list(user=request.user), pk=pk)
     return _deputy_form(request, deputy)

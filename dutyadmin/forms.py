@@ -1,12 +1,13 @@
 """Shared pieces of the browser forms."""
 from __future__ import annotations
 
-from collections.abc import Callable
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from .permissions import allows
 
 
 class DateInput(forms.DateInput):
@@ -53,15 +54,15 @@ class DeputyChoiceField(forms.ModelChoiceField):
         return f"{obj.name}({obj.street_committee.name})"
 
 
-def editable_deputies(*, user, allowed: Callable[..., bool]) -> QuerySet:
-    """Deputies in the user's scope for whom allowed(scope, deputy=…) is true (a form's choices)."""
+def editable_deputies(*, user, act: str) -> QuerySet:
+    """Deputies in the user's scope on whom the user may do the act of dutyadmin.permissions (a form's choices)."""
     from deputies.scope import scope_for
     from deputies.selectors import deputy_list
 
     scope = scope_for(user)
     deputies = deputy_list(user=user)
     everyone = list(deputies)
-    ids = [deputy.pk for deputy in everyone if allowed(scope, deputy=deputy)]
+    ids = [deputy.pk for deputy in everyone if allows(scope, act, deputy)]
     if len(ids) == len(everyone):
         return deputies  # district-wide editors: no long IN list
     return deputies.filter(pk__in=ids)

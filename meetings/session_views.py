@@ -16,10 +16,9 @@ from django.utils.translation import gettext as _
 
 from deputies.scope import scope_for
 from deputies.selectors import current_term
-from dutyadmin import policy
+from dutyadmin.permissions import allows
 from dutyadmin.api.fields import parse_id
 from dutyadmin.forms import apply_errors
-from dutyadmin.navigation import sees_deputy_list
 from dutyadmin.views import page_of
 from oversight.attendance.bulletin import session_bulletin
 
@@ -35,14 +34,14 @@ STATUS_KEY = re.compile(r"^status_(\d+)$")
 
 def _require_viewer(request: HttpRequest):
     scope = scope_for(request.user)
-    if not sees_deputy_list(scope):
+    if not allows(scope, "see_deputy_list"):
         raise PermissionDenied(_("您的角色不能查看大会出席情况。"))
     return scope
 
 
 def _require_editor(request: HttpRequest):
     scope = scope_for(request.user)
-    if not policy.can_edit_sessions(scope):
+    if not allows(scope, "record_attendance"):
         raise PermissionDenied(_("只有大会秘书处可以登记大会、会议和出席情况。"))
     return scope
 
@@ -54,7 +53,7 @@ def session_list_view(request: HttpRequest) -> HttpResponse:
     sessions = session_list(user=request.user).annotate(meeting_count=Count("meetings")).order_by("-start_date", "-id")
     notices: list[str] = []
     page = page_of(request, sessions, notices)
-    context = {"section": "sessions", "page": page, "notices": notices, "can_edit": policy.can_edit_sessions(scope)}
+    context = {"section": "sessions", "page": page, "notices": notices, "can_edit": allows(scope, "record_attendance")}
     return render(request, "meetings/session_list.html", context)
 
 
@@ -76,7 +75,7 @@ def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "session": session,
         "tallies": session_tallies(user=request.user, session=session),
         "leave_counts": [(s.value, s.label, leave_counts.get(s.value, 0)) for s in LeaveStatus if s != LeaveStatus.DRAFT],
-        "can_edit": policy.can_edit_sessions(scope),
+        "can_edit": allows(scope, "record_attendance"),
     }
     return render(request, "meetings/session_detail.html", context)
 
@@ -179,7 +178,7 @@ def attendance_sheet_view(request: HttpRequest, pk: int) -> HttpResponse:
     """
     scope = _require_viewer(request)
     meeting = get_object_or_404(meeting_list(user=request.user).select_related("session__term"), pk=pk)
-    can_edit = policy.can_edit_sessions(scope)
+    can_edit = allows(scope, "record_attendance")
     if request.method == "POST" and not can_edit:
         raise PermissionDenied(_("只有大会秘书处可以登记出席情况。"))
     notices: list[str] = []

@@ -12,13 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from deputies.choices import Role
-from deputies.scope import Scope, scope_for
+from deputies.scope import scope_for
 from deputies.selectors import deputy_list
-from dutyadmin import policy
+from dutyadmin.permissions import allows
 from dutyadmin.forms import apply_errors, editable_deputies
 from dutyadmin.list_filters import filtered, offer_scope_choices
-from dutyadmin.navigation import may_enter_contributions, sees_records
 from dutyadmin.views import page_of
 
 from .filtersets import ContributionFilterSet
@@ -28,16 +26,11 @@ from .selectors import contribution_list, contribution_review_list
 from .services import contribution_confirm, contribution_editable, contribution_return, contribution_save
 
 
-def may_self_register(scope: Scope) -> bool:
-    """A deputy records their own contributions, for staff to confirm."""
-    return Role.DEPUTY in scope.roles and scope.deputy_id is not None
-
-
 @login_required
 def contribution_list_view(request: HttpRequest) -> HttpResponse:
     """Contributions of the deputies in scope, newest first, 50 a page."""
     scope = scope_for(request.user)
-    if not sees_records(scope):
+    if not allows(scope, "see_records"):
         raise PermissionDenied(_("您的角色不能查看审议意见和建议。"))
     contributions = contribution_list(user=request.user).order_by("-date", "-id")
     # The API's FilterSet, so a query string filters the page and /api/v1/contributions/ alike.
@@ -58,9 +51,9 @@ def contribution_list_view(request: HttpRequest) -> HttpResponse:
         "page": page,
         "deputy": deputy,
         "notices": notices,
-        "can_create": may_enter_contributions(scope),
-        "can_self_register": may_self_register(scope),
-        "waiting": contribution_review_list(user=request.user).count() if may_enter_contributions(scope) else 0,
+        "can_create": allows(scope, "enter_contribution"),
+        "can_self_register": allows(scope, "self_register"),
+        "waiting": contribution_review_list(user=request.user).count() if allows(scope, "enter_contribution") else 0,
     }
     return render(request, "meetings/contribution_list.html", context)
 
@@ -70,17 +63,17 @@ def _contribution_form(request: HttpRequest, contribution: Contribution | None, 
     records or corrects their own entry, which waits for staff to confirm it."""
     scope = scope_for(request.user)
     if own:
-        if not may_self_register(scope):
+        if not allows(scope, "self_register"):
             raise PermissionDenied(_("只有代表本人可以登记自己的审议意见和建议。"))
         if contribution is not None and not contribution_editable(scope, contribution):
             raise PermissionDenied(_("已确认的记录只能由工作人员修改。"))
         deputies = deputy_list(user=request.user).filter(pk=scope.deputy_id)
     else:
-        if not may_enter_contributions(scope):
+        if not allows(scope, "enter_contribution"):
             raise PermissionDenied(_("您的角色不能登记审议意见和建议。"))
-        if contribution is not None and not policy.can_edit_contribution(scope, deputy=contribution.deputy):
+        if contribution is not None and not allows(scope, "enter_contribution", contribution.deputy):
             raise PermissionDenied(_("您无权修改这位代表的记录。"))
-        deputies = editable_deputies(user=request.user, allowed=policy.can_edit_contribution)
+        deputies = editable_deputies(user=request.user, act="enter_contribution")
     initial = {}
     if own and contribution is None:
         initial["deputy"] = deputies.first()
@@ -121,9 +114,7 @@ def contribution_self_create_view(request: HttpRequest) -> HttpResponse:
 def contribution_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     contribution = get_object_or_404(contribution_list(user=request.user), pk=pk)
     scope = scope_for(request.user)
-    own = not policy.can_edit_contribution(scope, deputy=contribution.deputy) and may_self_register(scope) and (
-        contribution.deputy_id == scope.deputy_id
-    )
+    own = not allows(scope, "enter_contribution", contribution.deputy) and allows(scope, "self_register", contribution)
     return _contribution_form(request, contribution, own=own)
 
 
@@ -133,7 +124,7 @@ def contribution_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 def _review_page(request: HttpRequest, *, errors: dict | None = None, forms: dict | None = None,
                  status: int = 200) -> HttpResponse:
     scope = scope_for(request.user)
-    if not may_enter_contributions(scope):
+    if not allows(scope, "enter_contribution"):
         raise PermissionDenied(_("您的角色不能确认审议意见和建议。"))
     notices: list[str] = []
     waiting = contribution_review_list(user=request.user)

@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 
 from deputies.scope import scope_for
 from deputies.selectors import deputy_list
-from dutyadmin import policy
+from dutyadmin.permissions import allows
 from dutyadmin.forms import apply_errors, editable_deputies
 from dutyadmin.list_filters import filtered, offer_scope_choices
-from dutyadmin.navigation import may_enter_interventions, sees_records
 from dutyadmin.views import page_of
 from oversight.rules.catalog import ACTION_RULES_BY_ID
 
@@ -32,7 +31,7 @@ from .services import intervention_record, intervention_update
 def intervention_list_view(request: HttpRequest) -> HttpResponse:
     """Interventions about the deputies in scope, newest first, 50 a page."""
     scope = scope_for(request.user)
-    if not sees_records(scope):
+    if not allows(scope, "see_records"):
         raise PermissionDenied(_("您的角色不能查看履职处置。"))
     interventions = intervention_list(user=request.user).select_related("deputy__street_committee")
     interventions = interventions.order_by("-date", "-id")
@@ -52,7 +51,7 @@ def intervention_list_view(request: HttpRequest) -> HttpResponse:
         "page": page,
         "deputy": deputy,
         "notices": notices,
-        "can_create": may_enter_interventions(scope),
+        "can_create": allows(scope, "record_intervention"),
     }
     return render(request, "oversight/intervention_list.html", context)
 
@@ -80,13 +79,11 @@ def _safe_next(request: HttpRequest) -> str:
 
 def _intervention_form(request: HttpRequest, intervention: Intervention | None) -> HttpResponse:
     scope = scope_for(request.user)
-    if not may_enter_interventions(scope):
+    if not allows(scope, "record_intervention"):
         raise PermissionDenied(_("您的角色不能登记履职处置。"))
-    if intervention is not None and not policy.can_edit_intervention(
-        scope, deputy=intervention.deputy, rule=intervention.rule
-    ):
+    if intervention is not None and not allows(scope, "record_intervention", intervention):
         raise PermissionDenied(_("您无权修改这位代表的记录。"))
-    deputies = editable_deputies(user=request.user, allowed=policy.can_edit_intervention)
+    deputies = editable_deputies(user=request.user, act="record_intervention")
     initial = _intervention_initial(request, deputies) if intervention is None else {}
     form = InterventionForm(request.POST or None, instance=intervention, deputies=deputies, initial=initial)
     next_url = _safe_next(request)
