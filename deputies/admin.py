@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from dutyadmin.admin import ScopedAdmin, admin_site_header
+from dutyadmin.admin import PolicyAdminMixin, ScopedAdmin, admin_site_header
 from oversight.findings.forms import TERM_ADMIN_FIELDSETS, TermAdminForm
 
 from . import selectors
@@ -49,6 +49,6 @@ class ContactAssignmentAdmin(ScopedAdmin):
 
 
 @admin.register(UserScope)
-class UserScopeAdmin(admin.ModelAdmin):
+class UserScopeAdmin(PolicyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "street_committee", "delegation", "deputy"]
     autocomplete_fields = ["deputy"]

@@ -99,7 +99,6 @@ def leave_list_view(request: HttpRequest) -> HttpResponse:
         "statuses": LeaveStatus.choices,
         "can_ask": _term_deputies(request.user, "file_leave").exists(),
         "can_backfill": _term_deputies(request.user, "backfill_leave").exists(),
-        "is_approver": allows(scope, "decide_leave_step"),
         "filtered": any(request.GET.get(k) for k in ("q", "session", "route", "status", "backfilled")),
     }
     return render(request, "meetings/leave_list.html", context)

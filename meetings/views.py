@@ -52,7 +52,6 @@ def contribution_list_view(request: HttpRequest) -> HttpResponse:
         "deputy": deputy,
         "notices": notices,
         "can_create": allows(scope, "enter_contribution"),
-        "can_self_register": allows(scope, "self_register"),
         "waiting": contribution_review_list(user=request.user).count() if allows(scope, "enter_contribution") else 0,
     }
     return render(request, "meetings/contribution_list.html", context)

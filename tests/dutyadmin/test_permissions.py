@@ -150,3 +150,14 @@ def test_every_act_is_a_registered_permission():
         assert rules.perm_exists(f"dutyadmin.{act}")
     with pytest.raises(KeyError):
         allows(scope(Role.ADMIN), "no_such_act")
+
+
+def test_the_django_admin_is_the_admins_act(client):
+    admin = factories.make_user(Role.ADMIN, superuser=True)
+    staff_liaison = factories.make_user(Role.LIAISON_OFFICE)
+    staff_liaison.is_staff = True
+    staff_liaison.save()
+    client.force_login(admin)
+    assert client.get("/admin/deputies/deputy/").status_code == 200
+    client.force_login(staff_liaison)  # staff, but not the admin: the policy says no whatever Django's flags
+    assert client.get("/admin/deputies/deputy/").status_code == 403
