@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from deputies.selectors import deputy_list
-from dutyadmin.permissions import allows, ForRule
+from dutyadmin.permissions import allows
 from dutyadmin.api.pagination import StandardPagination
 from dutyadmin.api.viewsets import ScopedModelViewSet
 
@@ -34,7 +34,7 @@ class InterventionViewSet(ScopedModelViewSet):
     filterset_class = InterventionFilterSet
 
     def can_write(self, scope, obj) -> bool:
-        return allows(scope, "record_intervention", ForRule(obj.deputy, obj.rule))
+        return allows(scope, "record_intervention", obj)
 
 
 # --- findings, data checks, handbooks: computed by the rules, read-only ---------------------------

@@ -34,9 +34,9 @@ def intervention_record(*, user, deputy: Deputy, rule: str, date: dt.date, condu
 def intervention_update(*, user, intervention: Intervention, data: dict[str, Any]) -> Intervention:
     """Change a recorded intervention; the user must be allowed for its deputy before and after."""
     scope = scope_for(user)
-    if not allows(scope, "record_intervention", ForRule(intervention.deputy, intervention.rule)):
+    if not allows(scope, "record_intervention", intervention):
         return record_save(intervention, user=user, allowed=False)
     for name, value in data.items():
         setattr(intervention, name, value)
-    allowed = allows(scope, "record_intervention", ForRule(intervention.deputy, intervention.rule))
+    allowed = allows(scope, "record_intervention", intervention)
     return record_save(intervention, user=user, allowed=allowed)
