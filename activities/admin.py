@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from dutyadmin.admin import ScopedAdmin
+from dutyadmin.admin import PolicyAdminMixin, ScopedAdmin
 
 from . import selectors
 from .models import Activity, ActivityImport, ActivityMaterial, Participation, SelfRegistration
@@ -45,7 +45,7 @@ class SelfRegistrationAdmin(ScopedAdmin):
 
 
 @admin.register(ActivityImport)
-class ActivityImportAdmin(admin.ModelAdmin):
+class ActivityImportAdmin(PolicyAdminMixin, admin.ModelAdmin):
     """Read-only: the kept files and their outcome (no history: an import's rows carry their own)."""
     list_display = ["original_name", "user", "street_committee", "created_at", "status", "row_count",
                     "activity_count", "participation_count"]

@@ -9,23 +9,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from deputies.selectors import deputy_list
-from dutyadmin import policy
-from dutyadmin.roles import Role
-from dutyadmin.scope import Scope, scope_for
+from dutyadmin.scope import scope_for
 from dutyadmin.bulk import boolean, bulk_upsert, one_of
+from dutyadmin.permissions import allows
 from dutyadmin.services import record_delete, record_save
 from dutyadmin.year_lock import assert_year_open
 
 from .choices import ImportStatus, OrganizerLevel, Outcome, SelfRegistrationStatus
 from .importing.files import ImportRefused, check_upload
-from .importing.rows import ImportPlan, may_import, plan_import
+from .importing.rows import ImportPlan, plan_import
 from .importing.saving import plan_save, plan_validate
 from .importing.sheet import Sheet, read_sheet
 from .models import Activity, ActivityImport, ActivityMaterial, Participation, SelfRegistration
 
 
 def _can_edit_activity(user, activity: Activity) -> bool:
-    return policy.can_edit_activity(scope_for(user), street_committee_id=activity.street_committee_id)
+    return allows(scope_for(user), "enter_activity", activity)
 
 
 def activity_save(*, user, activity: Activity | None = None, data: dict) -> Activity:
@@ -57,9 +56,7 @@ def _delete_files_on_commit(names: list[str]) -> None:
 
 
 def _can_edit_participation(user, participation: Participation) -> bool:
-    return policy.can_edit_participation(
-        scope_for(user), activity=participation.activity, deputy=participation.deputy
-    )
+    return allows(user, "enter_participation", participation)
 
 
 def participation_save(*, user, participation: Participation | None = None, data: dict) -> Participation:
@@ -99,7 +96,7 @@ def participation_bulk_upsert(*, user, activity: Activity, records: list) -> dic
     def deputy_problem(deputy) -> str | None:
         if deputy.term_id != activity.term_id:
             return f"代表 {deputy.pk} 与活动不属于同一届。"
-        if not policy.can_edit_participation(scope, activity=activity, deputy=deputy):
+        if not allows(scope, "enter_participation", Participation(activity=activity, deputy=deputy)):
             return f"您无权登记代表 {deputy.pk} 的参加情况。"
         return None
 
@@ -128,7 +125,7 @@ def participation_roster_save(*, user, activity: Activity, records: list, remove
         for participation in (
             Participation.objects.filter(activity=activity, deputy_id__in=remove).select_related("deputy", "activity")
         ):
-            if not policy.can_edit_participation(scope, activity=activity, deputy=participation.deputy):
+            if not allows(scope, "enter_participation", participation):
                 raise PermissionDenied("您无权移除这位代表的参加记录。")
             record_delete(participation, user=user)
             removed += 1
@@ -202,26 +199,10 @@ def activity_material_delete(*, user, material: ActivityMaterial) -> None:
 SELF_REGISTRATION_FIELDS = ("kind", "title", "date", "location", "description")
 
 
-def can_review_self_registration(scope: Scope, *, deputy) -> bool:
-    """The staff of the deputy's street committee review it; the liaison office may too."""
-    if scope.has(Role.LIAISON_OFFICE):
-        return True
-    return Role.STREET_STAFF in scope.roles and deputy.street_committee_id == scope.street_committee_id
-
-
-def may_review_self_registrations(scope: Scope) -> bool:
-    """Street staff (their street's deputies) and the liaison office (all) review personal registrations."""
-    return scope.has(Role.LIAISON_OFFICE) or (Role.STREET_STAFF in scope.roles and scope.street_committee_id is not None)
-
-
-def can_self_register(scope: Scope) -> bool:
-    return Role.DEPUTY in scope.roles and scope.deputy_id is not None
-
-
 def self_registration_save(*, user, registration: SelfRegistration | None = None, data: dict) -> SelfRegistration:
     """A deputy records an activity they took part in, or corrects a pending or returned one; it awaits review."""
     scope = scope_for(user)
-    if not can_self_register(scope):
+    if not allows(scope, "self_register"):
         raise PermissionDenied("只有代表本人可以进行个人登记。")
     with transaction.atomic():
         if registration is None:
@@ -250,7 +231,7 @@ def _locked_for_review(user, registration: SelfRegistration) -> SelfRegistration
         .select_related("deputy", "deputy__term")
         .get(pk=registration.pk)
     )
-    if not can_review_self_registration(scope_for(user), deputy=locked.deputy):
+    if not allows(user, "review_self_registration", locked.deputy):
         raise PermissionDenied("只有该代表所在街工委的工作人员可以审核这条登记。")
     if locked.status != SelfRegistrationStatus.PENDING:
         raise ValidationError(f"这条登记当前状态为“{locked.get_status_display()}”,不能再审核。")
@@ -311,7 +292,7 @@ def activity_import_upload(*, user, upload) -> ActivityImport:
     cells…) raises ValidationError({"file": …}) and nothing is stored.
     """
     scope = scope_for(user)
-    if not may_import(scope):
+    if not allows(scope, "import_spreadsheet"):
         raise PermissionDenied("您的角色不能导入活动表格。")
     try:
         check_upload(upload)

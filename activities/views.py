@@ -22,16 +22,15 @@ from django.views.decorators.http import require_POST
 
 from deputies.models import Delegation, StreetCommittee, Term
 from deputies.selectors import current_term, deputy_list
-from dutyadmin import policy
+from dutyadmin.permissions import allows
 from dutyadmin.forms import apply_errors
-from dutyadmin.navigation import sees_records
 from dutyadmin.roles import Role
 from dutyadmin.scope import scope_for
 from dutyadmin.list_views import ScopedListView, page_of
 
 from . import services
 from .importing.files import MAX_UPLOAD_BYTES
-from .importing.rows import MAX_PROBLEMS_KEPT, may_import
+from .importing.rows import MAX_PROBLEMS_KEPT
 from .importing.sheet import MAX_ROWS
 from .importing.template import template_workbook
 from .choices import ActivityKind, ImportStatus, OrganizerLevel, Outcome, SelfRegistrationStatus
@@ -61,7 +60,7 @@ def _posted(request: HttpRequest):
 
 
 def _can_edit(request: HttpRequest, activity: Activity) -> bool:
-    return policy.can_edit_activity(scope_for(request.user), street_committee_id=activity.street_committee_id)
+    return allows(scope_for(request.user), "enter_activity", activity)
 
 
 def _visible_activity(request: HttpRequest, pk: int) -> Activity:
@@ -115,7 +114,7 @@ class ActivityListView(ScopedListView):
     denied_message = gettext_lazy("您的角色不能查看闭会期间活动。")
 
     def allowed(self, scope) -> bool:
-        return sees_records(scope)
+        return allows(scope, "see_records")
 
     def refine(self, queryset):
         return queryset.annotate(
@@ -124,7 +123,7 @@ class ActivityListView(ScopedListView):
         )
 
     def get_extra_context(self, *, scope, filterset, page) -> dict:
-        return {"choices": _filter_choices(scope), "can_create": may_import(scope)}
+        return {"choices": _filter_choices(scope), "can_create": allows(scope, "import_spreadsheet")}
 
 
 activity_list_view = ActivityListView.as_view()
@@ -173,7 +172,7 @@ def activity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _activity_form(request: HttpRequest, activity: Activity | None) -> HttpResponse:
     scope = scope_for(request.user)
-    if activity is None and not may_import(scope):
+    if activity is None and not allows(scope, "import_spreadsheet"):
         raise PermissionDenied(_("您的角色不能登记活动。"))
     form = ActivityForm(_posted(request), instance=activity, scope=scope)
     if request.method == "POST" and form.is_valid():
@@ -270,7 +269,7 @@ def _invitable(request: HttpRequest, activity: Activity):
         Q(service_end__isnull=True) | Q(service_end__gte=activity.date)
     )
     if not scope.has(Role.LIAISON_OFFICE):
-        # Street staff invite their own street's deputies (policy.can_edit_participation).
+        # Street staff invite their own street's deputies (enter_participation).
         deputies = deputies.filter(street_committee_id=scope.street_committee_id)
     return deputies
 
@@ -471,7 +470,7 @@ class SelfRegistrationListView(ScopedListView):
     denied_message = gettext_lazy("个人登记只对代表本人开放。")
 
     def allowed(self, scope) -> bool:
-        return services.can_self_register(scope)
+        return allows(scope, "self_register")
 
     @staticmethod
     def selector(*, user):
@@ -488,7 +487,7 @@ def _own_registration(request: HttpRequest, pk: int) -> SelfRegistration:
 
 def _self_registration_form(request: HttpRequest, registration: SelfRegistration | None) -> HttpResponse:
     scope = scope_for(request.user)
-    if not services.can_self_register(scope):
+    if not allows(scope, "self_register"):
         raise PermissionDenied(_("个人登记只对代表本人开放。"))
     if registration is not None and registration.status == SelfRegistrationStatus.APPROVED:
         messages.info(request, _("这条登记已通过审核,不能再修改;如有错误,请联系街工委工作人员。"))
@@ -498,7 +497,7 @@ def _self_registration_form(request: HttpRequest, registration: SelfRegistration
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            saved = services.self_registration_save(user=request.user, registration=registration, data=data)
+            services.self_registration_save(user=request.user, registration=registration, data=data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -516,7 +515,7 @@ def self_registration_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def self_registration_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    if not services.can_self_register(scope_for(request.user)):
+    if not allows(request.user, "self_register"):
         raise PermissionDenied(_("个人登记只对代表本人开放。"))
     return _self_registration_form(request, _own_registration(request, pk))
 
@@ -539,11 +538,11 @@ def self_registration_detail_view(request: HttpRequest, pk: int, *, return_form:
     )
     scope = scope_for(request.user)
     can_review = (
-        services.can_review_self_registration(scope, deputy=registration.deputy)
+        allows(scope, "review_self_registration", registration.deputy)
         and registration.status == SelfRegistrationStatus.PENDING
     )
     context = {
-        "section": "reviews" if services.may_review_self_registrations(scope) else "self_registrations",
+        "section": "reviews" if allows(scope, "review_self_registration") else "self_registrations",
         "registration": registration,
         "can_review": can_review,
         "is_own": scope.deputy_id == registration.deputy_id,
@@ -557,7 +556,7 @@ def self_registration_detail_view(request: HttpRequest, pk: int, *, return_form:
 def review_list_view(request: HttpRequest) -> HttpResponse:
     """The street staff's queue: pending personal registrations first, then recent decisions."""
     scope = scope_for(request.user)
-    if not services.may_review_self_registrations(scope):
+    if not allows(scope, "review_self_registration"):
         raise PermissionDenied(_("只有街工委工作人员和代表联络机构可以审核个人登记。"))
     status = request.GET.get("status") or SelfRegistrationStatus.PENDING
     notices: list[str] = []
@@ -584,7 +583,7 @@ def review_list_view(request: HttpRequest) -> HttpResponse:
 
 def _reviewable(request: HttpRequest, pk: int) -> SelfRegistration:
     registration = get_object_or_404(self_registration_list(user=request.user), pk=pk)
-    if not services.can_review_self_registration(scope_for(request.user), deputy=registration.deputy):
+    if not allows(request.user, "review_self_registration", registration.deputy):
         raise PermissionDenied(_("只有该代表所在街工委的工作人员可以审核这条登记。"))
     return registration
 
@@ -630,7 +629,7 @@ def self_registration_return_view(request: HttpRequest, pk: int) -> HttpResponse
 def import_list_view(request: HttpRequest) -> HttpResponse:
     """Upload a filled template; earlier imports below."""
     scope = scope_for(request.user)
-    if not may_import(scope):
+    if not allows(scope, "import_spreadsheet"):
         raise PermissionDenied(_("只有街工委工作人员和代表联络机构可以导入活动表格。"))
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
     status = 200
@@ -659,7 +658,7 @@ def import_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_template_view(request: HttpRequest) -> HttpResponse:
     """The .xlsx template, with drop-down lists, an example row and instructions."""
-    if not may_import(scope_for(request.user)):
+    if not allows(request.user, "import_spreadsheet"):
         raise PermissionDenied(_("只有街工委工作人员和代表联络机构可以导入活动表格。"))
     content = template_workbook(user=request.user)
     response = HttpResponse(
@@ -671,7 +670,7 @@ def import_template_view(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_import(request: HttpRequest, pk: int) -> ActivityImport:
-    if not may_import(scope_for(request.user)):
+    if not allows(request.user, "import_spreadsheet"):
         raise PermissionDenied(_("只有街工委工作人员和代表联络机构可以导入活动表格。"))
     return get_object_or_404(activity_import_list(user=request.user), pk=pk)
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from dutyadmin.admin import ScopedAdmin, admin_site_header
+from dutyadmin.admin import PolicyAdminMixin
 
 from . import selectors
 from .models import ContactAssignment, Delegation, Deputy, StreetCommittee, UserScope
@@ -41,6 +42,6 @@ class ContactAssignmentAdmin(ScopedAdmin):
 
 
 @admin.register(UserScope)
-class UserScopeAdmin(admin.ModelAdmin):
+class UserScopeAdmin(PolicyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "street_committee", "delegation", "deputy"]
     autocomplete_fields = ["deputy"]

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import QueryDict
 
 from dutyadmin.exporters import BaseExporter, Mark, chinese_date, register
-from dutyadmin.navigation import sees_deputy_list
+from dutyadmin.permissions import allows
 
 from .choices import DeputyStatus, Gender
 from .filtersets import DeputyFilterSet
@@ -27,7 +27,7 @@ class RosterExporter(BaseExporter):
 
     @classmethod
     def available(cls, scope) -> bool:
-        return sees_deputy_list(scope)
+        return allows(scope, "export")
 
     def base_queryset(self):
         return deputy_list(user=self.user)

@@ -1,10 +1,10 @@
 """Reads of terms, streets, delegations and deputies, scoped by user."""
 from __future__ import annotations
 
-from collections.abc import Callable
 
 from django.db.models import QuerySet
 
+from dutyadmin.permissions import allows
 from dutyadmin.scope import scope_for
 
 from .models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term
@@ -38,12 +38,12 @@ def current_term() -> Term | None:
     return Term.objects.order_by("-number").first()
 
 
-def editable_deputies(*, user, allowed: Callable[..., bool]) -> QuerySet:
-    """Deputies in the user's scope for whom allowed(scope, deputy=…) is true (a form's choices)."""
+def editable_deputies(*, user, act: str) -> QuerySet:
+    """Deputies in the user's scope on whom the user may do the act of dutyadmin.permissions (a form's choices)."""
     scope = scope_for(user)
     deputies = deputy_list(user=user)
     everyone = list(deputies)
-    ids = [deputy.pk for deputy in everyone if allowed(scope, deputy=deputy)]
+    ids = [deputy.pk for deputy in everyone if allows(scope, act, deputy)]
     if len(ids) == len(everyone):
         return deputies  # district-wide editors: no long IN list
     return deputies.filter(pk__in=ids)

@@ -14,10 +14,9 @@ from django.utils.translation import gettext_lazy
 from deputies.filtersets import DeputyFilterSet
 from deputies.models import Delegation, Deputy, StreetCommittee, Term
 from deputies.selectors import current_term, deputy_list
-from dutyadmin import policy
 from dutyadmin.forms import apply_errors
-from dutyadmin.navigation import is_own_deputy_only, sees_deputy_list
 from dutyadmin.scope import scope_for
+from dutyadmin.permissions import allows
 from dutyadmin.services import record_save
 from dutyadmin.list_views import ScopedListView
 
@@ -58,10 +57,10 @@ class DeputyListView(ScopedListView):
     denied_message = gettext_lazy("您的角色不能查看代表名册。")
 
     def elsewhere(self, scope):
-        return redirect("deputies:detail", pk=scope.deputy_id) if is_own_deputy_only(scope) else None
+        return redirect("deputies:detail", pk=scope.deputy_id) if allows(scope, "see_own_records_only") else None
 
     def allowed(self, scope) -> bool:
-        return sees_deputy_list(scope)
+        return allows(scope, "see_deputy_list")
 
     def get_extra_context(self, *, scope, filterset, page) -> dict:
         counts = dict(filterset.qs.order_by().values_list("status").annotate(n=Count("id")))
@@ -70,7 +69,7 @@ class DeputyListView(ScopedListView):
             "deputies": page.object_list,
             "total": page.paginator.count,
             "status_counts": [(s.label, counts.get(s.value, 0)) for s in DeputyStatus if counts.get(s.value)],
-            "can_create": policy.can_edit_reference(scope),
+            "can_create": allows(scope, "manage_roster"),
         }
 
 
@@ -88,7 +87,7 @@ def deputy_mine_view(request: HttpRequest) -> HttpResponse:
 
 def _deputy_form(request: HttpRequest, deputy: Deputy | None) -> HttpResponse:
     scope = scope_for(request.user)
-    allowed = policy.can_edit_reference(scope)
+    allowed = allows(scope, "manage_roster")
     if not allowed:
         raise PermissionDenied(_("只有代表联络机构和系统管理员可以修改代表信息。"))
     initial = {}
@@ -113,7 +112,7 @@ def deputy_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def deputy_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    if not policy.can_edit_reference(scope_for(request.user)):
+    if not allows(scope_for(request.user), "manage_roster"):
         raise PermissionDenied(_("只有代表联络机构和系统管理员可以修改代表信息。"))
     deputy = get_object_or_404(deputy_list(user=request.user), pk=pk)
     return _deputy_form(request, deputy)

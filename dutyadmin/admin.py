@@ -2,12 +2,32 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from dutyadmin.permissions import allows
 from dutyadmin.services import record_delete
 
 admin_site_header = "东城区人大代表履职管理系统"
 
 
-class ScopedAdmin(SimpleHistoryAdmin):
+class PolicyAdminMixin:
+    """The Django admin is the act `administer` of dutyadmin.permissions, on top of Django's model permissions."""
+
+    def has_module_permission(self, request) -> bool:
+        return allows(request.user, "administer") and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return allows(request.user, "administer") and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args) -> bool:
+        return allows(request.user, "administer") and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return allows(request.user, "administer") and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return allows(request.user, "administer") and super().has_delete_permission(request, obj)
+
+
+class ScopedAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
     """Lists only what the user's selector returns; saves through the shared write path."""
 
     selector = None  # a selector function (*, user) -> QuerySet

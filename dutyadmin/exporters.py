@@ -33,6 +33,8 @@ from openpyxl.utils import get_column_letter
 
 from dutyadmin.scope import Scope, scope_for
 
+from .permissions import allows
+
 # Modules whose exporters register themselves when imported (the registry loads them on first use).
 EXPORTER_MODULES: tuple[str, ...] = (
     "deputies.exporters",
@@ -147,7 +149,7 @@ class BaseExporter:
 
     @classmethod
     def available(cls, scope: Scope) -> bool:
-        return scope.is_district
+        return allows(scope, "export")
 
     def form_kwargs(self) -> dict:
         """Extra arguments of the form (e.g. the user's choices)."""

@@ -1,9 +1,11 @@
 """Shared pieces of the browser forms."""
 from __future__ import annotations
 
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
+
 
 
 class DateInput(forms.DateInput):

@@ -27,7 +27,7 @@ from django.views import View
 from django_filters import FilterSet
 
 from dutyadmin.scope import Scope, scope_for
-from dutyadmin.navigation import sees_records
+from dutyadmin.permissions import allows
 
 PAGE_SIZE = 50  # rows per page of every list
 
@@ -182,4 +182,4 @@ class RecordListView(ScopedListView):
     ordering = ("-date", "-id")
 
     def allowed(self, scope: Scope) -> bool:
-        return sees_records(scope)
+        return allows(scope, "see_records")

@@ -58,11 +58,19 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "rules",
     "dutyadmin",
     "deputies",
     "meetings",
     "activities",
     "oversight",
+]
+
+# django-rules answers the permissions of dutyadmin.permissions; the model backend keeps logins and
+# the Django admin's model permissions.
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 MIDDLEWARE = [

@@ -18,11 +18,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from deputies.selectors import current_term, editable_deputies
-from dutyadmin import policy
 from dutyadmin.forms import apply_errors
-from dutyadmin.navigation import sees_records
 from dutyadmin.roles import Role
-from dutyadmin.scope import Scope, scope_for
+from dutyadmin.scope import scope_for
+from dutyadmin.permissions import allows
 from dutyadmin.templatetags.dutyadmin_ui import display_name
 from dutyadmin.list_views import ScopedListView
 
@@ -31,7 +30,7 @@ from .choices import LeaveRoute, LeaveStatus, StepStatus
 from .filtersets import LeaveRequestFilterSet
 from .forms import LeaveActionForm, LeaveBackfillForm, LeaveRequestForm
 from .models import CongressSession, LeaveRequest, Meeting
-from .selectors import STEP_ROLES, leave_inbox, leave_request_history, leave_request_list
+from .selectors import leave_inbox, leave_request_history, leave_request_list
 from .services import LEAVE_CHAINS, STEP_LABELS
 
 ROUTE_HINTS = {
@@ -41,19 +40,14 @@ ROUTE_HINTS = {
 }
 
 
-def is_approver(scope: Scope) -> bool:
-    """Acts on some step of some route (or is an admin, who may act on any)."""
-    return scope.is_admin or bool(scope.roles & STEP_ROLES)
-
-
 def _term_sessions():
     term = current_term()
     sessions = CongressSession.objects.select_related("term").order_by("-start_date", "-id")
     return sessions.filter(term=term) if term else sessions.none()
 
 
-def _term_deputies(user, allowed):
-    deputies = editable_deputies(user=user, allowed=allowed)
+def _term_deputies(user, act: str):
+    deputies = editable_deputies(user=user, act=act)
     term = current_term()
     return deputies.filter(term=term) if term else deputies.none()
 
@@ -92,7 +86,7 @@ class LeaveListView(ScopedListView):
     denied_message = gettext_lazy("您的角色不能查看请假申请。")
 
     def allowed(self, scope) -> bool:
-        return sees_records(scope)
+        return allows(scope, "see_records")
 
     def get_extra_context(self, *, scope, filterset, page) -> dict:
         user = self.request.user
@@ -100,9 +94,9 @@ class LeaveListView(ScopedListView):
             "sessions": _term_sessions(),
             "routes": LeaveRoute.choices,
             "statuses": LeaveStatus.choices,
-            "can_ask": _term_deputies(user, policy.can_edit_leave).exists(),
-            "can_backfill": _term_deputies(user, policy.can_backfill_leave).exists(),
-            "is_approver": is_approver(scope),
+            "can_ask": _term_deputies(user, "file_leave").exists(),
+            "can_backfill": _term_deputies(user, "backfill_leave").exists(),
+            "is_approver": allows(scope, "decide_leave_step"),
         }
 
 
@@ -111,7 +105,7 @@ leave_list_view = LeaveListView.as_view()
 
 def _leave_form(request: HttpRequest, leave: LeaveRequest | None) -> HttpResponse:
     scope = scope_for(request.user)
-    deputies = _term_deputies(request.user, policy.can_edit_leave)
+    deputies = _term_deputies(request.user, "file_leave")
     if not deputies.exists():
         raise PermissionDenied(_("您的角色不能申请请假。"))
     initial: dict = {"route": request.GET.get("route") if request.GET.get("route") in LeaveRoute.values else None}
@@ -166,7 +160,7 @@ def leave_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def leave_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     leave = get_object_or_404(leave_request_list(user=request.user), pk=pk)
-    if not policy.can_edit_leave(scope_for(request.user), deputy=leave.deputy):
+    if not allows(scope_for(request.user), "file_leave", leave.deputy):
         raise PermissionDenied(_("您无权修改这份请假申请。"))
     if leave.status != LeaveStatus.DRAFT:
         messages.error(request, _("已提交的请假申请不能修改;如需更改,请撤回后重新申请。"))
@@ -193,7 +187,7 @@ def _detail_context(request: HttpRequest, leave: LeaveRequest, action_form: Leav
     scope = scope_for(request.user)
     steps = _annotated_steps(leave)
     current = next((s for s in steps if s.status == StepStatus.WAITING), None)
-    can_ask = policy.can_edit_leave(scope, deputy=leave.deputy)
+    can_ask = allows(scope, "file_leave", leave.deputy)
     return {
         "section": "leave",
         "leave": leave,
@@ -202,7 +196,7 @@ def _detail_context(request: HttpRequest, leave: LeaveRequest, action_form: Leav
         "step_labels": STEP_LABELS,
         "meetings": sorted(leave.meetings.all(), key=lambda m: (m.date, m.half_day, m.pk)),
         "can_act": leave.status == LeaveStatus.PENDING and current is not None
-        and policy.can_act_on_step(scope, step_role=current.role, deputy=leave.deputy),
+        and allows(scope, "decide_leave_step", current),
         "can_withdraw": can_ask and leave.status in (LeaveStatus.DRAFT, LeaveStatus.PENDING),
         "can_edit": can_ask and leave.status == LeaveStatus.DRAFT,
         "certificate_missing": leave.route == LeaveRoute.WHOLE_SESSION and not leave.certificate,
@@ -279,7 +273,7 @@ class LeaveInboxView(ScopedListView):
     denied_message = gettext_lazy("您的角色不审批请假。")
 
     def allowed(self, scope) -> bool:
-        return is_approver(scope)
+        return allows(scope, "decide_leave_step")
 
     def get_extra_context(self, *, scope, filterset, page) -> dict:
         rows = []
@@ -302,7 +296,7 @@ leave_inbox_view = LeaveInboxView.as_view()
 @login_required
 def leave_backfill_view(request: HttpRequest) -> HttpResponse:
     """补录: staff enter a leave of a session already held from the paper records, step by step."""
-    deputies = _term_deputies(request.user, policy.can_backfill_leave)
+    deputies = _term_deputies(request.user, "backfill_leave")
     if not deputies.exists():
         raise PermissionDenied(_("只有大会秘书处、代表联络机构和街工委工作人员可以补录请假。"))
     notices: list[str] = []

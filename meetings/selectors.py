@@ -4,15 +4,13 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from dutyadmin.history import record_history
-from dutyadmin.roles import Role
 from dutyadmin.scope import scope_for
+
+from dutyadmin.permissions import leave_step_q
 
 from .choices import LeaveRoute, LeaveStatus, StepStatus
 from .models import Attendance, CongressSession, Contribution, LeaveApprovalStep, LeaveRequest, Meeting
-from .services import LEAVE_CHAINS
 
-# The roles that act on some step of some route.
-STEP_ROLES = frozenset(spec.role for chain in LEAVE_CHAINS.values() for spec in chain)
 
 
 def session_list(*, user) -> QuerySet[CongressSession]:
@@ -67,8 +65,9 @@ def contribution_list(*, user) -> QuerySet[Contribution]:
 def leave_inbox(*, user) -> QuerySet[LeaveRequest]:
     """Pending requests whose current step is for one of the user's roles, for a deputy in their scope.
 
-    The same test as policy.can_act_on_step, in SQL: the street director of the deputy's street,
-    the head of the deputy's delegation, the district roles for every deputy; an admin sees all.
+    decide_leave_step in SQL (permissions.leave_step_q renders the same role → reach table): the
+    street director of the deputy's street, the head of the deputy's delegation, the district roles
+    for every deputy; an admin sees all.
     """
     scope = scope_for(user)
     current_role = Subquery(
@@ -82,19 +81,7 @@ def leave_inbox(*, user) -> QuerySet[LeaveRequest]:
         .filter(status=LeaveStatus.PENDING)
         .annotate(current_role=current_role)
     )
-    if scope.is_admin:
-        return pending
-    mine = Q(pk__in=[])
-    for role in scope.roles:
-        if role == Role.STREET_DIRECTOR:
-            if scope.street_committee_id:
-                mine |= Q(current_role=role, deputy__street_committee_id=scope.street_committee_id)
-        elif role == Role.DELEGATION_HEAD:
-            if scope.delegation_id:
-                mine |= Q(current_role=role, deputy__delegation_id=scope.delegation_id)
-        elif role in STEP_ROLES:
-            mine |= Q(current_role=role)
-    return pending.filter(mine)
+    return pending.filter(leave_step_q(scope, role="current_role", deputy="deputy__"))
 
 
 def leave_request_history(*, leave: LeaveRequest) -> list:

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from deputies.selectors import deputy_list
-from dutyadmin import policy
 from dutyadmin.roles import Role
 from dutyadmin.scope import scope_for
 from dutyadmin.bulk import bulk_upsert, one_of
+from dutyadmin.permissions import allows
 from dutyadmin.services import record_delete, record_save
 from dutyadmin.year_lock import assert_record_open, assert_year_open
 
@@ -82,7 +82,7 @@ def leave_request_save(*, user, leave_request: LeaveRequest | None = None, data:
         setattr(leave, name, value)
     if meetings is None:
         meetings = list(leave.meetings.all()) if leave.pk else []
-    allowed = leave.deputy_id is not None and policy.can_edit_leave(scope_for(user), deputy=leave.deputy)
+    allowed = leave.deputy_id is not None and allows(scope_for(user), "file_leave", leave.deputy)
     if leave.deputy_id and leave.session_id:
         _validate_meetings(leave, meetings)
     return record_save(leave, user=user, data={"meetings": meetings}, allowed=allowed)
@@ -110,7 +110,7 @@ def leave_request_submit(*, user, leave_request: LeaveRequest) -> LeaveRequest:
     """Draft → pending; the route's steps are laid out, the first waits."""
     with transaction.atomic():
         leave = _locked(leave_request)
-        if not policy.can_edit_leave(scope_for(user), deputy=leave.deputy):
+        if not allows(scope_for(user), "file_leave", leave.deputy):
             raise PermissionDenied("您无权提交这份请假申请。")
         if leave.status != LeaveStatus.DRAFT:
             raise ValidationError({"status": f"只有草稿可以提交,当前状态为“{leave.get_status_display()}”。"})
@@ -134,7 +134,7 @@ def _step_to_act_on(user, leave: LeaveRequest) -> LeaveApprovalStep:
     if leave.status != LeaveStatus.PENDING:
         raise ValidationError({"status": f"该申请当前状态为“{leave.get_status_display()}”,无需审批。"})
     step = current_step(leave)
-    if step is None or not policy.can_act_on_step(scope_for(user), step_role=step.role, deputy=leave.deputy):
+    if step is None or not allows(user, "decide_leave_step", step):
         raise PermissionDenied("当前环节不由您办理。")
     return step
 
@@ -178,7 +178,7 @@ def leave_request_withdraw(*, user, leave_request: LeaveRequest, comment: str = 
     """The deputy (or staff for them) withdraws a draft or pending request before the last step."""
     with transaction.atomic():
         leave = _locked(leave_request)
-        if not policy.can_edit_leave(scope_for(user), deputy=leave.deputy):
+        if not allows(scope_for(user), "file_leave", leave.deputy):
             raise PermissionDenied("您无权撤回这份请假申请。")
         if leave.status not in (LeaveStatus.DRAFT, LeaveStatus.PENDING):
             raise ValidationError({"status": f"该申请当前状态为“{leave.get_status_display()}”,不能撤回。"})
@@ -194,7 +194,7 @@ def leave_request_delete(*, user, leave_request: LeaveRequest) -> None:
     if leave_request.status != LeaveStatus.DRAFT:
         raise ValidationError({"status": "只能删除草稿;已提交的请假申请请撤回。"})
     record_delete(
-        leave_request, user=user, allowed=policy.can_edit_leave(scope_for(user), deputy=leave_request.deputy)
+        leave_request, user=user, allowed=allows(scope_for(user), "file_leave", leave_request.deputy)
     )
 
 
@@ -265,7 +265,7 @@ def leave_request_backfill(
     leave = LeaveRequest(created_by=user if user.is_authenticated else None, backfilled=True)
     for name, value in data.items():
         setattr(leave, name, value)
-    if leave.deputy_id is not None and not policy.can_backfill_leave(scope_for(user), deputy=leave.deputy):
+    if leave.deputy_id is not None and not allows(scope_for(user), "backfill_leave", leave.deputy):
         raise PermissionDenied("您无权补录这位代表的请假。")
 
     errors: dict[str, list] = {}
@@ -318,13 +318,13 @@ def leave_request_backfill(
 
 def session_save(*, user, session: CongressSession | None = None, data: dict | None = None) -> CongressSession:
     """Create or change a congress session."""
-    allowed = policy.can_edit_sessions(scope_for(user))
+    allowed = allows(scope_for(user), "record_attendance")
     return record_save(session or CongressSession(), user=user, data=data, allowed=allowed)
 
 
 def meeting_save(*, user, meeting: Meeting | None = None, data: dict | None = None) -> Meeting:
     """Create or change one meeting of a session."""
-    allowed = policy.can_edit_sessions(scope_for(user))
+    allowed = allows(scope_for(user), "record_attendance")
     return record_save(meeting or Meeting(), user=user, data=data, allowed=allowed)
 
 
@@ -333,7 +333,7 @@ def meeting_save(*, user, meeting: Meeting | None = None, data: dict | None = No
 
 def attendance_save(*, user, attendance: Attendance | None = None, data: dict) -> Attendance:
     """Create or change one attendance record; one per meeting and deputy."""
-    allowed = policy.can_edit_sessions(scope_for(user))
+    allowed = allows(scope_for(user), "record_attendance")
     if not allowed:
         raise PermissionDenied("您无权登记出席情况。")
     attendance = attendance or Attendance()
@@ -341,7 +341,7 @@ def attendance_save(*, user, attendance: Attendance | None = None, data: dict) -
 
 
 def attendance_delete(*, user, attendance: Attendance) -> None:
-    record_delete(attendance, user=user, allowed=policy.can_edit_sessions(scope_for(user)))
+    record_delete(attendance, user=user, allowed=allows(scope_for(user), "record_attendance"))
 
 
 def attendance_bulk_upsert(*, user, meeting: Meeting, records: list) -> dict[str, int]:
@@ -353,7 +353,7 @@ def attendance_bulk_upsert(*, user, meeting: Meeting, records: list) -> dict[str
     updated and missing ones created in one transaction, with history, in a fixed number of
     queries. Returns {"created", "updated", "unchanged"}.
     """
-    if not policy.can_edit_sessions(scope_for(user)):
+    if not allows(scope_for(user), "record_attendance"):
         raise PermissionDenied("您无权登记出席情况。")
     term_id = meeting.session.term_id
 
@@ -378,21 +378,19 @@ def attendance_bulk_upsert(*, user, meeting: Meeting, records: list) -> dict[str
 # --- Contributions (审议意见、建议、议案、询问): staff record them; a deputy's own entry waits for staff. ---
 
 
-def _own_deputy(scope, deputy) -> bool:
-    return Role.DEPUTY in scope.roles and deputy is not None and scope.deputy_id == deputy.id
-
-
 def contribution_editable(scope, contribution: Contribution) -> bool:
     """Staff in scope change any contribution; a deputy changes their own until it is confirmed."""
-    if policy.can_edit_contribution(scope, deputy=contribution.deputy):
+    if allows(scope, "enter_contribution", contribution.deputy):
         return True
-    return not contribution.confirmed and _own_deputy(scope, contribution.deputy)
+    return not contribution.confirmed and contribution.deputy is not None and allows(
+        scope, "self_register", contribution.deputy
+    )
 
 
 def contribution_save(*, user, contribution: Contribution | None = None, data: dict | None = None) -> Contribution:
     """Create or change a contribution.
 
-    Staff (policy.can_edit_contribution) record it confirmed; saving a deputy's pending entry
+    Staff (enter_contribution) record it confirmed; saving a deputy's pending entry
     confirms it. A deputy records their own, which stays unconfirmed (it counts for nothing) until
     staff confirm it; changing it after a return sends it back for review.
     """
@@ -404,12 +402,12 @@ def contribution_save(*, user, contribution: Contribution | None = None, data: d
     for name, value in (data or {}).items():
         setattr(contribution, name, value)
     deputy = contribution.deputy if contribution.deputy_id else None
-    if deputy is not None and policy.can_edit_contribution(scope, deputy=deputy):
+    if deputy is not None and allows(scope, "enter_contribution", deputy):
         if new or not contribution.confirmed:
             contribution.confirmed, contribution.confirmed_by, contribution.confirmed_at = True, user, timezone.now()
             contribution.return_reason = ""
         allowed = True
-    elif deputy is not None and _own_deputy(scope, deputy):
+    elif deputy is not None and allows(scope, "self_register", deputy):
         contribution.confirmed, contribution.confirmed_by, contribution.confirmed_at = False, None, None
         contribution.return_reason = ""
         allowed = True
@@ -428,7 +426,7 @@ def contribution_confirm(*, user, contribution: Contribution) -> Contribution:
     """Staff confirm a deputy's own entry: from now on it counts."""
     with transaction.atomic():
         locked = _locked_contribution(contribution)
-        if not policy.can_edit_contribution(scope_for(user), deputy=locked.deputy):
+        if not allows(scope_for(user), "enter_contribution", locked.deputy):
             raise PermissionDenied("您无权确认这位代表的记录。")
         if locked.confirmed:
             raise ValidationError({"confirmed": "这条记录已经确认过了。"})
@@ -446,7 +444,7 @@ def contribution_return(*, user, contribution: Contribution, comment: str = "") 
         raise ValidationError({"comment": "退回时请填写理由。"})
     with transaction.atomic():
         locked = _locked_contribution(contribution)
-        if not policy.can_edit_contribution(scope_for(user), deputy=locked.deputy):
+        if not allows(scope_for(user), "enter_contribution", locked.deputy):
             raise PermissionDenied("您无权退回这位代表的记录。")
         if locked.confirmed:
             raise ValidationError({"confirmed": "已确认的记录不能退回。"})

@@ -13,11 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from deputies.selectors import current_term
-from dutyadmin import policy
 from dutyadmin.forms import apply_errors
-from dutyadmin.navigation import sees_deputy_list
 from dutyadmin.scope import scope_for
 from dutyadmin.list_views import ScopedListView
+from dutyadmin.permissions import allows
 
 from .forms import MeetingForm, SessionForm
 from .models import CongressSession, Meeting
@@ -30,14 +29,14 @@ VIEWER_ONLY = gettext_lazy("您的角色不能查看大会出席情况。")
 
 def require_session_viewer(request: HttpRequest):
     scope = scope_for(request.user)
-    if not sees_deputy_list(scope):
-        raise PermissionDenied(VIEWER_ONLY)
+    if not allows(scope, "see_deputy_list"):
+        raise PermissionDenied(_("您的角色不能查看大会出席情况。"))
     return scope
 
 
 def require_session_editor(request: HttpRequest):
     scope = scope_for(request.user)
-    if not policy.can_edit_sessions(scope):
+    if not allows(scope, "record_attendance"):
         raise PermissionDenied(_("只有大会秘书处可以登记大会、会议和出席情况。"))
     return scope
 
@@ -52,13 +51,13 @@ class SessionListView(ScopedListView):
     denied_message = VIEWER_ONLY
 
     def allowed(self, scope) -> bool:
-        return sees_deputy_list(scope)
+        return allows(scope, "see_deputy_list")
 
     def refine(self, queryset):
         return queryset.annotate(meeting_count=Count("meetings"))
 
     def get_extra_context(self, *, scope, filterset, page) -> dict:
-        return {"can_edit": policy.can_edit_sessions(scope)}
+        return {"can_edit": allows(scope, "record_attendance")}
 
 
 session_list_view = SessionListView.as_view()

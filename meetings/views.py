@@ -14,23 +14,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from deputies.selectors import deputy_list, editable_deputies
-from dutyadmin import policy
 from dutyadmin.forms import apply_errors
-from dutyadmin.navigation import may_enter_contributions
-from dutyadmin.roles import Role
-from dutyadmin.scope import Scope, scope_for
+from dutyadmin.scope import scope_for
 from dutyadmin.list_views import RecordListView, page_of
+from dutyadmin.permissions import allows
 
 from .filtersets import ContributionFilterSet
 from .forms import ContributionForm, ReturnForm
 from .models import Contribution
 from .selectors import contribution_list, contribution_review_list
 from .services import contribution_confirm, contribution_editable, contribution_return, contribution_save
-
-
-def may_self_register(scope: Scope) -> bool:
-    """A deputy records their own contributions, for staff to confirm."""
-    return Role.DEPUTY in scope.roles and scope.deputy_id is not None
 
 
 class ContributionListView(RecordListView):
@@ -50,9 +43,8 @@ class ContributionListView(RecordListView):
         for c in page.object_list:
             c.may_edit = contribution_editable(scope, c)
         return {
-            "can_create": may_enter_contributions(scope),
-            "can_self_register": may_self_register(scope),
-            "waiting": contribution_review_list(user=self.request.user).count() if may_enter_contributions(scope) else 0,
+            "can_create": allows(scope, "enter_contribution"),
+            "waiting": contribution_review_list(user=self.request.user).count() if allows(scope, "enter_contribution") else 0,
         }
 
 
@@ -64,17 +56,17 @@ def _contribution_form(request: HttpRequest, contribution: Contribution | None, 
     records or corrects their own entry, which waits for staff to confirm it."""
     scope = scope_for(request.user)
     if own:
-        if not may_self_register(scope):
+        if not allows(scope, "self_register"):
             raise PermissionDenied(_("只有代表本人可以登记自己的审议意见和建议。"))
         if contribution is not None and not contribution_editable(scope, contribution):
             raise PermissionDenied(_("已确认的记录只能由工作人员修改。"))
         deputies = deputy_list(user=request.user).filter(pk=scope.deputy_id)
     else:
-        if not may_enter_contributions(scope):
+        if not allows(scope, "enter_contribution"):
             raise PermissionDenied(_("您的角色不能登记审议意见和建议。"))
-        if contribution is not None and not policy.can_edit_contribution(scope, deputy=contribution.deputy):
+        if contribution is not None and not allows(scope, "enter_contribution", contribution.deputy):
             raise PermissionDenied(_("您无权修改这位代表的记录。"))
-        deputies = editable_deputies(user=request.user, allowed=policy.can_edit_contribution)
+        deputies = editable_deputies(user=request.user, act="enter_contribution")
     initial = {}
     if own and contribution is None:
         initial["deputy"] = deputies.first()
@@ -115,9 +107,7 @@ def contribution_self_create_view(request: HttpRequest) -> HttpResponse:
 def contribution_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     contribution = get_object_or_404(contribution_list(user=request.user), pk=pk)
     scope = scope_for(request.user)
-    own = not policy.can_edit_contribution(scope, deputy=contribution.deputy) and may_self_register(scope) and (
-        contribution.deputy_id == scope.deputy_id
-    )
+    own = not allows(scope, "enter_contribution", contribution.deputy) and allows(scope, "self_register", contribution)
     return _contribution_form(request, contribution, own=own)
 
 
@@ -127,7 +117,7 @@ def contribution_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 def _review_page(request: HttpRequest, *, errors: dict | None = None, forms: dict | None = None,
                  status: int = 200) -> HttpResponse:
     scope = scope_for(request.user)
-    if not may_enter_contributions(scope):
+    if not allows(scope, "enter_contribution"):
         raise PermissionDenied(_("您的角色不能确认审议意见和建议。"))
     notices: list[str] = []
     waiting = contribution_review_list(user=request.user)

@@ -16,14 +16,8 @@ from activities.selectors import participation_list
 from deputies.choices import DeputyStatus
 from deputies.models import Deputy
 from deputies.selectors import current_term, deputy_list
-from dutyadmin import policy
-from dutyadmin.navigation import (
-    is_own_deputy_only,
-    may_enter_contributions,
-    may_enter_interventions,
-    sees_deputy_list,
-)
 from dutyadmin.scope import scope_for
+from dutyadmin.permissions import allows
 from meetings.choices import LeaveStatus
 from meetings.selectors import contribution_list, leave_request_list
 
@@ -51,16 +45,16 @@ def home(request: HttpRequest) -> HttpResponse:
         "section": "home",
         "term": term,
         "year": year,
-        "can_edit_reference": policy.can_edit_reference(scope),
-        "may_enter_contributions": may_enter_contributions(scope),
-        "may_enter_interventions": may_enter_interventions(scope),
-        "sees_deputy_list": sees_deputy_list(scope),
+        "can_edit_reference": allows(scope, "manage_roster"),
+        "may_enter_contributions": allows(scope, "enter_contribution"),
+        "may_enter_interventions": allows(scope, "record_intervention"),
+        "sees_deputy_list": allows(scope, "see_deputy_list"),
     }
-    if is_own_deputy_only(scope):
+    if allows(scope, "see_own_records_only"):
         context["own_deputy"] = Deputy.objects.select_related("street_committee", "delegation", "term").filter(
             pk=scope.deputy_id
         ).first()
-    if sees_deputy_list(scope):
+    if allows(scope, "see_deputy_list"):
         context["deputy_total"] = sum(row["count"] for row in _status_counts(deputies))
         context["status_counts"] = _status_counts(deputies)
         if scope.is_district:

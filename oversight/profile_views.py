@@ -7,9 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from deputies.selectors import contact_assignment_list, deputy_list
-from dutyadmin import policy
-from dutyadmin.navigation import may_enter_contributions, may_enter_interventions
 from dutyadmin.scope import scope_for
+from dutyadmin.permissions import allows
 
 from .profile import deputy_history, deputy_records_summary
 
@@ -29,11 +28,9 @@ def deputy_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "contacts": list(contact_assignment_list(user=request.user).filter(deputy=deputy)),
         "history": history[:HISTORY_ON_PAGE],
         "history_total": len(history),
-        "can_edit": policy.can_edit_reference(scope),
-        "can_add_contribution": may_enter_contributions(scope)
-        and policy.can_edit_contribution(scope, deputy=deputy),
-        "can_add_intervention": may_enter_interventions(scope)
-        and policy.can_edit_intervention(scope, deputy=deputy),
+        "can_edit": allows(scope, "manage_roster"),
+        "can_add_contribution": allows(scope, "enter_contribution", deputy),
+        "can_add_intervention": allows(scope, "record_intervention", deputy),
     }
     return render(request, "deputies/deputy_detail.html", context)
 

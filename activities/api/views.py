@@ -6,7 +6,7 @@ from rest_framework import permissions
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dutyadmin import policy
+from dutyadmin.permissions import allows
 from dutyadmin.api.serializers import BulkResultSerializer
 from dutyadmin.api.viewsets import ScopedModelViewSet, bulk_response
 
@@ -29,7 +29,7 @@ class ActivityViewSet(ScopedModelViewSet):
     filterset_class = ActivityFilterSet
 
     def can_write(self, scope, obj) -> bool:
-        return policy.can_edit_activity(scope, street_committee_id=obj.street_committee_id)
+        return allows(scope, "enter_activity", obj)
 
     def save_record(self, instance, data):
         return services.activity_save(user=self.request.user, activity=instance, data=data)
@@ -59,7 +59,7 @@ class ParticipationViewSet(ScopedModelViewSet):
     filterset_class = ParticipationFilterSet
 
     def can_write(self, scope, obj) -> bool:
-        return policy.can_edit_participation(scope, activity=obj.activity, deputy=obj.deputy)
+        return allows(scope, "enter_participation", obj)
 
     def save_record(self, instance, data):
         return services.participation_save(user=self.request.user, participation=instance, data=data)
@@ -80,10 +80,10 @@ class SelfRegistrationViewSet(ScopedModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def can_write_any(self, scope) -> bool:
-        return services.can_self_register(scope)
+        return allows(scope, "self_register")
 
     def can_write(self, scope, obj) -> bool:
-        return services.can_self_register(scope) and scope.deputy_id == obj.deputy_id
+        return allows(scope, "self_register", obj)
 
     def save_record(self, instance, data):
         return services.self_registration_save(user=self.request.user, registration=instance, data=data)

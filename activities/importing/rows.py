@@ -20,10 +20,10 @@ from dutyadmin.roles import Role
 from deputies.models import Deputy, StreetCommittee, Term
 from dutyadmin.scope import Scope, scope_for
 from deputies.selectors import deputy_list
-from dutyadmin import policy
+from dutyadmin.permissions import allows
 
 from ..choices import ActivityKind, OrganizerLevel, Outcome
-from ..models import Activity
+from ..models import Activity, Participation
 from .sheet import COLUMN_BY_HEADER, COLUMN_BY_KEY, COLUMNS, NO, YES, Problem, Sheet
 
 MAX_PROBLEMS_KEPT = 1000
@@ -164,7 +164,7 @@ class _Directory:
         for pk, name, term_id, street_id, street_name, unit, start, end, delegation_id in rows:
             deputy = Deputy(id=pk, name=name, term=term_by_id[term_id], street_committee_id=street_id,
                             delegation_id=delegation_id, unit=unit, service_start=start, service_end=end)
-            candidate = _Candidate(deputy, street_name, policy.can_edit_participation(scope, activity=probe, deputy=deputy))
+            candidate = _Candidate(deputy, street_name, allows(scope, "enter_participation", Participation(activity=probe, deputy=deputy)))
             self.by_street[(term_id, street_id, name)].append(candidate)
             self.by_term[(term_id, name)].append(candidate)
             self.by_id[pk] = candidate
@@ -182,12 +182,6 @@ def organizer(scope: Scope) -> tuple[str, int | None]:
     if not scope.has(Role.LIAISON_OFFICE) and Role.STREET_STAFF in scope.roles and scope.street_committee_id:
         return OrganizerLevel.STREET_COMMITTEE, scope.street_committee_id
     return OrganizerLevel.STANDING_COMMITTEE, None
-
-
-def may_import(scope: Scope) -> bool:
-    """Street staff (for their street) and the liaison office register activities (Art. 8(一))."""
-    _level, street_id = organizer(scope)
-    return policy.can_edit_activity(scope, street_committee_id=street_id)
 
 
 def plan_import(*, user, sheet: Sheet) -> ImportPlan:

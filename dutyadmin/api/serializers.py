@@ -10,7 +10,7 @@ class ModelSerializer(serializers.ModelSerializer):
     """ModelSerializer whose references are strict integer ids.
 
     Serializers only translate JSON; the viewset saves through services (which full_clean and
-    check dutyadmin.policy), so create() and update() are never called.
+    check dutyadmin.permissions), so create() and update() are never called.
     """
 
     serializer_related_field = IdRelatedField

@@ -1,5 +1,5 @@
 """The base viewset: reads come from an app's selector (already scoped by user), writes go
-through services / record_save after a dutyadmin.policy check, so the API, the HTML pages and the
+through services / record_save after a dutyadmin.permissions check, so the API, the HTML pages and the
 exports agree on who sees and changes what."""
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from django.db import models
 from rest_framework import permissions, status, viewsets
 from rest_framework.response import Response
 
-from dutyadmin import policy
 from dutyadmin.scope import Scope, scope_for
+from dutyadmin.permissions import allows
 from dutyadmin.services import record_delete, record_save
 
 from .parsers import PARSER_CLASSES
@@ -109,7 +109,7 @@ class ReferenceWritesMixin:
     """Terms, streets, delegations, deputies, contact assignments: the liaison office edits them."""
 
     def can_write_any(self, scope: Scope) -> bool:
-        return policy.can_edit_reference(scope)
+        return allows(scope, "manage_roster")
 
     def can_write(self, scope: Scope, obj) -> bool:
         return self.can_write_any(scope)
@@ -119,7 +119,7 @@ class SessionWritesMixin:
     """Sessions, meetings, attendance: the secretariat records them."""
 
     def can_write_any(self, scope: Scope) -> bool:
-        return policy.can_edit_sessions(scope)
+        return allows(scope, "record_attendance")
 
     def can_write(self, scope: Scope, obj) -> bool:
         return self.can_write_any(scope)

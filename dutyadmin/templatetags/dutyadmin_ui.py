@@ -6,8 +6,18 @@ from django import template
 from dutyadmin.navigation import ROLE_LABELS, menu_for
 from dutyadmin.roles import STREET_ROLES, Role
 from dutyadmin.scope import scope_for, scope_link_names
+from dutyadmin.permissions import allows as policy_allows
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def allows(context, act: str, obj=None) -> bool:
+    """{% allows "self_register" as can %}: the policy's answer for the request's user (dutyadmin.permissions).
+
+    Not rules' {% has_perm %}: that asks user.has_perm, which Django answers yes for a superuser."""
+    request = context.get("request")
+    return policy_allows(getattr(request, "user", None), act, obj)
 
 
 @register.inclusion_tag("includes/menu.html", takes_context=True)

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dutyadmin import policy
+from dutyadmin.permissions import allows
 from dutyadmin.api.serializers import BulkResultSerializer, CommentSerializer
 from dutyadmin.api.viewsets import ScopedModelViewSet, SessionWritesMixin, bulk_response
 
@@ -85,7 +85,7 @@ class LeaveRequestViewSet(ScopedModelViewSet):
     def can_write(self, scope, obj) -> bool:
         if self.action in LEAVE_ACTIONS:
             return True  # each action's service decides who may act on which step
-        return policy.can_edit_leave(scope, deputy=obj.deputy)
+        return allows(scope, "file_leave", obj.deputy)
 
     def save_record(self, instance, data):
         return services.leave_request_save(user=self.request.user, leave_request=instance, data=data)

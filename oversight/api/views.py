@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from deputies.selectors import deputy_list
-from dutyadmin import policy
+from dutyadmin.permissions import allows
 from dutyadmin.api.pagination import StandardPagination
 from dutyadmin.api.viewsets import ScopedModelViewSet
 
@@ -34,7 +34,7 @@ class InterventionViewSet(ScopedModelViewSet):
     filterset_class = InterventionFilterSet
 
     def can_write(self, scope, obj) -> bool:
-        return policy.can_edit_intervention(scope, deputy=obj.deputy, rule=obj.rule)
+        return allows(scope, "record_intervention", obj)
 
 
 # --- findings, data checks, handbooks: computed by the rules, read-only ---------------------------

@@ -19,8 +19,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dutyadmin import policy
 from dutyadmin.api.fields import parse_id
+from dutyadmin.permissions import allows
 from meetings.choices import AttendanceStatus, LeaveStatus
 from meetings.selectors import leave_request_list, meeting_list, session_list
 from meetings.services import attendance_bulk_upsert
@@ -51,7 +51,7 @@ def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "session": session,
         "tallies": session_tallies(user=request.user, session=session),
         "leave_counts": [(s.value, s.label, leave_counts.get(s.value, 0)) for s in LeaveStatus if s != LeaveStatus.DRAFT],
-        "can_edit": policy.can_edit_sessions(scope),
+        "can_edit": allows(scope, "record_attendance"),
     }
     return render(request, "meetings/session_detail.html", context)
 
@@ -95,7 +95,7 @@ def attendance_sheet_view(request: HttpRequest, pk: int) -> HttpResponse:
     """
     scope = require_session_viewer(request)
     meeting = get_object_or_404(meeting_list(user=request.user).select_related("session__term"), pk=pk)
-    can_edit = policy.can_edit_sessions(scope)
+    can_edit = allows(scope, "record_attendance")
     if request.method == "POST" and not can_edit:
         raise PermissionDenied(_("只有大会秘书处可以登记出席情况。"))
     notices: list[str] = []

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.http import QueryDict
 
 from deputies.selectors import current_term
-from dutyadmin.navigation import sees_deputy_list
+from dutyadmin.permissions import allows
 from oversight.rules.catalog import ACTION_REQUIRED, BEHIND, MISSED
 
 # Cells of a rule's status that need someone's attention, and their tone.
@@ -18,7 +18,7 @@ STATUS_TONE = {BEHIND: "warn", MISSED: "bad", ACTION_REQUIRED: "bad"}
 
 
 def _available(scope) -> bool:
-    return sees_deputy_list(scope)
+    return allows(scope, "export")
 
 
 def _in_service(first: dt.date, last: dt.date, prefix: str = "") -> Q:

@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 
 from deputies.models import StreetCommittee, Term
 from deputies.selectors import current_term, deputy_list
-from dutyadmin import policy
-from dutyadmin.navigation import is_own_deputy_only, sees_deputy_list
 from dutyadmin.scope import scope_for
 from dutyadmin.list_views import invalid_filter_notice, page_of
+from dutyadmin.permissions import allows, ForRule
 from oversight.rules.catalog import thresholds_with_defaults
 
 from ..labels import DATA_CHECK_LABELS, RULE_LABELS, STATUS_TONES, action_label, responsible_label, status_label
@@ -60,9 +59,9 @@ def _street_choices(request: HttpRequest) -> list[tuple[int, str]]:
 
 def _staff_only(request: HttpRequest) -> HttpResponse | None:
     scope = scope_for(request.user)
-    if is_own_deputy_only(scope):
+    if allows(scope, "see_own_records_only"):
         return redirect("oversight:deputy_findings", pk=scope.deputy_id)
-    if not sees_deputy_list(scope):
+    if not allows(scope, "see_deputy_list"):
         raise PermissionDenied(_("您的角色不能查看履职提示。"))
     return None
 
@@ -131,16 +130,16 @@ def deputy_findings_view(request: HttpRequest, pk: int) -> HttpResponse:
     here = request.get_full_path()
 
     def record_url(finding) -> str:
-        if not policy.can_edit_intervention(scope, deputy=deputy, rule=finding.rule):
+        if not allows(scope, "record_intervention", ForRule(deputy, finding.rule)):
             return ""
         query = urlencode({"deputy": deputy.pk, "rule": finding.rule, "next": here})
         return f"{reverse('oversight:intervention_create')}?{query}"
 
     def can_link(kind: str, record) -> bool:
         if kind == "contribution":
-            return policy.can_edit_contribution(scope, deputy=deputy)
+            return allows(scope, "enter_contribution", deputy)
         if kind == "intervention":
-            return policy.can_edit_intervention(scope, deputy=deputy, rule=record.rule)
+            return allows(scope, "record_intervention", ForRule(deputy, record.rule))
         return False
 
     thresholds = thresholds_with_defaults(deputy.term.thresholds if isinstance(deputy.term.thresholds, dict) else None)
@@ -157,7 +156,7 @@ def deputy_findings_view(request: HttpRequest, pk: int) -> HttpResponse:
                    for key, n in counts.items() if n],
         "open_actions": [view for section in sections for view in section.findings if view.is_open],
         "is_self": scope.deputy_id == deputy.pk,
-        "sees_list": sees_deputy_list(scope),
+        "sees_list": allows(scope, "see_deputy_list"),
     }
     return render(request, "oversight/deputy_findings.html", context)
 

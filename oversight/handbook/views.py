@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deputies.selectors import deputy_list
-from dutyadmin.navigation import sees_deputy_list
 from dutyadmin.scope import scope_for
+from dutyadmin.permissions import allows
 
 from ..models import YearReviewEntry
 from ..review.deadlines import deadline_for
@@ -60,7 +60,7 @@ def handbook_view(request: HttpRequest, pk: int) -> HttpResponse:
         "years": list(range(first, last + 1)),
         "year": year,
         "is_self": scope.deputy_id == deputy.pk,
-        "sees_list": sees_deputy_list(scope),
+        "sees_list": allows(scope, "see_deputy_list"),
         "entry": entry,
         "deadline": deadline,
         "printed_on": today,

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from deputies.models import Deputy
-from dutyadmin import policy
 from dutyadmin.scope import scope_for
+from dutyadmin.permissions import allows, ForRule
 from dutyadmin.services import record_save
 from oversight.rules.catalog import ACTION_RULES_BY_ID
 
@@ -27,16 +27,16 @@ def intervention_record(*, user, deputy: Deputy, rule: str, date: dt.date, condu
     intervention = Intervention(
         deputy=deputy, rule=rule, kind=kind or action_rule.kind, date=date, conducted_by=conducted_by, notes=notes,
     )
-    allowed = policy.can_edit_intervention(scope_for(user), deputy=deputy, rule=rule)
+    allowed = allows(scope_for(user), "record_intervention", ForRule(deputy, rule))
     return record_save(intervention, user=user, allowed=allowed)
 
 
 def intervention_update(*, user, intervention: Intervention, data: dict[str, Any]) -> Intervention:
     """Change a recorded intervention; the user must be allowed for its deputy before and after."""
     scope = scope_for(user)
-    if not policy.can_edit_intervention(scope, deputy=intervention.deputy, rule=intervention.rule):
+    if not allows(scope, "record_intervention", intervention):
         return record_save(intervention, user=user, allowed=False)
     for name, value in data.items():
         setattr(intervention, name, value)
-    allowed = policy.can_edit_intervention(scope, deputy=intervention.deputy, rule=intervention.rule)
+    allowed = allows(scope, "record_intervention", intervention)
     return record_save(intervention, user=user, allowed=allowed)

@@ -13,11 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from deputies.selectors import deputy_list, editable_deputies
-from dutyadmin import policy
 from dutyadmin.forms import apply_errors
-from dutyadmin.navigation import may_enter_interventions
 from dutyadmin.scope import scope_for
 from dutyadmin.list_views import RecordListView
+from dutyadmin.permissions import allows
 from oversight.rules.catalog import ACTION_RULES_BY_ID
 
 from ..models import Intervention
@@ -44,7 +43,7 @@ class InterventionListView(RecordListView):
         return intervention_list(user=user).select_related("deputy__street_committee")
 
     def get_extra_context(self, *, scope, filterset, page) -> dict:
-        return {"can_create": may_enter_interventions(scope)}
+        return {"can_create": allows(scope, "record_intervention")}
 
 
 intervention_list_view = InterventionListView.as_view()
@@ -73,13 +72,11 @@ def _safe_next(request: HttpRequest) -> str:
 
 def _intervention_form(request: HttpRequest, intervention: Intervention | None) -> HttpResponse:
     scope = scope_for(request.user)
-    if not may_enter_interventions(scope):
+    if not allows(scope, "record_intervention"):
         raise PermissionDenied(_("您的角色不能登记履职处置。"))
-    if intervention is not None and not policy.can_edit_intervention(
-        scope, deputy=intervention.deputy, rule=intervention.rule
-    ):
+    if intervention is not None and not allows(scope, "record_intervention", intervention):
         raise PermissionDenied(_("您无权修改这位代表的记录。"))
-    deputies = editable_deputies(user=request.user, allowed=policy.can_edit_intervention)
+    deputies = editable_deputies(user=request.user, act="record_intervention")
     initial = _intervention_initial(request, deputies) if intervention is None else {}
     form = InterventionForm(request.POST or None, instance=intervention, deputies=deputies, initial=initial)
     next_url = _safe_next(request)

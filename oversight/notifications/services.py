@@ -31,6 +31,7 @@ from dutyadmin.scope import scope_for
 from meetings.choices import HalfDay, LeaveStatus, StepStatus
 from meetings.models import Contribution, LeaveApprovalStep, Meeting
 from meetings.services import STEP_LABELS
+from dutyadmin.permissions import allows
 
 from . import channels
 from .models import (
@@ -249,14 +250,6 @@ def preference_save(*, user, email: bool, sms: bool, mode: str) -> NotificationP
     return pref
 
 
-def can_view_log(user) -> bool:
-    """The sent log: the liaison office and admins (everything), street staff and directors (their street)."""
-    scope = scope_for(user)
-    return scope.has(Role.LIAISON_OFFICE) or bool(
-        scope.street_committee_id and scope.roles & {Role.STREET_STAFF, Role.STREET_DIRECTOR}
-    )
-
-
 def sent_log_list(*, user):
     """What was sent to whom, when, and what failed, within the user's scope."""
     scope = scope_for(user)
@@ -265,7 +258,7 @@ def sent_log_list(*, user):
     ).order_by("-created_at", "-id")
     if scope.has(Role.LIAISON_OFFICE):
         return qs
-    if can_view_log(user):
+    if allows(scope, "see_sent_notifications"):
         sid = scope.street_committee_id
         return qs.filter(Q(street_committee_id=sid) | Q(deputy__street_committee_id=sid)
                          | Q(recipient__scope__street_committee_id=sid))

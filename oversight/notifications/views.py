@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods
 
 from .models import DeliveryMode, NotificationReason, NotificationStatus
 from .services import (
-    can_view_log,
     inbox_list,
     notifications_mark_read,
     preference_for,
@@ -20,6 +19,7 @@ from .services import (
     unread_count,
 )
 from dutyadmin.list_views import page_of
+from dutyadmin.permissions import allows
 
 
 class PreferenceForm(forms.Form):
@@ -87,7 +87,7 @@ def preferences_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def sent_log_view(request: HttpRequest) -> HttpResponse:
     """What was sent to whom, when, by which channels, and what failed (within the user's scope)."""
-    if not can_view_log(request.user):
+    if not allows(request.user, "see_sent_notifications"):
         raise PermissionDenied("您无权查看通知发送记录。")
     form = LogFilterForm(request.GET or None)
     qs = sent_log_list(user=request.user)

@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from deputies.models import Deputy, StreetCommittee, Term
 from dutyadmin.scope import scope_for
+from dutyadmin.permissions import allows
 
 from ..choices import EntryStatus, ReviewAction, ReviewStatus
 from ..handbook.build import snapshot_of, year_findings
 from ..models import ReviewDeadline, YearReview, YearReviewEntry, YearReviewEvent
-from .access import can_review, can_submit
 
 SUBMITTABLE = (ReviewStatus.DRAFT, ReviewStatus.RETURNED, ReviewStatus.REOPENED)
 REASON_MAX = 1000
@@ -91,7 +91,7 @@ def year_review_submit(*, user, review: YearReview, note: str = "", today: dt.da
     """The street's staff submit the year's handbooks: every entry not yet approved goes to the liaison
     office, with the year's figures as they stand (a snapshot); a returned deputy is resubmitted."""
     scope = scope_for(user)
-    if not can_submit(scope, review.street_committee_id):
+    if not allows(scope, "submit_handbooks", review.street_committee_id):
         raise PermissionDenied("只有本街工委的工作人员可以报送本街道的履职手册。")
     today = today or timezone.localdate()
     note = (note or "").strip()
@@ -125,7 +125,7 @@ def year_review_submit(*, user, review: YearReview, note: str = "", today: dt.da
 
 def year_review_return(*, user, review: YearReview, reasons: Mapping[int, str]) -> YearReview:
     """The liaison office returns single deputies' handbooks, each with a reason; the others wait."""
-    if not can_review(scope_for(user)):
+    if not allows(scope_for(user), "review_year"):
         raise PermissionDenied("只有代表联络机构可以审核年度履职手册。")
     if not reasons:
         raise ValidationError({"entries": "请至少选择一位需要退回的代表,并填写退回理由。"})
@@ -161,7 +161,7 @@ def year_review_return(*, user, review: YearReview, reasons: Mapping[int, str]) 
 
 def year_review_approve(*, user, review: YearReview, note: str = "") -> YearReview:
     """The liaison office approves the street's year: every entry approved, the year's records locked."""
-    if not can_review(scope_for(user)):
+    if not allows(scope_for(user), "review_year"):
         raise PermissionDenied("只有代表联络机构可以审核年度履职手册。")
     note = (note or "").strip()[:REASON_MAX]
     with transaction.atomic():
@@ -180,7 +180,7 @@ def year_review_approve(*, user, review: YearReview, note: str = "") -> YearRevi
 
 def year_review_reopen(*, user, review: YearReview, reason: str) -> YearReview:
     """The liaison office reopens an approved year (the records can be corrected again); the reason is kept."""
-    if not can_review(scope_for(user)):
+    if not allows(scope_for(user), "review_year"):
         raise PermissionDenied("只有代表联络机构可以重新开放已审核的年度。")
     reason = (reason or "").strip()
     if not reason:
@@ -202,7 +202,7 @@ def year_review_reopen(*, user, review: YearReview, reason: str) -> YearReview:
 
 def review_deadline_set(*, user, term: Term, year: int, due_date: dt.date) -> ReviewDeadline:
     """The liaison office sets a term's submission deadline for a year."""
-    if not can_review(scope_for(user)):
+    if not allows(scope_for(user), "review_year"):
         raise PermissionDenied("只有代表联络机构可以设定报送截止日期。")
     deadline = ReviewDeadline.objects.filter(term=term, year=year).first() or ReviewDeadline(term=term, year=year)
     deadline.due_date = due_date

@@ -20,13 +20,13 @@ from deputies.models import StreetCommittee, Term
 from deputies.selectors import current_term
 from dutyadmin.forms import DateInput
 from dutyadmin.scope import scope_for
+from dutyadmin.permissions import allows
 
 from ..choices import EntryStatus, ReviewStatus
 from ..findings.forms import IdChoiceField
 from ..handbook.build import YearField, default_year, shortfalls, snapshot_of, year_findings
 from ..labels import RULE_ARTICLES, RULE_LABELS
 from ..models import YearReview, YearReviewEntry
-from .access import can_review, can_submit, can_view_board, can_view_street
 from .deadlines import deadline_for
 from .services import (
     SUBMITTABLE,
@@ -80,8 +80,8 @@ def review_board_view(request: HttpRequest) -> HttpResponse:
     """Every street committee's submission of a year: state, progress of the review, deadline."""
     scope = scope_for(request.user)
     today = timezone.localdate()
-    if not can_view_board(scope):
-        if scope.street_committee_id and can_view_street(scope, scope.street_committee_id):
+    if not allows(scope, "see_review_board"):
+        if scope.street_committee_id and allows(scope, "see_street_review", scope.street_committee_id):
             term = current_term()
             if term is None:
                 raise Http404(_("还没有建立任何一届。"))
@@ -99,7 +99,7 @@ def review_board_view(request: HttpRequest) -> HttpResponse:
     deadline, deadline_set = deadline_for(term, year)
     deadline_form = DeadlineForm(initial={"due_date": deadline})
     if request.method == "POST":
-        if not can_review(scope):
+        if not allows(scope, "review_year"):
             raise PermissionDenied(_("只有代表联络机构可以设定报送截止日期。"))
         deadline_form = DeadlineForm(request.POST)
         if deadline_form.is_valid():
@@ -138,7 +138,7 @@ def review_board_view(request: HttpRequest) -> HttpResponse:
         })
     context.update({
         "rows": rows, "deadline": deadline, "deadline_set": deadline_set, "deadline_form": deadline_form,
-        "can_review": can_review(scope),
+        "can_review": allows(scope, "review_year"),
         "years": list(range(term.start_date.year, term.end_date.year + 1)),
         "counts": [{"status": s, "label": ReviewStatus(s).label, "tone": STATUS_TONES.get(s, ""), "count": n}
                    for s, n in counts.items()],
@@ -173,12 +173,12 @@ def review_street_view(request: HttpRequest, term: int, year: int, street: int) 
     scope = scope_for(request.user)
     term_obj = get_object_or_404(Term, pk=term)
     street_obj = get_object_or_404(StreetCommittee, pk=street)
-    if not can_view_street(scope, street_obj.pk):
+    if not allows(scope, "see_street_review", street_obj.pk):
         raise Http404(_("不在您的工作范围内。"))
     if not term_obj.start_date.year <= year <= term_obj.end_date.year:
         raise Http404(_("该年度不在本届任期内。"))
     today = timezone.localdate()
-    may_submit, may_review = can_submit(scope, street_obj.pk), can_review(scope)
+    may_submit, may_review = allows(scope, "submit_handbooks", street_obj.pk), allows(scope, "review_year")
     review = YearReview.objects.filter(term=term_obj, year=year, street_committee=street_obj).first()
     if may_submit and (review is None or review.status in SUBMITTABLE):
         review = year_review_open(term=term_obj, year=year, street_committee=street_obj)
@@ -245,7 +245,7 @@ def review_street_view(request: HttpRequest, term: int, year: int, street: int) 
         "can_return": may_review and status == ReviewStatus.SUBMITTED,
         "can_approve": may_review and status == ReviewStatus.SUBMITTED,
         "can_reopen": may_review and status == ReviewStatus.APPROVED,
-        "sees_board": can_view_board(scope),
+        "sees_board": allows(scope, "see_review_board"),
         "events": list(review.events.select_related("user", "entry__deputy")) if review else [],
         "deadline": deadline, "overdue": status in SUBMITTABLE and today > deadline,
         "returned": sum(1 for row in rows if row["status"] == EntryStatus.RETURNED),

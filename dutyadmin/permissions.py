@@ -1,0 +1,376 @@
+"""Who may do what: every act of the regulation the system lets a user do, as one django-rules
+predicate each, registered as the permission ``dutyadmin.<act>``.
+
+Views, the API, menus, templates, services and the admin ask ``allows(user, "<act>", obj)``
+(``rules.has_perm("dutyadmin.<act>", …)`` with a check that the act exists), so every client gets
+the same answer. A predicate takes the user, or the Scope already computed for them. Reads are scoped in the selectors; these say who may act.
+A predicate reads the object's attributes only (a deputy, an activity, a leave step, a street
+committee id); core never imports the apps above it.
+
+``rules.has_perm`` is used rather than ``user.has_perm``: Django answers yes to every permission of
+an active superuser, while some acts belong to a deputy in person (self_register).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import rules
+from django.db.models import Q
+
+from dutyadmin.roles import STREET_ROLES, Role
+from dutyadmin.scope import Scope, scope_for
+
+# --- the tables --------------------------------------------------------------------------------
+
+ROSTER_EDITORS = (Role.LIAISON_OFFICE,)  # terms, streets, delegations, deputies, contacts
+ATTENDANCE_RECORDERS = (Role.SECRETARIAT,)  # sessions, meetings, attendance
+RECORD_EDITORS = (Role.LIAISON_OFFICE, Role.SECRETARIAT)  # contributions of any deputy
+
+# Whose deputies each role decides a leave step for (Art. 3 routes): the street director of the
+# deputy's street, the head of the deputy's delegation, the district roles for every deputy.
+# decide_leave_step reads it for one step, leave_step_q renders it in SQL for the inbox.
+STREET, DELEGATION, DISTRICT = "street", "delegation", "district"
+LEAVE_STEP_SCOPES: dict[str, str] = {
+    Role.STREET_DIRECTOR: STREET,
+    Role.DELEGATION_HEAD: DELEGATION,
+    Role.SC_OFFICE: DISTRICT,
+    Role.SC_LEADER: DISTRICT,
+    Role.SECRETARIAT: DISTRICT,
+    Role.PRESIDIUM_SECRETARY_GENERAL: DISTRICT,
+}
+
+# Who records the intervention of each action rule (RULES.md, "responsible"); the liaison office
+# records all of them. Street directors and delegation heads only for deputies in their scope.
+INTERVENTION_RECORDERS: dict[str, frozenset[str]] = {
+    "absence_notice": frozenset({Role.SECRETARIAT}),
+    "session_absence_talk": frozenset({Role.DELEGATION_HEAD, Role.STREET_DIRECTOR}),
+    "qualification_termination": frozenset({Role.SC_OFFICE, Role.SC_LEADER}),
+    "silent_in_sessions_talk": frozenset({Role.DELEGATION_HEAD}),
+    "activity_absence_notice": frozenset({Role.SC_OFFICE}),
+    "activity_absence_talk": frozenset({Role.STREET_DIRECTOR}),
+    "no_contact_talk": frozenset({Role.STREET_DIRECTOR}),
+    "resignation_advice": frozenset({Role.SC_OFFICE, Role.SC_LEADER}),
+}
+INTERVENTION_ROLES = frozenset().union(*INTERVENTION_RECORDERS.values())
+
+
+@dataclass(frozen=True)
+class ForRule:
+    """An intervention about to be recorded: for this deputy under this action rule."""
+
+    deputy: Any
+    rule: str
+
+
+def _scope(user) -> Scope:
+    """The user's scope; a Scope already computed (a menu, an exporter's available()) passes through."""
+    return user if isinstance(user, Scope) else scope_for(user)
+
+
+def _street_id(obj) -> int | None:
+    """A street committee id given as an id, a street committee or a record of one."""
+    if obj is None or isinstance(obj, int):
+        return obj
+    if hasattr(obj, "street_committee_id"):
+        return obj.street_committee_id
+    return obj.pk
+
+
+def _deputy_id(obj) -> int | None:
+    """The deputy of a record (deputy_id), or the deputy itself."""
+    if obj is None:
+        return None
+    return obj.deputy_id if hasattr(obj, "deputy_id") else obj.pk
+
+
+def _own_street(scope: Scope, street_committee_id: int | None) -> bool:
+    return street_committee_id is not None and street_committee_id == scope.street_committee_id
+
+
+def _street_staff_of(scope: Scope, deputy) -> bool:
+    return Role.STREET_STAFF in scope.roles and _own_street(scope, deputy.street_committee_id)
+
+
+# --- what a user sees ----------------------------------------------------------------------------
+
+
+@rules.predicate
+def see_deputy_list(user) -> bool:
+    """Anyone who sees more deputies than themself: district roles, street staff, delegation heads."""
+    scope = _scope(user)
+    return scope.is_district or bool(scope.roles & (STREET_ROLES | {Role.DELEGATION_HEAD}))
+
+
+@rules.predicate
+def see_own_records_only(user) -> bool:
+    """A deputy who sees nobody but themself: their own page, findings and handbook."""
+    return _scope(user).deputy_id is not None and not see_deputy_list(user)
+
+
+@rules.predicate
+def see_records(user) -> bool:
+    """Lists of activities, leave, contributions and interventions: anyone with deputies in view."""
+    return see_deputy_list(user) or _scope(user).deputy_id is not None
+
+
+@rules.predicate
+def read_notifications(user) -> bool:
+    return _scope(user).user_id is not None
+
+
+@rules.predicate
+def see_sent_notifications(user) -> bool:
+    """The sent log: the liaison office and admins (everything), street staff and directors (their street)."""
+    scope = _scope(user)
+    return scope.has(Role.LIAISON_OFFICE) or bool(scope.street_committee_id and scope.roles & STREET_ROLES)
+
+
+@rules.predicate
+def export(user) -> bool:
+    """The Excel exports of the roster and of the oversight: whoever sees a deputy list."""
+    return see_deputy_list(user)
+
+
+@rules.predicate
+def administer(user) -> bool:
+    """Users, roles and the Django admin."""
+    return _scope(user).is_admin
+
+
+# --- records -------------------------------------------------------------------------------------
+
+
+@rules.predicate
+def manage_roster(user) -> bool:
+    """Terms, street committees, delegations, deputies, contact assignments: the liaison office."""
+    return _scope(user).has(*ROSTER_EDITORS)
+
+
+@rules.predicate
+def record_attendance(user) -> bool:
+    """Sessions, meetings and the attendance of deputies: the secretariat (Art. 3)."""
+    return _scope(user).has(*ATTENDANCE_RECORDERS)
+
+
+@rules.predicate
+def enter_activity(user, activity=None) -> bool:
+    """Whoever organizes registers (Art. 8(一)): a street's staff own their street's activities.
+
+    Without an activity: may this user register some activity (street staff of a street, the
+    liaison office)?"""
+    scope = _scope(user)
+    if scope.has(Role.LIAISON_OFFICE):
+        return True
+    if Role.STREET_STAFF not in scope.roles:
+        return False
+    if activity is None:
+        return scope.street_committee_id is not None
+    return _own_street(scope, activity.street_committee_id)
+
+
+@rules.predicate
+def import_spreadsheet(user) -> bool:
+    """Import activities from a spreadsheet: whoever may register an activity."""
+    return enter_activity(user)
+
+
+@rules.predicate
+def enter_participation(user, participation) -> bool:
+    """Invite a deputy to an activity and record the outcome: the activity's registrar, for deputies in view."""
+    scope = _scope(user)
+    if scope.has(Role.LIAISON_OFFICE):
+        return True
+    return enter_activity(user, participation.activity) and scope.sees_deputy(participation.deputy)
+
+
+@rules.predicate
+def enter_contribution(user, deputy=None) -> bool:
+    """Record review opinions, suggestions, motions, inquiries for this deputy (or for some deputy)."""
+    scope = _scope(user)
+    if scope.has(*RECORD_EDITORS):
+        return True
+    if Role.STREET_STAFF not in scope.roles:
+        return False
+    return deputy is None or scope.sees_deputy(deputy)
+
+
+@rules.predicate
+def act_as_deputy(user, record=None) -> bool:
+    """The deputy in person (for their own record, if one is given)."""
+    scope = _scope(user)
+    if Role.DEPUTY not in scope.roles or scope.deputy_id is None:
+        return False
+    return record is None or _deputy_id(record) == scope.deputy_id
+
+
+@rules.predicate
+def self_register(user, record=None) -> bool:
+    """A deputy records an activity or contribution they took part in (个人登记), their own only."""
+    return act_as_deputy(user, record)
+
+
+@rules.predicate
+def review_self_registration(user, record=None) -> bool:
+    """The staff of the deputy's street review a personal registration; the liaison office any.
+
+    Without a record: does this user review personal registrations at all?"""
+    scope = _scope(user)
+    if scope.has(Role.LIAISON_OFFICE):
+        return True
+    if Role.STREET_STAFF not in scope.roles:
+        return False
+    if record is None:
+        return scope.street_committee_id is not None
+    deputy = record.deputy if hasattr(record, "deputy_id") else record
+    return _own_street(scope, deputy.street_committee_id)
+
+
+# --- leave -----------------------------------------------------------------------------------------
+
+
+@rules.predicate
+def file_leave(user, deputy) -> bool:
+    """Ask for leave for this deputy: the deputy themself, their street's staff, or the secretariat."""
+    scope = _scope(user)
+    if scope.has(Role.SECRETARIAT, Role.LIAISON_OFFICE):
+        return True
+    if Role.DEPUTY in scope.roles and scope.deputy_id == deputy.id:
+        return True
+    return _street_staff_of(scope, deputy)
+
+
+@rules.predicate
+def backfill_leave(user, deputy) -> bool:
+    """Enter leave decided on paper for a past session: staff only."""
+    scope = _scope(user)
+    if scope.has(Role.SECRETARIAT, Role.LIAISON_OFFICE):
+        return True
+    return _street_staff_of(scope, deputy)
+
+
+def _decides(scope: Scope, role: str, deputy) -> bool:
+    if role not in scope.roles:
+        return False
+    reach = LEAVE_STEP_SCOPES.get(role)
+    if reach == STREET:
+        return _own_street(scope, deputy.street_committee_id)
+    if reach == DELEGATION:
+        return deputy.delegation_id is not None and deputy.delegation_id == scope.delegation_id
+    return reach == DISTRICT
+
+
+@rules.predicate
+def decide_leave_step(user, step=None) -> bool:
+    """The step's role, for a deputy in its reach; an admin may act on any step.
+
+    A step is read as ``step.role`` and ``step.leave_request.deputy``. Without a step: does this user
+    decide some step of some route (待我审批)?"""
+    scope = _scope(user)
+    if scope.is_admin:
+        return True
+    if step is None:
+        return bool(scope.roles & set(LEAVE_STEP_SCOPES))
+    return _decides(scope, step.role, step.leave_request.deputy)
+
+
+def leave_step_q(scope: Scope, *, role: str = "current_role", deputy: str = "deputy__") -> Q:
+    """decide_leave_step in SQL: rows whose ``role`` field names a step this scope decides for the
+    row's deputy (``deputy`` is the path to it). The same table, rendered for a queryset."""
+    if scope.is_admin:
+        return Q()
+    mine = Q(pk__in=[])
+    for step_role in sorted(scope.roles & set(LEAVE_STEP_SCOPES)):
+        reach = LEAVE_STEP_SCOPES[step_role]
+        if reach == STREET:
+            if scope.street_committee_id is not None:
+                mine |= Q(**{role: step_role, f"{deputy}street_committee_id": scope.street_committee_id})
+        elif reach == DELEGATION:
+            if scope.delegation_id is not None:
+                mine |= Q(**{role: step_role, f"{deputy}delegation_id": scope.delegation_id})
+        else:
+            mine |= Q(**{role: step_role})
+    return mine
+
+
+# --- oversight -------------------------------------------------------------------------------------
+
+
+@rules.predicate
+def record_intervention(user, subject=None) -> bool:
+    """Record a talk, notice, termination or advice (Art. 9). The subject is a deputy (for some
+    rule), a ForRule or an intervention (for its rule); none: for some deputy under some rule."""
+    scope = _scope(user)
+    if scope.has(Role.LIAISON_OFFICE):
+        return True
+    if subject is None:
+        return bool(scope.roles & INTERVENTION_ROLES)
+    if hasattr(subject, "rule"):
+        deputy, rule_ids = subject.deputy, [subject.rule]
+    else:
+        deputy, rule_ids = subject, list(INTERVENTION_RECORDERS)
+    for rule_id in rule_ids:
+        for role in INTERVENTION_RECORDERS.get(rule_id, ()):
+            if role not in scope.roles:
+                continue
+            if role == Role.STREET_DIRECTOR and deputy.street_committee_id != scope.street_committee_id:
+                continue
+            if role == Role.DELEGATION_HEAD and (
+                deputy.delegation_id is None or deputy.delegation_id != scope.delegation_id
+            ):
+                continue
+            return True
+    return False
+
+
+@rules.predicate
+def see_reviews(user) -> bool:
+    """Whom the menu offers the year-end review: district roles and street committee roles."""
+    scope = _scope(user)
+    return scope.is_district or (bool(scope.roles & STREET_ROLES) and scope.street_committee_id is not None)
+
+
+@rules.predicate
+def see_review_board(user) -> bool:
+    """Every street's state of the year-end review: the district roles (read only but the liaison office)."""
+    return _scope(user).is_district
+
+
+@rules.predicate
+def see_street_review(user, street) -> bool:
+    """A street's submission: district roles, and the street's own staff and director."""
+    scope = _scope(user)
+    if scope.is_district:
+        return True
+    return bool(scope.roles & STREET_ROLES) and _own_street(scope, _street_id(street))
+
+
+@rules.predicate
+def submit_handbooks(user, street) -> bool:
+    """The street committee's staff compile and submit its handbooks (Art. 8(二)); the admin may too."""
+    scope = _scope(user)
+    if scope.is_admin:
+        return True
+    return Role.STREET_STAFF in scope.roles and _own_street(scope, _street_id(street))
+
+
+@rules.predicate
+def review_year(user) -> bool:
+    """The liaison office reviews the year's handbooks: approves, returns deputies, reopens (Art. 8(二))."""
+    return _scope(user).has(Role.LIAISON_OFFICE)
+
+
+ACTS = {
+    name: predicate
+    for name, predicate in globals().items()
+    if isinstance(predicate, rules.Predicate)
+}
+for _name, _predicate in ACTS.items():
+    rules.add_perm(f"dutyadmin.{_name}", _predicate)
+
+
+def allows(user, act: str, obj=None) -> bool:
+    """rules.has_perm for one act of this module (a typo is a KeyError, not a silent no)."""
+    if act not in ACTS:
+        raise KeyError(act)
+    return rules.has_perm(f"dutyadmin.{act}", user, obj)
