@@ -22,7 +22,7 @@ from dutyadmin.exporters import BaseExporter, ExportForm, Mark, chinese_date, re
 from oversight.rules.catalog import ACTION_RULES, THRESHOLD_RULES
 
 from ..findings.forms import IdChoiceField
-from ..handbook.build import YearField, default_year, snapshot_of, year_findings
+from ..handbook.build import YearField, YearFigures, default_year, year_as_of, year_findings
 from ..labels import RULE_LABELS, STATUSES, status_label
 from .base import STATUS_TONE, _available, _in_service
 
@@ -69,30 +69,23 @@ def rule_columns() -> list[str]:
 
 
 NOT_APPLICABLE = Mark("不适用", "muted")
+THRESHOLD_IDS = frozenset(rule.id for rule in THRESHOLD_RULES)
 
 
-def rule_cells(snapshot: dict, labels: dict[str, str]) -> list:
+def rule_cells(figures: YearFigures, labels: dict[str, str]) -> list:
     """The three cells of every rule for one deputy, below-threshold ones marked (labels: status → 中文)."""
-    rules = snapshot.get("rules", {})
+    rules = figures.rules
     cells: list = []
-    for rule in THRESHOLD_RULES:
-        figures = rules.get(rule.id)
-        if figures is None:
-            cells += [None, None, NOT_APPLICABLE]
+    for rule in (*THRESHOLD_RULES, *ACTION_RULES):
+        figure = rules.get(rule.id)
+        if figure is None:
+            # A threshold rule with no window in the year; an action rule not triggered that year (blank).
+            cells += [None, None, NOT_APPLICABLE] if rule.id in THRESHOLD_IDS else [None, None, None]
             continue
-        count, required, status = figures
-        tone = STATUS_TONE.get(status)
-        label = labels[status]
-        cells += [Mark(count, tone), required, Mark(label, tone)] if tone else [count, required, label]
-    for rule in ACTION_RULES:
-        figures = rules.get(rule.id)
-        if figures is None:
-            cells += [None, None, None]  # not triggered that year: blank, as the header says
-            continue
-        count, required, status = figures
-        tone = STATUS_TONE.get(status)
-        label = labels[status]
-        cells += [Mark(count, tone), required, Mark(label, tone)] if tone else [count, required, label]
+        tone = STATUS_TONE.get(figure.status)
+        label = labels[figure.status]
+        cells += ([Mark(figure.count, tone), figure.required, Mark(label, tone)] if tone
+                  else [figure.count, figure.required, label])
     return cells
 
 
@@ -120,8 +113,6 @@ class YearSummaryExporter(BaseExporter):
         term, year = self.data["term"], self.data["year"]
         street = self.filterset.form.cleaned_data.get("street_committee")
         where = f"{street.name} " if street else ""
-        from ..handbook.build import year_as_of
-
         as_of = year_as_of(year, self.today)
         return (f"{settings.DISTRICT_NAME} {term.name} {where}{year}年度代表履职情况汇总"
                 f"(评估日期:{chinese_date(as_of)};导出日期:{chinese_date(self.today)})")
@@ -149,7 +140,7 @@ class YearSummaryExporter(BaseExporter):
                 status = STATUS_LABELS.get(deputy.status, deputy.status)
                 yield [number, deputy.name, deputy.street_committee__name, deputy.delegation__name or "",
                        status if deputy.status == DeputyStatus.ACTIVE else Mark(status, "muted"),
-                       *rule_cells(snapshot_of(findings.get(deputy.id, ())), labels)]
+                       *rule_cells(YearFigures.of(findings.get(deputy.id, ())), labels)]
             del findings
 
     def _findings_ahead(self, term: Term, year: int, chunks: list[list]) -> Iterator[tuple[list, dict[int, list]]]:

@@ -18,6 +18,7 @@ from deputies.selectors import deputy_list
 from meetings.models import CongressSession, Contribution, Meeting
 from oversight.rules import DataCheck, Finding, data_checks, evaluate
 from oversight.rules.catalog import MET
+from oversight.rules.classify import Classification, DeputyReading, classify
 
 from .facts import DeputySet, facts_load, gc_paused
 from ..labels import STATUSES
@@ -102,6 +103,25 @@ def data_checks_for(*, user, term: Term, as_of: dt.date, filters: Mapping[str, A
 def deputy_findings(*, deputy: Deputy, as_of: dt.date, include_met: bool = True) -> list[Finding]:
     """Every finding of one deputy (already known to be in the caller's scope), met ones included."""
     return term_findings(term=deputy.term, as_of=as_of, deputies=[deputy.pk], include_met=include_met)
+
+
+def deputy_classification(*, deputy: Deputy, as_of: dt.date) -> Classification:
+    """What the regulation makes of each of one deputy's meetings, sessions and participations as of the date
+    (oversight.rules.classify), from the fact loader's nine queries; `.deputies[deputy.pk]` is their reading."""
+    with gc_paused():
+        term_facts, facts = facts_load(term=deputy.term, deputies=[deputy.pk])
+        return classify(term_facts, facts, as_of, [deputy.pk])
+
+
+def deputy_reading(*, deputy: Deputy, as_of: dt.date) -> tuple[DeputyReading, list[Finding]]:
+    """One deputy's classification and every finding (met ones included) as of the date, from one load of
+    their facts: what the handbook and the deputy's page show, read once."""
+    with gc_paused():
+        term_facts, facts = facts_load(term=deputy.term, deputies=[deputy.pk])
+        reading = classify(term_facts, facts, as_of, [deputy.pk]).deputies[deputy.pk]
+        findings = evaluate(term_facts, facts, as_of, include_met=True)
+        del facts
+    return reading, findings
 
 
 def deputy_names(ids: Iterable[int]) -> dict[int, Deputy]:

@@ -17,7 +17,7 @@ from deputies.models import Deputy, StreetCommittee, Term
 from deputies.scope import scope_for
 
 from ..choices import EntryStatus, ReviewAction, ReviewStatus
-from ..handbook.build import snapshot_of, year_findings
+from ..handbook.build import YearFigures, year_findings
 from ..models import ReviewDeadline, YearReview, YearReviewEntry, YearReviewEvent
 from .access import can_review, can_submit
 
@@ -112,7 +112,7 @@ def year_review_submit(*, user, review: YearReview, note: str = "", today: dt.da
         for entry in entries:
             resubmitted = entry.status == EntryStatus.RETURNED
             entry.status = EntryStatus.SUBMITTED
-            entry.snapshot = snapshot_of(findings.get(entry.deputy_id, ()))
+            entry.snapshot = YearFigures.of(findings.get(entry.deputy_id, ())).snapshot()
             _save(entry, user, "重新报送" if resubmitted else "报送", ["status", "snapshot"])
         resubmission = review.status != ReviewStatus.DRAFT
         review.status = ReviewStatus.SUBMITTED

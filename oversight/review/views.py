@@ -23,7 +23,7 @@ from dutyadmin.forms import DateInput
 
 from ..choices import EntryStatus, ReviewStatus
 from ..findings.forms import IdChoiceField
-from ..handbook.build import YearField, default_year, shortfalls, snapshot_of, year_findings
+from ..handbook.build import YearField, YearFigures, default_year, year_findings
 from ..labels import RULE_ARTICLES, RULE_LABELS
 from ..models import YearReview, YearReviewEntry
 from .access import can_review, can_submit, can_view_board, can_view_street
@@ -153,15 +153,15 @@ def _entry_rows(review: YearReview | None, deputies: list, live: dict[int, list]
     rows = []
     for deputy in deputies:
         entry = entries.get(deputy.pk)
-        snapshot = entry.snapshot if entry and entry.snapshot else snapshot_of(live.get(deputy.pk, ()))
-        short = shortfalls(snapshot)
+        figures = (YearFigures.from_snapshot(entry.snapshot) if entry and entry.snapshot
+                   else YearFigures.of(live.get(deputy.pk, ())))
         rows.append({
             "deputy": deputy, "entry": entry,
             "status": entry.status if entry else EntryStatus.DRAFT,
             "status_label": entry.get_status_display() if entry else EntryStatus.DRAFT.label,
             "tone": ENTRY_TONES.get(entry.status if entry else EntryStatus.DRAFT, ""),
             "shortfalls": [{"rule": r, "label": RULE_LABELS[r], "article": RULE_ARTICLES[r],
-                            "figures": snapshot["rules"][r]} for r in short],
+                            "figures": figures.rules[r]} for r in figures.shortfalls()],
             "from_snapshot": bool(entry and entry.snapshot),
         })
     return rows
