@@ -19,10 +19,11 @@ from deputies.filtersets import DeputyFilterSet
 from deputies.models import Deputy, Term
 from deputies.selectors import current_term, deputy_list
 from dutyadmin.exporters import BaseExporter, ExportForm, Mark, chinese_date, register
+from oversight.rules import classify
 from oversight.rules.catalog import ACTION_RULES, THRESHOLD_RULES
 
 from ..findings.forms import IdChoiceField
-from ..handbook.build import YearField, YearFigures, default_year, year_as_of, year_findings
+from ..handbook.build import TALLIED, YearField, YearFigures, default_year, year_as_of, year_figures
 from ..labels import RULE_LABELS, STATUSES, status_label
 from .base import STATUS_TONE, _available, _in_service
 
@@ -54,6 +55,27 @@ class TermYearForm(ExportForm):
             self.add_error("year", f"年度必须在{term.name}的任期内({term.start_date.year}–{term.end_date.year})。")
         data["year"] = year
         return data
+
+
+# The year's meetings by the classification's status (oversight.rules.classify), as the handbook tallies them.
+MEETING_COLUMNS = {
+    classify.PRESENT: "大会会议\n出席",
+    classify.EXCUSED: "大会会议\n请假",
+    classify.UNEXCUSED: "大会会议\n未经批准缺席",
+    classify.NOT_RECORDED: "大会会议\n未记录",
+}
+MEETING_TONES = {classify.UNEXCUSED: "bad", classify.NOT_RECORDED: "warn"}
+assert tuple(MEETING_COLUMNS) == TALLIED
+
+
+def meeting_cells(figures: YearFigures) -> list:
+    """The year's meetings present, excused, unexcused and not recorded; unexcused and missing ones marked."""
+    cells: list = []
+    for status in MEETING_COLUMNS:
+        n = figures.meetings.get(status, 0)
+        tone = MEETING_TONES.get(status)
+        cells.append(Mark(n, tone) if n and tone else n)
+    return cells
 
 
 def rule_columns() -> list[str]:
@@ -93,7 +115,8 @@ def rule_cells(figures: YearFigures, labels: dict[str, str]) -> list:
 class YearSummaryExporter(BaseExporter):
     identifier = "year_summary"
     verbose_name = "年度履职情况汇总"
-    description = ("每位代表一行:该年度每条规则的完成数、要求数和状态(与履职手册一致),未达标、进度落后和待处置的单元格标色。"
+    description = ("每位代表一行:该年度大会会议的出席、请假、未经批准缺席和未记录次数,每条规则的完成数、要求数和状态"
+                   "(与履职手册一致),未达标、进度落后和待处置的单元格标色。"
                    "可按届、年度、人大街工委、代表团等筛选。")
     form_class = TermYearForm
     filterset_class = DeputyFilterSet
@@ -127,32 +150,34 @@ class YearSummaryExporter(BaseExporter):
 
     def iterate(self) -> Iterator[Any]:
         term, year = self.data["term"], self.data["year"]
-        yield ["序号", "代表", "人大街工委", "代表团", "状态", *rule_columns()]
+        yield ["序号", "代表", "人大街工委", "代表团", "状态", *MEETING_COLUMNS.values(), *rule_columns()]
         deputies = list(self.deputies().values_list("id", "name", "status", "street_committee__name",
                                                     "delegation__name", named=True))
         yield len(deputies)
         labels = {status: status_label(status) for status in STATUSES}  # translated once, not per cell
         number = 0
         chunks = [deputies[start:start + DEPUTY_CHUNK] for start in range(0, len(deputies), DEPUTY_CHUNK)]
-        for chunk, findings in self._findings_ahead(term, year, chunks):
+        none = YearFigures.of(())
+        for chunk, figures in self._figures_ahead(term, year, chunks):
             for deputy in chunk:
                 number += 1
                 status = STATUS_LABELS.get(deputy.status, deputy.status)
+                mine = figures.get(deputy.id, none)
                 yield [number, deputy.name, deputy.street_committee__name, deputy.delegation__name or "",
                        status if deputy.status == DeputyStatus.ACTIVE else Mark(status, "muted"),
-                       *rule_cells(YearFigures.of(findings.get(deputy.id, ())), labels)]
-            del findings
+                       *meeting_cells(mine), *rule_cells(mine, labels)]
+            del figures
 
-    def _findings_ahead(self, term: Term, year: int, chunks: list[list]) -> Iterator[tuple[list, dict[int, list]]]:
-        """Each chunk's findings, the next chunk loaded by a second thread (its own database connection)
+    def _figures_ahead(self, term: Term, year: int, chunks: list[list]) -> Iterator[tuple[list, dict[int, YearFigures]]]:
+        """Each chunk's figures, the next chunk loaded by a second thread (its own database connection)
         while this one writes rows: the database's waits overlap the spreadsheet's work."""
-        def load(chunk: list) -> dict[int, list]:
+        def load(chunk: list) -> dict[int, YearFigures]:
             ids: Any = [d.id for d in chunk]
             if connection.vendor == "sqlite":
                 # SQLite plans a literal id list by scanning the term's activities for each id; given a
                 # subquery it reads each deputy's participations instead (five times faster here).
                 ids = Deputy.objects.filter(pk__in=ids).values("id")
-            return year_findings(term=term, year=year, today=self.today, deputies=ids)[1]
+            return year_figures(term=term, year=year, today=self.today, deputies=ids)[1]
 
         if len(chunks) <= 1:
             yield from ((chunk, load(chunk)) for chunk in chunks)
@@ -161,11 +186,11 @@ class YearSummaryExporter(BaseExporter):
         try:
             ahead = pool.submit(load, chunks[0])
             for index, chunk in enumerate(chunks):
-                findings = ahead.result()
+                figures = ahead.result()
                 if index + 1 < len(chunks):
                     ahead = pool.submit(load, chunks[index + 1])
-                yield chunk, findings
-                del findings
+                yield chunk, figures
+                del figures
         finally:
             pool.submit(connection.close)  # the thread's own connection, not the caller's
             pool.shutdown(wait=True, cancel_futures=False)

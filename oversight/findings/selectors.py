@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -52,6 +53,25 @@ def term_findings(*, term: Term, as_of: dt.date, deputies: DeputySet = None,
         findings = evaluate(term_facts, facts, as_of, include_met=include_met)
         del facts
     return findings
+
+
+def term_reading(*, term: Term, as_of: dt.date, deputies: DeputySet = None,
+                 sessions_between: tuple[dt.date, dt.date] | None = None) -> tuple[list[Finding], Classification]:
+    """Every finding (met ones included) and the classification of the term's deputies (or of `deputies`) as of
+    the date, from one load of the facts the findings read.
+
+    The classification reads the meetings and sessions whole, and no participation (those loaded are only the
+    ones a finding can count); sessions_between narrows it to the sessions meeting that span (a year's figures
+    read its meetings only: classifying the whole term again would cost as much as the evaluation)."""
+    with gc_paused():  # as in term_findings
+        term_facts, facts = facts_load(term=term, deputies=deputies, counted_only=True, until=as_of)
+        findings = evaluate(term_facts, facts, as_of, include_met=True)
+        sessions = facts.sessions if sessions_between is None else tuple(
+            s for s in facts.sessions if s.start <= sessions_between[1] and s.end >= sessions_between[0]
+        )
+        classification = classify(term_facts, replace(facts, sessions=sessions, participations={}), as_of)
+        del facts
+    return findings, classification
 
 
 def filter_findings(findings: Iterable[Finding], *, rule: str | None = None, status: str | None = None,

@@ -36,7 +36,7 @@ from oversight.rules.catalog import (
 from ..choices import InterventionKind
 from ..findings.explain import WINDOW_LABELS, chinese_date, next_step, percent_of
 from ..labels import RULE_LABELS, STATUS_TONES, status_label
-from ..findings.selectors import deputy_reading, term_findings
+from ..findings.selectors import deputy_reading, term_findings, term_reading
 from ..models import Intervention
 from .forms import HandbookQueryForm
 from .selectors import about_year, handbook_year_bounds
@@ -323,14 +323,31 @@ class RuleFigure:
     status: str
 
 
+# The meeting statuses a year's tally counts (meetings outside the service period are not the deputy's).
+TALLIED = (classify.PRESENT, classify.EXCUSED, classify.UNEXCUSED, classify.NOT_RECORDED)
+
+
+def meeting_tally(reading: classify.DeputyReading, first: dt.date, last: dt.date) -> dict[str, int]:
+    """How many of the deputy's meetings dated in [first, last] the classification reads as each status
+    (the caller caps `last` at the as-of date: a meeting still to come is not 'not recorded' yet)."""
+    tally = dict.fromkeys(TALLIED, 0)
+    for mark in reading.meetings.values():
+        if first <= mark.meeting.date <= last and mark.status in tally:
+            tally[mark.status] += 1
+    return tally
+
+
 @dataclass(frozen=True)
 class YearFigures:
-    """Every rule's figures of one deputy's year: what a street submits (the snapshot is its JSON)."""
+    """One deputy's year in figures: every rule's count, required and status, and the year's meetings by the
+    classification's status. What a street submits (YearReviewEntry.snapshot is its JSON) and what the year
+    summary export writes, the same as the handbook of that year shows."""
 
     rules: Mapping[str, RuleFigure]
+    meetings: Mapping[str, int]  # present / excused / unexcused / not_recorded → meetings of the year
 
     @classmethod
-    def of(cls, findings: Iterable[Finding]) -> YearFigures:
+    def of(cls, findings: Iterable[Finding], meetings: Mapping[str, int] | None = None) -> YearFigures:
         rules: dict[str, RuleFigure] = {}
         for f in findings:
             figure = RuleFigure(f.rule, f.count, f.required, f.status)
@@ -338,16 +355,18 @@ class YearFigures:
             # An action rule may fire more than once a year (one notice per session): keep the worst.
             if f.trigger_date is None or seen is None or (seen.status == RESOLVED and f.status == ACTION_REQUIRED):
                 rules[f.rule] = figure
-        return cls(rules)
+        return cls(rules, dict(meetings or {}))
 
     @classmethod
     def from_snapshot(cls, snapshot: Mapping[str, Any] | None) -> YearFigures:
-        rules = (snapshot or {}).get("rules", {})
-        return cls({rule: RuleFigure(rule, *figures) for rule, figures in rules.items()})
+        snapshot = snapshot or {}
+        rules = snapshot.get("rules", {})
+        return cls({rule: RuleFigure(rule, *figures) for rule, figures in rules.items()}, snapshot.get("meetings", {}))
 
     def snapshot(self) -> dict[str, Any]:
-        """{"rules": {rule: [count, required, status]}} (JSON-able), as YearReviewEntry.snapshot keeps it."""
-        return {"rules": {rule: [f.count, f.required, f.status] for rule, f in self.rules.items()}}
+        """{"rules": {rule: [count, required, status]}, "meetings": {status: n}} (JSON-able)."""
+        return {"rules": {rule: [f.count, f.required, f.status] for rule, f in self.rules.items()},
+                "meetings": dict(self.meetings)}
 
     def shortfalls(self) -> list[str]:
         """The rules that are behind, missed or wait for an intervention, in catalog order."""
@@ -511,7 +530,7 @@ def handbook_build(*, deputy: Deputy, year: int, today: dt.date) -> Handbook:
         as_of=as_of,
         final=as_of > last,
         findings=findings,
-        figures=YearFigures.of(findings),
+        figures=YearFigures.of(findings, meeting_tally(reading, first, min(last, as_of))),
         progress=progress_rows(findings, thresholds, as_of),
         actions=action_lines(findings, as_of),
         sessions=sessions,
@@ -530,6 +549,23 @@ def handbook_build(*, deputy: Deputy, year: int, today: dt.date) -> Handbook:
 def year_as_of(year: int, today: dt.date) -> dt.date:
     """As the handbook: the day after the year (its final outcome), or today while it runs."""
     return min(dt.date(year, 12, 31) + dt.timedelta(days=1), today)
+
+
+def year_figures(*, term: Term, year: int, today: dt.date,
+                 deputies: Any = None) -> tuple[dt.date, dict[int, YearFigures]]:
+    """Each deputy's YearFigures of a year (the term's deputies, or `deputies`: ids, a queryset, None for all):
+    the figures of their handbooks of that year, from one load of the facts and the engine's findings."""
+    as_of = year_as_of(year, today)
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    findings, classification = term_reading(term=term, as_of=as_of, deputies=deputies, sessions_between=(first, last))
+    by_deputy: dict[int, list[Finding]] = {}
+    for finding in findings:
+        if about_year(finding, first, last):
+            by_deputy.setdefault(finding.deputy, []).append(finding)
+    return as_of, {
+        deputy_id: YearFigures.of(by_deputy.get(deputy_id, ()), meeting_tally(reading, first, min(last, as_of)))
+        for deputy_id, reading in classification.deputies.items()
+    }
 
 
 def year_findings(*, term: Term, year: int, today: dt.date, deputies: Any = None) -> tuple[dt.date, dict[int, list[Finding]]]:

@@ -23,7 +23,7 @@ from dutyadmin.forms import DateInput
 
 from ..choices import EntryStatus, ReviewStatus
 from ..findings.forms import IdChoiceField
-from ..handbook.build import YearField, YearFigures, default_year, year_findings
+from ..handbook.build import YearField, YearFigures, default_year, year_figures
 from ..labels import RULE_ARTICLES, RULE_LABELS
 from ..models import YearReview, YearReviewEntry
 from .access import can_review, can_submit, can_view_board, can_view_street
@@ -148,13 +148,13 @@ def review_board_view(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors or deadline_form.errors else 200)
 
 
-def _entry_rows(review: YearReview | None, deputies: list, live: dict[int, list]) -> list[dict]:
+def _entry_rows(review: YearReview | None, deputies: list, live: dict[int, YearFigures]) -> list[dict]:
     entries = {e.deputy_id: e for e in review.entries.all()} if review else {}
     rows = []
     for deputy in deputies:
         entry = entries.get(deputy.pk)
         figures = (YearFigures.from_snapshot(entry.snapshot) if entry and entry.snapshot
-                   else YearFigures.of(live.get(deputy.pk, ())))
+                   else live.get(deputy.pk, YearFigures.of(())))
         rows.append({
             "deputy": deputy, "entry": entry,
             "status": entry.status if entry else EntryStatus.DRAFT,
@@ -227,7 +227,7 @@ def review_street_view(request: HttpRequest, term: int, year: int, street: int) 
     if review is not None:
         extra = review.entries.exclude(deputy__in=deputies).select_related("deputy__delegation")
         deputies += [entry.deputy for entry in extra]  # a deputy who moved street after submission
-    _as_of, live = year_findings(term=term_obj, year=year, today=today, deputies=[d.pk for d in deputies])
+    _as_of, live = year_figures(term=term_obj, year=year, today=today, deputies=[d.pk for d in deputies])
     rows = _entry_rows(review, deputies, live)
     for row in rows:
         key = f"reason_{row['deputy'].pk}"
