@@ -4,7 +4,7 @@ PDF and the API render, laid out as the regulation groups the records.
 `handbook_build` reads the deputy's classification and findings once (oversight.findings.selectors.deputy_reading)
 and the records' own words: session attendance with leave and absences (Art. 3), closed-period activities by
 kind (Art. 4), training and lectures (Art. 5), contact with the people (Art. 6), review opinions and suggestions
-(Art. 3(三)(五)), interventions (Art. 9), and each threshold's progress. `year_findings` gives the same per-rule
+(Art. 3(三)(五)), interventions (Art. 9), and each threshold's progress. `year_figures` gives the same per-rule
 figures (YearFigures, the year-end review's snapshot) for many deputies at once, in the fixed number of queries
 of the fact loader.
 """
