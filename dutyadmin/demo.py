@@ -48,7 +48,6 @@ RULES.md). Unexcused absences at s1–s4 were all followed by a secretariat noti
 """
 from __future__ import annotations
 
-import math
 import random
 import time
 from collections import defaultdict
@@ -78,7 +77,15 @@ from meetings.choices import (
 from meetings.models import Attendance, CongressSession, Contribution, LeaveApprovalStep, LeaveRequest, Meeting
 from meetings.services import LEAVE_CHAINS
 from oversight.models import Intervention
-from oversight.rules.catalog import A93_KINDS, DEFAULT_THRESHOLDS
+from oversight.rules import DeputyFacts, Facts, Finding, ParticipationFact, TermFacts, build_facts, evaluate
+from oversight.rules.catalog import (
+    A93_KINDS,
+    DEFAULT_THRESHOLDS,
+    THRESHOLD_RULES,
+    THRESHOLD_RULES_BY_ID,
+    ThresholdRule,
+)
+from oversight.rules.windows import prorated_required, service_window, year_windows
 
 SEED = 20220101
 DEMO_TODAY = date(2026, 11, 27)
@@ -358,15 +365,7 @@ SC_MEETINGS = [(2, 25), (4, 26), (6, 27), (8, 29), (10, 27), (12, 20)]
 GROUPS = [(2, 28), (5, 10), (8, 16), (11, 8), (12, 12)]
 RECEPTIONS_H1 = [(2, 15), (4, 15), (6, 15)]
 RECEPTIONS_H2 = [(8, 15), (10, 15), (12, 10)]
-A41_KINDS = frozenset(
-    {
-        ActivityKind.SPECIAL_RESEARCH,
-        ActivityKind.INSPECTION,
-        ActivityKind.LAW_ENFORCEMENT_CHECK,
-        ActivityKind.THEME_ACTIVITY,
-        ActivityKind.WORK_EVALUATION,
-    }
-)
+A41_KINDS = THRESHOLD_RULES_BY_ID["closed_session_activities"].kinds
 YEARS = range(TERM_START.year, TERM_END.year + 1)
 
 
@@ -377,10 +376,6 @@ def _weekday(d: date) -> date:
     if d.weekday() == 6:
         return d + timedelta(days=1)
     return d
-
-
-def _days_in_year(year: int) -> int:
-    return 366 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 365
 
 
 def _at(d: date, hour: int, minute: int = 0) -> datetime:
@@ -995,23 +990,17 @@ class _Plan:
 
     # -- thresholds: top up ordinary deputies, then cap the planted ones -----------------------
 
-    def windows(self, di: int, window: str) -> list[tuple[date, date, int]]:
-        """(start, end, days in the calendar year or 0 for the term) windows of a deputy."""
+    def windows(self, di: int, rule: ThresholdRule) -> list[tuple[date, date, int]]:
+        """(start, end, required) of each window of a threshold rule for a deputy, as the engine computes them
+        (oversight.rules.windows: term ∩ service period, calendar years, pro rata in exact integers)."""
         dep = self.deps[di]
-        if window == "term":
-            return [(dep.start, dep.until, 0)]
-        out = []
-        for year in YEARS:
-            start, end = max(date(year, 1, 1), dep.start), min(date(year, 12, 31), dep.until)
-            if start <= end:
-                out.append((start, end, _days_in_year(year)))
-        return out
-
-    @staticmethod
-    def required(threshold: int, start: date, end: date, year_days: int) -> int:
-        if not year_days:
-            return threshold
-        return math.ceil(threshold * ((end - start).days + 1) / year_days)
+        span = service_window(TERM_START, TERM_END, dep.start, dep.end)
+        if span is None:
+            return []
+        threshold = DEFAULT_THRESHOLDS[rule.threshold_key]
+        if rule.window == "term":
+            return [(span[0], span[1], threshold)]
+        return [(start, end, prorated_required(threshold, year, start, end)) for year, start, end in year_windows(*span)]
 
     def attended(self, di: int, kinds, start: date, end: date) -> list[int]:
         end = min(end, DEMO_TODAY)
@@ -1051,30 +1040,18 @@ class _Plan:
         if missing > 0:
             raise RuntimeError(f"演示数据无法满足 {dep.name} 在 {start}–{end} 的 {sorted(kinds)} 要求")
 
-    def rule_specs(self):
-        t = DEFAULT_THRESHOLDS
-        return [
-            ("closed_session_activities", A41_KINDS, "year", t["closed_session_activities"]),
-            ("group_activities", {ActivityKind.GROUP_ACTIVITY}, "year", t["group_activities"]),
-            ("station_receptions", {ActivityKind.STATION_RECEPTION}, "year", t["station_receptions"]),
-            ("training", {ActivityKind.TRAINING}, "term", t["training"]),
-            ("lectures", {ActivityKind.LECTURE}, "term", t["lectures"]),
-            ("sc_meeting_attendance", {ActivityKind.SC_MEETING}, "term", t["sc_meeting_attendance"]),
-            ("duty_report", {ActivityKind.DUTY_REPORT}, "term", t["duty_report"]),
-        ]
-
     # Their receptions are set by hand (set_receptions); a top-up would undo the case.
     EXPLICIT_RECEPTIONS = ("许振东", "何桂英", "吴国强")
 
     def top_up(self) -> None:
         explicit = {self.d(n) for n in self.EXPLICIT_RECEPTIONS}
         for di in range(len(self.deps)):
-            for rule, kinds, window, threshold in self.rule_specs():
-                if rule == "station_receptions" and di in explicit:
+            for rule in THRESHOLD_RULES:
+                if rule.id == "station_receptions" and di in explicit:
                     continue
-                for start, end, year_days in self.windows(di, window):
+                for start, end, required in self.windows(di, rule):
                     if start <= DEMO_TODAY:
-                        self.ensure(di, kinds, start, end, self.required(threshold, start, end, year_days))
+                        self.ensure(di, rule.kinds, start, end, required)
 
     def cap(self, name: str, kinds, start: date, end: date, keep: int) -> None:
         """Leave the deputy only `keep` attended activities of `kinds` in the window; the rest excused."""
@@ -1109,21 +1086,40 @@ class _Plan:
             if options:
                 self.set_part(rng.choice(options), di, Outcome.ABSENT, confirmed=True, locked=True)
 
+    def facts(self) -> tuple[TermFacts, Facts]:
+        """The plan's deputies and participations as the rules' facts (deputy ids are plan indexes)."""
+        term = TermFacts(0, TERM_START, TERM_END, dict(DEFAULT_THRESHOLDS))
+        return term, build_facts(
+            deputies=[DeputyFacts(di, dep.start, dep.end, dep.status) for di, dep in enumerate(self.deps)],
+            participations=[
+                ParticipationFact(ai, str(self.acts[ai].kind), self.acts[ai].date, di, part.confirmed, str(part.outcome))
+                for (ai, di), part in self.parts.items()
+            ],
+        )
+
+    def threshold_findings(self) -> list[Finding]:
+        """Every threshold rule's finding (met ones included) of every window begun by DEMO_TODAY, as the engine
+        evaluates the plan as of DEMO_TODAY."""
+        term, facts = self.facts()
+        findings = evaluate(term, facts, DEMO_TODAY, include_met=True)
+        return [f for f in findings if f.rule in THRESHOLD_RULES_BY_ID]
+
     def verify(self) -> None:
         """Fail loudly if an ordinary deputy would show up in a finding they were not planted for."""
         capped = {"孙建平": "closed_session_activities", "周晓燕": "group_activities", "郑丽娟": "training",
                   "冯志刚": "lectures", "陈秀兰": "sc_meeting_attendance", "褚文博": "duty_report"}
         receptions_exempt = {"许振东", "何桂英", "吴国强"}
         problems = []
+        # The engine's threshold findings as of DEMO_TODAY, read from the plan's participations: every window
+        # of an ordinary deputy is met, the current year's included (as if it had ended today).
+        for finding in self.threshold_findings():
+            dep = self.deps[finding.deputy]
+            if capped.get(dep.name) == finding.rule or (finding.rule == "station_receptions"
+                                                          and dep.name in receptions_exempt):
+                continue
+            if finding.count < finding.required:
+                problems.append(f"{dep.name} {finding.rule} {finding.period_start}")
         for di, dep in enumerate(self.deps):
-            for rule, kinds, window, threshold in self.rule_specs():
-                if capped.get(dep.name) == rule or (rule == "station_receptions" and dep.name in receptions_exempt):
-                    continue
-                for start, end, year_days in self.windows(di, window):
-                    if start <= DEMO_TODAY and len(self.attended(di, kinds, start, end)) < self.required(
-                        threshold, start, end, year_days
-                    ):
-                        problems.append(f"{dep.name} {rule} {start}")
             if dep.name not in receptions_exempt | {"吕志强"}:
                 dates = sorted(self.acts[ai].date for ai in self.attended(di, {ActivityKind.STATION_RECEPTION},
                                                                           dep.start, dep.until))

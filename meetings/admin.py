@@ -21,7 +21,7 @@ class MeetingAdmin(ScopedAdmin):
 
 @admin.register(Attendance)
 class AttendanceAdmin(ScopedAdmin):
-    selector = selectors.attendance_list
+    selector = selectors.attendance_records
     list_display = ["meeting", "deputy", "status"]
     list_filter = ["status", "meeting__session"]
     raw_id_fields = ["meeting", "deputy"]

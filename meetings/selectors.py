@@ -1,14 +1,14 @@
 """Reads of sessions, meetings, attendance, leave and contributions, scoped by user."""
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from dutyadmin.history import record_history
 from dutyadmin.scope import scope_for
 
 from dutyadmin.permissions import leave_step_q
 
-from .choices import LeaveRoute, LeaveStatus, StepStatus
+from .choices import LeaveStatus, StepStatus
 from .models import Attendance, CongressSession, Contribution, LeaveApprovalStep, LeaveRequest, Meeting
 
 
@@ -21,28 +21,10 @@ def meeting_list(*, user) -> QuerySet[Meeting]:
     return Meeting.objects.select_related("session")
 
 
-def approved_leave_covering(meeting_ref: str = "meeting_id", deputy_ref: str = "deputy_id"):
-    """Exists(): an approved leave of the deputy covers the meeting (whole session or naming it)."""
-    return Exists(
-        LeaveRequest.objects.filter(
-            deputy_id=OuterRef(deputy_ref),
-            status=LeaveStatus.APPROVED,
-        ).filter(
-            Q(route=LeaveRoute.WHOLE_SESSION, session__meetings__id=OuterRef(meeting_ref))
-            | Q(meetings__id=OuterRef(meeting_ref))
-        )
-    )
-
-
 def attendance_records(*, user) -> QuerySet[Attendance]:
     """Attendance records in scope, as recorded (what they mean is oversight's classification)."""
     scope = scope_for(user)
     return Attendance.objects.filter(scope.deputy_q("deputy__")).select_related("meeting", "meeting__session", "deputy")
-
-
-def attendance_list(*, user) -> QuerySet[Attendance]:
-    """Attendance in scope, each annotated with `excused`: an approved leave covers it."""
-    return attendance_records(user=user).annotate(excused=approved_leave_covering())
 
 
 def leave_request_list(*, user) -> QuerySet[LeaveRequest]:

@@ -4,38 +4,67 @@ a fixed number of queries whatever the number of records."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Count
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from activities.choices import Outcome
 from activities.models import Participation
 from activities.selectors import participation_list
 from deputies.models import Deputy
 from meetings.choices import ContributionKind, LeaveStatus
-from meetings.models import Attendance, Contribution, LeaveApprovalStep, LeaveRequest
+from meetings.models import Attendance, Contribution, LeaveApprovalStep, LeaveRequest, Meeting
+from meetings.selectors import contribution_list, leave_request_list
 from meetings.services import STEP_LABELS
-from meetings.selectors import attendance_list, contribution_list, leave_request_list
+from oversight.rules import classify
+from oversight.rules.catalog import THRESHOLD_RULES
 
 from .choices import InterventionKind
+from .findings.selectors import classification_for
 from .interventions.selectors import intervention_list
+from .labels import RULE_LABELS
 from .models import Intervention
 
 LATEST = 5  # records listed per kind on the deputy's page
 
+# A meeting's status (oversight.rules.classify) → its words and badge on the deputy's page.
+MEETING_WORDS = {
+    classify.PRESENT: (gettext_lazy("出席"), "ok"),
+    classify.EXCUSED: (gettext_lazy("缺席(已请假)"), "warn"),
+    classify.UNEXCUSED: (gettext_lazy("缺席(未经批准)"), "bad"),
+}
+
 
 @dataclass
 class RecordSummary:
-    """One kind of record: counts by a choice, the total and the latest few."""
+    """One kind of record: counts by a choice, the total and the latest few (notes: what the rules count)."""
 
     counts: list[tuple[str, int]]
     total: int
     latest: list
+    notes: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    """One meeting of the deputy as the classification reads it: present, excused or unexcused."""
+
+    meeting: Meeting
+    status: str
+
+    @property
+    def label(self) -> str:
+        return str(MEETING_WORDS[self.status][0])
+
+    @property
+    def tone(self) -> str:
+        return MEETING_WORDS[self.status][1]
 
 
 def _counts(queryset, field_name: str, choices) -> tuple[list[tuple[str, int]], int]:
@@ -44,23 +73,25 @@ def _counts(queryset, field_name: str, choices) -> tuple[list[tuple[str, int]], 
     return counts, sum(rows.values())
 
 
-def deputy_records_summary(*, user, deputy: Deputy) -> dict[str, RecordSummary]:
-    """Attendance, leave, participations, contributions and interventions of one deputy."""
-    summary: dict[str, RecordSummary] = {}
+def deputy_records_summary(*, user, deputy: Deputy, as_of: dt.date | None = None) -> dict[str, RecordSummary]:
+    """Attendance, leave, participations, contributions and interventions of one deputy.
 
-    attendance = attendance_list(user=user).filter(deputy=deputy)
-    # Counted in Python: `excused` is an Exists() annotation, which aggregate() cannot filter on.
-    rows = list(attendance.order_by().values_list("status", "excused"))
-    totals = {
-        "present": sum(1 for status, _excused in rows if status == "present"),
-        "excused": sum(1 for status, excused in rows if status == "absent" and excused),
-        "unexcused": sum(1 for status, excused in rows if status == "absent" and not excused),
-    }
+    Whether a meeting was excused and what a participation counts toward are the classification's as of the
+    day (oversight.rules.classify): an approved leave excuses a meeting whether or not it was recorded.
+    """
+    summary: dict[str, RecordSummary] = {}
+    as_of = as_of or timezone.localdate()
+    reading = classification_for(term=deputy.term, as_of=as_of, deputies=[deputy.pk]).deputies[deputy.pk]
+
+    marks = sorted((m for m in reading.meetings.values() if m.status in MEETING_WORDS),
+                   key=lambda m: (m.meeting.date, m.meeting.id), reverse=True)
+    latest_ids = [m.meeting.id for m in marks[:LATEST]]
+    meetings = Meeting.objects.select_related("session").in_bulk(latest_ids)
     summary["attendance"] = RecordSummary(
-        counts=[(_("出席"), totals["present"]), (_("缺席(已请假)"), totals["excused"]),
-                (_("缺席(未经批准)"), totals["unexcused"])],
-        total=sum(totals.values()),
-        latest=list(attendance.order_by("-meeting__date", "-meeting_id")[:LATEST]),
+        counts=[(str(label), sum(1 for m in marks if m.status == status))
+                for status, (label, _tone) in MEETING_WORDS.items()],
+        total=len(marks),
+        latest=[MeetingRecord(meetings[m.meeting.id], m.status) for m in marks[:LATEST] if m.meeting.id in meetings],
     )
 
     leave = leave_request_list(user=user).filter(deputy=deputy)
@@ -71,8 +102,17 @@ def deputy_records_summary(*, user, deputy: Deputy) -> dict[str, RecordSummary]:
 
     participations = participation_list(user=user).filter(deputy=deputy)
     counts, total = _counts(participations, "outcome", Outcome.choices)
+    counted = Counter(
+        mark.rule if mark.reason in (classify.COUNTS, classify.CONFIRMED_ABSENCE) else mark.reason
+        for mark in reading.participations.values()
+    )
+    notes = [(f"{_('计入')}{RULE_LABELS[rule.id]}", counted[rule.id]) for rule in THRESHOLD_RULES if counted[rule.id]]
+    if counted[classify.A93_RULE]:
+        notes.append((str(_("应邀确定参加而无故不参加")), counted[classify.A93_RULE]))
+    if counted[classify.OUTSIDE_SERVICE]:
+        notes.append((str(_("任职期间以外(不计入)")), counted[classify.OUTSIDE_SERVICE]))
     summary["participations"] = RecordSummary(
-        counts, total, list(participations.order_by("-activity__date", "-id")[:LATEST])
+        counts, total, list(participations.order_by("-activity__date", "-id")[:LATEST]), notes
     )
 
     contributions = contribution_list(user=user).filter(deputy=deputy)
@@ -217,11 +257,15 @@ def record_history(*, sources: list[tuple[str, models.QuerySet]]) -> list[Histor
             before = previous.get(row.id)
             changes = []
             if row.history_type == "~" and before is not None:
+                # simple-history's own diff of the two versions (many-to-many fields left out: a leave's
+                # meetings would cost a query per version), listed in the model's field order.
+                delta = row.diff_against(before, included_fields=[f.name for f in fields])
+                by_name = {change.field: change for change in delta.changes}
                 for f in fields:
-                    old, new = getattr(before, f.attname), getattr(row, f.attname)
-                    if old != new:
-                        changes.append(FieldChange(str(f.verbose_name), _display(old, f, related),
-                                                   _display(new, f, related)))
+                    change = by_name.get(f.name)
+                    if change is not None:
+                        changes.append(FieldChange(str(f.verbose_name), _display(change.old, f, related),
+                                                   _display(change.new, f, related)))
                 if not changes:
                     continue  # saved without a change: nothing to tell
             elif row.history_type == "+":

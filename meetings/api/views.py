@@ -61,7 +61,7 @@ class MeetingViewSet(SessionWritesMixin, ScopedModelViewSet):
 class AttendanceViewSet(SessionWritesMixin, ScopedModelViewSet):
     """出席记录, one per meeting and deputy; `excused` says an approved leave covers it."""
 
-    selector = staticmethod(selectors.attendance_list)
+    selector = staticmethod(selectors.attendance_records)
     serializer_class = AttendanceSerializer
     filterset_class = AttendanceFilterSet
 

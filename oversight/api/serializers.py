@@ -7,6 +7,7 @@ from deputies.models import Deputy
 from deputies.selectors import deputy_list
 from dutyadmin.api.fields import IdRelatedField
 from dutyadmin.api.serializers import ModelSerializer
+from oversight.rules.classify import MEETING_STATUSES, PARTICIPATION_REASONS
 
 from ..labels import DATA_CHECK_LABELS, RULE_LABELS, responsible_label, status_label
 from ..models import Intervention
@@ -86,6 +87,11 @@ class DataCheckSerializer(serializers.Serializer):
         return deputy.name if deputy is not None else None
 
 
+# The handbook (oversight.handbook.build.Handbook) as JSON: the same typed model the page and the PDF render.
+# Whether a meeting was excused and what an activity counts toward are the classification's
+# (oversight.rules.classify): `status` / `excused` / `leave`, `counts_for` / `reason`.
+
+
 class HandbookActivitySerializer(serializers.Serializer):
     participation = serializers.IntegerField()
     activity = serializers.IntegerField()
@@ -94,6 +100,12 @@ class HandbookActivitySerializer(serializers.Serializer):
     end_date = serializers.DateField(allow_null=True)
     confirmed = serializers.BooleanField()
     outcome = serializers.CharField()
+    counts_for = serializers.CharField(allow_null=True, help_text="计入的规则编号(rule);不计入的为 null")
+    reason = serializers.ChoiceField(
+        choices=PARTICIPATION_REASONS,
+        help_text="counts(计入)、confirmed_absence(应邀确定参加而无故不参加,计入 A9.3)、outside_service(不在任职期间)、"
+                  "after_as_of(评估日期之后)、not_attended(未参加)、counts_for_nothing(参加,但该类活动不计入任何规则)",
+    )
 
 
 class HandbookMeetingSerializer(serializers.Serializer):
@@ -103,7 +115,12 @@ class HandbookMeetingSerializer(serializers.Serializer):
     date = serializers.DateField()
     half_day = serializers.CharField()
     attendance = serializers.CharField(allow_null=True, help_text="present、absent,或 null(未录入)")
-    excused = serializers.BooleanField()
+    excused = serializers.BooleanField(help_text="已批准的请假覆盖该会议(无论是否录入出席情况)")
+    status = serializers.ChoiceField(
+        choices=MEETING_STATUSES,
+        help_text="present(出席)、excused(请假)、unexcused(未经批准缺席)、not_recorded(未记录)、not_in_service(不在任职期间)",
+    )
+    leave = serializers.IntegerField(allow_null=True, help_text="覆盖该会议的已批准请假申请编号")
 
 
 class HandbookSessionSerializer(serializers.Serializer):
@@ -112,6 +129,7 @@ class HandbookSessionSerializer(serializers.Serializer):
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     meetings = HandbookMeetingSerializer(many=True)
+    non_attendance = serializers.BooleanField(help_text="未经批准不出席本次大会(第九条第一项)")
 
 
 class HandbookLeaveSerializer(serializers.Serializer):
@@ -142,13 +160,13 @@ class HandbookInterventionSerializer(serializers.Serializer):
 class HandbookSerializer(serializers.Serializer):
     """履职手册 of one year: records grouped by kind (activity kind, contribution kind) and the findings."""
 
-    deputy = serializers.IntegerField()
+    deputy = serializers.IntegerField(source="deputy.pk")
     name = serializers.CharField()
     year = serializers.IntegerField()
     as_of = serializers.DateField()
     activities = serializers.DictField(child=HandbookActivitySerializer(many=True))
     sessions = HandbookSessionSerializer(many=True)
     leave_requests = HandbookLeaveSerializer(many=True)
-    contributions = serializers.DictField(child=HandbookContributionSerializer(many=True))
+    contributions = serializers.DictField(child=HandbookContributionSerializer(many=True), source="contributions_by_kind")
     interventions = HandbookInterventionSerializer(many=True)
     findings = FindingSerializer(many=True)

@@ -18,7 +18,8 @@ from dutyadmin.api.viewsets import ScopedModelViewSet
 
 from ..findings import selectors
 from ..findings.forms import DataCheckFilterForm, FindingFilterForm
-from ..handbook import selectors as handbook_selectors
+from ..handbook.build import handbook_build
+from ..handbook.selectors import handbook_year_bounds
 from ..handbook.forms import HandbookQueryForm
 from ..interventions import selectors as intervention_selectors
 from ..interventions.filtersets import InterventionFilterSet
@@ -117,8 +118,8 @@ class DeputyHandbookView(GenericAPIView):
     @extend_schema(parameters=[OpenApiParameter("year", int, required=True, description="年度,例如 2025")])
     def get(self, request: Request, pk: int) -> Response:
         deputy = get_object_or_404(deputy_list(user=request.user), pk=pk)
-        first, last = handbook_selectors.handbook_year_bounds(deputy.term)
+        first, last = handbook_year_bounds(deputy.term)
         data = _valid(HandbookQueryForm(request.query_params, first_year=first, last_year=last))
-        handbook = handbook_selectors.handbook_for(deputy=deputy, year=data["year"], today=timezone.localdate())
+        handbook = handbook_build(deputy=deputy, year=data["year"], today=timezone.localdate())
         context = {**self.get_serializer_context(), "deputies": {deputy.pk: deputy}}
         return Response(HandbookSerializer(handbook, context=context).data)

@@ -19,10 +19,11 @@ from deputies.filtersets import DeputyFilterSet
 from deputies.models import Deputy, Term
 from deputies.selectors import current_term, deputy_list
 from dutyadmin.exporters import BaseExporter, ExportForm, Mark, chinese_date, register
+from oversight.rules import classify
 from oversight.rules.catalog import ACTION_RULES, THRESHOLD_RULES
 
 from ..findings.forms import IdChoiceField
-from ..handbook.build import YearField, default_year, snapshot_of, year_findings
+from ..handbook.build import TALLIED, YearField, YearFigures, default_year, year_as_of, year_figures
 from ..labels import RULE_LABELS, STATUSES, status_label
 from .base import STATUS_TONE, _available, _in_service
 
@@ -56,6 +57,27 @@ class TermYearForm(ExportForm):
         return data
 
 
+# The year's meetings by the classification's status (oversight.rules.classify), as the handbook tallies them.
+MEETING_COLUMNS = {
+    classify.PRESENT: "大会会议\n出席",
+    classify.EXCUSED: "大会会议\n请假",
+    classify.UNEXCUSED: "大会会议\n未经批准缺席",
+    classify.NOT_RECORDED: "大会会议\n未记录",
+}
+MEETING_TONES = {classify.UNEXCUSED: "bad", classify.NOT_RECORDED: "warn"}
+assert tuple(MEETING_COLUMNS) == TALLIED
+
+
+def meeting_cells(figures: YearFigures) -> list:
+    """The year's meetings present, excused, unexcused and not recorded; unexcused and missing ones marked."""
+    cells: list = []
+    for status in MEETING_COLUMNS:
+        n = figures.meetings.get(status, 0)
+        tone = MEETING_TONES.get(status)
+        cells.append(Mark(n, tone) if n and tone else n)
+    return cells
+
+
 def rule_columns() -> list[str]:
     """Three columns per rule (done, required, status), thresholds first, in the catalog's order."""
     columns = []
@@ -69,30 +91,23 @@ def rule_columns() -> list[str]:
 
 
 NOT_APPLICABLE = Mark("不适用", "muted")
+THRESHOLD_IDS = frozenset(rule.id for rule in THRESHOLD_RULES)
 
 
-def rule_cells(snapshot: dict, labels: dict[str, str]) -> list:
+def rule_cells(figures: YearFigures, labels: dict[str, str]) -> list:
     """The three cells of every rule for one deputy, below-threshold ones marked (labels: status → 中文)."""
-    rules = snapshot.get("rules", {})
+    rules = figures.rules
     cells: list = []
-    for rule in THRESHOLD_RULES:
-        figures = rules.get(rule.id)
-        if figures is None:
-            cells += [None, None, NOT_APPLICABLE]
+    for rule in (*THRESHOLD_RULES, *ACTION_RULES):
+        figure = rules.get(rule.id)
+        if figure is None:
+            # A threshold rule with no window in the year; an action rule not triggered that year (blank).
+            cells += [None, None, NOT_APPLICABLE] if rule.id in THRESHOLD_IDS else [None, None, None]
             continue
-        count, required, status = figures
-        tone = STATUS_TONE.get(status)
-        label = labels[status]
-        cells += [Mark(count, tone), required, Mark(label, tone)] if tone else [count, required, label]
-    for rule in ACTION_RULES:
-        figures = rules.get(rule.id)
-        if figures is None:
-            cells += [None, None, None]  # not triggered that year: blank, as the header says
-            continue
-        count, required, status = figures
-        tone = STATUS_TONE.get(status)
-        label = labels[status]
-        cells += [Mark(count, tone), required, Mark(label, tone)] if tone else [count, required, label]
+        tone = STATUS_TONE.get(figure.status)
+        label = labels[figure.status]
+        cells += ([Mark(figure.count, tone), figure.required, Mark(label, tone)] if tone
+                  else [figure.count, figure.required, label])
     return cells
 
 
@@ -100,7 +115,8 @@ def rule_cells(snapshot: dict, labels: dict[str, str]) -> list:
 class YearSummaryExporter(BaseExporter):
     identifier = "year_summary"
     verbose_name = "年度履职情况汇总"
-    description = ("每位代表一行:该年度每条规则的完成数、要求数和状态(与履职手册一致),未达标、进度落后和待处置的单元格标色。"
+    description = ("每位代表一行:该年度大会会议的出席、请假、未经批准缺席和未记录次数,每条规则的完成数、要求数和状态"
+                   "(与履职手册一致),未达标、进度落后和待处置的单元格标色。"
                    "可按届、年度、人大街工委、代表团等筛选。")
     form_class = TermYearForm
     filterset_class = DeputyFilterSet
@@ -120,8 +136,6 @@ class YearSummaryExporter(BaseExporter):
         term, year = self.data["term"], self.data["year"]
         street = self.filterset.form.cleaned_data.get("street_committee")
         where = f"{street.name} " if street else ""
-        from ..handbook.build import year_as_of
-
         as_of = year_as_of(year, self.today)
         return (f"{settings.DISTRICT_NAME} {term.name} {where}{year}年度代表履职情况汇总"
                 f"(评估日期:{chinese_date(as_of)};导出日期:{chinese_date(self.today)})")
@@ -136,32 +150,34 @@ class YearSummaryExporter(BaseExporter):
 
     def iterate(self) -> Iterator[Any]:
         term, year = self.data["term"], self.data["year"]
-        yield ["序号", "代表", "人大街工委", "代表团", "状态", *rule_columns()]
+        yield ["序号", "代表", "人大街工委", "代表团", "状态", *MEETING_COLUMNS.values(), *rule_columns()]
         deputies = list(self.deputies().values_list("id", "name", "status", "street_committee__name",
                                                     "delegation__name", named=True))
         yield len(deputies)
         labels = {status: status_label(status) for status in STATUSES}  # translated once, not per cell
         number = 0
         chunks = [deputies[start:start + DEPUTY_CHUNK] for start in range(0, len(deputies), DEPUTY_CHUNK)]
-        for chunk, findings in self._findings_ahead(term, year, chunks):
+        none = YearFigures.of(())
+        for chunk, figures in self._figures_ahead(term, year, chunks):
             for deputy in chunk:
                 number += 1
                 status = STATUS_LABELS.get(deputy.status, deputy.status)
+                mine = figures.get(deputy.id, none)
                 yield [number, deputy.name, deputy.street_committee__name, deputy.delegation__name or "",
                        status if deputy.status == DeputyStatus.ACTIVE else Mark(status, "muted"),
-                       *rule_cells(snapshot_of(findings.get(deputy.id, ())), labels)]
-            del findings
+                       *meeting_cells(mine), *rule_cells(mine, labels)]
+            del figures
 
-    def _findings_ahead(self, term: Term, year: int, chunks: list[list]) -> Iterator[tuple[list, dict[int, list]]]:
-        """Each chunk's findings, the next chunk loaded by a second thread (its own database connection)
+    def _figures_ahead(self, term: Term, year: int, chunks: list[list]) -> Iterator[tuple[list, dict[int, YearFigures]]]:
+        """Each chunk's figures, the next chunk loaded by a second thread (its own database connection)
         while this one writes rows: the database's waits overlap the spreadsheet's work."""
-        def load(chunk: list) -> dict[int, list]:
+        def load(chunk: list) -> dict[int, YearFigures]:
             ids: Any = [d.id for d in chunk]
             if connection.vendor == "sqlite":
                 # SQLite plans a literal id list by scanning the term's activities for each id; given a
                 # subquery it reads each deputy's participations instead (five times faster here).
                 ids = Deputy.objects.filter(pk__in=ids).values("id")
-            return year_findings(term=term, year=year, today=self.today, deputies=ids)[1]
+            return year_figures(term=term, year=year, today=self.today, deputies=ids)[1]
 
         if len(chunks) <= 1:
             yield from ((chunk, load(chunk)) for chunk in chunks)
@@ -170,11 +186,11 @@ class YearSummaryExporter(BaseExporter):
         try:
             ahead = pool.submit(load, chunks[0])
             for index, chunk in enumerate(chunks):
-                findings = ahead.result()
+                figures = ahead.result()
                 if index + 1 < len(chunks):
                     ahead = pool.submit(load, chunks[index + 1])
-                yield chunk, findings
-                del findings
+                yield chunk, figures
+                del figures
         finally:
             pool.submit(connection.close)  # the thread's own connection, not the caller's
             pool.shutdown(wait=True, cancel_futures=False)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -17,7 +18,7 @@ from dutyadmin.scope import scope_for
 from meetings.models import CongressSession, Contribution, Meeting
 from oversight.rules import DataCheck, Finding, data_checks, evaluate
 from oversight.rules.catalog import MET
-from oversight.rules.classify import Classification, classify
+from oversight.rules.classify import Classification, DeputyReading, classify
 
 from ..labels import STATUSES
 from ..models import Intervention
@@ -67,6 +68,23 @@ def classification_for(*, term: Term, as_of: dt.date, deputies: DeputySet = None
         classification = classify(term_facts, facts, as_of)
         del facts
     return classification
+def term_reading(*, term: Term, as_of: dt.date, deputies: DeputySet = None,
+                 sessions_between: tuple[dt.date, dt.date] | None = None) -> tuple[list[Finding], Classification]:
+    """Every finding (met ones included) and the classification of the term's deputies (or of `deputies`) as of
+    the date, from one load of the facts the findings read.
+
+    The classification reads the meetings and sessions whole, and no participation (those loaded are only the
+    ones a finding can count); sessions_between narrows it to the sessions meeting that span (a year's figures
+    read its meetings only: classifying the whole term again would cost as much as the evaluation)."""
+    with gc_paused():  # as in term_findings
+        term_facts, facts = facts_load(term=term, deputies=deputies, counted_only=True, until=as_of)
+        findings = evaluate(term_facts, facts, as_of, include_met=True)
+        sessions = facts.sessions if sessions_between is None else tuple(
+            s for s in facts.sessions if s.start <= sessions_between[1] and s.end >= sessions_between[0]
+        )
+        classification = classify(term_facts, replace(facts, sessions=sessions, participations={}), as_of)
+        del facts
+    return findings, classification
 
 
 def filter_findings(findings: Iterable[Finding], *, rule: str | None = None, status: str | None = None,
@@ -118,6 +136,17 @@ def data_checks_for(*, user, term: Term, as_of: dt.date, filters: Mapping[str, A
 def deputy_findings(*, deputy: Deputy, as_of: dt.date, include_met: bool = True) -> list[Finding]:
     """Every finding of one deputy (already known to be in the caller's scope), met ones included."""
     return term_findings(term=deputy.term, as_of=as_of, deputies=[deputy.pk], include_met=include_met)
+
+
+def deputy_reading(*, deputy: Deputy, as_of: dt.date) -> tuple[DeputyReading, list[Finding]]:
+    """One deputy's classification and every finding (met ones included) as of the date, from one load of
+    their facts: what the handbook and the deputy's page show, read once."""
+    with gc_paused():
+        term_facts, facts = facts_load(term=deputy.term, deputies=[deputy.pk])
+        reading = classify(term_facts, facts, as_of, [deputy.pk]).deputies[deputy.pk]
+        findings = evaluate(term_facts, facts, as_of, include_met=True)
+        del facts
+    return reading, findings
 
 
 def deputy_names(ids: Iterable[int]) -> dict[int, Deputy]:

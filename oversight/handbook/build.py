@@ -1,32 +1,33 @@
-"""The duty handbook (履职手册) of one deputy and year, laid out as the regulation groups the records.
+"""The duty handbook (履职手册) of one deputy and year: one typed model (Handbook, frozen) that the page, the
+PDF and the API render, laid out as the regulation groups the records.
 
-The records and the findings come from oversight.handbook.selectors.handbook_for (the API's handbook); this
-module only arranges them for the page and the PDF: session attendance with leave and absences
-(Art. 3), closed-period activities by kind (Art. 4), training and lectures (Art. 5), contact with the
-people (Art. 6), review opinions and suggestions (Art. 3(三)(五)), interventions (Art. 9), and each
-threshold's progress. `year_findings` gives the same per-rule figures for many deputies at once (the
-year-end review and the year summary export), in the fixed number of queries of the fact loader.
+`handbook_build` reads the deputy's classification and findings once (oversight.findings.selectors.deputy_reading)
+and the records' own words: session attendance with leave and absences (Art. 3), closed-period activities by
+kind (Art. 4), training and lectures (Art. 5), contact with the people (Art. 6), review opinions and suggestions
+(Art. 3(三)(五)), interventions (Art. 9), and each threshold's progress. `year_figures` gives the same per-rule
+figures (YearFigures, the year-end review's snapshot) for many deputies at once, in the fixed number of queries
+of the fact loader.
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 
 from activities.choices import ActivityKind, Outcome
+from activities.models import Participation
 from deputies.models import Deputy, Term
-from meetings.choices import ContributionKind, HalfDay, LeaveRoute, LeaveStatus, MeetingKind
-from oversight.rules import Finding
+from meetings.choices import AttendanceStatus, ContributionKind, HalfDay, LeaveRoute, LeaveStatus, MeetingKind
+from meetings.models import CongressSession, Contribution, LeaveRequest, Meeting
+from oversight.rules import Finding, classify
 from oversight.rules.catalog import (
     ACTION_REQUIRED,
     ACTION_RULES,
     BEHIND,
-    MET,
     MISSED,
-    ON_TRACK,
     RESOLVED,
     THRESHOLD_RULES,
     thresholds_with_defaults,
@@ -35,9 +36,10 @@ from oversight.rules.catalog import (
 from ..choices import InterventionKind
 from ..findings.explain import WINDOW_LABELS, chinese_date, next_step, percent_of
 from ..labels import RULE_LABELS, STATUS_TONES, status_label
-from ..findings.selectors import term_findings
+from ..findings.selectors import deputy_reading, term_findings, term_reading
+from ..models import Intervention
 from .forms import HandbookQueryForm
-from .selectors import _about_year, handbook_for, handbook_year_bounds  # noqa: PLC2701
+from .selectors import about_year, handbook_year_bounds
 
 # The regulation's grouping of activity kinds: (section title, article, kinds in the order of the text).
 ACTIVITY_SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -57,8 +59,8 @@ assert sorted(k for _, _, kinds in ACTIVITY_SECTIONS for k in kinds) == sorted(A
 OUTCOME_TONES = {Outcome.ATTENDED: "ok", Outcome.EXCUSED: "warn", Outcome.ABSENT: "bad", Outcome.PENDING: ""}
 
 # One meeting's mark in the handbook and in the attendance matrix.
-PRESENT, ABSENT, ON_LEAVE, UNRECORDED = "出席", "缺席", "请假", "未记录"
-MARK_TONES = {PRESENT: "ok", ON_LEAVE: "warn", ABSENT: "bad", UNRECORDED: ""}
+PRESENT, ABSENT, ON_LEAVE, UNRECORDED, NOT_SERVING = "出席", "缺席", "请假", "未记录", "未任职"
+MARK_TONES = {PRESENT: "ok", ON_LEAVE: "warn", ABSENT: "bad", UNRECORDED: "", NOT_SERVING: ""}
 
 
 def meeting_mark(status: str | None, excused: bool) -> str:
@@ -94,10 +96,30 @@ def read_year(data: Any, term: Term, today: dt.date) -> tuple[int, HandbookQuery
     return default_year(term, today), form
 
 
-# --- the handbook as the page and the PDF show it --------------------------------------------------
+# --- the handbook: one typed model that the page, the PDF and the API render -------------------------
+#
+# Built from the deputy's classification (oversight.rules.classify, read once with their findings) and the
+# records' own words (titles, half days, who conducted a talk). Whether a meeting was excused, whether an
+# activity counts and toward which rule is the classification's, never worked out here again.
+
+# The classification's status of a meeting → the handbook's word (the attendance matrix shares the words).
+MARK_OF_STATUS = {
+    classify.PRESENT: PRESENT, classify.EXCUSED: ON_LEAVE, classify.UNEXCUSED: ABSENT,
+    classify.NOT_RECORDED: UNRECORDED, classify.NOT_IN_SERVICE: NOT_SERVING,
+}
+
+# Why a participation counts or not, in words (the rule's name is added for the counting ones).
+REASON_NOTES = {
+    classify.COUNTS: "计入",
+    classify.CONFIRMED_ABSENCE: "计入应邀确定参加而无故不参加",
+    classify.OUTSIDE_SERVICE: "不在任职期间,不计入",
+    classify.AFTER_AS_OF: "评估日期之后,尚不计入",
+    classify.NOT_ATTENDED: "",
+    classify.COUNTS_FOR_NOTHING: "",
+}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Progress:
     """One threshold of Articles 4–6 and 9: done against required, status, bar."""
 
@@ -114,7 +136,7 @@ class Progress:
     note: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class ActionLine:
     rule: str
     article: str
@@ -127,60 +149,272 @@ class ActionLine:
     note: str
 
 
-@dataclass
+@dataclass(frozen=True)
+class MeetingLine:
+    """One meeting of a session as the classification reads it for the deputy."""
+
+    id: int
+    kind: str
+    title: str
+    date: dt.date
+    half_day: str
+    attendance: str | None  # what was recorded (known by the as-of date): present, absent, or None
+    status: str  # the classification's: present / excused / unexcused / not_recorded / not_in_service
+    leave: int | None  # the approved leave covering it
+
+    @property
+    def excused(self) -> bool:
+        return self.status == classify.EXCUSED
+
+    @property
+    def mark(self) -> str:
+        return MARK_OF_STATUS[self.status]
+
+    @property
+    def tone(self) -> str:
+        return MARK_TONES[self.mark]
+
+    @property
+    def kind_label(self) -> str:
+        return MeetingKind(self.kind).label
+
+    @property
+    def half_day_label(self) -> str:
+        return HalfDay(self.half_day).label
+
+
+@dataclass(frozen=True)
+class LeaveLine:
+    id: int
+    session: int
+    route: str
+    status: str
+    meetings: tuple[int, ...]
+    what: str  # 全部会议, or the meetings it names
+
+    @property
+    def route_label(self) -> str:
+        return LeaveRoute(self.route).label
+
+    @property
+    def status_label(self) -> str:
+        return LeaveStatus(self.status).label
+
+    @property
+    def tone(self) -> str:
+        return "ok" if self.status == LeaveStatus.APPROVED else "warn"
+
+
+@dataclass(frozen=True)
+class SessionBlock:
+    id: int
+    name: str
+    start_date: dt.date
+    end_date: dt.date
+    meetings: tuple[MeetingLine, ...]
+    leaves: tuple[LeaveLine, ...]
+    non_attendance: bool  # 未经批准不出席 (A9.1), as the classification judges the session
+
+    @property
+    def tally(self) -> dict[str, int]:
+        """How many meetings of each mark (未任职 only when there is one)."""
+        tally = {PRESENT: 0, ON_LEAVE: 0, ABSENT: 0, UNRECORDED: 0}
+        for meeting in self.meetings:
+            tally[meeting.mark] = tally.get(meeting.mark, 0) + 1
+        return tally
+
+
+@dataclass(frozen=True)
+class ActivityLine:
+    """One participation and what the classification makes of it."""
+
+    participation: int
+    activity: int
+    kind: str
+    title: str
+    date: dt.date
+    end_date: dt.date | None
+    confirmed: bool
+    outcome: str
+    counts_for: str | None  # the rule it counts toward
+    reason: str  # counts, confirmed_absence, outside_service, after_as_of, not_attended, counts_for_nothing
+
+    @property
+    def attended(self) -> bool:
+        """Attended in service by the as-of date (counted in 出席 N 次, whether or not a rule counts it)."""
+        return self.reason in (classify.COUNTS, classify.COUNTS_FOR_NOTHING)
+
+    @property
+    def outcome_label(self) -> str:
+        return Outcome(self.outcome).label
+
+    @property
+    def tone(self) -> str:
+        return OUTCOME_TONES.get(self.outcome, "")
+
+    @property
+    def counts_note(self) -> str:
+        note = REASON_NOTES.get(self.reason, "")
+        if self.reason == classify.COUNTS and self.counts_for:
+            return f"{note}{RULE_LABELS.get(self.counts_for, self.counts_for)}"
+        return note
+
+
+@dataclass(frozen=True)
+class ContributionLine:
+    id: int
+    kind: str
+    session: int | None
+    date: dt.date
+    title: str
+    confirmed: bool
+    where: str  # the session's name, or 闭会期间
+
+
+@dataclass(frozen=True)
+class InterventionLine:
+    id: int
+    rule: str
+    kind: str
+    date: dt.date
+    conducted_by: str
+    notes: str
+
+    @property
+    def rule_label(self) -> str:
+        return RULE_LABELS.get(self.rule, self.rule)
+
+    @property
+    def kind_label(self) -> str:
+        return InterventionKind(self.kind).label
+
+
+@dataclass(frozen=True)
 class Group:
     """Records of one kind: the rows a table of the handbook lists."""
 
     kind: str
     label: str
-    rows: list[dict] = field(default_factory=list)
-    counted: int = 0  # attended (activities) or recorded (contributions)
+    rows: tuple = ()
+    counted: int = 0  # attended in service (activities) or confirmed (contributions)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Section:
     title: str
     article: str
-    groups: list[Group]
+    groups: tuple[Group, ...]
 
     @property
     def total(self) -> int:
         return sum(len(g.rows) for g in self.groups)
 
 
-@dataclass
-class SessionBlock:
-    id: int
-    name: str
-    start_date: dt.date
-    end_date: dt.date
-    meetings: list[dict]
-    leaves: list[dict]
-    tally: dict[str, int]
+SHORTFALL = frozenset({BEHIND, MISSED, ACTION_REQUIRED})
 
 
-@dataclass
+@dataclass(frozen=True)
+class RuleFigure:
+    """One rule's figures of a year in a handbook: count, required, status."""
+
+    rule: str
+    count: int
+    required: int
+    status: str
+
+
+# The meeting statuses a year's tally counts (meetings outside the service period are not the deputy's).
+TALLIED = (classify.PRESENT, classify.EXCUSED, classify.UNEXCUSED, classify.NOT_RECORDED)
+
+
+def meeting_tally(reading: classify.DeputyReading, first: dt.date, last: dt.date) -> dict[str, int]:
+    """How many of the deputy's meetings dated in [first, last] the classification reads as each status
+    (the caller caps `last` at the as-of date: a meeting still to come is not 'not recorded' yet)."""
+    tally = dict.fromkeys(TALLIED, 0)
+    for mark in reading.meetings.values():
+        if first <= mark.meeting.date <= last and mark.status in tally:
+            tally[mark.status] += 1
+    return tally
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """One deputy's year in figures: every rule's count, required and status, and the year's meetings by the
+    classification's status. What a street submits (YearReviewEntry.snapshot is its JSON) and what the year
+    summary export writes, the same as the handbook of that year shows."""
+
+    rules: Mapping[str, RuleFigure]
+    meetings: Mapping[str, int]  # present / excused / unexcused / not_recorded → meetings of the year
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding], meetings: Mapping[str, int] | None = None) -> YearFigures:
+        rules: dict[str, RuleFigure] = {}
+        for f in findings:
+            figure = RuleFigure(f.rule, f.count, f.required, f.status)
+            seen = rules.get(f.rule)
+            # An action rule may fire more than once a year (one notice per session): keep the worst.
+            if f.trigger_date is None or seen is None or (seen.status == RESOLVED and f.status == ACTION_REQUIRED):
+                rules[f.rule] = figure
+        return cls(rules, dict(meetings or {}))
+
+    @classmethod
+    def from_snapshot(cls, snapshot: Mapping[str, Any] | None) -> YearFigures:
+        snapshot = snapshot or {}
+        rules = snapshot.get("rules", {})
+        return cls({rule: RuleFigure(rule, *figures) for rule, figures in rules.items()}, snapshot.get("meetings", {}))
+
+    def snapshot(self) -> dict[str, Any]:
+        """{"rules": {rule: [count, required, status]}, "meetings": {status: n}} (JSON-able)."""
+        return {"rules": {rule: [f.count, f.required, f.status] for rule, f in self.rules.items()},
+                "meetings": dict(self.meetings)}
+
+    def shortfalls(self) -> list[str]:
+        """The rules that are behind, missed or wait for an intervention, in catalog order."""
+        return [rule.id for rule in (*THRESHOLD_RULES, *ACTION_RULES)
+                if rule.id in self.rules and self.rules[rule.id].status in SHORTFALL]
+
+
+@dataclass(frozen=True)
 class Handbook:
+    """One deputy's handbook of a year: what the page, the PDF and the API all render."""
+
     deputy: Deputy
     year: int
     as_of: dt.date
     final: bool  # the year is over: the figures are the year's outcome
-    progress: list[Progress]
-    actions: list[ActionLine]
-    sessions: list[SessionBlock]
-    activity_sections: list[Section]
-    contributions: list[Group]
-    interventions: list[dict]
-    raw: dict[str, Any]
+    findings: tuple[Finding, ...]  # every rule's finding about the year (the engine's)
+    figures: YearFigures
+    progress: tuple[Progress, ...]
+    actions: tuple[ActionLine, ...]
+    sessions: tuple[SessionBlock, ...]
+    activity_sections: tuple[Section, ...]
+    contributions: tuple[Group, ...]
+    interventions: tuple[InterventionLine, ...]
 
     @property
-    def record_count(self) -> int:
-        meetings = sum(len(s.meetings) for s in self.sessions)
-        activities = sum(s.total for s in self.activity_sections)
-        return meetings + activities + sum(len(g.rows) for g in self.contributions) + len(self.interventions)
+    def activities(self) -> dict[str, tuple[ActivityLine, ...]]:
+        """Every activity kind → the year's participations of that kind (the API's grouping)."""
+        by_kind = {g.kind: g.rows for section in self.activity_sections for g in section.groups}
+        return {kind: by_kind[kind] for kind in ActivityKind.values}
+
+    @property
+    def leave_requests(self) -> tuple[LeaveLine, ...]:
+        return tuple(leave for session in self.sessions for leave in session.leaves)
+
+    @property
+    def contributions_by_kind(self) -> dict[str, tuple[ContributionLine, ...]]:
+        return {g.kind: g.rows for g in self.contributions}
+
+    @property
+    def has_contributions(self) -> bool:
+        return any(g.rows for g in self.contributions)
+
+    @property
+    def name(self) -> str:
+        return self.deputy.name
 
 
-def progress_rows(findings: Iterable[Finding], thresholds: dict[str, int], as_of: dt.date) -> list[Progress]:
+def progress_rows(findings: Iterable[Finding], thresholds: Mapping[str, int], as_of: dt.date) -> tuple[Progress, ...]:
     """Every threshold rule of the year, in the catalog's order; one without a finding is not applicable."""
     by_rule = {f.rule: f for f in findings if f.trigger_date is None}
     rows = []
@@ -198,10 +432,10 @@ def progress_rows(findings: Iterable[Finding], thresholds: dict[str, int], as_of
             rule.id, rule.article, rule.label, window, finding.count, finding.required, finding.status,
             status_label(finding.status), STATUS_TONES.get(finding.status, ""), percent_of(finding), note,
         ))
-    return rows
+    return tuple(rows)
 
 
-def action_lines(findings: Iterable[Finding], as_of: dt.date) -> list[ActionLine]:
+def action_lines(findings: Iterable[Finding], as_of: dt.date) -> tuple[ActionLine, ...]:
     """The action rules triggered in the year, with their state (talks, notices … and whether done)."""
     lines = []
     order = {rule.id: index for index, rule in enumerate(ACTION_RULES)}
@@ -212,99 +446,100 @@ def action_lines(findings: Iterable[Finding], as_of: dt.date) -> list[ActionLine
             STATUS_TONES.get(finding.status, ""), finding.trigger_date, finding.count, finding.required,
             next_step(finding, max(finding.trigger_date, as_of)),
         ))
-    return lines
+    return tuple(lines)
 
 
-def _sessions(raw: dict) -> list[SessionBlock]:
-    leaves_of: dict[int, list[dict]] = {}
-    covered: set[int] = set()
-    whole: set[int] = set()
-    for leave in raw["leave_requests"]:
-        leaves_of.setdefault(leave["session"], []).append(leave)
-        if leave["status"] == LeaveStatus.APPROVED:
-            if leave["route"] == LeaveRoute.WHOLE_SESSION:
-                whole.add(leave["session"])
-            covered.update(leave["meetings"])
-    blocks = []
-    for session in raw["sessions"]:
-        titles = {m["id"]: m for m in session["meetings"]}
-        meetings = []
-        tally = {PRESENT: 0, ON_LEAVE: 0, ABSENT: 0, UNRECORDED: 0}
-        for meeting in session["meetings"]:
-            excused = meeting["excused"] or session["id"] in whole or meeting["id"] in covered
-            mark = meeting_mark(meeting["attendance"], excused)
-            tally[mark] += 1
-            meetings.append({
-                **meeting, "mark": mark, "tone": MARK_TONES[mark],
-                "kind_label": MeetingKind(meeting["kind"]).label, "half_day_label": HalfDay(meeting["half_day"]).label,
-            })
-        leaves = []
-        for leave in leaves_of.get(session["id"], ()):
-            named = [titles[m] for m in leave["meetings"] if m in titles]
-            what = "全部会议" if leave["route"] == LeaveRoute.WHOLE_SESSION else "、".join(
-                f"{chinese_date(m['date'])}{HalfDay(m['half_day']).label}{MeetingKind(m['kind']).label}" for m in named
-            )
-            leaves.append({**leave, "route_label": LeaveRoute(leave["route"]).label,
-                           "status_label": LeaveStatus(leave["status"]).label, "what": what,
-                           "tone": "ok" if leave["status"] == LeaveStatus.APPROVED else "warn"})
-        blocks.append(SessionBlock(session["id"], session["name"], session["start_date"], session["end_date"],
-                                   meetings, leaves, tally))
-    return blocks
+def _recorded(value: bool | None) -> str | None:
+    return None if value is None else (AttendanceStatus.PRESENT if value else AttendanceStatus.ABSENT).value
 
 
-def _activity_sections(raw: dict) -> list[Section]:
-    sections = []
-    for title, article, kinds in ACTIVITY_SECTIONS:
-        groups = []
-        for kind in kinds:
-            rows = [
-                {**row, "outcome_label": Outcome(row["outcome"]).label, "tone": OUTCOME_TONES.get(row["outcome"], "")}
-                for row in raw["activities"].get(kind, ())
-            ]
-            groups.append(Group(kind, ActivityKind(kind).label, rows,
-                                sum(1 for row in rows if row["outcome"] == Outcome.ATTENDED)))
-        sections.append(Section(title, article, groups))
-    return sections
+def _sessions(deputy: Deputy, reading: classify.DeputyReading, first: dt.date, last: dt.date) -> tuple[SessionBlock, ...]:
+    """The sessions of the year that lie in the deputy's service period, each meeting as classified."""
+    sessions = [s for s in CongressSession.objects.filter(term_id=deputy.term_id, start_date__lte=last,
+                                                          end_date__gte=first).order_by("start_date", "id")
+                if s.pk in reading.sessions]
+    meetings_of: dict[int, list[MeetingLine]] = {s.pk: [] for s in sessions}
+    titles: dict[int, MeetingLine] = {}
+    for meeting in Meeting.objects.filter(session__in=sessions).order_by("date", "half_day", "id"):
+        mark = reading.meetings[meeting.pk]
+        line = MeetingLine(meeting.pk, meeting.kind, meeting.title, meeting.date, meeting.half_day,
+                           _recorded(mark.recorded), mark.status, mark.leave_id)
+        meetings_of[meeting.session_id].append(line)
+        titles[meeting.pk] = line
+    leaves_of: dict[int, list[LeaveLine]] = {s.pk: [] for s in sessions}
+    for leave in (LeaveRequest.objects.filter(deputy=deputy, session__in=sessions)
+                  .prefetch_related("meetings").order_by("session__start_date", "id")):
+        named = sorted(m.pk for m in leave.meetings.all())
+        what = "全部会议" if leave.route == LeaveRoute.WHOLE_SESSION else "、".join(
+            f"{chinese_date(m.date)}{m.half_day_label}{m.kind_label}" for m in (titles[pk] for pk in named if pk in titles)
+        )
+        leaves_of[leave.session_id].append(LeaveLine(leave.pk, leave.session_id, leave.route, leave.status,
+                                                     tuple(named), what))
+    return tuple(
+        SessionBlock(s.pk, s.name, s.start_date, s.end_date, tuple(meetings_of[s.pk]), tuple(leaves_of[s.pk]),
+                     reading.sessions[s.pk].non_attendance)
+        for s in sessions
+    )
 
 
-def _contributions(raw: dict) -> list[Group]:
-    names = {s["id"]: s["name"] for s in raw["sessions"]}
-    groups = []
-    for kind in ContributionKind.values:
-        rows = [
-            {**row, "where": names.get(row["session"], "大会期间") if row["session"] else "闭会期间"}
-            for row in raw["contributions"].get(kind, ())
-        ]
-        groups.append(Group(kind, ContributionKind(kind).label, rows,
-                            sum(1 for row in rows if row.get("confirmed", True))))
-    return groups
+def _activity_sections(deputy: Deputy, reading: classify.DeputyReading, first: dt.date,
+                       last: dt.date) -> tuple[Section, ...]:
+    lines: dict[str, list[ActivityLine]] = {kind: [] for kind in ActivityKind.values}
+    for p in (Participation.objects.filter(deputy=deputy, activity__date__gte=first, activity__date__lte=last)
+              .select_related("activity").order_by("activity__date", "activity_id")):
+        activity = p.activity
+        mark = reading.participations.get(activity.pk)
+        rule, reason = (mark.rule, mark.reason) if mark else (None, classify.OUTSIDE_SERVICE)
+        lines[activity.kind].append(ActivityLine(p.pk, activity.pk, activity.kind, activity.title, activity.date,
+                                                 activity.end_date, p.confirmed, p.outcome, rule, reason))
+    return tuple(
+        Section(title, article, tuple(
+            Group(kind, ActivityKind(kind).label, tuple(lines[kind]), sum(1 for line in lines[kind] if line.attended))
+            for kind in kinds
+        ))
+        for title, article, kinds in ACTIVITY_SECTIONS
+    )
 
 
-def _interventions(raw: dict) -> list[dict]:
-    return [
-        {**row, "rule_label": RULE_LABELS.get(row["rule"], row["rule"]),
-         "kind_label": InterventionKind(row["kind"]).label}
-        for row in raw["interventions"]
-    ]
+def _contributions(deputy: Deputy, sessions: Iterable[SessionBlock], first: dt.date, last: dt.date) -> tuple[Group, ...]:
+    names = {s.id: s.name for s in sessions}
+    rows: dict[str, list[ContributionLine]] = {kind: [] for kind in ContributionKind.values}
+    for c in Contribution.objects.filter(deputy=deputy, confirmed=True, date__gte=first, date__lte=last).order_by("date", "id"):
+        where = names.get(c.session_id, "大会期间") if c.session_id else "闭会期间"
+        rows[c.kind].append(ContributionLine(c.pk, c.kind, c.session_id, c.date, c.title, c.confirmed, where))
+    return tuple(Group(kind, ContributionKind(kind).label, tuple(rows[kind]), sum(1 for r in rows[kind] if r.confirmed))
+                 for kind in ContributionKind.values)
 
 
 def handbook_build(*, deputy: Deputy, year: int, today: dt.date) -> Handbook:
-    """One deputy's handbook of a year (the deputy is already known to be in the caller's scope)."""
-    raw = handbook_for(deputy=deputy, year=year, today=today)
+    """One deputy's handbook of a year (the deputy is already known to be in the caller's scope).
+
+    Findings are evaluated as of the day after the year, so a past year's outcome is final (met or
+    missed), or as of today for the current year: yearly rules give that year's window, term rules
+    the term so far, action rules those triggered in the year.
+    """
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    as_of = year_as_of(year, today)
+    reading, all_findings = deputy_reading(deputy=deputy, as_of=as_of)
+    findings = tuple(f for f in all_findings if about_year(f, first, last))
     thresholds = thresholds_with_defaults(deputy.term.thresholds if isinstance(deputy.term.thresholds, dict) else None)
-    findings = raw["findings"]
+    sessions = _sessions(deputy, reading, first, last)
     return Handbook(
         deputy=deputy,
         year=year,
-        as_of=raw["as_of"],
-        final=raw["as_of"] > dt.date(year, 12, 31),
-        progress=progress_rows(findings, thresholds, raw["as_of"]),
-        actions=action_lines(findings, raw["as_of"]),
-        sessions=_sessions(raw),
-        activity_sections=_activity_sections(raw),
-        contributions=_contributions(raw),
-        interventions=_interventions(raw),
-        raw=raw,
+        as_of=as_of,
+        final=as_of > last,
+        findings=findings,
+        figures=YearFigures.of(findings, meeting_tally(reading, first, min(last, as_of))),
+        progress=progress_rows(findings, thresholds, as_of),
+        actions=action_lines(findings, as_of),
+        sessions=sessions,
+        activity_sections=_activity_sections(deputy, reading, first, last),
+        contributions=_contributions(deputy, sessions, first, last),
+        interventions=tuple(
+            InterventionLine(i.pk, i.rule, i.kind, i.date, i.conducted_by, i.notes)
+            for i in Intervention.objects.filter(deputy=deputy, date__gte=first, date__lte=last).order_by("date", "id")
+        ),
     )
 
 
@@ -312,8 +547,25 @@ def handbook_build(*, deputy: Deputy, year: int, today: dt.date) -> Handbook:
 
 
 def year_as_of(year: int, today: dt.date) -> dt.date:
-    """As handbook_for: the day after the year (its final outcome), or today while it runs."""
+    """As the handbook: the day after the year (its final outcome), or today while it runs."""
     return min(dt.date(year, 12, 31) + dt.timedelta(days=1), today)
+
+
+def year_figures(*, term: Term, year: int, today: dt.date,
+                 deputies: Any = None) -> tuple[dt.date, dict[int, YearFigures]]:
+    """Each deputy's YearFigures of a year (the term's deputies, or `deputies`: ids, a queryset, None for all):
+    the figures of their handbooks of that year, from one load of the facts and the engine's findings."""
+    as_of = year_as_of(year, today)
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    findings, classification = term_reading(term=term, as_of=as_of, deputies=deputies, sessions_between=(first, last))
+    by_deputy: dict[int, list[Finding]] = {}
+    for finding in findings:
+        if about_year(finding, first, last):
+            by_deputy.setdefault(finding.deputy, []).append(finding)
+    return as_of, {
+        deputy_id: YearFigures.of(by_deputy.get(deputy_id, ()), meeting_tally(reading, first, min(last, as_of)))
+        for deputy_id, reading in classification.deputies.items()
+    }
 
 
 def year_findings(*, term: Term, year: int, today: dt.date, deputies: Any = None) -> tuple[dt.date, dict[int, list[Finding]]]:
@@ -323,33 +575,9 @@ def year_findings(*, term: Term, year: int, today: dt.date, deputies: Any = None
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     by_deputy: dict[int, list[Finding]] = {}
     for finding in term_findings(term=term, as_of=as_of, deputies=deputies, include_met=True):
-        if _about_year(finding, first, last):
+        if about_year(finding, first, last):
             by_deputy.setdefault(finding.deputy, []).append(finding)
     return as_of, by_deputy
-
-
-def snapshot_of(findings: Iterable[Finding]) -> dict[str, Any]:
-    """What a street submits for one deputy: {rule: [count, required, status]} of the year (JSON-able)."""
-    rules: dict[str, list] = {}
-    for finding in findings:
-        if finding.trigger_date is None:
-            rules[finding.rule] = [finding.count, finding.required, finding.status]
-        else:  # an action rule may fire more than once a year (one notice per session): keep the worst
-            seen = rules.get(finding.rule)
-            if seen is None or (seen[2] == RESOLVED and finding.status == ACTION_REQUIRED):
-                rules[finding.rule] = [finding.count, finding.required, finding.status]
-    return {"rules": rules}
-
-
-SHORTFALL = frozenset({BEHIND, MISSED, ACTION_REQUIRED})
-GOOD = frozenset({MET, ON_TRACK, RESOLVED})
-
-
-def shortfalls(snapshot: dict[str, Any]) -> list[str]:
-    """The rules of a snapshot that are behind, missed or wait for an intervention, in catalog order."""
-    rules = snapshot.get("rules", {})
-    order = [rule.id for rule in (*THRESHOLD_RULES, *ACTION_RULES)]
-    return [rule for rule in order if rule in rules and rules[rule][2] in SHORTFALL]
 
 
 class YearField(forms.IntegerField):

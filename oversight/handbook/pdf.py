@@ -199,15 +199,15 @@ def handbook_pdf(handbook: Handbook, *, printed_on: dt.date) -> bytes:
     for session in handbook.sessions:
         tally = "、".join(f"{mark} {n}" for mark, n in session.tally.items() if n)
         block = [_p(f"{session.name}({chinese_date(session.start_date)}至{chinese_date(session.end_date)})"
-                    f"  {tally}", styles.h3)]
+                    f"  {tally}" + ("  未经批准不出席本次大会" if session.non_attendance else ""), styles.h3)]
         rows = [[_p(h, styles.head) for h in ("日期", "时段", "会议", "出席情况")]]
         for meeting in session.meetings:
-            rows.append([_p(chinese_date(meeting["date"]), styles.cell), _p(meeting["half_day_label"], styles.cell),
-                         _p(meeting["title"] or meeting["kind_label"], styles.cell),
-                         styles.tone(meeting["mark"], meeting["tone"])])
+            rows.append([_p(chinese_date(meeting.date), styles.cell), _p(meeting.half_day_label, styles.cell),
+                         _p(meeting.title or meeting.kind_label, styles.cell),
+                         styles.tone(meeting.mark, meeting.tone)])
         block.append(_table(rows, [30 * mm, 16 * mm, width - 76 * mm, 30 * mm], styles))
         for leave in session.leaves:
-            block.append(_p(f"请假:{leave['route_label']}({leave['status_label']}) {leave['what']}", styles.small))
+            block.append(_p(f"请假:{leave.route_label}({leave.status_label}) {leave.what}", styles.small))
         story.append(KeepTogether(block))
 
     # Art. 4–6: activities, grouped as the regulation lists them.
@@ -219,9 +219,10 @@ def handbook_pdf(handbook: Handbook, *, printed_on: dt.date) -> bytes:
         for group in groups:
             rows = [[_p(h, styles.head) for h in ("日期", "活动名称", "应邀确定参加", "参加情况")]]
             for row in group.rows:
-                rows.append([_p(chinese_date(row["date"]), styles.cell), _p(row["title"], styles.cell),
-                             _p("是" if row["confirmed"] else "否", styles.cell),
-                             styles.tone(row["outcome_label"], row["tone"])])
+                title = f"{row.title}({row.counts_note})" if row.counts_note else row.title
+                rows.append([_p(chinese_date(row.date), styles.cell), _p(title, styles.cell),
+                             _p("是" if row.confirmed else "否", styles.cell),
+                             styles.tone(row.outcome_label, row.tone)])
             story.append(KeepTogether([
                 _p(f"{group.label}:出席 {group.counted} 次(共登记 {len(group.rows)} 项)", styles.h3),
                 _table(rows, [30 * mm, width - 80 * mm, 26 * mm, 24 * mm], styles),
@@ -235,10 +236,9 @@ def handbook_pdf(handbook: Handbook, *, printed_on: dt.date) -> bytes:
     for group in groups:
         rows = [[_p(h, styles.head) for h in ("日期", "标题", "提出场合", "确认")]]
         for row in group.rows:
-            rows.append([_p(chinese_date(row["date"]), styles.cell), _p(row["title"], styles.cell),
-                         _p(row["where"], styles.cell),
-                         styles.tone("已确认" if row.get("confirmed", True) else "待确认",
-                                     "" if row.get("confirmed", True) else "warn")])
+            rows.append([_p(chinese_date(row.date), styles.cell), _p(row.title, styles.cell),
+                         _p(row.where, styles.cell),
+                         styles.tone("已确认" if row.confirmed else "待确认", "" if row.confirmed else "warn")])
         story.append(KeepTogether([_p(f"{group.label}:{len(group.rows)} 件", styles.h3),
                                    _table(rows, [30 * mm, width - 92 * mm, 42 * mm, 20 * mm], styles)]))
 
@@ -249,8 +249,8 @@ def handbook_pdf(handbook: Handbook, *, printed_on: dt.date) -> bytes:
     else:
         rows = [[_p(h, styles.head) for h in ("日期", "事项", "处置方式", "实施人")]]
         for row in handbook.interventions:
-            rows.append([_p(chinese_date(row["date"]), styles.cell), _p(row["rule_label"], styles.cell),
-                         _p(row["kind_label"], styles.cell), _p(row["conducted_by"], styles.cell)])
+            rows.append([_p(chinese_date(row.date), styles.cell), _p(row.rule_label, styles.cell),
+                         _p(row.kind_label, styles.cell), _p(row.conducted_by, styles.cell)])
         story.append(_table(rows, [30 * mm, width - 100 * mm, 24 * mm, 46 * mm], styles))
 
     story += [Spacer(1, 8 * mm),

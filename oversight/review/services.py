@@ -18,7 +18,7 @@ from dutyadmin.scope import scope_for
 from dutyadmin.permissions import allows
 
 from ..choices import EntryStatus, ReviewAction, ReviewStatus
-from ..handbook.build import snapshot_of, year_findings
+from ..handbook.build import YearFigures, year_figures
 from ..models import ReviewDeadline, YearReview, YearReviewEntry, YearReviewEvent
 
 SUBMITTABLE = (ReviewStatus.DRAFT, ReviewStatus.RETURNED, ReviewStatus.REOPENED)
@@ -107,12 +107,12 @@ def year_review_submit(*, user, review: YearReview, note: str = "", today: dt.da
         entries = list(review.entries.exclude(status=EntryStatus.APPROVED).select_related("deputy"))
         if not entries:
             raise ValidationError({"__all__": "该街工委本年度没有需要报送的代表。"})
-        _, findings = year_findings(term=review.term, year=review.year, today=today,
-                                    deputies=[entry.deputy_id for entry in entries])
+        _, figures = year_figures(term=review.term, year=review.year, today=today,
+                                  deputies=[entry.deputy_id for entry in entries])
         for entry in entries:
             resubmitted = entry.status == EntryStatus.RETURNED
             entry.status = EntryStatus.SUBMITTED
-            entry.snapshot = snapshot_of(findings.get(entry.deputy_id, ()))
+            entry.snapshot = figures.get(entry.deputy_id, YearFigures.of(())).snapshot()
             _save(entry, user, "重新报送" if resubmitted else "报送", ["status", "snapshot"])
         resubmission = review.status != ReviewStatus.DRAFT
         review.status = ReviewStatus.SUBMITTED

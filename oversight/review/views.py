@@ -24,7 +24,7 @@ from dutyadmin.permissions import allows
 
 from ..choices import EntryStatus, ReviewStatus
 from ..findings.forms import IdChoiceField
-from ..handbook.build import YearField, default_year, shortfalls, snapshot_of, year_findings
+from ..handbook.build import YearField, YearFigures, default_year, year_figures
 from ..labels import RULE_ARTICLES, RULE_LABELS
 from ..models import YearReview, YearReviewEntry
 from .deadlines import deadline_for
@@ -148,20 +148,20 @@ def review_board_view(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors or deadline_form.errors else 200)
 
 
-def _entry_rows(review: YearReview | None, deputies: list, live: dict[int, list]) -> list[dict]:
+def _entry_rows(review: YearReview | None, deputies: list, live: dict[int, YearFigures]) -> list[dict]:
     entries = {e.deputy_id: e for e in review.entries.all()} if review else {}
     rows = []
     for deputy in deputies:
         entry = entries.get(deputy.pk)
-        snapshot = entry.snapshot if entry and entry.snapshot else snapshot_of(live.get(deputy.pk, ()))
-        short = shortfalls(snapshot)
+        figures = (YearFigures.from_snapshot(entry.snapshot) if entry and entry.snapshot
+                   else live.get(deputy.pk, YearFigures.of(())))
         rows.append({
             "deputy": deputy, "entry": entry,
             "status": entry.status if entry else EntryStatus.DRAFT,
             "status_label": entry.get_status_display() if entry else EntryStatus.DRAFT.label,
             "tone": ENTRY_TONES.get(entry.status if entry else EntryStatus.DRAFT, ""),
             "shortfalls": [{"rule": r, "label": RULE_LABELS[r], "article": RULE_ARTICLES[r],
-                            "figures": snapshot["rules"][r]} for r in short],
+                            "figures": figures.rules[r]} for r in figures.shortfalls()],
             "from_snapshot": bool(entry and entry.snapshot),
         })
     return rows
@@ -227,7 +227,7 @@ def review_street_view(request: HttpRequest, term: int, year: int, street: int) 
     if review is not None:
         extra = review.entries.exclude(deputy__in=deputies).select_related("deputy__delegation")
         deputies += [entry.deputy for entry in extra]  # a deputy who moved street after submission
-    _as_of, live = year_findings(term=term_obj, year=year, today=today, deputies=[d.pk for d in deputies])
+    _as_of, live = year_figures(term=term_obj, year=year, today=today, deputies=[d.pk for d in deputies])
     rows = _entry_rows(review, deputies, live)
     for row in rows:
         key = f"reason_{row['deputy'].pk}"

@@ -117,7 +117,8 @@ def test_year_summary_has_every_rules_count_required_and_status_per_deputy(perso
     names = header(sheet)
     assert names[:5] == ["序号", "代表", "人大街工委", "代表团", "状态"]
     assert "A4.1 参加闭会期间活动\n完成" in names and "A6.2 参加代表联络站接待群众\n状态" in names
-    assert len(names) == 5 + 3 * 15
+    assert len(names) == 5 + 4 + 3 * 15  # the year's meetings (出席, 请假, 未经批准缺席, 未记录), then three per rule
+    assert names[5:9] == ["大会会议\n出席", "大会会议\n请假", "大会会议\n未经批准缺席", "大会会议\n未记录"]
     rows = by_name(sheet)
     assert set(rows) == {"张东", "李四", "王朝"}
     done, required, status = (column(sheet, f"A4.1 参加闭会期间活动\n{x}") - 1 for x in ("完成", "要求", "状态"))

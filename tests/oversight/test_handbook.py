@@ -58,21 +58,21 @@ def test_the_handbook_groups_activities_as_the_regulation_does(world, year_2024)
     hb = handbook_build(deputy=world["zhang"], year=2024, today=TODAY)
     assert [s.title for s in hb.activity_sections] == ["闭会期间活动", "学习培训", "联系人民群众"]
     art4 = {g.kind: g for g in hb.activity_sections[0].groups}
-    assert art4["inspection"].counted == 1 and [r["title"] for r in art4["inspection"].rows] == ["集中视察活动"]
+    assert art4["inspection"].counted == 1 and [r.title for r in art4["inspection"].rows] == ["集中视察活动"]
     assert art4["court_hearing"].counted == 1
     assert {g.kind: g.counted for g in hb.activity_sections[1].groups} == {"training": 0, "lecture": 1}
     reception = {g.kind: g for g in hb.activity_sections[2].groups}["station_reception"]
-    assert reception.counted == 0 and reception.rows[0]["outcome_label"] == "缺席" and reception.rows[0]["tone"] == "bad"
+    assert reception.counted == 0 and reception.rows[0].outcome_label == "缺席" and reception.rows[0].tone == "bad"
 
 
 def test_the_handbook_marks_each_meeting_present_on_leave_absent_or_unrecorded(world, year_2024):
     hb = handbook_build(deputy=world["zhang"], year=2024, today=TODAY)
     (session,) = hb.sessions
-    assert [m["mark"] for m in session.meetings] == ["出席", "请假", "缺席", "未记录"]
+    assert [m.mark for m in session.meetings] == ["出席", "请假", "缺席", "未记录"]
     assert session.tally == {"出席": 1, "请假": 1, "缺席": 1, "未记录": 1}
     (leave,) = session.leaves
-    assert leave["route_label"] == "全体会议请假" and leave["status_label"] == "已批准"
-    assert "1月10日下午全体会议" in leave["what"]
+    assert leave.route_label == "全体会议请假" and leave.status_label == "已批准"
+    assert "1月10日下午全体会议" in leave.what
 
 
 def test_meeting_marks_follow_the_rules_words():
@@ -101,10 +101,10 @@ def test_the_handbook_shows_each_thresholds_progress_of_the_year(world, year_202
 def test_the_handbook_lists_contributions_and_interventions(world, year_2024):
     hb = handbook_build(deputy=world["zhang"], year=2024, today=TODAY)
     groups = {g.kind: g for g in hb.contributions}
-    assert groups["review_opinion"].rows[0]["where"] == "第十七届第三次会议"
-    assert groups["suggestion"].rows == []  # the deputy's own entry waits for staff: not in the handbook yet
+    assert groups["review_opinion"].rows[0].where == "第十七届第三次会议"
+    assert groups["suggestion"].rows == ()  # the deputy's own entry waits for staff: not in the handbook yet
     (talk,) = hb.interventions
-    assert talk["kind_label"] == "通报" and talk["rule_label"] == "缺席通报"
+    assert talk.kind_label == "通报" and talk.rule_label == "缺席通报"
     assert any(a.rule == "absence_notice" and a.status_label == "已处置" for a in hb.actions)
 
 
