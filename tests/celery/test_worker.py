@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-import pytest
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
