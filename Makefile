@@ -4,6 +4,11 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): auto is one per core, 0 runs the suite in this one process.
+# A test file stays on one process (loadfile): its module fixtures (the seeded demo) are made once.
+# PYTEST_ARGS="-p no:xdist" also runs it serially (then no xdist option may be given).
+TEST_WORKERS ?= auto
+XDIST_ARGS = $(if $(findstring no:xdist,$(PYTEST_ARGS)),,-n $(TEST_WORKERS) --dist loadfile)
 
 .PHONY: run test setup demo migrate lint bench clean
 
@@ -26,7 +31,7 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST_ARGS) $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

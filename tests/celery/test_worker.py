@@ -16,7 +16,7 @@ from oversight.notifications.models import NotificationReason, NotificationStatu
 from oversight.tasks import notices_send, outbox_flush
 from tests import factories
 
-from .conftest import redis_start, redis_stop, sent_mail_count, wait_for
+from .conftest import sent_mail_count, wait_for
 
 
 def _deputy_user():
@@ -74,11 +74,12 @@ def test_a_worker_killed_mid_send_and_restarted_sends_exactly_once(make_worker, 
     assert n.attempts >= 2 and n.channels == ["in_app", "email"]
 
 
-def test_with_redis_stopped_pages_answer_and_notifications_wait_then_go(make_worker, queue, mail_dir, client):
+def test_with_redis_stopped_pages_answer_and_notifications_wait_then_go(own_redis, make_worker, queue, mail_dir,
+                                                                        client):
     _, deputy, user = _deputy_user()
     staff = factories.make_user(Role.LIAISON_OFFICE)
     worker = make_worker(start=False)
-    redis_stop()
+    own_redis.stop()  # the broker and the cache of this process and of the worker
     try:
         client.force_login(staff)
         started = time.monotonic()
@@ -93,7 +94,7 @@ def test_with_redis_stopped_pages_answer_and_notifications_wait_then_go(make_wor
         client.force_login(user)
         assert client.get(reverse("oversight:notification_inbox")).status_code == 200
     finally:
-        redis_start()
+        own_redis.start()
     worker.start()
     outbox_flush.apply_async(queue=queue)  # the beat's next flush
     wait_for(lambda: _status(n.pk) == NotificationStatus.SENT, 40, "the waiting notification was not sent")

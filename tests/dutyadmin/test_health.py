@@ -1,4 +1,5 @@
 import os
+import uuid
 
 import pytest
 from django.conf import settings
@@ -25,10 +26,12 @@ def test_with_redis_url_cache_and_broker_are_the_real_redis(client):
     assert client.get("/healthz/").json()["broker"] == "ok"
     from django.core.cache import cache
 
-    cache.set("dutyadmin-test-key", "值", 30)
-    stored = redis.Redis.from_url(os.environ["REDIS_URL"]).keys("*dutyadmin-test-key")
+    # A key of this run alone: parallel runs share REDIS_URL's Redis and delete their own key.
+    key = f"dutyadmin-test-key-{uuid.uuid4().hex}"
+    cache.set(key, "值", 30)
+    stored = redis.Redis.from_url(os.environ["REDIS_URL"]).keys(f"*{key}")
     assert stored, "the Django cache did not write to the Redis of REDIS_URL"
-    cache.delete("dutyadmin-test-key")
+    cache.delete(key)
 
 
 @pytest.mark.django_db
