@@ -12,7 +12,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from activities.choices import ActivityKind, Outcome
-from deputies.choices import DeputyStatus, Role
+from deputies.choices import DeputyStatus
+from dutyadmin.roles import Role
 from meetings.choices import AttendanceStatus, HalfDay, LeaveRoute, LeaveStatus, MeetingKind
 from oversight.findings.selectors import classification_for, deputy_findings
 from oversight.handbook.build import MARK_OF_STATUS, TALLIED, handbook_build, year_as_of, year_figures
