@@ -95,6 +95,15 @@ def _street_staff_of(scope: Scope, deputy) -> bool:
 # --- what a user sees ----------------------------------------------------------------------------
 
 
+def _office_or_street_staff(scope: Scope, street_committee_id: int | None, *, any_street: bool = False) -> bool:
+    """The liaison office, or street staff of that street (any_street: of some street at all)."""
+    if scope.has(Role.LIAISON_OFFICE):
+        return True
+    if Role.STREET_STAFF not in scope.roles:
+        return False
+    return scope.street_committee_id is not None if any_street else _own_street(scope, street_committee_id)
+
+
 @rules.predicate
 def see_deputy_list(user) -> bool:
     """Anyone who sees more deputies than themself: district roles, street staff, delegation heads."""
@@ -159,14 +168,8 @@ def enter_activity(user, activity=None) -> bool:
 
     Without an activity: may this user register some activity (street staff of a street, the
     liaison office)?"""
-    scope = _scope(user)
-    if scope.has(Role.LIAISON_OFFICE):
-        return True
-    if Role.STREET_STAFF not in scope.roles:
-        return False
-    if activity is None:
-        return scope.street_committee_id is not None
-    return _own_street(scope, activity.street_committee_id)
+    return _office_or_street_staff(_scope(user), None if activity is None else activity.street_committee_id,
+                                   any_street=activity is None)
 
 
 @rules.predicate
@@ -215,15 +218,10 @@ def review_self_registration(user, record=None) -> bool:
     """The staff of the deputy's street review a personal registration; the liaison office any.
 
     Without a record: does this user review personal registrations at all?"""
-    scope = _scope(user)
-    if scope.has(Role.LIAISON_OFFICE):
-        return True
-    if Role.STREET_STAFF not in scope.roles:
-        return False
     if record is None:
-        return scope.street_committee_id is not None
+        return _office_or_street_staff(_scope(user), None, any_street=True)
     deputy = record.deputy if hasattr(record, "deputy_id") else record
-    return _own_street(scope, deputy.street_committee_id)
+    return _office_or_street_staff(_scope(user), deputy.street_committee_id)
 
 
 # --- leave -----------------------------------------------------------------------------------------
