@@ -82,6 +82,11 @@ class Participation(models.Model):
     deputy = models.ForeignKey(Deputy, verbose_name="代表", on_delete=models.CASCADE, related_name="participations")
     confirmed = models.BooleanField("应邀确定参加", default=False)
     outcome = models.CharField("参加情况", max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    # The deputy's own answer to the invitation (A9.3 turns on 应邀确定参加): when they answered, and,
+    # when they cannot come, why (that is their request for leave to the organizer, who then records
+    # the outcome 请假 or not). Staff confirming for a deputy leave answered_at empty.
+    answered_at = models.DateTimeField("代表答复时间", null=True, blank=True)
+    decline_reason = models.CharField("不能参加的原因", max_length=500, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from dutyadmin.roles import STREET_ROLES
 from dutyadmin.scope import scope_for
 
+from .choices import Outcome
 from .models import Activity, ActivityImport, Participation, SelfRegistration
 
 
@@ -23,6 +24,24 @@ def activity_list(*, user) -> QuerySet[Activity]:
 def participation_list(*, user) -> QuerySet[Participation]:
     scope = scope_for(user)
     return Participation.objects.filter(scope.deputy_q("deputy__")).select_related("activity", "deputy")
+
+
+def my_invitations(*, deputy_id: int, today) -> QuerySet[Participation]:
+    """A deputy's invitations to activities still to come (today's included), soonest first."""
+    return (Participation.objects.filter(deputy_id=deputy_id, activity__date__gte=today)
+            .select_related("activity", "activity__street_committee").order_by("activity__date", "activity_id"))
+
+
+def unanswered(invitations: QuerySet[Participation]) -> QuerySet[Participation]:
+    """Invitations neither answered by the deputy nor confirmed by staff, with no outcome yet."""
+    return invitations.filter(answered_at__isnull=True, confirmed=False, outcome=Outcome.PENDING)
+
+
+def declined_invitations(*, user) -> QuerySet[Participation]:
+    """Invitations a deputy declined with a reason (a request for leave) whose outcome the organizer has not
+    recorded yet, at activities of the user's scope: the organizer's to decide (请假 or not)."""
+    return participation_list(user=user).filter(outcome=Outcome.PENDING, answered_at__isnull=False,
+                                                confirmed=False).exclude(decline_reason="")
 
 
 def self_registration_list(*, user) -> QuerySet[SelfRegistration]:

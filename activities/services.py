@@ -21,6 +21,7 @@ from .importing.rows import ImportPlan, plan_import
 from .importing.saving import plan_save, plan_validate
 from .importing.sheet import Sheet, read_sheet
 from .models import Activity, ActivityImport, ActivityMaterial, Participation, SelfRegistration
+from .signals import invitation_answered, invitations_sent, self_registration_reviewed
 
 
 def _can_edit_activity(user, activity: Activity) -> bool:
@@ -92,6 +93,7 @@ def participation_bulk_upsert(*, user, activity: Activity, records: list) -> dic
     scope = scope_for(user)
     if not _can_edit_activity(user, activity):
         raise PermissionDenied("您无权登记这项活动的参加情况。")
+    invited_before = set(Participation.objects.filter(activity=activity).values_list("deputy_id", flat=True))
 
     def deputy_problem(deputy) -> str | None:
         if deputy.term_id != activity.term_id:
@@ -100,19 +102,26 @@ def participation_bulk_upsert(*, user, activity: Activity, records: list) -> dic
             return f"您无权登记代表 {deputy.pk} 的参加情况。"
         return None
 
-    return bulk_upsert(
-        user=user,
-        model=Participation,
-        parent=("activity", activity),
-        records=records,
-        fields={"outcome": one_of(Outcome), "confirmed": boolean},
-        defaults={"confirmed": False, "outcome": Outcome.PENDING},
-        deputies=deputy_list(user=user).only("pk", "term_id", "street_committee_id", "delegation_id"),
-        deputy_problem=deputy_problem,
-        # a year approved in review is locked
-        before_save=lambda deputies: assert_year_open(deputies=deputies, dates=[activity.date]),
-        conflict_message="参加记录已被他人同时修改,请刷新后重试。",  # another registration saved at the same moment
-    )
+    with transaction.atomic():
+        result = bulk_upsert(
+            user=user,
+            model=Participation,
+            parent=("activity", activity),
+            records=records,
+            fields={"outcome": one_of(Outcome), "confirmed": boolean},
+            defaults={"confirmed": False, "outcome": Outcome.PENDING},
+            deputies=deputy_list(user=user).only("pk", "term_id", "street_committee_id", "delegation_id"),
+            deputy_problem=deputy_problem,
+            # a year approved in review is locked
+            before_save=lambda deputies: assert_year_open(deputies=deputies, dates=[activity.date]),
+            conflict_message="参加记录已被他人同时修改,请刷新后重试。",  # another registration saved at the same moment
+        )
+        if result["created"] and activity.date >= timezone.localdate():  # invitations to an activity still to come
+            new = set(Participation.objects.filter(activity=activity, outcome=Outcome.PENDING)
+                      .values_list("deputy_id", flat=True)) - invited_before
+            if new:
+                invitations_sent.send(sender=Participation, activity=activity, deputy_ids=sorted(new))
+    return result
 
 
 def participation_roster_save(*, user, activity: Activity, records: list, remove: list[int]) -> dict[str, int]:
@@ -130,6 +139,33 @@ def participation_roster_save(*, user, activity: Activity, records: list, remove
             record_delete(participation, user=user)
             removed += 1
     return {**result, "removed": removed}
+
+
+def invitation_answer(*, user, participation: Participation, attend: bool, reason: str = "") -> Participation:
+    """The deputy answers their invitation before the activity: 确定参加 (confirmed, so A9.3 counts an
+    absence from it), or 不能参加 with a reason, which asks the organizer for leave (the organizer then
+    records the outcome 请假). An answer may be changed until the activity's day."""
+    if not allows(user, "answer_invitation", participation):
+        raise PermissionDenied("只有受邀代表本人可以答复邀请。")
+    reason = (reason or "").strip()
+    if not attend and not reason:
+        raise ValidationError({"decline_reason": "请填写不能参加的原因,组织方据此决定是否准假。"})
+    limit = Participation._meta.get_field("decline_reason").max_length
+    if len(reason) > limit:
+        raise ValidationError({"decline_reason": f"原因最多{limit}个字,现在是{len(reason)}个字。"})
+    with transaction.atomic():
+        locked = Participation.objects.select_for_update(of=("self",)).select_related("activity", "deputy").get(
+            pk=participation.pk)
+        if locked.activity.date < timezone.localdate():
+            raise ValidationError("活动已经举行,不能再答复邀请。")
+        if locked.outcome != Outcome.PENDING:
+            raise ValidationError(f"组织方已登记参加情况“{locked.get_outcome_display()}”,不能再答复。")
+        locked.confirmed = attend
+        locked.decline_reason = "" if attend else reason
+        locked.answered_at = timezone.now()
+        saved = record_save(locked, user=user)
+        invitation_answered.send(sender=Participation, participation=saved)
+    return saved
 
 
 # --- materials ----------------------------------------------------------------------------------
@@ -258,7 +294,9 @@ def self_registration_approve(*, user, registration: SelfRegistration) -> SelfRe
         locked.reviewed_by = user
         locked.reviewed_at = timezone.now()
         locked.activity = activity
-        return record_save(locked, user=user)
+        saved = record_save(locked, user=user)
+        self_registration_reviewed.send(sender=SelfRegistration, registration=saved)
+        return saved
 
 
 def self_registration_return(*, user, registration: SelfRegistration, reason: str) -> SelfRegistration:
@@ -272,7 +310,9 @@ def self_registration_return(*, user, registration: SelfRegistration, reason: st
         locked.return_reason = reason[:1000]
         locked.reviewed_by = user
         locked.reviewed_at = timezone.now()
-        return record_save(locked, user=user)
+        saved = record_save(locked, user=user)
+        self_registration_reviewed.send(sender=SelfRegistration, registration=saved)
+        return saved
 
 
 # --- spreadsheet import -------------------------------------------------------------------------

@@ -214,6 +214,12 @@ def self_register(user, record=None) -> bool:
 
 
 @rules.predicate
+def answer_invitation(user, participation=None) -> bool:
+    """A deputy answers their own invitation (确定参加 / 不能参加, A9.3), in person only."""
+    return act_as_deputy(user, participation)
+
+
+@rules.predicate
 def review_self_registration(user, record=None) -> bool:
     """The staff of the deputy's street review a personal registration; the liaison office any.
 

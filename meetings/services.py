@@ -19,7 +19,7 @@ from dutyadmin.year_lock import assert_record_open, assert_year_open
 
 from .choices import AttendanceStatus, LeaveRoute, LeaveStatus, MeetingKind, StepStatus
 from .models import Attendance, CongressSession, Contribution, LeaveApprovalStep, LeaveRequest, Meeting
-from .signals import leave_request_stepped
+from .signals import contribution_reviewed, leave_request_stepped
 
 
 @dataclass(frozen=True)
@@ -435,6 +435,7 @@ def contribution_confirm(*, user, contribution: Contribution) -> Contribution:
         locked.return_reason = ""
         _stamp(locked, user)
         locked.save(update_fields=["confirmed", "confirmed_by", "confirmed_at", "return_reason"])
+        contribution_reviewed.send(sender=Contribution, contribution=locked)
     return locked
 
 
@@ -453,6 +454,7 @@ def contribution_return(*, user, contribution: Contribution, comment: str = "") 
         locked.return_reason = comment.strip()
         _stamp(locked, user)
         locked.save(update_fields=["return_reason"])
+        contribution_reviewed.send(sender=Contribution, contribution=locked)
     return locked
 
 
