@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 import pytest
+from openpyxl.utils import get_column_letter
 
 from activities.choices import ActivityKind, OrganizerLevel, Outcome
 from dutyadmin.exporters import BaseExporter, Mark, registry, render_xlsx
@@ -59,8 +60,30 @@ def export(identifier: str, user, params: dict | None = None, today: dt.date = T
     return exporter, read_sheet(out.getvalue())
 
 
+def header_rows(sheet) -> int:
+    """How many header rows the sheet has below its title (1, or 2 with groups above the columns)."""
+    return int(sheet.freeze_panes.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) - 2
+
+
 def header(sheet) -> list:
-    return [cell.value for cell in sheet[2]]
+    """Each column's name as a reader takes it in: "group\nname" under a merged group cell, else the name."""
+    if header_rows(sheet) == 1:
+        return [cell.value for cell in sheet[2]]
+    groups: dict[int, str] = {}
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row == 2 and merged.max_row == 2:
+            for col in range(merged.min_col, merged.max_col + 1):
+                groups[col] = sheet.cell(row=2, column=merged.min_col).value
+    names = []
+    for col in range(1, sheet.max_column + 1):
+        top, below = sheet.cell(row=2, column=col).value, sheet.cell(row=3, column=col).value
+        group = groups.get(col, top)
+        names.append(f"{group}\n{below}" if below else group)
+    return names
+
+
+def data_rows(sheet) -> list[list]:
+    return rows_of(sheet, first=header_rows(sheet) + 2)
 
 
 def column(sheet, name: str) -> int:
@@ -69,7 +92,7 @@ def column(sheet, name: str) -> int:
 
 def by_name(sheet, name_column: str = "代表") -> dict:
     index = header(sheet).index(name_column)
-    return {row[index]: row for row in rows_of(sheet)}
+    return {row[index]: row for row in data_rows(sheet)}
 
 
 # --- the layout every export shares ---------------------------------------------------------------
@@ -81,8 +104,10 @@ def test_every_export_has_a_title_row_a_frozen_chinese_header_and_an_autofilter(
                       {"year": 2024} if identifier == "year_summary" else {})
     title = sheet["A1"].value
     assert "北京市东城区" in title and "第十七届" in title and "2026年3月1日" in title
-    assert sheet.freeze_panes.endswith("3")
-    assert sheet.auto_filter.ref.startswith("A2:")
+    last = 1 + header_rows(sheet)  # the header's last row (two rows with groups: the year summary)
+    assert header_rows(sheet) == (2 if identifier == "year_summary" else 1)
+    assert sheet.freeze_panes.endswith(str(last + 1))
+    assert sheet.auto_filter.ref.startswith(f"A{last}:")
     assert int(sheet.auto_filter.ref.rsplit(":", 1)[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) == sheet.max_row
     assert all(isinstance(value, str) and value for value in header(sheet))
     assert sheet["A2"].font.bold
@@ -128,9 +153,34 @@ def test_year_summary_has_every_rules_count_required_and_status_per_deputy(perso
     assert (rows["张东"][reception], rows["张东"][reception + 2]) == (1, "未达标")
 
 
+def test_year_summary_names_each_rule_once_over_short_sub_headers_and_prints_one_page_wide(personas, records):
+    _, sheet = export("year_summary", personas[Role.LIAISON_OFFICE], {"year": 2024})
+    top = [cell.value for cell in sheet[2]]
+    below = [cell.value for cell in sheet[3]]
+    assert top.count("A4.1 参加闭会期间活动") == 1 and top.count("大会会议") == 1
+    assert not any(value and "\n" in value for value in top + below)  # no "rule\n完成" repeated per column
+    start = top.index("A4.1 参加闭会期间活动") + 1
+    assert below[start - 1:start + 2] == ["完成", "要求", "状态"]
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    letter, end = get_column_letter(start), get_column_letter(start + 2)
+    assert f"{letter}2:{end}2" in merged  # the rule's name over its three columns
+    assert "B2:B3" in merged and top[1] == "代表"  # a plain column's name over both header rows
+    action = top.index("A9.1 未经批准一次不出席 → 约谈") + 1
+    assert below[action - 1:action + 2] == ["次数", "标准", "状态"]
+    groups = [value for value in top if value]
+    assert len(groups) == 5 + 1 + 15  # 序号…状态, 大会会议, one per rule
+    assert sheet.freeze_panes == "C4" and sheet.print_title_rows == "$2:$3"
+    setup = sheet.page_setup
+    assert setup.orientation == "landscape" and setup.fitToWidth == 1 and setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    widths = [sheet.column_dimensions[get_column_letter(c)].width for c in range(1, sheet.max_column + 1)]
+    assert all(6 <= width <= 20 for width in widths), widths
+    assert sheet.row_dimensions[2].height >= 30  # a long rule name wraps over its columns
+
+
 def test_year_summary_highlights_the_cells_below_a_threshold(personas, records):
     _, sheet = export("year_summary", personas[Role.LIAISON_OFFICE], {"year": 2024})
-    line = {row[1].value: row for row in sheet.iter_rows(min_row=3)}
+    line = {row[1].value: row for row in sheet.iter_rows(min_row=4)}
     done = column(sheet, "A4.1 参加闭会期间活动\n完成") - 1
     missed, met = line["李四"][done], line["张东"][done]
     assert missed.fill.fgColor.rgb == BAD_FILL and line["李四"][done + 2].fill.fgColor.rgb == BAD_FILL
@@ -322,4 +372,4 @@ def test_year_summary_in_chunks_loaded_by_a_second_thread_gives_the_same_rows(pe
     _, whole = export("year_summary", personas[Role.LIAISON_OFFICE], {"year": 2024})
     monkeypatch.setattr(year_summary, "DEPUTY_CHUNK", 1)  # three chunks: the next one loads ahead
     _, chunked = export("year_summary", personas[Role.LIAISON_OFFICE], {"year": 2024})
-    assert rows_of(chunked) == rows_of(whole) and len(rows_of(whole)) == 3
+    assert data_rows(chunked) == data_rows(whole) and len(data_rows(whole)) == 3
