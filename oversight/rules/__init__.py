@@ -15,6 +15,7 @@ from .facts import (
     build_facts,
 )
 from .findings import DataCheck, Evidence, Finding
+from .resolution import may_resolve, resolving_intervention
 
 __all__ = [
     "AttendanceFact",
@@ -35,4 +36,6 @@ __all__ = [
     "data_checks",
     "evaluate",
     "evaluate_deputy",
+    "may_resolve",
+    "resolving_intervention",
 ]

@@ -9,6 +9,7 @@ from openpyxl.utils import get_column_letter
 from activities.choices import ActivityKind, OrganizerLevel, Outcome
 from dutyadmin.exporters import BaseExporter, Mark, registry, render_xlsx
 from dutyadmin.roles import Role
+from oversight.rules import InterventionFact, resolving_intervention
 from meetings.choices import AttendanceStatus, HalfDay, LeaveRoute, LeaveStatus, MeetingKind
 from tests import factories
 
@@ -290,6 +291,40 @@ def test_findings_export_lists_actions_and_the_interventions_recorded(personas, 
     assert row[0] == "李四" and row[2] == "A3" and row[names.index("状态")] == "已处置"
     assert row[names.index("应采取的处置")] == "通报" and row[names.index("负责方")] == "大会秘书处"
     assert row[names.index("已登记的处置")] == "2024年1月20日 通报(大会秘书处)"
+
+
+def test_findings_export_shows_only_the_intervention_that_resolves_the_finding(personas, records, world):
+    # 李四's 2024 session absence (triggered when the session ended): an older notice does not resolve it.
+    factories.InterventionFactory(deputy=world["li"], rule="absence_notice", kind="notice",
+                                  date=dt.date(2023, 6, 1), conducted_by="旧的通报")
+    _, sheet = export("findings", personas[Role.LIAISON_OFFICE], {"as_of": "2025-01-01", "rule": "absence_notice"})
+    names = header(sheet)
+    (row,) = rows_of(sheet)
+    assert row[names.index("状态")] == "待处置" and not row[names.index("已登记的处置")]
+    factories.InterventionFactory(deputy=world["li"], rule="absence_notice", kind="notice",
+                                  date=dt.date(2024, 2, 1), conducted_by="大会秘书处")
+    factories.InterventionFactory(deputy=world["li"], rule="absence_notice", kind="notice",
+                                  date=dt.date(2024, 3, 1), conducted_by="又一次通报")
+    _, sheet = export("findings", personas[Role.LIAISON_OFFICE], {"as_of": "2025-01-01", "rule": "absence_notice"})
+    (row,) = rows_of(sheet)
+    assert row[names.index("状态")] == "已处置"
+    assert row[names.index("已登记的处置")] == "2024年2月1日 通报(大会秘书处)"  # the first on/after the trigger
+
+
+def test_which_intervention_resolves_a_finding_is_the_rules_engines_word():
+    def fact(pk, rule, kind, day):
+        return InterventionFact(pk, 1, rule, kind, day)
+
+    records = [fact(1, "absence_notice", "notice", dt.date(2023, 6, 1)),  # before the trigger
+               fact(2, "absence_notice", "talk", dt.date(2026, 2, 1)),  # not the rule's kind
+               fact(3, "session_absence_talk", "talk", dt.date(2026, 2, 2)),  # another rule
+               fact(5, "absence_notice", "notice", dt.date(2026, 3, 1)),
+               fact(4, "absence_notice", "notice", dt.date(2026, 2, 20)),
+               fact(6, "absence_notice", "notice", dt.date(2026, 4, 1))]  # after as_of
+    trigger = dt.date(2026, 1, 15)
+    assert resolving_intervention("absence_notice", trigger, records, dt.date(2026, 3, 31)).id == 4
+    assert resolving_intervention("absence_notice", trigger, records[:3], dt.date(2026, 3, 31)) is None
+    assert resolving_intervention("absence_notice", None, records, dt.date(2026, 3, 31)) is None
 
 
 def test_findings_export_highlights_open_actions_and_misses(personas, records):
