@@ -10,9 +10,9 @@ from dutyadmin.models import ExportJob, ExportStatus
 from dutyadmin.roles import Role
 from dutyadmin.tasks import export_jobs_purge, export_run
 
-REAL_RUN_IN_BACKGROUND = tasks.run_in_background  # before the fixtures make in-process exports run at once
-
 from .conftest import read_sheet, rows_of
+
+REAL_RUN_IN_BACKGROUND = tasks.run_in_background  # before the fixtures make in-process exports run at once
 
 
 def test_the_index_lists_the_exports_a_street_staff_member_may_run(login, personas):
