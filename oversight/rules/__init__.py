@@ -1,5 +1,5 @@
 """The regulation's Articles 3–9 as pure functions: facts in, findings out. No Django here."""
-from .datachecks import data_checks
+from .datachecks import data_checks, one_per_problem
 from .engine import RULES, evaluate, evaluate_deputy
 from .facts import (
     AttendanceFact,
@@ -37,5 +37,6 @@ __all__ = [
     "evaluate",
     "evaluate_deputy",
     "may_resolve",
+    "one_per_problem",
     "resolving_intervention",
 ]

@@ -63,6 +63,9 @@ class DataCheck:
     id: int
     date: dt.date
     detail: str
+    # The records one problem is about when it has several (a duplicate: every activity of the same kind
+    # that day, by id); the check is then given once per record, and a page shows the problem once.
+    group: tuple[int, ...] = ()
 
     def as_dict(self) -> dict:
         """The contract's fields as plain values."""
