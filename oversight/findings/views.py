@@ -180,12 +180,13 @@ def data_check_list_view(request: HttpRequest) -> HttpResponse:
     page = page_of(request, checks, notices)
     deputies = deputy_names(c.deputy for c in page.object_list)
     # The records of a problem about several (a duplicate), named by title and date with a link, in scope.
-    ids = {pk for c in page.object_list if c.type == "activity" for pk in c.group}
+    ids = {pk for c in page.object_list if c.type == "activity" for pk in getattr(c, "group", ())}
     activities = {a.pk: a for a in activity_list(user=request.user).filter(pk__in=ids)}
     context.update({
         "page": page,
         "rows": [{"check": c, "label": DATA_CHECK_LABELS.get(c.check, c.check), "deputy": deputies.get(c.deputy),
-                  "records": [activities[pk] for pk in c.group if pk in activities] if c.type == "activity" else []}
+                  "records": [activities[pk] for pk in getattr(c, "group", ()) if pk in activities]
+                  if c.type == "activity" else []}
                  for c in page.object_list],
     })
     return render(request, "oversight/data_check_list.html", context)

@@ -14,7 +14,7 @@ from .facts import (
     TermFacts,
     build_facts,
 )
-from .findings import DataCheck, Evidence, Finding
+from .findings import DataCheck, Evidence, Finding, GroupedDataCheck
 from .resolution import may_resolve, resolving_intervention
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "Evidence",
     "Facts",
     "Finding",
+    "GroupedDataCheck",
     "InterventionFact",
     "LeaveFact",
     "MeetingFacts",

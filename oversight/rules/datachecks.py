@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from .catalog import ALL_DEPUTY_MEETING_KINDS, ATTENDED, DATA_CHECKS
 from .classify import read_leave
 from .facts import DeputyFacts, Facts, TermFacts
-from .findings import DataCheck
+from .findings import DataCheck, GroupedDataCheck
 from .windows import service_window
 
 _CHECK_ORDER = {check: index for index, check in enumerate(DATA_CHECKS)}
@@ -55,7 +55,7 @@ def duplicate_registration(facts: Facts, deputy: DeputyFacts, as_of: dt.date) ->
         activity_ids = sorted(set(activity_ids))
         for activity_id in activity_ids:
             others = "、".join(f"#{other}" for other in activity_ids if other != activity_id)
-            checks.append(DataCheck(
+            checks.append(GroupedDataCheck(
                 "duplicate_registration", deputy.id, "activity", activity_id, day,
                 f"该代表{_day(day)}同时被登记出席了同类活动 #{activity_id} 和 {others},"
                 "可能是两个组织方重复登记了同一活动。",
@@ -70,7 +70,7 @@ def one_per_problem(checks: Iterable[DataCheck]) -> list[DataCheck]:
     seen: set[tuple[str, int, tuple[int, ...]]] = set()
     kept = []
     for check in checks:
-        if check.group:
+        if isinstance(check, GroupedDataCheck):
             key = (check.check, check.deputy, check.group)
             if key in seen:
                 continue

@@ -63,9 +63,6 @@ class DataCheck:
     id: int
     date: dt.date
     detail: str
-    # The records one problem is about when it has several (a duplicate: every activity of the same kind
-    # that day, by id); the check is then given once per record, and a page shows the problem once.
-    group: tuple[int, ...] = ()
 
     def as_dict(self) -> dict:
         """The contract's fields as plain values."""
@@ -77,3 +74,12 @@ class DataCheck:
             "date": self.date,
             "detail": self.detail,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class GroupedDataCheck(DataCheck):
+    """A data check about one record of a problem of several (a duplicate: every activity of the same kind
+    that day): given once per record, as the contract has it, with the whole `group` (ids, ascending) so
+    that a page can show the problem once. Its contract fields are DataCheck's (as_dict is the same)."""
+
+    group: tuple[int, ...] = ()
