@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 import pytest
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from activities.choices import ActivityKind, OrganizerLevel, Outcome
@@ -143,7 +144,7 @@ def test_year_summary_has_every_rules_count_required_and_status_per_deputy(perso
     names = header(sheet)
     assert names[:5] == ["序号", "代表", "人大街工委", "代表团", "状态"]
     assert "A4.1 参加闭会期间活动\n完成" in names and "A6.2 参加代表联络站接待群众\n状态" in names
-    assert len(names) == 5 + 4 + 3 * 15  # the year's meetings (出席, 请假, 未经批准缺席, 未记录), then three per rule
+    assert len(names) == 5 + 4 + 3 * 7  # the year's meetings (出席, 请假, 未经批准缺席, 未记录), three per threshold
     assert names[5:9] == ["大会会议\n出席", "大会会议\n请假", "大会会议\n未经批准缺席", "大会会议\n未记录"]
     rows = by_name(sheet)
     assert set(rows) == {"张东", "李四", "王朝"}
@@ -154,29 +155,46 @@ def test_year_summary_has_every_rules_count_required_and_status_per_deputy(perso
     assert (rows["张东"][reception], rows["张东"][reception + 2]) == (1, "未达标")
 
 
+def year_summary_workbook(user):
+    exporter = registry.get("year_summary")(user=user, params={"year": 2024}, today=TODAY)
+    assert exporter.is_valid(), exporter.errors()
+    out = io.BytesIO()
+    rows = render_xlsx(exporter, out)
+    return rows, load_workbook(io.BytesIO(out.getvalue()))
+
+
 def test_year_summary_names_each_rule_once_over_short_sub_headers_and_prints_one_page_wide(personas, records):
-    _, sheet = export("year_summary", personas[Role.LIAISON_OFFICE], {"year": 2024})
-    top = [cell.value for cell in sheet[2]]
-    below = [cell.value for cell in sheet[3]]
+    rows, workbook = year_summary_workbook(personas[Role.LIAISON_OFFICE])
+    assert workbook.sheetnames == ["出席与履职要求", "处置事项"] and rows == 2 * 3
+    requirements, actions = workbook.worksheets
+    top = [cell.value for cell in requirements[2]]
+    below = [cell.value for cell in requirements[3]]
     assert top.count("A4.1 参加闭会期间活动") == 1 and top.count("大会会议") == 1
     assert not any(value and "\n" in value for value in top + below)  # no "rule\n完成" repeated per column
     start = top.index("A4.1 参加闭会期间活动") + 1
     assert below[start - 1:start + 2] == ["完成", "要求", "状态"]
-    merged = {str(r) for r in sheet.merged_cells.ranges}
-    letter, end = get_column_letter(start), get_column_letter(start + 2)
-    assert f"{letter}2:{end}2" in merged  # the rule's name over its three columns
+    merged = {str(r) for r in requirements.merged_cells.ranges}
+    assert f"{get_column_letter(start)}2:{get_column_letter(start + 2)}2" in merged  # the name over its 3 columns
     assert "B2:B3" in merged and top[1] == "代表"  # a plain column's name over both header rows
+    assert len([value for value in top if value]) == 5 + 1 + 7  # 序号…状态, 大会会议, one per threshold rule
+    # The action rules: a block of their own, with the deputy's columns again.
+    top = [cell.value for cell in actions[2]]
+    below = [cell.value for cell in actions[3]]
+    assert top[:5] == ["序号", "代表", "人大街工委", "代表团", "状态"]
     action = top.index("A9.1 未经批准一次不出席 → 约谈") + 1
     assert below[action - 1:action + 2] == ["次数", "标准", "状态"]
-    groups = [value for value in top if value]
-    assert len(groups) == 5 + 1 + 15  # 序号…状态, 大会会议, one per rule
-    assert sheet.freeze_panes == "C4" and sheet.print_title_rows == "$2:$3"
-    setup = sheet.page_setup
-    assert setup.orientation == "landscape" and setup.fitToWidth == 1 and setup.fitToHeight == 0
-    assert sheet.sheet_properties.pageSetUpPr.fitToPage
-    widths = [sheet.column_dimensions[get_column_letter(c)].width for c in range(1, sheet.max_column + 1)]
-    assert all(6 <= width <= 20 for width in widths), widths
-    assert sheet.row_dimensions[2].height >= 30  # a long rule name wraps over its columns
+    assert len([value for value in top if value]) == 5 + 8
+    assert {row[1] for row in rows_of(actions, first=4)} == {"张东", "李四", "王朝"}
+    for sheet in (requirements, actions):
+        assert sheet.freeze_panes == "C4" and sheet.print_title_rows == "$2:$3"
+        assert sheet.auto_filter.ref == f"A3:{get_column_letter(sheet.max_column)}6"
+        setup = sheet.page_setup
+        assert setup.orientation == "landscape" and setup.fitToWidth == 1 and setup.fitToHeight == 0
+        assert str(setup.paperSize) == sheet.PAPERSIZE_A4 and sheet.sheet_properties.pageSetUpPr.fitToPage
+        widths = [sheet.column_dimensions[get_column_letter(c)].width for c in range(1, sheet.max_column + 1)]
+        assert all(6 <= width <= 20 for width in widths), widths
+        assert sum(widths) < 260  # a block prints one A4 page wide at a readable scale
+        assert sheet.row_dimensions[2].height >= 30  # a long rule name wraps over its columns
 
 
 def test_year_summary_highlights_the_cells_below_a_threshold(personas, records):
