@@ -5,7 +5,10 @@ page's FilterSet and what else it needs: term, year, session), applies the user'
 selectors, and `iterate()` yields the header row, then the number of rows to come (for the progress
 bar), then the rows. An exporter of several sheets (pretix's multi-sheet exporter) overrides `sheets()`
 instead: each `ExportSheet` has its tab name, title row and rows yielded the same way; the default
-`sheets()` is the one sheet of `iterate()`. `render_xlsx` lays them out with openpyxl in write-only mode: a title row (district,
+`sheets()` is the one sheet of `iterate()`. A header item is a column's name, or a `Column(group, name)`:
+consecutive columns of one group get one cell above them (merged over them) and short names below (the rule,
+then 完成 / 要求 / 状态), a plain name spans both header rows. An exporter with `print_landscape` prints on
+landscape pages one page wide. `render_xlsx` lays them out with openpyxl in write-only mode: a title row (district,
 term, year, as-of date), the Chinese header frozen below it with an autofilter, widths from the content,
 and cells wrapped in `Mark` filled in the colour of their tone (below a threshold, absent …).
 
@@ -30,6 +33,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from dutyadmin.scope import Scope, scope_for
 
@@ -94,6 +98,44 @@ def display_width(value: Any) -> int:
 # --- the base class ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A header item of a column under a group: `group` once above all its columns, `name` below."""
+
+    group: str
+    name: str
+
+
+def _header_rows(header: list) -> tuple[list[str], list[str]] | None:
+    """(groups row, names row) of a header with Column items (a plain name in both); None if it has none."""
+    if not any(isinstance(item, Column) for item in header):
+        return None
+    top = [item.group if isinstance(item, Column) else str(item) for item in header]
+    bottom = [item.name if isinstance(item, Column) else str(item) for item in header]
+    return top, bottom
+
+
+def _header_merges(header: list) -> list[tuple[int, int, bool]]:
+    """(first column, last column, spans both rows) of each header cell wider or taller than one cell
+    (1-based columns): a group over its consecutive columns, a plain name over both rows."""
+    merges: list[tuple[int, int, bool]] = []
+    index = 0
+    while index < len(header):
+        item = header[index]
+        if not isinstance(item, Column):
+            merges.append((index + 1, index + 1, True))
+            index += 1
+            continue
+        last = index
+        while (last + 1 < len(header) and isinstance(header[last + 1], Column)
+               and header[last + 1].group == item.group):
+            last += 1
+        if last > index:
+            merges.append((index + 1, last + 1, False))
+        index = last + 1
+    return merges
+
+
 @dataclass
 class ExportSheet:
     """One sheet of a workbook: its tab, its title row, the columns frozen at its left, and `rows`, which
@@ -103,6 +145,8 @@ class ExportSheet:
     rows: Iterator[Any]
     title: str = ""
     frozen_columns: int = 1
+    # Printed on landscape pages one page wide (as many pages down as the rows need).
+    print_landscape: bool = False
 
 
 class ExportForm(forms.Form):
@@ -123,6 +167,8 @@ class BaseExporter:
     filterset_class: ClassVar[type | None] = None
     # Columns frozen at the left besides the header (e.g. the deputy's name).
     frozen_columns: ClassVar[int] = 1
+    # Printed on landscape pages, fit to one page's width (a wide table of many short columns).
+    print_landscape: ClassVar[bool] = False
 
     def __init__(self, *, user, params: QueryDict | dict | None = None, today: dt.date | None = None) -> None:
         self.user = user
@@ -220,7 +266,8 @@ class BaseExporter:
 
     def sheets(self) -> Iterator[ExportSheet]:
         """The workbook's sheets, in order; by default one, named after the export, of `iterate()`."""
-        yield ExportSheet(self.sheet_name or self.verbose_name, self.iterate(), self.title(), self.frozen_columns)
+        yield ExportSheet(self.sheet_name or self.verbose_name, self.iterate(), self.title(), self.frozen_columns,
+                          self.print_landscape)
 
 
 def _empty_label(field: forms.Field, label: str) -> None:
@@ -336,9 +383,14 @@ def render_xlsx(exporter: BaseExporter, out: IO[bytes],
     return done
 
 
+GROUP_LINES_MAX = 4  # a group's name wraps to at most this many lines above its columns
+LINE_HEIGHT = 15  # points of one header line
+
+
 def _write_sheet(workbook: Workbook, spec: ExportSheet, done: int,
                  progress: Callable[[int, int], None] | None) -> int:
-    """One sheet: title row, header frozen below it with an autofilter, then the rows; returns rows so far."""
+    """One sheet: title row, header (one row, or two with groups) frozen below it with an autofilter on its
+    last row, then the rows; returns rows so far."""
     rows = spec.rows
     header = list(next(rows))
     total = next(rows)
@@ -352,20 +404,57 @@ def _write_sheet(workbook: Workbook, spec: ExportSheet, done: int,
             break
 
     sheet = workbook.create_sheet(spec.name[:31])
-    widths = [display_width(name) + 2 for name in header]
+    two_rows = _header_rows(header)
+    names = two_rows[1] if two_rows else [str(name) for name in header]
+    header_last = 3 if two_rows else 2  # the header's last row (row 1 is the title)
+    widths = [display_width(name) + 2 for name in names]
     for row in sample:
         for index, value in enumerate(row[:len(widths)]):
             widths[index] = max(widths[index], display_width(value) + 2)
+    widths = [max(6, min(width, 60)) for width in widths]
+    merges = _header_merges(header) if two_rows else []
+    if two_rows:
+        lines = 1
+        for first, last, tall in merges:
+            if tall:
+                continue
+            span = sum(widths[first - 1:last])
+            need = display_width(two_rows[0][first - 1]) + 2
+            if need > span * GROUP_LINES_MAX:  # widen the group's columns alike until its name fits
+                extra = -(-(need - span * GROUP_LINES_MAX) // (GROUP_LINES_MAX * (last - first + 1)))
+                for index in range(first - 1, last):
+                    widths[index] = min(widths[index] + extra, 60)
+                span = sum(widths[first - 1:last])
+            lines = max(lines, min(GROUP_LINES_MAX, -(-need // span)))
+        sheet.row_dimensions[2].height = LINE_HEIGHT * lines + 4
     for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(6, min(width, 60))
-    sheet.freeze_panes = f"{get_column_letter(spec.frozen_columns + 1)}3"
-    sheet.print_title_rows = "2:2"
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = f"{get_column_letter(spec.frozen_columns + 1)}{header_last + 1}"
+    sheet.print_title_rows = f"2:{header_last}"
+    if spec.print_landscape:
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0  # as many pages down as needed
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_options.horizontalCentered = True
+        sheet.page_margins.left = sheet.page_margins.right = 0.4
 
     styles = _Styles(sheet)
     title = WriteOnlyCell(sheet, value=spec.title)
     title.font = TITLE_FONT
     sheet.append([title])
-    sheet.append([styles.cell(name, "header") for name in header])
+    if two_rows:
+        top, bottom = two_rows
+        covered = {number for first, last, tall in merges for number in range(first + 1, last + 1)}
+        sheet.append([styles.cell(None if number in covered else group, "header")
+                      for number, group in enumerate(top, start=1)])
+        sheet.append([styles.cell(name if isinstance(item, Column) else None, "header")
+                      for item, name in zip(header, bottom)])
+        for first, last, tall in merges:
+            sheet.merged_cells.add(f"{get_column_letter(first)}2:{get_column_letter(last)}{3 if tall else 2}")
+    else:
+        sheet.append([styles.cell(name, "header") for name in names])
 
     first = done
 
@@ -382,7 +471,7 @@ def _write_sheet(workbook: Workbook, spec: ExportSheet, done: int,
     for row in rows:
         write(row)
     last_column = get_column_letter(max(len(header), 1))
-    sheet.auto_filter.ref = f"A2:{last_column}{done - first + 2}"
+    sheet.auto_filter.ref = f"A{header_last}:{last_column}{done - first + header_last}"
     return done
 
 

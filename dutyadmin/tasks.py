@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 
 from celery import shared_task
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .exporters import registry, render_to_tempfile
@@ -60,21 +61,39 @@ def _fail(job: ExportJob, message: str) -> str:
 
 
 def export_start(job: ExportJob) -> None:
-    """Send the job to the workers once it is committed (in-process right away without Redis)."""
+    """Send the job to the workers once it is committed. With tasks in-process (no Redis: eager mode) or the
+    broker down, the export runs in a thread of the web process: the POST that asked is answered at once
+    with the job page, which shows the progress while the file is made."""
     transaction.on_commit(lambda: _send(job.pk))
 
 
 def _send(job_id: int) -> None:
+    if export_run.app.conf.task_always_eager:
+        run_in_background(job_id)
+        return
     try:
         export_run.apply_async((job_id,), retry=False)
     except Exception as exc:  # noqa: BLE001 - kombu/redis errors of every kind
-        from dutyadmin.celery import app
-
-        if app.conf.task_always_eager:
-            raise
         # The broker is down: the user still gets the file, made in this process.
         log.warning("export %s runs in the web process, broker unavailable: %s", job_id, exc)
-        export_run.apply((job_id,))
+        run_in_background(job_id)
+
+
+def run_in_background(job_id: int) -> threading.Thread:
+    """Run the export in a thread of this process (not in the request that asked for it)."""
+    thread = threading.Thread(target=_run_here, args=(job_id,), name=f"export-{job_id}", daemon=True)
+    thread.start()
+    return thread
+
+
+def _run_here(job_id: int) -> None:
+    try:
+        export_run.apply((job_id,))  # in this thread, as a worker would run it (failures end on the job)
+    except Exception:  # noqa: BLE001 - nobody waits on this thread: say it in the log
+        log.exception("export %s failed in the web process", job_id)
+        _fail(ExportJob(pk=job_id), "生成文件时出错,请稍后重试或联系系统管理员。")
+    finally:
+        connection.close()  # the thread's own database connection
 
 
 @shared_task(name="dutyadmin.export_jobs_purge")

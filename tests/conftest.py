@@ -24,8 +24,13 @@ def celery_in_process(monkeypatch):
     """Run Celery tasks in the test's process even when REDIS_URL is set (CI): no worker serves the queue.
 
     The Django setting's name is what Celery reads first (namespace CELERY), so it is the key to change.
+    An export that the web process would run in a thread of its own after answering runs at once in the
+    test's thread instead (the test's transaction is not committed: another thread would not see the job);
+    tests/exports/test_export_pages.py checks the thread itself.
     """
+    from dutyadmin import tasks
     from dutyadmin.celery import app
 
     monkeypatch.setitem(app.conf, "CELERY_TASK_ALWAYS_EAGER", True)
+    monkeypatch.setattr(tasks, "run_in_background", lambda job_id: tasks.export_run.apply((job_id,)))
     return app

@@ -11,6 +11,7 @@ from django.conf import settings
 
 from deputies.selectors import current_term, deputy_list
 from dutyadmin.exporters import BaseExporter, Mark, chinese_date, register
+from oversight.rules import resolving_intervention
 
 from ..findings.explain import next_step
 from ..findings.forms import FindingFilterForm
@@ -39,7 +40,8 @@ class FindingsExportForm(FindingFilterForm):
 class FindingsExporter(BaseExporter):
     identifier = "findings"
     verbose_name = "履职提示及处置情况"
-    description = "履职提示页面所列的提示(同样的筛选条件),每条附应采取的处置、负责方和已经登记的约谈、通报等处置记录。"
+    description = ("履职提示页面所列的提示(同样的筛选条件),每条附应采取的处置、负责方和使该提示得到处置的约谈、通报等记录"
+                   "(该规则的处置方式,日期在触发日期当天或之后)。")
     form_class = FindingsExportForm
     frozen_columns = 2
 
@@ -67,11 +69,13 @@ class FindingsExporter(BaseExporter):
         yield len(findings)
         ids = {f.deputy for f in findings}
         deputies = {d.pk: d for d in deputy_list(user=self.user).filter(pk__in=ids)}
-        done: dict[tuple[int, str], list[str]] = defaultdict(list)
+        recorded: dict[int, list] = defaultdict(list)
         for item in intervention_list(user=self.user).filter(deputy_id__in=ids).order_by("date", "id"):
-            done[(item.deputy_id, item.rule)].append(
-                f"{chinese_date(item.date)} {item.get_kind_display()}({item.conducted_by})")
+            recorded[item.deputy_id].append(item)
         for finding in findings:
+            # Only the intervention that resolves this finding (the rules engine's word), not every one of the rule.
+            item = resolving_intervention(finding.rule, finding.trigger_date, recorded.get(finding.deputy, ()), as_of)
+            done = f"{chinese_date(item.date)} {item.get_kind_display()}({item.conducted_by})" if item else ""
             deputy = deputies.get(finding.deputy)
             tone = STATUS_TONE.get(finding.status)
             label = status_label(finding.status)
@@ -83,6 +87,6 @@ class FindingsExporter(BaseExporter):
                 Mark(finding.count, tone) if tone else finding.count, finding.required,
                 Mark(label, tone) if tone else label,
                 action_label(finding.action), responsible_label(finding.responsible, finding.rule),
-                finding.trigger_date, "\n".join(done.get((finding.deputy, finding.rule), ())),
+                finding.trigger_date, done,
                 next_step(finding, as_of),
             ]

@@ -18,7 +18,7 @@ from deputies.choices import DeputyStatus
 from deputies.filtersets import DeputyFilterSet
 from deputies.models import Deputy, Term
 from deputies.selectors import current_term, deputy_list
-from dutyadmin.exporters import BaseExporter, ExportForm, Mark, chinese_date, register
+from dutyadmin.exporters import BaseExporter, Column, ExportForm, ExportSheet, Mark, chinese_date, register
 from oversight.rules import classify
 from oversight.rules.catalog import ACTION_RULES, THRESHOLD_RULES
 
@@ -58,11 +58,12 @@ class TermYearForm(ExportForm):
 
 
 # The year's meetings by the classification's status (oversight.rules.classify), as the handbook tallies them.
+MEETINGS = "大会会议"
 MEETING_COLUMNS = {
-    classify.PRESENT: "大会会议\n出席",
-    classify.EXCUSED: "大会会议\n请假",
-    classify.UNEXCUSED: "大会会议\n未经批准缺席",
-    classify.NOT_RECORDED: "大会会议\n未记录",
+    classify.PRESENT: Column(MEETINGS, "出席"),
+    classify.EXCUSED: Column(MEETINGS, "请假"),
+    classify.UNEXCUSED: Column(MEETINGS, "未经批准缺席"),
+    classify.NOT_RECORDED: Column(MEETINGS, "未记录"),
 }
 MEETING_TONES = {classify.UNEXCUSED: "bad", classify.NOT_RECORDED: "warn"}
 assert tuple(MEETING_COLUMNS) == TALLIED
@@ -78,17 +79,24 @@ def meeting_cells(figures: YearFigures) -> list:
     return cells
 
 
-def rule_columns() -> list[str]:
-    """Three columns per rule (done, required, status), thresholds first, in the catalog's order."""
+def rule_columns() -> list[Column]:
+    """Three columns per rule under the rule's name once, thresholds first, in the catalog's order:
+    完成 / 要求 / 状态 of a threshold; 次数 / 标准 (the count that triggers it) / 状态 of an action, blank when
+    it was not triggered that year."""
     columns = []
     for rule in THRESHOLD_RULES:
         name = f"{rule.article} {RULE_LABELS[rule.id]}"
-        columns += [f"{name}\n完成", f"{name}\n要求", f"{name}\n状态"]
+        columns += [Column(name, "完成"), Column(name, "要求"), Column(name, "状态")]
     for rule in ACTION_RULES:
         name = f"{rule.article} {RULE_LABELS[rule.id]}"
-        columns += [f"{name}\n次数", f"{name}\n触发标准", f"{name}\n状态(空白为未触发)"]
+        columns += [Column(name, "次数"), Column(name, "标准"), Column(name, "状态")]
     return columns
 
+
+IDENTITY_COLUMNS = ["序号", "代表", "人大街工委", "代表团", "状态"]
+# Where a deputy's row splits into the two blocks (sheets): who, the meetings and the thresholds | the actions.
+SPLIT = len(IDENTITY_COLUMNS) + len(MEETING_COLUMNS) + 3 * len(THRESHOLD_RULES)
+SHEET_NAMES = ("出席与履职要求", "处置事项")
 
 NOT_APPLICABLE = Mark("不适用", "muted")
 THRESHOLD_IDS = frozenset(rule.id for rule in THRESHOLD_RULES)
@@ -116,7 +124,8 @@ class YearSummaryExporter(BaseExporter):
     identifier = "year_summary"
     verbose_name = "年度履职情况汇总"
     description = ("每位代表一行:该年度大会会议的出席、请假、未经批准缺席和未记录次数,每条规则的完成数、要求数和状态"
-                   "(与履职手册一致),未达标、进度落后和待处置的单元格标色。"
+                   "(与履职手册一致),未达标、进度落后和待处置的单元格标色;处置事项的状态空白为该年度未触发。"
+                   "分两张工作表:出席与履职要求、处置事项,各横向打印一页宽。"
                    "可按届、年度、人大街工委、代表团等筛选。")
     form_class = TermYearForm
     filterset_class = DeputyFilterSet
@@ -150,7 +159,7 @@ class YearSummaryExporter(BaseExporter):
 
     def iterate(self) -> Iterator[Any]:
         term, year = self.data["term"], self.data["year"]
-        yield ["序号", "代表", "人大街工委", "代表团", "状态", *MEETING_COLUMNS.values(), *rule_columns()]
+        yield [*IDENTITY_COLUMNS, *MEETING_COLUMNS.values(), *rule_columns()]
         deputies = list(self.deputies().values_list("id", "name", "status", "street_committee__name",
                                                     "delegation__name", named=True))
         yield len(deputies)
@@ -167,6 +176,32 @@ class YearSummaryExporter(BaseExporter):
                        status if deputy.status == DeputyStatus.ACTIVE else Mark(status, "muted"),
                        *meeting_cells(mine), *rule_cells(mine, labels)]
             del figures
+
+    def sheets(self) -> Iterator[ExportSheet]:
+        """Two blocks of the one table, each a sheet printed one landscape page wide with the deputy's
+        columns: the meetings and the thresholds, then the action rules. The figures are computed once: the
+        second sheet's cells are kept while the first is written (a few small values per deputy)."""
+        rows = self.iterate()
+        header = next(rows)
+        total = next(rows)
+        who = len(IDENTITY_COLUMNS)
+        later: list[list] = []
+
+        def requirements() -> Iterator[Any]:
+            yield header[:SPLIT]
+            yield 2 * total  # both sheets' rows, so that the progress bar does not go back at the second
+            for row in rows:
+                later.append(row[:who] + row[SPLIT:])
+                yield row[:SPLIT]
+
+        def actions() -> Iterator[Any]:
+            yield header[:who] + header[SPLIT:]
+            yield len(later)
+            yield from later
+
+        title = self.title()
+        for name, block in zip(SHEET_NAMES, (requirements(), actions())):
+            yield ExportSheet(name, block, title, self.frozen_columns, print_landscape=True)
 
     def _figures_ahead(self, term: Term, year: int, chunks: list[list]) -> Iterator[tuple[list, dict[int, YearFigures]]]:
         """Each chunk's figures, the next chunk loaded by a second thread (its own database connection)

@@ -17,6 +17,8 @@ from deputies.selectors import current_term, deputy_list
 from dutyadmin.scope import scope_for
 from dutyadmin.list_views import invalid_filter_notice, page_of
 from dutyadmin.permissions import allows, ForRule
+from activities.selectors import activity_list
+from oversight.rules import one_per_problem
 from oversight.rules.catalog import thresholds_with_defaults
 
 from ..labels import DATA_CHECK_LABELS, RULE_LABELS, STATUS_TONES, action_label, responsible_label, status_label
@@ -174,12 +176,17 @@ def data_check_list_view(request: HttpRequest) -> HttpResponse:
     if term is None:
         notices.append(_("还没有建立任何一届。"))
         return render(request, "oversight/data_check_list.html", context)
-    checks = data_checks_for(user=request.user, term=term, as_of=as_of, filters=filters)
+    checks = one_per_problem(data_checks_for(user=request.user, term=term, as_of=as_of, filters=filters))
     page = page_of(request, checks, notices)
     deputies = deputy_names(c.deputy for c in page.object_list)
+    # The records of a problem about several (a duplicate), named by title and date with a link, in scope.
+    ids = {pk for c in page.object_list if c.type == "activity" for pk in getattr(c, "group", ())}
+    activities = {a.pk: a for a in activity_list(user=request.user).filter(pk__in=ids)}
     context.update({
         "page": page,
-        "rows": [{"check": c, "label": DATA_CHECK_LABELS.get(c.check, c.check), "deputy": deputies.get(c.deputy)}
+        "rows": [{"check": c, "label": DATA_CHECK_LABELS.get(c.check, c.check), "deputy": deputies.get(c.deputy),
+                  "records": [activities[pk] for pk in getattr(c, "group", ()) if pk in activities]
+                  if c.type == "activity" else []}
                  for c in page.object_list],
     })
     return render(request, "oversight/data_check_list.html", context)

@@ -1,11 +1,16 @@
-"""The duty handbook as an A4 PDF, drawn with reportlab: no system library and no font file needed.
+"""The duty handbook as an A4 PDF, drawn with reportlab.
 
-Chinese text is set in a font resolved once (`pdf_font`):
-1. settings.DUTYADMIN_PDF_FONT, a TrueType file (.ttf, or .ttc with `#index`), embedded as a subset;
-2. a TrueType CJK font of the system (WenQuanYi, AR PL), embedded as a subset;
-3. otherwise reportlab's built-in CID font STSong-Light (Adobe-GB1): nothing to install, the PDF names the
-   font and every PDF reader supplies the glyphs (Adobe Reader, Chrome/Edge, pdf.js, poppler …).
+Chinese text is set in a font resolved once (`pdf_font`), embedded in the PDF as a subset:
+1. settings.DUTYADMIN_PDF_FONT, a TrueType file (.ttf, or .ttc with `#index`);
+2. a TrueType CJK font of the system, first WenQuanYi Micro Hei (文泉驿微米黑) of Debian's package
+   fonts-wqy-microhei, /usr/share/fonts/truetype/wqy/wqy-microhei.ttc (.ci/run installs it), then the others
+   of SYSTEM_TRUETYPE_CJK. reportlab embeds TrueType (glyf) outlines only: Noto Sans CJK of fonts-noto-cjk
+   has CFF outlines and cannot be used;
+3. only when none is installed, reportlab's built-in CID font STSong-Light (Adobe-GB1), which the PDF names
+   without embedding it: the reader supplies the glyphs (Adobe Reader, Chrome, pdf.js, poppler), and a
+   reader without a Chinese font draws nothing; a warning is logged.
 Only characters of GB 18030 are written (no symbol that a CJK font might lack), so no reader draws boxes.
+The footer reads "第 2 / 5 页": the canvas keeps each page until the last one is known (NumberedCanvas).
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen import canvas as canvas_module
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -74,8 +80,47 @@ def pdf_font() -> str:
         name = _register_truetype(path)
         if name:
             return name
+    log.warning("No TrueType CJK font found (install fonts-wqy-microhei): the handbook PDF names %s without "
+                "embedding it", CID_FONT)
     pdfmetrics.registerFont(UnicodeCIDFont(CID_FONT))
     return CID_FONT
+
+
+class NumberedCanvas(canvas_module.Canvas):
+    """A canvas that holds each page's state until the document ends, then draws "第 n / N 页" on each
+    (the total is known only then) in the font and at the place `page_label` names."""
+
+    page_label: tuple[str, float, float, float] | None = None  # font, size, right x, y: set by a subclass
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._draw_page_number(total)
+            super().showPage()
+        super().save()
+
+    def _draw_page_number(self, total: int) -> None:
+        if self.page_label is None:
+            return
+        font, size, right, y = self.page_label
+        self.saveState()
+        self.setFont(font, size)
+        self.setFillColor(TONE_COLOURS[""])
+        self.drawRightString(right, y, page_number_label(self._pageNumber, total))
+        self.restoreState()
+
+
+def page_number_label(page: int, total: int) -> str:
+    return f"第 {page} / {total} 页"
 
 
 # Middle dots that STSong-Light maps to a half-width glyph some readers lack (poppler draws a box):
@@ -117,9 +162,10 @@ class _Styles:
         return Paragraph(f'<font color="#{colour}">{pdf_safe(text)}</font>', self.cell)
 
 
-def _bar(percent: int, tone: str, width: float = 28 * mm, height: float = 3 * mm) -> Drawing:
-    """A progress bar drawn as two rectangles (no glyph that a font could lack)."""
-    drawing = Drawing(width, height)
+def _bar(percent: int, tone: str, font: str, width: float = 28 * mm, height: float = 3 * mm) -> Drawing:
+    """A progress bar drawn as two rectangles (no glyph that a font could lack; the font is the text's, so
+    the drawing names no other)."""
+    drawing = Drawing(width, height, initialFontName=font)
     drawing.add(Rect(0, 0, width, height, fillColor=HEAD_BG, strokeColor=LINE, strokeWidth=0.4))
     if percent > 0:
         drawing.add(Rect(0, 0, width * min(percent, 100) / 100, height, strokeWidth=0,
@@ -158,12 +204,14 @@ def handbook_pdf(handbook: Handbook, *, printed_on: dt.date) -> bytes:
         canvas.setFont(font, 8)
         canvas.setFillColor(TONE_COLOURS[""])
         canvas.drawString(18 * mm, 10 * mm, gb_only(f"{deputy.name} {handbook.year}年度履职手册"))
-        canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"第 {doc.page} 页")
         canvas.restoreState()
+
+    numbered = type("HandbookCanvas", (NumberedCanvas,), {"page_label": (font, 8, A4[0] - 18 * mm, 10 * mm)})
 
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=18 * mm,
         title=f"{deputy.name} {handbook.year}年度履职手册", author=settings.DISTRICT_NAME, subject="代表履职手册",
+        initialFontName=font,
     )
     story: list = [
         _p(f"{settings.DISTRICT_NAME}人民代表大会代表", styles.subtitle),
@@ -181,7 +229,7 @@ def handbook_pdf(handbook: Handbook, *, printed_on: dt.date) -> bytes:
     for item in handbook.progress:
         done = "—" if item.count is None else f"{item.count} / {item.required}"
         rows.append([_p(item.article, styles.cell), _p(f"{item.label}({item.window})", styles.cell), _p(done, styles.cell),
-                     _bar(item.percent, item.tone) if item.count is not None else "", styles.tone(item.status_label, item.tone)])
+                     _bar(item.percent, item.tone, font) if item.count is not None else "", styles.tone(item.status_label, item.tone)])
     story.append(_table(rows, [16 * mm, width - 16 * mm - 24 * mm - 32 * mm - 22 * mm, 24 * mm, 32 * mm, 22 * mm], styles))
     if handbook.actions:
         story.append(_p("本年度触发的处置事项", styles.h3))
@@ -256,5 +304,5 @@ def handbook_pdf(handbook: Handbook, *, printed_on: dt.date) -> bytes:
     story += [Spacer(1, 8 * mm),
               _p("本手册依据《北京市东城区人民代表大会代表履职管理办法(试行)》(东常字〔2020〕14号)汇总,"
                  "记录以系统登记为准。", styles.small)]
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    doc.build(story, onFirstPage=footer, onLaterPages=footer, canvasmaker=numbered)
     return buffer.getvalue()

@@ -1,5 +1,5 @@
 """The regulation's Articles 3–9 as pure functions: facts in, findings out. No Django here."""
-from .datachecks import data_checks
+from .datachecks import data_checks, one_per_problem
 from .engine import RULES, evaluate, evaluate_deputy
 from .facts import (
     AttendanceFact,
@@ -14,7 +14,8 @@ from .facts import (
     TermFacts,
     build_facts,
 )
-from .findings import DataCheck, Evidence, Finding
+from .findings import DataCheck, Evidence, Finding, GroupedDataCheck
+from .resolution import may_resolve, resolving_intervention
 
 __all__ = [
     "AttendanceFact",
@@ -24,6 +25,7 @@ __all__ = [
     "Evidence",
     "Facts",
     "Finding",
+    "GroupedDataCheck",
     "InterventionFact",
     "LeaveFact",
     "MeetingFacts",
@@ -35,4 +37,7 @@ __all__ = [
     "data_checks",
     "evaluate",
     "evaluate_deputy",
+    "may_resolve",
+    "one_per_problem",
+    "resolving_intervention",
 ]

@@ -8,6 +8,7 @@ from .catalog import ACTION_REQUIRED, ACTION_RULES_BY_ID, MET, RESOLVED, THRESHO
 from .context import DeputyContext
 from .facts import ParticipationFact
 from .findings import Evidence, Finding
+from .resolution import resolving_intervention
 from .windows import threshold_status, year_windows, prorated_required
 
 
@@ -70,11 +71,10 @@ def action_finding(ctx: DeputyContext, rule_id: str, period_start: dt.date, peri
     """A triggered action finding: resolved by the first intervention of its kind dated on or after the trigger."""
     rule = ACTION_RULES_BY_ID[rule_id]
     status = ACTION_REQUIRED
-    for intervention in ctx.interventions.get(rule_id, ()):  # already of the rule's kind, by as_of, by date
-        if intervention.date >= trigger_date:
-            status = RESOLVED
-            evidence = evidence + (Evidence("intervention", intervention.id, intervention.date),)
-            break
+    intervention = resolving_intervention(rule_id, trigger_date, ctx.interventions.get(rule_id, ()), ctx.as_of)
+    if intervention is not None:
+        status = RESOLVED
+        evidence = evidence + (Evidence("intervention", intervention.id, intervention.date),)
     return Finding(
         ctx.deputy.id, rule.id, rule.article, status, rule.kind, rule.responsible,
         period_start, period_end, count, required, trigger_date, evidence,

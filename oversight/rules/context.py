@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from .catalog import ACTION_RULES_BY_ID
 from .classify import (
     CONFIRMED_ABSENCE,
     COUNTS,
@@ -15,6 +14,7 @@ from .classify import (
     read_session,
 )
 from .facts import DeputyFacts, Facts, InterventionFact, ParticipationFact, SessionFacts, TermFacts
+from .resolution import may_resolve
 
 
 class DeputyContext:
@@ -61,8 +61,7 @@ class DeputyContext:
         # Only an intervention of the rule's own kind, already done by as_of, can resolve a finding.
         interventions: dict[str, list[InterventionFact]] = {}
         for record in facts.interventions.get(deputy.id, ()):
-            rule = ACTION_RULES_BY_ID.get(record.rule)
-            if rule is None or record.kind != rule.kind or record.date > as_of:
+            if not may_resolve(record, as_of):
                 continue
             interventions.setdefault(record.rule, []).append(record)
         for records in interventions.values():

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from .catalog import ALL_DEPUTY_MEETING_KINDS, ATTENDED, DATA_CHECKS
 from .classify import read_leave
 from .facts import DeputyFacts, Facts, TermFacts
-from .findings import DataCheck
+from .findings import DataCheck, GroupedDataCheck
 from .windows import service_window
 
 _CHECK_ORDER = {check: index for index, check in enumerate(DATA_CHECKS)}
@@ -55,12 +55,28 @@ def duplicate_registration(facts: Facts, deputy: DeputyFacts, as_of: dt.date) ->
         activity_ids = sorted(set(activity_ids))
         for activity_id in activity_ids:
             others = "、".join(f"#{other}" for other in activity_ids if other != activity_id)
-            checks.append(DataCheck(
+            checks.append(GroupedDataCheck(
                 "duplicate_registration", deputy.id, "activity", activity_id, day,
                 f"该代表{_day(day)}同时被登记出席了同类活动 #{activity_id} 和 {others},"
                 "可能是两个组织方重复登记了同一活动。",
+                group=tuple(activity_ids),
             ))
     return checks
+
+
+def one_per_problem(checks: Iterable[DataCheck]) -> list[DataCheck]:
+    """The checks with each problem once: of the checks of one group (a duplicate's activities, each given
+    its own check by the API) only the first is kept; the order is kept."""
+    seen: set[tuple[str, int, tuple[int, ...]]] = set()
+    kept = []
+    for check in checks:
+        if isinstance(check, GroupedDataCheck):
+            key = (check.check, check.deputy, check.group)
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(check)
+    return kept
 
 
 def leave_conflict(facts: Facts, deputy: DeputyFacts, as_of: dt.date) -> list[DataCheck]:

@@ -74,3 +74,12 @@ class DataCheck:
             "date": self.date,
             "detail": self.detail,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class GroupedDataCheck(DataCheck):
+    """A data check about one record of a problem of several (a duplicate: every activity of the same kind
+    that day): given once per record, as the contract has it, with the whole `group` (ids, ascending) so
+    that a page can show the problem once. Its contract fields are DataCheck's (as_dict is the same)."""
+
+    group: tuple[int, ...] = ()

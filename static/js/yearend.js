@@ -22,11 +22,14 @@
     var label = job.querySelector("[data-export-label]");
     var link = job.querySelector("[data-export-download]");
     var failure = job.querySelector("[data-export-error]");
+    var hint = job.querySelector("[data-export-hint]");
     var poll = function () {
       fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
         .then(function (response) { return response.json(); })
         .then(function (data) {
-          if (bar) { bar.value = data.progress; }
+          var finished = data.status === "done" || data.status === "failed";
+          if (bar && (data.progress || finished)) { bar.value = data.progress; }
+          if (finished && hint) { hint.hidden = true; }
           if (label) { label.textContent = data.status_label + (data.rows ? "(" + data.rows + " 行)" : ""); }
           if (data.status === "done") {
             if (link) { link.href = data.download_url; link.hidden = false; }
@@ -38,6 +41,6 @@
         })
         .catch(function () { window.setTimeout(poll, 3000); });
     };
-    if (job.getAttribute("data-finished") !== "true") { poll(); }
+    if (job.getAttribute("data-finished") !== "true") { window.setTimeout(poll, 500); }
   }
 })();

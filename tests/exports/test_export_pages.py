@@ -1,12 +1,18 @@
 """The export pages: choose, run as a job (Celery, in-process here), follow its progress, download — only
 the user who asked; bad parameters are errors next to the fields, never a crash."""
+import threading
+import time
+
 import pytest
 
+from dutyadmin import tasks
 from dutyadmin.models import ExportJob, ExportStatus
 from dutyadmin.roles import Role
 from dutyadmin.tasks import export_jobs_purge, export_run
 
 from .conftest import read_sheet, rows_of
+
+REAL_RUN_IN_BACKGROUND = tasks.run_in_background  # before the fixtures make in-process exports run at once
 
 
 def test_the_index_lists_the_exports_a_street_staff_member_may_run(login, personas):
@@ -140,3 +146,52 @@ def test_the_list_pages_link_to_their_export_with_the_same_filters(login, person
     assert f'href="/exports/roster/?street_committee={world["dongsi"].pk}"' in page
     page = login(Role.LIAISON_OFFICE).get("/oversight/findings/?status=missed").content.decode()
     assert 'href="/exports/findings/?status=missed"' in page
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("broker", ["in-process", "down"])
+def test_a_long_export_answers_at_once_and_runs_after_the_response(broker, login, personas, monkeypatch):
+    """Tasks in-process (no Redis) or the broker down: the POST redirects to the job page at once, the job
+    queued or running; the export runs in a thread of the web process, not in the request."""
+    if broker == "down":
+        def broker_down(*args, **kwargs):
+            raise ConnectionRefusedError("redis is down")
+
+        monkeypatch.setitem(tasks.export_run.app.conf, "CELERY_TASK_ALWAYS_EAGER", False)
+        monkeypatch.setattr(tasks.export_run, "apply_async", broker_down)
+    threads: list[threading.Thread] = []
+    monkeypatch.setattr(tasks, "run_in_background", lambda job_id: threads.append(REAL_RUN_IN_BACKGROUND(job_id)))
+    release = threading.Event()
+    render = tasks.render_to_tempfile
+
+    def slow_render(exporter, progress=None):  # a 15-second export, held until the test has looked
+        assert release.wait(30)
+        return render(exporter, progress)
+
+    monkeypatch.setattr(tasks, "render_to_tempfile", slow_render)
+    client = login(Role.STREET_STAFF)
+    started = time.monotonic()
+    response = client.post("/exports/roster/", {"q": ""})
+    assert time.monotonic() - started < 5
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/exports/jobs/{job.pk}/"
+    assert job.status in (ExportStatus.QUEUED, ExportStatus.RUNNING) and len(threads) == 1
+    page = client.get(response["Location"]).content.decode()
+    assert "<progress" in page and ("排队中" in page or "生成中" in page)
+    assert 'data-finished="false"' in page
+    release.set()
+    threads[0].join(60)
+    job.refresh_from_db()
+    assert job.status == ExportStatus.DONE and job.rows == 2
+    assert client.get(f"/exports/jobs/{job.pk}/download/").status_code == 200
+
+
+def test_the_job_page_of_a_queued_export_shows_a_moving_progress_bar_and_polls(login, personas):
+    job = ExportJob.objects.create(user=personas[Role.STREET_STAFF], identifier="roster", params={})
+    page = login(Role.STREET_STAFF).get(f"/exports/jobs/{job.pk}/").content.decode()
+    assert "排队中" in page and "本页会自动更新" in page
+    assert '<progress class="job-progress" max="100" aria-label' in page  # no value: indeterminate
+    assert f'data-export-status="/exports/jobs/{job.pk}/status/"' in page and 'data-finished="false"' in page
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING, progress=40, rows=400)
+    page = login(Role.STREET_STAFF).get(f"/exports/jobs/{job.pk}/").content.decode()
+    assert 'value="40"' in page and "生成中(400 行)" in page

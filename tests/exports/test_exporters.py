@@ -4,10 +4,13 @@ import datetime as dt
 import io
 
 import pytest
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from activities.choices import ActivityKind, OrganizerLevel, Outcome
 from dutyadmin.exporters import BaseExporter, Mark, registry, render_xlsx
 from dutyadmin.roles import Role
+from oversight.rules import InterventionFact, resolving_intervention
 from meetings.choices import AttendanceStatus, HalfDay, LeaveRoute, LeaveStatus, MeetingKind
 from tests import factories
 
@@ -59,8 +62,30 @@ def export(identifier: str, user, params: dict | None = None, today: dt.date = T
     return exporter, read_sheet(out.getvalue())
 
 
+def header_rows(sheet) -> int:
+    """How many header rows the sheet has below its title (1, or 2 with groups above the columns)."""
+    return int(sheet.freeze_panes.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) - 2
+
+
 def header(sheet) -> list:
-    return [cell.value for cell in sheet[2]]
+    """Each column's name as a reader takes it in: "group\nname" under a merged group cell, else the name."""
+    if header_rows(sheet) == 1:
+        return [cell.value for cell in sheet[2]]
+    groups: dict[int, str] = {}
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row == 2 and merged.max_row == 2:
+            for col in range(merged.min_col, merged.max_col + 1):
+                groups[col] = sheet.cell(row=2, column=merged.min_col).value
+    names = []
+    for col in range(1, sheet.max_column + 1):
+        top, below = sheet.cell(row=2, column=col).value, sheet.cell(row=3, column=col).value
+        group = groups.get(col, top)
+        names.append(f"{group}\n{below}" if below else group)
+    return names
+
+
+def data_rows(sheet) -> list[list]:
+    return rows_of(sheet, first=header_rows(sheet) + 2)
 
 
 def column(sheet, name: str) -> int:
@@ -69,7 +94,7 @@ def column(sheet, name: str) -> int:
 
 def by_name(sheet, name_column: str = "代表") -> dict:
     index = header(sheet).index(name_column)
-    return {row[index]: row for row in rows_of(sheet)}
+    return {row[index]: row for row in data_rows(sheet)}
 
 
 # --- the layout every export shares ---------------------------------------------------------------
@@ -81,8 +106,10 @@ def test_every_export_has_a_title_row_a_frozen_chinese_header_and_an_autofilter(
                       {"year": 2024} if identifier == "year_summary" else {})
     title = sheet["A1"].value
     assert "北京市东城区" in title and "第十七届" in title and "2026年3月1日" in title
-    assert sheet.freeze_panes.endswith("3")
-    assert sheet.auto_filter.ref.startswith("A2:")
+    last = 1 + header_rows(sheet)  # the header's last row (two rows with groups: the year summary)
+    assert header_rows(sheet) == (2 if identifier == "year_summary" else 1)
+    assert sheet.freeze_panes.endswith(str(last + 1))
+    assert sheet.auto_filter.ref.startswith(f"A{last}:")
     assert int(sheet.auto_filter.ref.rsplit(":", 1)[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) == sheet.max_row
     assert all(isinstance(value, str) and value for value in header(sheet))
     assert sheet["A2"].font.bold
@@ -117,7 +144,7 @@ def test_year_summary_has_every_rules_count_required_and_status_per_deputy(perso
     names = header(sheet)
     assert names[:5] == ["序号", "代表", "人大街工委", "代表团", "状态"]
     assert "A4.1 参加闭会期间活动\n完成" in names and "A6.2 参加代表联络站接待群众\n状态" in names
-    assert len(names) == 5 + 4 + 3 * 15  # the year's meetings (出席, 请假, 未经批准缺席, 未记录), then three per rule
+    assert len(names) == 5 + 4 + 3 * 7  # the year's meetings (出席, 请假, 未经批准缺席, 未记录), three per threshold
     assert names[5:9] == ["大会会议\n出席", "大会会议\n请假", "大会会议\n未经批准缺席", "大会会议\n未记录"]
     rows = by_name(sheet)
     assert set(rows) == {"张东", "李四", "王朝"}
@@ -128,9 +155,51 @@ def test_year_summary_has_every_rules_count_required_and_status_per_deputy(perso
     assert (rows["张东"][reception], rows["张东"][reception + 2]) == (1, "未达标")
 
 
+def year_summary_workbook(user):
+    exporter = registry.get("year_summary")(user=user, params={"year": 2024}, today=TODAY)
+    assert exporter.is_valid(), exporter.errors()
+    out = io.BytesIO()
+    rows = render_xlsx(exporter, out)
+    return rows, load_workbook(io.BytesIO(out.getvalue()))
+
+
+def test_year_summary_names_each_rule_once_over_short_sub_headers_and_prints_one_page_wide(personas, records):
+    rows, workbook = year_summary_workbook(personas[Role.LIAISON_OFFICE])
+    assert workbook.sheetnames == ["出席与履职要求", "处置事项"] and rows == 2 * 3
+    requirements, actions = workbook.worksheets
+    top = [cell.value for cell in requirements[2]]
+    below = [cell.value for cell in requirements[3]]
+    assert top.count("A4.1 参加闭会期间活动") == 1 and top.count("大会会议") == 1
+    assert not any(value and "\n" in value for value in top + below)  # no "rule\n完成" repeated per column
+    start = top.index("A4.1 参加闭会期间活动") + 1
+    assert below[start - 1:start + 2] == ["完成", "要求", "状态"]
+    merged = {str(r) for r in requirements.merged_cells.ranges}
+    assert f"{get_column_letter(start)}2:{get_column_letter(start + 2)}2" in merged  # the name over its 3 columns
+    assert "B2:B3" in merged and top[1] == "代表"  # a plain column's name over both header rows
+    assert len([value for value in top if value]) == 5 + 1 + 7  # 序号…状态, 大会会议, one per threshold rule
+    # The action rules: a block of their own, with the deputy's columns again.
+    top = [cell.value for cell in actions[2]]
+    below = [cell.value for cell in actions[3]]
+    assert top[:5] == ["序号", "代表", "人大街工委", "代表团", "状态"]
+    action = top.index("A9.1 未经批准一次不出席 → 约谈") + 1
+    assert below[action - 1:action + 2] == ["次数", "标准", "状态"]
+    assert len([value for value in top if value]) == 5 + 8
+    assert {row[1] for row in rows_of(actions, first=4)} == {"张东", "李四", "王朝"}
+    for sheet in (requirements, actions):
+        assert sheet.freeze_panes == "C4" and sheet.print_title_rows == "$2:$3"
+        assert sheet.auto_filter.ref == f"A3:{get_column_letter(sheet.max_column)}6"
+        setup = sheet.page_setup
+        assert setup.orientation == "landscape" and setup.fitToWidth == 1 and setup.fitToHeight == 0
+        assert str(setup.paperSize) == sheet.PAPERSIZE_A4 and sheet.sheet_properties.pageSetUpPr.fitToPage
+        widths = [sheet.column_dimensions[get_column_letter(c)].width for c in range(1, sheet.max_column + 1)]
+        assert all(6 <= width <= 20 for width in widths), widths
+        assert sum(widths) < 260  # a block prints one A4 page wide at a readable scale
+        assert sheet.row_dimensions[2].height >= 30  # a long rule name wraps over its columns
+
+
 def test_year_summary_highlights_the_cells_below_a_threshold(personas, records):
     _, sheet = export("year_summary", personas[Role.LIAISON_OFFICE], {"year": 2024})
-    line = {row[1].value: row for row in sheet.iter_rows(min_row=3)}
+    line = {row[1].value: row for row in sheet.iter_rows(min_row=4)}
     done = column(sheet, "A4.1 参加闭会期间活动\n完成") - 1
     missed, met = line["李四"][done], line["张东"][done]
     assert missed.fill.fgColor.rgb == BAD_FILL and line["李四"][done + 2].fill.fgColor.rgb == BAD_FILL
@@ -242,6 +311,40 @@ def test_findings_export_lists_actions_and_the_interventions_recorded(personas, 
     assert row[names.index("已登记的处置")] == "2024年1月20日 通报(大会秘书处)"
 
 
+def test_findings_export_shows_only_the_intervention_that_resolves_the_finding(personas, records, world):
+    # 李四's 2024 session absence (triggered when the session ended): an older notice does not resolve it.
+    factories.InterventionFactory(deputy=world["li"], rule="absence_notice", kind="notice",
+                                  date=dt.date(2023, 6, 1), conducted_by="旧的通报")
+    _, sheet = export("findings", personas[Role.LIAISON_OFFICE], {"as_of": "2025-01-01", "rule": "absence_notice"})
+    names = header(sheet)
+    (row,) = rows_of(sheet)
+    assert row[names.index("状态")] == "待处置" and not row[names.index("已登记的处置")]
+    factories.InterventionFactory(deputy=world["li"], rule="absence_notice", kind="notice",
+                                  date=dt.date(2024, 2, 1), conducted_by="大会秘书处")
+    factories.InterventionFactory(deputy=world["li"], rule="absence_notice", kind="notice",
+                                  date=dt.date(2024, 3, 1), conducted_by="又一次通报")
+    _, sheet = export("findings", personas[Role.LIAISON_OFFICE], {"as_of": "2025-01-01", "rule": "absence_notice"})
+    (row,) = rows_of(sheet)
+    assert row[names.index("状态")] == "已处置"
+    assert row[names.index("已登记的处置")] == "2024年2月1日 通报(大会秘书处)"  # the first on/after the trigger
+
+
+def test_which_intervention_resolves_a_finding_is_the_rules_engines_word():
+    def fact(pk, rule, kind, day):
+        return InterventionFact(pk, 1, rule, kind, day)
+
+    records = [fact(1, "absence_notice", "notice", dt.date(2023, 6, 1)),  # before the trigger
+               fact(2, "absence_notice", "talk", dt.date(2026, 2, 1)),  # not the rule's kind
+               fact(3, "session_absence_talk", "talk", dt.date(2026, 2, 2)),  # another rule
+               fact(5, "absence_notice", "notice", dt.date(2026, 3, 1)),
+               fact(4, "absence_notice", "notice", dt.date(2026, 2, 20)),
+               fact(6, "absence_notice", "notice", dt.date(2026, 4, 1))]  # after as_of
+    trigger = dt.date(2026, 1, 15)
+    assert resolving_intervention("absence_notice", trigger, records, dt.date(2026, 3, 31)).id == 4
+    assert resolving_intervention("absence_notice", trigger, records[:3], dt.date(2026, 3, 31)) is None
+    assert resolving_intervention("absence_notice", None, records, dt.date(2026, 3, 31)) is None
+
+
 def test_findings_export_highlights_open_actions_and_misses(personas, records):
     _, sheet = export("findings", personas[Role.LIAISON_OFFICE], {"as_of": "2025-01-01"})
     names = header(sheet)
@@ -322,4 +425,4 @@ def test_year_summary_in_chunks_loaded_by_a_second_thread_gives_the_same_rows(pe
     _, whole = export("year_summary", personas[Role.LIAISON_OFFICE], {"year": 2024})
     monkeypatch.setattr(year_summary, "DEPUTY_CHUNK", 1)  # three chunks: the next one loads ahead
     _, chunked = export("year_summary", personas[Role.LIAISON_OFFICE], {"year": 2024})
-    assert rows_of(chunked) == rows_of(whole) and len(rows_of(whole)) == 3
+    assert data_rows(chunked) == data_rows(whole) and len(data_rows(whole)) == 3

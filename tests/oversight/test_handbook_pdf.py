@@ -94,3 +94,62 @@ def test_a_page_of_the_pdf_renders_to_an_image(world, activity, tmp_path):
                    check=True, capture_output=True, timeout=60)
     (image,) = tmp_path.glob("page*.png")
     assert image.stat().st_size > 2000
+
+
+def _long_handbook_pdf(world) -> bytes:
+    """A handbook of several pages: many activities of the year."""
+    for day in range(1, 61):
+        activity = factories.ActivityFactory(term=world["term"], kind=ActivityKind.INSPECTION,
+                                             date=dt.date(2024, 1 + day % 12, 1 + day % 27), title=f"视察第{day}项工作")
+        factories.ParticipationFactory(activity=activity, deputy=world["zhang"])
+    return render_pdf(handbook_build(deputy=world["zhang"], year=2024, today=dt.date(2026, 3, 1)),
+                      printed_on=dt.date(2026, 3, 1))
+
+
+def test_every_page_footer_tells_the_page_and_the_total(world):
+    reader = PdfReader(io.BytesIO(_long_handbook_pdf(world)))
+    total = len(reader.pages)
+    assert total >= 2
+    for number, page in enumerate(reader.pages, start=1):
+        assert f"第 {number} / {total} 页" in page.extract_text()
+
+
+def _embedded_fonts(content: bytes) -> dict[str, bool]:
+    """Font name → embedded (a FontFile, FontFile2 or FontFile3 in its descriptor), of every page."""
+    reader = PdfReader(io.BytesIO(content))
+    fonts: dict[str, bool] = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            described = [font] + [d.get_object() for d in font.get("/DescendantFonts", [])]
+            embedded = False
+            for item in described:
+                descriptor = item.get("/FontDescriptor")
+                if descriptor is not None:
+                    descriptor = descriptor.get_object()
+                    embedded = embedded or any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts[str(font["/BaseFont"])] = embedded
+    return fonts
+
+
+def test_the_chinese_font_is_embedded_when_a_truetype_cjk_font_is_installed(world, activity, tmp_path):
+    pdf_font.cache_clear()
+    try:
+        if pdf_font() == CID_FONT:
+            pytest.skip("no TrueType CJK font installed (apt-get install fonts-wqy-microhei): "
+                        "the PDF names STSong-Light without embedding it")
+        content = render_pdf(handbook_build(deputy=world["zhang"], year=2024, today=dt.date(2026, 3, 1)),
+                             printed_on=dt.date(2026, 3, 1))
+    finally:
+        pdf_font.cache_clear()
+    fonts = _embedded_fonts(content)
+    assert fonts and all(fonts.values()), fonts
+    assert b"/STSong-Light" not in content
+    assert "张东" in text_of(content)
+    if shutil.which("pdffonts") is not None:  # poppler's own word on it
+        source = tmp_path / "handbook.pdf"
+        source.write_bytes(content)
+        listing = subprocess.run(["pdffonts", str(source)], check=True, capture_output=True, text=True,
+                                 timeout=60).stdout.splitlines()
+        rows = [line.split() for line in listing[2:] if line.strip()]
+        assert rows and all(row[-5] == "yes" for row in rows), listing  # the "emb" column

@@ -6,6 +6,8 @@ from dutyadmin.roles import Role
 from oversight.articles import ARTICLE_TEXT
 from oversight.models import Intervention
 
+from tests import factories
+
 from .records import D, attend, session_with_meetings
 
 pytestmark = pytest.mark.django_db
@@ -187,6 +189,26 @@ def test_the_data_check_page_lists_unrecorded_attendance_in_scope(login, world):
     rows = response.context["rows"]
     assert {row["check"].deputy for row in rows} == {world["zhang"].pk, world["li"].pk}
     assert "出席记录缺失" in response.text
+
+
+def test_the_data_check_page_lists_a_duplicate_pair_once_by_its_activities_titles(login, world):
+    first = factories.ActivityFactory(term=world["term"], kind="station_reception", date=D(2024, 5, 1),
+                                      title="东四代表之家接待日")
+    second = factories.ActivityFactory(term=world["term"], kind="station_reception", date=D(2024, 5, 1),
+                                       title="东四联络站接待群众")
+    for activity in (first, second):
+        factories.ParticipationFactory(activity=activity, deputy=world["zhang"])
+    response = login(Role.STREET_STAFF).get(CHECKS, {"as_of": AS_OF, "check": "duplicate_registration"})
+    rows = response.context["rows"]
+    assert len(rows) == 1 and rows[0]["check"].deputy == world["zhang"].pk
+    text = response.text
+    assert f'<a href="/activities/{first.pk}/">东四代表之家接待日</a>(2024年5月1日)' in text
+    assert f'<a href="/activities/{second.pk}/">东四联络站接待群众</a>(2024年5月1日)' in text
+    assert f"#{first.pk}" not in text and f"#{second.pk}" not in text
+    # The API keeps one check per record (the contract).
+    api = login(Role.STREET_STAFF).get("/api/v1/data-checks/", {"term": world["term"].pk, "as_of": AS_OF,
+                                                                 "check": "duplicate_registration"})
+    assert api.status_code == 200 and len(api.json()["results"] if "results" in api.json() else api.json()) == 2
 
 
 @pytest.mark.parametrize(("role", "shown"), [(Role.STREET_STAFF, True), (Role.DEPUTY, True), ("nobody", False)])
