@@ -1,9 +1,11 @@
 from django.apps import AppConfig
 
+from activities.signals import invitation_answered, invitations_sent, self_registration_reviewed
 from deputies.thresholds import ThresholdCatalog, register_thresholds
 from dutyadmin.history import register_history_reader
+from dutyadmin.signals import demo_loaded
 from dutyadmin.year_lock import register_year_lock
-from meetings.signals import leave_request_stepped
+from meetings.signals import contribution_reviewed, leave_request_stepped
 
 
 class OversightConfig(AppConfig):
@@ -14,7 +16,9 @@ class OversightConfig(AppConfig):
         # The hooks lower apps call (README, "Layers and hooks"): the year lock of the year-end review;
         # the reader of a record's change history; the threshold table a term's thresholds are read
         # and validated with; the notification of a leave step (sent inside the step's transaction, so
-        # the outbox row commits with it).
+        # the outbox row commits with it); likewise a registration or contribution reviewed, invitations
+        # sent and a deputy's answer; and, once the demo is loaded, the day's reminders of the beat.
+        from .notifications import services as notifications
         from .notifications.services import leave_request_stepped_notify
         from .profile import record_history
         from .review.lock import YEAR_LOCK
@@ -24,3 +28,11 @@ class OversightConfig(AppConfig):
         register_history_reader(record_history)
         register_thresholds(ThresholdCatalog(defaults=DEFAULT_THRESHOLDS, validate=validate_thresholds))
         leave_request_stepped.connect(leave_request_stepped_notify, sender=None, dispatch_uid="oversight.leave_step")
+        self_registration_reviewed.connect(notifications.self_registration_reviewed_notify,
+                                           dispatch_uid="oversight.self_registration_reviewed")
+        contribution_reviewed.connect(notifications.contribution_reviewed_notify,
+                                      dispatch_uid="oversight.contribution_reviewed")
+        invitations_sent.connect(notifications.invitations_sent_notify, dispatch_uid="oversight.invitations_sent")
+        invitation_answered.connect(notifications.invitation_answered_notify,
+                                    dispatch_uid="oversight.invitation_answered")
+        demo_loaded.connect(notifications.demo_reminders_send, dispatch_uid="oversight.demo_reminders")

@@ -1,6 +1,9 @@
-"""The home page: a dashboard per role, with the counts that exist now. It reads every app (deputies,
-meetings, activities, interventions), so it lives in the highest layer; dutyadmin/urls.py wires it as
-`home`."""
+"""The home page: what the user must do now (待办, oversight.todo), for a deputy this year's progress on
+every rule, then the counts of the user's scope. It reads every app (deputies, meetings, activities,
+interventions), so it lives in the highest layer; dutyadmin/urls.py wires it as `home`.
+
+The findings are read once per request (the action_required ones in the user's scope for whoever records
+interventions, a deputy's own for a deputy), so the page costs a fixed number of queries."""
 from __future__ import annotations
 
 import datetime as dt
@@ -21,13 +24,44 @@ from dutyadmin.permissions import allows
 from meetings.choices import LeaveStatus
 from meetings.selectors import contribution_list, leave_request_list
 
+from oversight.rules.catalog import ACTION_REQUIRED, THRESHOLD_RULES
+
+from .findings.explain import percent_of
+from .findings.selectors import data_checks_for, deputy_findings, deputy_names, findings_for
 from .interventions.selectors import intervention_list
+from .labels import RULE_LABELS, STATUS_TONES, status_label
+from .todo import TodoContext, todo_list, wants_data_checks, wants_findings
 
 
 def _status_counts(deputies) -> list[dict]:
     """[{status, label, count}] for every status, zeros included, in the choices' order."""
     counts = dict(deputies.order_by().values_list("status").annotate(n=Count("id")))
     return [{"status": s.value, "label": s.label, "count": counts.get(s.value, 0)} for s in DeputyStatus]
+
+
+def deputy_progress(findings, *, today: dt.date) -> dict:
+    """A deputy's progress for the home page: each threshold rule's current period (this year's, or the
+    term's) as count / required with a bar; each action rule that has fired as numbers only (absences and
+    days are not progress toward anything)."""
+    current = {}
+    for f in findings:
+        if f.rule in RULE_LABELS and f.period_start <= today:
+            if f.rule not in current or f.period_start > current[f.rule].period_start:
+                current[f.rule] = f
+    rules = []
+    for rule in THRESHOLD_RULES:
+        f = current.get(rule.id)
+        if f is None:
+            continue
+        rules.append({"finding": f, "label": rule.label, "window": "本年" if rule.window == "year" else "本届",
+                      "percent": percent_of(f), "status_label": status_label(f.status), "tone": STATUS_TONES[f.status]})
+    thresholds = {r.id for r in THRESHOLD_RULES}
+    actions = [
+        {"finding": f, "label": RULE_LABELS[f.rule], "status_label": status_label(f.status),
+         "tone": STATUS_TONES[f.status]}
+        for f in findings if f.rule not in thresholds and f.status == ACTION_REQUIRED
+    ]
+    return {"rules": rules, "actions": actions}
 
 
 @login_required
@@ -50,10 +84,20 @@ def home(request: HttpRequest) -> HttpResponse:
         "may_enter_interventions": allows(scope, "record_intervention"),
         "sees_deputy_list": allows(scope, "see_deputy_list"),
     }
-    if allows(scope, "see_own_records_only"):
-        context["own_deputy"] = Deputy.objects.select_related("street_committee", "delegation", "term").filter(
-            pk=scope.deputy_id
-        ).first()
+    today = timezone.localdate()
+    todo = TodoContext(user=request.user, scope=scope, term=term, today=today)
+    if term is not None and wants_findings(scope):
+        todo.findings = findings_for(user=request.user, term=term, as_of=today, filters={"status": ACTION_REQUIRED})
+        todo.deputies = deputy_names(f.deputy for f in todo.findings)
+    if term is not None and wants_data_checks(scope):
+        todo.data_checks = data_checks_for(user=request.user, term=term, as_of=today)
+    context["todo"] = todo_list(todo)
+    if allows(scope, "see_own_records_only") or allows(scope, "act_as_deputy"):
+        own = Deputy.objects.select_related("street_committee", "delegation", "term").filter(pk=scope.deputy_id).first()
+        if allows(scope, "see_own_records_only"):
+            context["own_deputy"] = own
+        if own is not None:
+            context["progress"] = deputy_progress(deputy_findings(deputy=own, as_of=today), today=today)
     if allows(scope, "see_deputy_list"):
         context["deputy_total"] = sum(row["count"] for row in _status_counts(deputies))
         context["status_counts"] = _status_counts(deputies)

@@ -22,6 +22,10 @@ class NotificationReason(models.TextChoices):
     LEAVE_DECIDED = "leave_decided", "请假审批结果"
     REVIEW_DEADLINE = "review_deadline", "年度报送截止提醒"
     FINDING_ACTION = "finding_action", "履职处置提示"
+    REGISTRATION_REVIEWED = "registration_reviewed", "个人登记审核结果"
+    CONTRIBUTION_REVIEWED = "contribution_reviewed", "审议意见和建议确认结果"
+    INVITATION = "invitation", "活动邀请"
+    INVITATION_DECLINED = "invitation_declined", "代表不能参加活动"
     DIGEST = "digest", "每日汇总"
 
 

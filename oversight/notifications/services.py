@@ -31,7 +31,7 @@ from dutyadmin.scope import scope_for
 from meetings.choices import HalfDay, LeaveStatus, StepStatus
 from meetings.models import Contribution, LeaveApprovalStep, Meeting
 from meetings.services import STEP_LABELS
-from dutyadmin.permissions import allows
+from dutyadmin.permissions import INTERVENTION_RECORDERS, ForRule, allows
 
 from . import channels
 from .models import (
@@ -294,14 +294,13 @@ def users_for_role_about(role: str, deputy: Deputy) -> list:
     return role_users(role)
 
 
-# RULES.md's "responsible" → the roles told to act (`sc` is the standing committee: office and leaders).
-RESPONSIBLE_ROLES: dict[str, tuple[str, ...]] = {
-    "secretariat": (Role.SECRETARIAT,),
-    "delegation_head": (Role.DELEGATION_HEAD,),
-    "sc": (Role.SC_OFFICE, Role.SC_LEADER),
-    "sc_office": (Role.SC_OFFICE,),
-    "street_director": (Role.STREET_DIRECTOR,),
-}
+def intervention_recorders(deputy: Deputy, rule: str) -> dict[int, object]:
+    """Who is told to record the intervention a finding owes: the users of the roles the permission table
+    names for the rule (the liaison office, which may record any, is not told of each), each kept only if
+    record_intervention, the one predicate, lets them act for this deputy; by user id."""
+    candidates = {u.pk: u for role in sorted(INTERVENTION_RECORDERS.get(rule, ()))
+                  for u in users_for_role_about(role, deputy)}
+    return {pk: u for pk, u in candidates.items() if allows(u, "record_intervention", ForRule(deputy, rule))}
 
 
 def current_terms(today: dt.date) -> list[Term]:
@@ -351,6 +350,111 @@ def leave_request_notify(*, leave_request) -> int:
                 body=f"{deputy.name}代表的{leave.get_route_display()}申请({leave.session}){leave.get_status_display()}。",
                 url=url, deputy=deputy,
             ))
+    return made
+
+
+# --- activities and contributions: the receivers of activities' and meetings' signals ----------------
+
+
+def _stamp_period(prefix: str, moment) -> str:
+    """A period naming one event of a record (its status and time), so a second signal for the same
+    event writes nothing and a later event (returned again after a correction) a new message."""
+    return f"{prefix}:{moment:%Y%m%d%H%M%S%f}" if moment else prefix
+
+
+def self_registration_reviewed_notify(sender, *, registration, **kwargs) -> int:
+    """The deputy hears that their personal registration was approved (it counts now) or returned (why)."""
+    deputy = registration.deputy
+    user = deputy_users([deputy]).get(deputy.pk)
+    if user is None or registration.status == SelfRegistrationStatus.PENDING:
+        return 0
+    when = cn_date(registration.date)
+    if registration.status == SelfRegistrationStatus.APPROVED:
+        subject = f"个人登记已通过:{registration.title}"
+        body = f"{deputy.name}代表:您{when}的个人登记“{registration.title}”已审核通过,已计入履职统计。"
+    else:
+        subject = f"个人登记被退回:{registration.title}"
+        body = (f"{deputy.name}代表:您{when}的个人登记“{registration.title}”被退回,"
+                f"原因:{registration.return_reason}\n请补充修改后重新提交。")
+    return int(bool(notify(
+        recipient=user, reason=NotificationReason.REGISTRATION_REVIEWED,
+        object_key=f"self_registration:{registration.pk}",
+        period=_stamp_period(registration.status, registration.reviewed_at),
+        subject=subject, body=body, url=reverse("activities:self_detail", args=[registration.pk]), deputy=deputy,
+    )))
+
+
+def contribution_reviewed_notify(sender, *, contribution, **kwargs) -> int:
+    """The deputy hears that their own entry was confirmed (it counts now) or returned (why)."""
+    deputy = contribution.deputy
+    user = deputy_users([deputy]).get(deputy.pk)
+    if user is None:
+        return 0
+    when = cn_date(contribution.date)
+    if contribution.confirmed:
+        period = "confirmed"
+        subject = f"审议意见和建议已确认:{contribution.title}"
+        body = f"{deputy.name}代表:您{when}填报的“{contribution.title}”已确认,已计入履职记录。"
+    elif contribution.return_reason:
+        # Each return is one event: the history row the return wrote names it.
+        latest = contribution.history.order_by("-history_id").values_list("history_id", flat=True).first()
+        period = f"returned:{latest or ''}"
+        subject = f"审议意见和建议被退回:{contribution.title}"
+        body = (f"{deputy.name}代表:您{when}填报的“{contribution.title}”被退回,"
+                f"理由:{contribution.return_reason}\n请修改后重新提交。")
+    else:
+        return 0
+    return int(bool(notify(
+        recipient=user, reason=NotificationReason.CONTRIBUTION_REVIEWED, object_key=f"contribution:{contribution.pk}",
+        period=period, subject=subject, body=body, url=reverse("meetings:contribution_list"), deputy=deputy,
+    )))
+
+
+def invitations_sent_notify(sender, *, activity, deputy_ids, **kwargs) -> int:
+    """Each newly invited deputy hears of the invitation and is asked to answer it (A9.3: 确定参加 counts)."""
+    deputies = list(Deputy.objects.filter(pk__in=list(deputy_ids)))
+    users = deputy_users(deputies)
+    where = f",地点:{activity.location}" if activity.location else ""
+    made = 0
+    for deputy in deputies:
+        if deputy.pk not in users:
+            continue
+        made += bool(notify(
+            recipient=users[deputy.pk], reason=NotificationReason.INVITATION, object_key=f"invitation:{activity.pk}",
+            period=f"deputy:{deputy.pk}",
+            subject=f"活动邀请:{activity.title}",
+            body=(f"{deputy.name}代表:邀请您参加{activity.get_kind_display()}“{activity.title}”,"
+                  f"定于{cn_date(activity.date)}举行{where}。请答复能否参加;不能参加的请说明原因。"),
+            url=reverse("activities:my_invitations"), deputy=deputy,
+        ))
+    return made
+
+
+def activity_organizers(activity) -> list:
+    """Who decides on a deputy's decline: the staff of the activity's street, or the liaison office for a
+    district activity (oversight.todo.organizer_q lists the same declines on their home page)."""
+    if activity.street_committee_id:
+        return role_users(Role.STREET_STAFF, street_committee_id=activity.street_committee_id)
+    return role_users(Role.LIAISON_OFFICE)
+
+
+def invitation_answered_notify(sender, *, participation, **kwargs) -> int:
+    """A deputy declined an invitation with a reason: the organizer decides whether it is leave (请假)."""
+    p = participation
+    if p.confirmed or not p.decline_reason:
+        return 0
+    activity, deputy = p.activity, p.deputy
+    made = 0
+    for user in activity_organizers(activity):
+        made += bool(notify(
+            recipient=user, reason=NotificationReason.INVITATION_DECLINED, object_key=f"participation:{p.pk}",
+            period=_stamp_period("declined", p.answered_at),
+            subject=f"代表不能参加活动:{deputy.name}“{activity.title}”",
+            body=(f"{deputy.name}代表答复不能参加{cn_date(activity.date)}的“{activity.title}”,"
+                  f"原因:{p.decline_reason}\n请决定是否准假,并登记参加情况。"),
+            url=reverse("activities:participations", args=[activity.pk]), deputy=deputy,
+            street_committee=activity.street_committee_id,
+        ))
     return made
 
 
@@ -542,10 +646,7 @@ def finding_actions_send(*, today: dt.date) -> int:
             deputy = deputies.get(f.deputy)
             if deputy is None:
                 continue
-            roles = list(RESPONSIBLE_ROLES.get(f.responsible, ()))
-            if f.rule == "session_absence_talk":
-                roles.append(Role.STREET_DIRECTOR)  # A9.1's talk may be held by the street director too
-            recipients = {u.pk: u for role in roles for u in users_for_role_about(role, deputy)}
+            recipients = intervention_recorders(deputy, f.rule)
             trigger = f.trigger_date.isoformat() if f.trigger_date else ""
             for user in recipients.values():
                 made += bool(notify(
@@ -558,3 +659,9 @@ def finding_actions_send(*, today: dt.date) -> int:
                     url=reverse("oversight:deputy_findings", args=[deputy.pk]), deputy=deputy,
                 ))
     return made
+
+
+def demo_reminders_send(sender, *, today: dt.date, **kwargs) -> int:
+    """Receiver of core's `demo_loaded` (manage.py seed_demo): the day's reminders of the findings to act on
+    and of the approvals waiting, as the beat sends them, so the demo inboxes show what is owed."""
+    return finding_actions_send(today=today) + approvals_waiting_send(today=today)

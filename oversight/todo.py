@@ -1,0 +1,302 @@
+"""待办: what a user must do now, as lines of the home page (oversight.home).
+
+Each source is one small function of a TodoContext returning TodoItems (a label, a count, the link to
+the page where the user does it, already filtered, a tone and the date of the newest thing counted);
+SOURCES lists them, and adding a source (the overdue suggestions and opinions of a later issue) is one
+function and one line there. A source asks the predicates of dutyadmin/permissions.py whether the user
+does that kind of work at all, and reads through the selectors, so its count is what the linked page
+lists. The findings are read once per request by the caller (TodoContext.findings): the sources filter
+that list, they never evaluate the rules again.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, Max, Min, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from activities.choices import SelfRegistrationStatus
+from activities.selectors import declined_invitations, my_invitations, self_registration_list, unanswered
+from deputies.models import Deputy, Term
+from dutyadmin.permissions import ForRule, allows
+from dutyadmin.roles import Role
+from dutyadmin.scope import Scope
+from meetings.choices import LeaveStatus
+from meetings.selectors import contribution_list, leave_inbox, leave_request_list
+from oversight.rules import DataCheck, Finding
+from oversight.rules.catalog import ACTION_REQUIRED
+
+from .choices import ReviewStatus
+from .labels import DATA_CHECK_LABELS, RULE_LABELS, action_label
+from .models import YearReview
+
+# Tones, as the badges of the pages: bad (overdue or a sanction owed), warn (waiting for the user),
+# info (in progress, nothing to do but wait).
+BAD, WARN, INFO = "bad", "warn", "info"
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """One line of the to-do list: `count` things, done at `url`; `newest` is the date of the newest."""
+
+    label: str
+    count: int
+    url: str
+    tone: str = WARN
+    newest: dt.date | None = None
+    detail: str = ""
+
+
+@dataclass
+class TodoContext:
+    """What the sources read: the user, their scope, the current term and today, and the findings.
+
+    findings: the action_required findings of the deputies in the user's scope, read once by the caller
+    (None when the user records no intervention). deputies: those findings' deputies, by id."""
+
+    user: object
+    scope: Scope
+    term: Term | None
+    today: dt.date
+    findings: list[Finding] | None = None
+    deputies: dict[int, Deputy] = field(default_factory=dict)
+    data_checks: list[DataCheck] | None = None
+
+
+def _day(value) -> dt.date | None:
+    """A datetime as the local date; a date as it is."""
+    if isinstance(value, dt.datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value
+
+
+def _with_query(url: str, **params) -> str:
+    params = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _names(deputies: Iterable[Deputy | None], limit: int = 3) -> str:
+    names = [d.name for d in deputies if d is not None]
+    shown = "、".join(names[:limit])
+    return f"{shown}等{len(names)}人" if len(names) > limit else shown
+
+
+# --- the sources ------------------------------------------------------------------------------------
+
+
+def interventions_owed(ctx: TodoContext) -> list[TodoItem]:
+    """Talks, notices, terminations and advice owed by the user's role: one line per rule, from the
+    findings' `responsible` as record_intervention (the ONE predicate) reads it for each deputy."""
+    if not ctx.findings:
+        return []
+    owed: dict[str, list[Finding]] = defaultdict(list)
+    for finding in ctx.findings:
+        deputy = ctx.deputies.get(finding.deputy)
+        if deputy is not None and allows(ctx.scope, "record_intervention", ForRule(deputy, finding.rule)):
+            owed[finding.rule].append(finding)
+    items = []
+    for rule, findings in owed.items():
+        action = action_label(findings[0].action)
+        if len(findings) == 1:  # one deputy: straight to the form, filled in, back home once saved
+            url = _with_query(reverse("oversight:intervention_create"), deputy=findings[0].deputy, rule=rule,
+                              next=reverse("home"))
+        else:
+            url = _with_query(reverse("oversight:finding_list"), status=ACTION_REQUIRED, rule=rule)
+        condition = str(RULE_LABELS.get(rule, rule)).split(" → ")[0]  # "未经批准两次不出席 → 代表资格终止"
+        items.append(TodoItem(
+            label=f"待{action}:{condition}", count=len(findings), url=url, tone=BAD,
+            newest=max((f.trigger_date for f in findings if f.trigger_date), default=None),
+            detail=_names(ctx.deputies.get(f.deputy) for f in findings),
+        ))
+    return items
+
+
+def leave_steps_waiting(ctx: TodoContext) -> list[TodoItem]:
+    """Leave requests whose current step is the user's (待我审批)."""
+    if not allows(ctx.scope, "decide_leave_step"):
+        return []
+    row = leave_inbox(user=ctx.user).order_by().aggregate(n=Count("id"), newest=Max("created_at"))
+    return [TodoItem("请假申请待审批", row["n"], reverse("meetings:leave_inbox"), WARN, _day(row["newest"]))]
+
+
+def registrations_to_review(ctx: TodoContext) -> list[TodoItem]:
+    """Deputies' personal registrations waiting for the user's review (the queue of 登记审核)."""
+    if not allows(ctx.scope, "review_self_registration"):
+        return []
+    pending = self_registration_list(user=ctx.user).filter(status=SelfRegistrationStatus.PENDING)
+    if not ctx.scope.has(Role.LIAISON_OFFICE):
+        pending = pending.filter(deputy__street_committee_id=ctx.scope.street_committee_id)
+    row = pending.order_by().aggregate(n=Count("id"), newest=Max("submitted_at"))
+    return [TodoItem("代表个人登记待审核", row["n"], reverse("activities:review_list"), WARN, _day(row["newest"]))]
+
+
+def contributions_to_review(ctx: TodoContext) -> list[TodoItem]:
+    """Deputies' own contributions neither confirmed nor returned yet."""
+    if not allows(ctx.scope, "enter_contribution"):
+        return []
+    row = (contribution_list(user=ctx.user).filter(confirmed=False, return_reason="").order_by()
+           .aggregate(n=Count("id"), newest=Max("date")))
+    return [TodoItem("代表填报的审议意见和建议待确认", row["n"], reverse("meetings:contribution_review"), WARN,
+                     row["newest"])]
+
+
+def year_reviews_to_review(ctx: TodoContext) -> list[TodoItem]:
+    """The liaison office: street committees' year-end submissions waiting for review."""
+    if not allows(ctx.scope, "review_year") or ctx.term is None:
+        return []
+    submitted = YearReview.objects.filter(term=ctx.term, status=ReviewStatus.SUBMITTED)
+    row = submitted.order_by().aggregate(n=Count("id"), newest=Max("submitted_at"), year=Max("year"))
+    url = _with_query(reverse("oversight:review_board"), term=ctx.term.pk, year=row["year"])
+    return [TodoItem("街工委报送的年度履职手册待审核", row["n"], url, WARN, _day(row["newest"]))]
+
+
+def year_reviews_returned(ctx: TodoContext) -> list[TodoItem]:
+    """Street staff: their street's year-end submission returned by the liaison office, to correct and resubmit."""
+    sid = ctx.scope.street_committee_id
+    if ctx.term is None or sid is None or Role.STREET_STAFF not in ctx.scope.roles:
+        return []
+    if not allows(ctx.scope, "submit_handbooks", sid):
+        return []
+    items = []
+    for review in YearReview.objects.filter(term=ctx.term, street_committee_id=sid, status=ReviewStatus.RETURNED):
+        items.append(TodoItem(
+            f"{review.year}年度履职手册被退回,待修改后重新报送", 1,
+            reverse("oversight:review_street", args=[ctx.term.pk, review.year, sid]), BAD, _day(review.reviewed_at),
+        ))
+    return items
+
+
+# Who corrects the record a data check is about: attendance of meetings is the secretariat's,
+# activities their registrar's.
+DATA_CHECK_FIXERS: dict[str, str] = {"meeting": "record_attendance", "activity": "enter_activity"}
+
+
+def data_checks_to_fix(ctx: TodoContext) -> list[TodoItem]:
+    """Data checks about records the user may correct: one line per check."""
+    if not ctx.data_checks:
+        return []
+    fixable: dict[str, list[DataCheck]] = defaultdict(list)
+    for check in ctx.data_checks:
+        act = DATA_CHECK_FIXERS.get(check.type)
+        if act and allows(ctx.scope, act):
+            fixable[check.check].append(check)
+    return [
+        TodoItem(f"数据检查:{DATA_CHECK_LABELS.get(name, name)}", len(checks),
+                 _with_query(reverse("oversight:data_check_list"), check=name), WARN,
+                 max(c.date for c in checks))
+        for name, checks in fixable.items()
+    ]
+
+
+def organizer_q(scope: Scope, prefix: str = "activity__") -> Q:
+    """The activities whose organizer the user is for answering declines: street staff their street's,
+    the liaison office the district's (no street committee); an admin all. notifications'
+    invitation_answered_notify tells the same people (activity_organizers)."""
+    if scope.is_admin:
+        return Q()
+    q = Q(pk__in=[])
+    if scope.has(Role.LIAISON_OFFICE):
+        q |= Q(**{f"{prefix}street_committee__isnull": True})
+    if Role.STREET_STAFF in scope.roles and scope.street_committee_id:
+        q |= Q(**{f"{prefix}street_committee_id": scope.street_committee_id})
+    return q
+
+
+def declines_to_decide(ctx: TodoContext) -> list[TodoItem]:
+    """Invitations deputies declined with a reason: the organizer decides 请假 or not, one line per activity."""
+    if not allows(ctx.scope, "enter_activity"):
+        return []
+    rows = (declined_invitations(user=ctx.user).filter(organizer_q(ctx.scope)).order_by("activity__date", "pk")
+            .values_list("activity_id", "activity__title", "activity__date", "deputy__name", "answered_at"))
+    by_activity: dict[int, list] = defaultdict(list)
+    for row in rows:
+        by_activity[row[0]].append(row)
+    items = []
+    for activity_id, declines in by_activity.items():
+        title = declines[0][1]
+        items.append(TodoItem(
+            f"代表不能参加“{title}”,待决定是否准假", len(declines),
+            reverse("activities:participations", args=[activity_id]), WARN,
+            _day(max(d[4] for d in declines)), detail="、".join(d[3] for d in declines),
+        ))
+    return items
+
+
+def invitations_to_answer(ctx: TodoContext) -> list[TodoItem]:
+    """A deputy's invitations to activities still to come that they have not answered."""
+    if not allows(ctx.scope, "answer_invitation"):
+        return []
+    waiting = unanswered(my_invitations(deputy_id=ctx.scope.deputy_id, today=ctx.today))
+    row = waiting.order_by().aggregate(n=Count("id"), soonest=Min("activity__date"))
+    # Dated today: an answer is due now, before the activity's day (which the detail names).
+    soonest = f"最近一项:{row['soonest']:%Y年%-m月%-d日}" if row["soonest"] else ""
+    return [TodoItem("活动邀请待答复", row["n"], reverse("activities:my_invitations"), WARN, ctx.today, soonest)]
+
+
+def my_returned_registrations(ctx: TodoContext) -> list[TodoItem]:
+    """A deputy's personal registrations returned by the staff, to complete and submit again."""
+    if not allows(ctx.scope, "self_register"):
+        return []
+    row = (self_registration_list(user=ctx.user).filter(deputy_id=ctx.scope.deputy_id,
+                                                        status=SelfRegistrationStatus.RETURNED)
+           .order_by().aggregate(n=Count("id"), newest=Max("reviewed_at")))
+    return [TodoItem("个人登记被退回,待补充修改", row["n"], reverse("activities:self_list"), BAD, _day(row["newest"]))]
+
+
+def my_returned_contributions(ctx: TodoContext) -> list[TodoItem]:
+    """A deputy's own contributions returned by the staff."""
+    if not allows(ctx.scope, "self_register"):
+        return []
+    row = (contribution_list(user=ctx.user).filter(deputy_id=ctx.scope.deputy_id, confirmed=False)
+           .exclude(return_reason="").order_by().aggregate(n=Count("id"), newest=Max("date")))
+    return [TodoItem("审议意见和建议被退回,待修改", row["n"], reverse("meetings:contribution_list"), BAD,
+                     row["newest"])]
+
+
+def my_leave_in_progress(ctx: TodoContext) -> list[TodoItem]:
+    """A deputy's leave requests still being decided (nothing to do but know it)."""
+    if not allows(ctx.scope, "act_as_deputy"):
+        return []
+    row = (leave_request_list(user=ctx.user).filter(deputy_id=ctx.scope.deputy_id, status=LeaveStatus.PENDING)
+           .order_by().aggregate(n=Count("id"), newest=Max("created_at")))
+    return [TodoItem("请假申请审批中", row["n"], _with_query(reverse("meetings:leave_list"), status=LeaveStatus.PENDING),
+                     INFO, _day(row["newest"]))]
+
+
+Source = Callable[[TodoContext], list[TodoItem]]
+
+SOURCES: tuple[Source, ...] = (
+    interventions_owed,
+    leave_steps_waiting,
+    registrations_to_review,
+    contributions_to_review,
+    year_reviews_to_review,
+    year_reviews_returned,
+    data_checks_to_fix,
+    declines_to_decide,
+    invitations_to_answer,
+    my_returned_registrations,
+    my_returned_contributions,
+    my_leave_in_progress,
+)
+
+
+def wants_findings(scope: Scope) -> bool:
+    """Does some source read the findings in the user's scope (so the caller reads them once)?"""
+    return allows(scope, "record_intervention")
+
+
+def wants_data_checks(scope: Scope) -> bool:
+    """Does the user correct some kind of record a data check is about?"""
+    return allows(scope, "see_deputy_list") and any(allows(scope, act) for act in set(DATA_CHECK_FIXERS.values()))
+
+
+def todo_list(ctx: TodoContext, sources: Iterable[Source] = SOURCES) -> list[TodoItem]:
+    """Every source's lines with something in them, newest first (undated ones last)."""
+    items = [item for source in sources for item in source(ctx) if item.count]
+    return sorted(items, key=lambda item: item.newest or dt.date.min, reverse=True)
