@@ -253,7 +253,7 @@ def review_approve_view(request: HttpRequest, term: int, year: int, street: int)
         return redirect(street_url)
     today = timezone.localdate()
     running = year_not_over(year, today)
-    form = ApproveForm(request.POST or None, year=year, year_running=running)
+    form = ApproveForm(request.POST if request.method == "POST" else None, year=year, year_running=running)
     if request.method == "POST" and form.is_valid():
         try:
             year_review_approve(user=request.user, review=review, note=form.cleaned_data["note"],
