@@ -205,6 +205,8 @@ def _detail_context(request: HttpRequest, leave: LeaveRequest, action_form: Leav
         "rejection": next((s for s in steps if s.status == StepStatus.REJECTED), None),
         "history": leave_request_history(leave=leave),
         "action_form": action_form or LeaveActionForm(),
+        "year_lock_notices": year_lock_notice(deputies=[leave.deputy_id], dates=[
+            leave.session.start_date, leave.session.end_date]) if can_ask or current is not None else [],
     }
 
 
