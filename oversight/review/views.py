@@ -24,10 +24,18 @@ from dutyadmin.permissions import allows
 
 from ..choices import EntryStatus, ReviewStatus
 from ..findings.forms import IdChoiceField
-from ..handbook.build import YearField, YearFigures, YearReviewReading, default_year, year_review_reading
+from ..findings.selectors import term_findings
+from ..handbook.build import (
+    YearField,
+    YearFigures,
+    YearReviewReading,
+    default_year,
+    year_as_of,
+    year_review_reading,
+)
 from ..labels import DATA_CHECK_LABELS, RULE_ARTICLES, RULE_LABELS, action_label
 from ..models import YearReview, YearReviewEntry
-from ..rules.catalog import BEHIND, MISSED, THRESHOLD_RULES
+from ..rules.catalog import ACTION_REQUIRED, BEHIND, MISSED, THRESHOLD_RULES
 from .deadlines import deadline_for, year_not_over
 from .services import (
     SUBMITTABLE,
@@ -123,6 +131,13 @@ def review_board_view(request: HttpRequest) -> HttpResponse:
     for review_id, status, n in (YearReviewEntry.objects.filter(review__in=reviews.values()).order_by()
                                  .values_list("review_id", "status").annotate(n=Count("id"))):
         tallies.setdefault(review_id, {})[status] = n
+    # Every action finding still open, whatever year set it off, by street: one reading of the term's findings.
+    open_by_street: dict[int, int] = {}
+    streets_of = dict(term.deputies.order_by().values_list("id", "street_committee_id"))
+    for finding in term_findings(term=term, as_of=year_as_of(year, today)):
+        if finding.status == ACTION_REQUIRED and finding.deputy in streets_of:
+            street_id = streets_of[finding.deputy]
+            open_by_street[street_id] = open_by_street.get(street_id, 0) + 1
     rows = []
     counts = {status: 0 for status in ReviewStatus.values}
     for street in StreetCommittee.objects.all():
@@ -133,7 +148,7 @@ def review_board_view(request: HttpRequest) -> HttpResponse:
         rows.append({
             "street": street, "review": review, "status": status, "status_label": ReviewStatus(status).label,
             "tone": STATUS_TONES.get(status, ""), "deputies": deputies.get(street.pk, 0), "tally": tally,
-            "returned": tally.get(EntryStatus.RETURNED, 0),
+            "returned": tally.get(EntryStatus.RETURNED, 0), "open_actions": open_by_street.get(street.pk, 0),
             "overdue": status in SUBMITTABLE and today > deadline,
             "url": reverse("oversight:review_street", kwargs={"term": term.pk, "year": year, "street": street.pk}),
         })

@@ -42,6 +42,9 @@ def test_the_liaison_office_cannot_approve_a_review_without_seeing_an_open_termi
 
     for width, height in ((1366, 900), (390, 844)):
         liaison = page_for_role(Role.LIAISON_OFFICE, viewport=(width, height))
+        liaison.goto(f"{live_server.url}/oversight/reviews/?year=2026")
+        expect(liaison.locator("table.review-board tr", has_text="东四").locator("a.badge-bad")).to_be_visible()
+        shoot(liaison, f"review-board-{width}")
         liaison.goto(street_url)
         row = liaison.locator(f"#deputy-{li.pk}")
         expect(row).to_contain_text("资格终止")

@@ -101,6 +101,25 @@ def test_the_review_page_reads_findings_once_whatever_the_number_of_deputies(
 REVIEW_PAGE_QUERIES = 24
 
 
+@pytest.mark.parametrize("extra", [0, 6])
+def test_the_board_counts_each_streets_open_actions_in_a_fixed_number_of_queries(
+        login, world, terminated_in_2025, today, django_assert_num_queries, extra):
+    factories.DeputyFactory.create_batch(extra, term=world["term"], street_committee=world["chaoyang"],
+                                         delegation=world["del_cy"])
+    client = login(Role.LIAISON_OFFICE)
+    with django_assert_num_queries(BOARD_QUERIES):
+        response = client.get("/oversight/reviews/?year=2026")
+    rows = {row["street"].name: row for row in response.context["rows"]}
+    assert rows["东四"]["open_actions"] >= 1  # 李四's 资格终止 of 2025 among them
+    assert f'href="{street_url(world)}" title="待处置事项' in response.content.decode()
+
+
+# session, user, roles, scope link; the current term, the deadline, the deputies by street, the reviews (no
+# entries: none submitted); the deputies' streets and the term's facts (nine: the findings, whatever the number
+# of deputies); the streets; the header's names.
+BOARD_QUERIES = 20
+
+
 def test_approving_without_the_confirmation_changes_nothing(login, world, terminated_in_2025, today):
     review = submitted(login, world)
     liaison = login(Role.LIAISON_OFFICE)
