@@ -27,6 +27,7 @@ from dutyadmin.forms import apply_errors
 from dutyadmin.roles import Role
 from dutyadmin.scope import scope_for
 from dutyadmin.list_views import ScopedListView, page_of
+from dutyadmin.year_lock import year_lock_notice
 
 from . import services
 from .importing.files import MAX_UPLOAD_BYTES
@@ -185,7 +186,8 @@ def _activity_form(request: HttpRequest, activity: Activity | None) -> HttpRespo
             if activity is None:
                 return redirect("activities:invite", pk=saved.pk)
             return redirect("activities:detail", pk=saved.pk)
-    context = {"section": "activities", "form": form, "activity": activity}
+    context = {"section": "activities", "form": form, "activity": activity,
+               "year_lock_notices": year_lock_notice(user=request.user, term=activity.term_id if activity else None)}
     return render(request, "activities/activity_form.html", context)
 
 
@@ -368,6 +370,7 @@ def activity_invite_view(request: HttpRequest, pk: int) -> HttpResponse:
         "groups": _group_choices(request, activity, deputies.exclude(pk__in=invited_ids)),
         "invited_count": len(invited_ids),
         "notices": notices,
+        "year_lock_notices": year_lock_notice(user=request.user, term=activity.term_id, dates=[activity.date]),
     }
     return render(request, "activities/activity_invite.html", context)
 
@@ -425,6 +428,7 @@ def participation_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         "formset": formset,
         "rows": rows,
         "outcomes": Outcome.choices,
+        "year_lock_notices": year_lock_notice(user=request.user, term=activity.term_id, dates=[activity.date]),
     }
     return render(request, "activities/participation_form.html", context)
 
@@ -504,7 +508,8 @@ def _self_registration_form(request: HttpRequest, registration: SelfRegistration
             text = _("已重新提交,等待街工委审核。") if registration is not None else _("已提交,等待街工委审核;审核通过后计入履职统计。")
             messages.success(request, text)
             return redirect("activities:self_list")
-    context = {"section": "self_registrations", "form": form, "registration": registration}
+    context = {"section": "self_registrations", "form": form, "registration": registration,
+               "year_lock_notices": year_lock_notice(user=request.user)}
     return render(request, "activities/self_registration_form.html", context)
 
 
@@ -547,6 +552,8 @@ def self_registration_detail_view(request: HttpRequest, pk: int, *, return_form:
         "can_review": can_review,
         "is_own": scope.deputy_id == registration.deputy_id,
         "return_form": return_form or (ReturnForm() if can_review else None),
+        "year_lock_notices": year_lock_notice(deputies=[registration.deputy_id], dates=[registration.date])
+        if can_review else [],
         "history": list(registration.history.select_related("history_user").order_by("-history_date")[:20]),
     }
     return render(request, "activities/self_registration_detail.html", context, status=status)
@@ -651,6 +658,7 @@ def import_list_view(request: HttpRequest) -> HttpResponse:
         "notices": notices,
         "max_rows": MAX_ROWS,
         "max_mb": MAX_UPLOAD_BYTES // 1024 // 1024,
+        "year_lock_notices": year_lock_notice(user=request.user),
     }
     return render(request, "activities/import_list.html", context, status=status)
 

@@ -49,7 +49,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("数据检查"), "oversight:data_check_list", "see_deputy_list", icon="✓", section="data_checks"),
     MenuItem(_("闭会期间活动"), "activities:list", "see_records", icon="◷", section="activities"),
     MenuItem(_("个人登记"), "activities:self_list", "self_register", icon="✐", section="self_registrations"),
-    MenuItem(_("登记审核"), "activities:review_list", "review_self_registration", icon="☑", section="year_reviews"),
+    MenuItem(_("登记审核"), "activities:review_list", "review_self_registration", icon="☑", section="reviews"),
     MenuItem(_("表格导入"), "activities:import_list", "import_spreadsheet", icon="⇪", section="imports"),
     MenuItem(_("大会会议"), "meetings:session_list", "see_deputy_list", icon="▦", section="sessions"),
     MenuItem(_("请假"), "meetings:leave_list", "see_records", icon="✉", section="leave"),

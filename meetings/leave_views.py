@@ -22,6 +22,7 @@ from dutyadmin.forms import apply_errors
 from dutyadmin.roles import Role
 from dutyadmin.scope import scope_for
 from dutyadmin.permissions import allows
+from dutyadmin.year_lock import year_lock_notice
 from dutyadmin.templatetags.dutyadmin_ui import display_name
 from dutyadmin.list_views import ScopedListView
 
@@ -148,6 +149,7 @@ def _leave_form(request: HttpRequest, leave: LeaveRequest | None) -> HttpRespons
         "chosen_meetings": _chosen(form, "meetings"),
         "only_self": only_self,
         "self_deputy": deputies.first() if only_self else None,
+        "year_lock_notices": year_lock_notice(user=request.user),
     }
     return render(request, "meetings/leave_form.html", context)
 
@@ -203,6 +205,8 @@ def _detail_context(request: HttpRequest, leave: LeaveRequest, action_form: Leav
         "rejection": next((s for s in steps if s.status == StepStatus.REJECTED), None),
         "history": leave_request_history(leave=leave),
         "action_form": action_form or LeaveActionForm(),
+        "year_lock_notices": year_lock_notice(deputies=[leave.deputy_id], dates=[
+            leave.session.start_date, leave.session.end_date]) if can_ask or current is not None else [],
     }
 
 
@@ -330,6 +334,7 @@ def leave_backfill_view(request: HttpRequest) -> HttpResponse:
         "meeting_groups": _meeting_groups(form),
         "chosen_meetings": _chosen(form, "meetings"),
         "notices": notices,
+        "year_lock_notices": year_lock_notice(user=request.user),
     }
     return render(request, "meetings/leave_backfill.html", context, status=400 if form.errors else 200)
 

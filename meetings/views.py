@@ -18,6 +18,7 @@ from dutyadmin.forms import apply_errors
 from dutyadmin.scope import scope_for
 from dutyadmin.list_views import RecordListView, page_of
 from dutyadmin.permissions import allows
+from dutyadmin.year_lock import year_lock_notice
 
 from .filtersets import ContributionFilterSet
 from .forms import ContributionForm, ReturnForm
@@ -88,7 +89,8 @@ def _contribution_form(request: HttpRequest, contribution: Contribution | None, 
             messages.success(request, _("已保存“%(title)s”。") % {"title": saved.title})
             return redirect("deputies:detail", pk=saved.deputy_id)
     context = {"section": "contributions", "form": form, "contribution": contribution, "own": own,
-               "self_deputy": deputies.first() if own else None}
+               "self_deputy": deputies.first() if own else None,
+               "year_lock_notices": year_lock_notice(user=request.user)}
     return render(request, "meetings/contribution_form.html", context)
 
 
@@ -126,7 +128,8 @@ def _review_page(request: HttpRequest, *, errors: dict | None = None, forms: dic
     for c in page.object_list:
         c.return_form = forms.get(c.pk) or ReturnForm(auto_id=f"id_return_{c.pk}_%s")
         c.error = (errors or {}).get(c.pk)
-    context = {"section": "contribution_review", "page": page, "notices": notices}
+    context = {"section": "contribution_review", "page": page, "notices": notices,
+               "year_lock_notices": year_lock_notice(user=request.user, dates=[c.date for c in page.object_list])}
     return render(request, "meetings/contribution_review.html", context, status=status)
 
 

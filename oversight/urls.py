@@ -23,6 +23,8 @@ urlpatterns = [
     path("deputies/<int:pk>/handbook.pdf", handbook_views.handbook_pdf_view, name="handbook_pdf"),
     path("reviews/", review_views.review_board_view, name="review_board"),
     path("reviews/<int:term>/<int:year>/<int:street>/", review_views.review_street_view, name="review_street"),
+    path("reviews/<int:term>/<int:year>/<int:street>/approve/", review_views.review_approve_view,
+         name="review_approve"),
     # Notifications: inbox, preferences, the staff's sent log
     path("notifications/", notification_views.inbox_view, name="notification_inbox"),
     path("notifications/preferences/", notification_views.preferences_view, name="notification_preferences"),

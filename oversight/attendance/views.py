@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from dutyadmin.api.fields import parse_id
 from dutyadmin.permissions import allows
+from dutyadmin.year_lock import year_lock_notice
 from meetings.choices import AttendanceStatus, LeaveStatus
 from meetings.selectors import leave_request_list, meeting_list, session_list
 from meetings.services import attendance_bulk_upsert
@@ -151,6 +152,8 @@ def attendance_sheet_view(request: HttpRequest, pk: int) -> HttpResponse:
         "notices": notices,
         "errors": errors,
         "row_errors": row_errors,
+        "year_lock_notices": year_lock_notice(user=request.user, term=meeting.session.term_id,
+                                              dates=[meeting.date]) if can_edit else [],
     }
     return render(request, "meetings/attendance_sheet.html", context, status=status)
 

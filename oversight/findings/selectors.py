@@ -87,6 +87,27 @@ def term_reading(*, term: Term, as_of: dt.date, deputies: DeputySet = None,
     return findings, classification
 
 
+def term_review_reading(*, term: Term, as_of: dt.date, deputies: DeputySet = None,
+                        sessions_between: tuple[dt.date, dt.date] | None = None,
+                        ) -> tuple[list[Finding], Classification, list[DataCheck]]:
+    """term_reading and the data checks of the same deputies, from one load of their facts: what the year-end
+    review shows of each deputy (the year's figures, every open action whatever year set it off, and the
+    data checks), in a fixed number of queries whatever their number.
+
+    The facts are loaded whole (the data checks read participations no finding counts, and records dated
+    after as_of, which neither the rules nor the checks count, cost nothing but the reading)."""
+    with gc_paused():  # as in term_findings
+        term_facts, facts = facts_load(term=term, deputies=deputies)
+        findings = evaluate(term_facts, facts, as_of, include_met=True)
+        checks = data_checks(term_facts, facts, as_of)
+        sessions = facts.sessions if sessions_between is None else tuple(
+            s for s in facts.sessions if s.start <= sessions_between[1] and s.end >= sessions_between[0]
+        )
+        classification = classify(term_facts, replace(facts, sessions=sessions, participations={}), as_of)
+        del facts
+    return findings, classification, checks
+
+
 def filter_findings(findings: Iterable[Finding], *, rule: str | None = None, status: str | None = None,
                     action: str | None = None, include_met: bool = False) -> list[Finding]:
     """Findings of one rule, status or action; met ones only when asked for (or when status is met)."""

@@ -22,7 +22,7 @@ from activities.models import Participation
 from deputies.models import Deputy, Term
 from meetings.choices import AttendanceStatus, ContributionKind, HalfDay, LeaveRoute, LeaveStatus, MeetingKind
 from meetings.models import CongressSession, Contribution, LeaveRequest, Meeting
-from oversight.rules import Finding, classify
+from oversight.rules import DataCheck, Finding, classify
 from oversight.rules.catalog import (
     ACTION_REQUIRED,
     ACTION_RULES,
@@ -36,7 +36,7 @@ from oversight.rules.catalog import (
 from ..choices import InterventionKind
 from ..findings.explain import WINDOW_LABELS, chinese_date, next_step, percent_of
 from ..labels import RULE_LABELS, STATUS_TONES, status_label
-from ..findings.selectors import deputy_reading, term_findings, term_reading
+from ..findings.selectors import deputy_reading, term_findings, term_reading, term_review_reading
 from ..models import Intervention
 from .forms import HandbookQueryForm
 from .selectors import about_year, handbook_year_bounds
@@ -558,14 +558,46 @@ def year_figures(*, term: Term, year: int, today: dt.date,
     as_of = year_as_of(year, today)
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     findings, classification = term_reading(term=term, as_of=as_of, deputies=deputies, sessions_between=(first, last))
+    return as_of, _figures_of(findings, classification, year, as_of)
+
+
+def _figures_of(findings: Iterable[Finding], classification, year: int, as_of: dt.date) -> dict[int, YearFigures]:
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     by_deputy: dict[int, list[Finding]] = {}
     for finding in findings:
         if about_year(finding, first, last):
             by_deputy.setdefault(finding.deputy, []).append(finding)
-    return as_of, {
+    return {
         deputy_id: YearFigures.of(by_deputy.get(deputy_id, ()), meeting_tally(reading, first, min(last, as_of)))
         for deputy_id, reading in classification.deputies.items()
     }
+
+
+@dataclass(frozen=True)
+class YearReviewReading:
+    """What the year-end review shows of each deputy of a year, read once: the year's figures (as the
+    handbook), every action finding still open as of the day whatever year set it off (an earlier year's
+    资格终止 or 约谈 not yet dealt with is not hidden by a clean year), and the data checks."""
+
+    as_of: dt.date
+    figures: Mapping[int, YearFigures]
+    open_actions: Mapping[int, list[Finding]]
+    data_checks: Mapping[int, list[DataCheck]]
+
+
+def year_review_reading(*, term: Term, year: int, today: dt.date, deputies: Any = None) -> YearReviewReading:
+    """The YearReviewReading of the term's deputies (or `deputies`) for a year, from one load of their facts."""
+    as_of = year_as_of(year, today)
+    findings, classification, checks = term_review_reading(
+        term=term, as_of=as_of, deputies=deputies, sessions_between=(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    open_actions: dict[int, list[Finding]] = {}
+    for finding in findings:
+        if finding.status == ACTION_REQUIRED:
+            open_actions.setdefault(finding.deputy, []).append(finding)
+    by_deputy: dict[int, list[DataCheck]] = {}
+    for check in checks:
+        by_deputy.setdefault(check.deputy, []).append(check)
+    return YearReviewReading(as_of, _figures_of(findings, classification, year, as_of), open_actions, by_deputy)
 
 
 def year_findings(*, term: Term, year: int, today: dt.date, deputies: Any = None) -> tuple[dt.date, dict[int, list[Finding]]]:

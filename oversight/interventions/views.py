@@ -17,6 +17,7 @@ from dutyadmin.forms import apply_errors
 from dutyadmin.scope import scope_for
 from dutyadmin.list_views import RecordListView
 from dutyadmin.permissions import allows
+from dutyadmin.year_lock import year_lock_notice
 from oversight.rules.catalog import ACTION_RULES_BY_ID
 
 from ..models import Intervention
@@ -95,7 +96,8 @@ def _intervention_form(request: HttpRequest, intervention: Intervention | None) 
         else:
             messages.success(request, _("已保存履职处置记录。"))
             return redirect(next_url or reverse("deputies:detail", args=[saved.deputy_id]))
-    context = {"section": "interventions", "form": form, "intervention": intervention, "next": next_url}
+    context = {"section": "interventions", "form": form, "intervention": intervention, "next": next_url,
+               "year_lock_notices": year_lock_notice(user=request.user)}
     return render(request, "oversight/intervention_form.html", context)
 
 

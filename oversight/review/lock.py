@@ -18,7 +18,9 @@ from django.db import models
 
 from activities.models import Participation
 from deputies.models import Deputy, StreetCommittee, Term
-from dutyadmin.year_lock import YearLock
+from deputies.selectors import deputy_list
+from dutyadmin.scope import scope_for
+from dutyadmin.year_lock import LockedYear, YearLock
 
 from ..choices import ReviewStatus
 from ..models import YearReview
@@ -86,8 +88,27 @@ def _leave(record) -> tuple[list, list]:
 
 def _activity(record) -> tuple[list, list]:
     if record.pk is None:
-        return [], []  # a new activity has no participants yet
+        return [], []  # a new activity has no participants yet (its street's lock: _assert_activity_open)
     return list(Participation.objects.filter(activity_id=record.pk).values_list("deputy_id", flat=True)), [record.date]
+
+
+def _assert_activity_open(activity, stored) -> None:
+    """An activity dated in a year locked for its street committee (or, organised for the district, for every
+    street of the term) could never get a participant: refused at its own form, next to the date, not only at
+    the invitation after it was saved. A stored activity moved out of such a year is refused too."""
+    for record in (activity, stored):
+        if record is None or record.date is None or not record.term_id:
+            continue
+        locked = YearReview.objects.filter(status=ReviewStatus.APPROVED, term_id=record.term_id, year=record.date.year)
+        if record.street_committee_id:
+            name = locked.filter(street_committee_id=record.street_committee_id).values_list(
+                "street_committee__name", flat=True).first()
+        else:
+            streets = StreetCommittee.objects.count()
+            name = "" if streets and locked.values("street_committee_id").distinct().count() >= streets else None
+        if name is not None:
+            message = LOCKED_MESSAGE.format(street=name, year=record.date.year)
+            raise ValidationError({"date": message}, code="year_locked")
 
 
 def _lock_targets() -> dict[str, Callable[[Any], tuple[list, list]]]:
@@ -113,16 +134,63 @@ def assert_record_open(instance: models.Model) -> None:
     if targets is None:
         return
     deputies, dates = targets(instance)
+    stored = None
     if instance.pk is not None:
         stored = type(instance)._base_manager.filter(pk=instance.pk).first()
         if stored is not None:
             old_deputies, old_dates = targets(stored)
             deputies, dates = [*deputies, *old_deputies], [*dates, *old_dates]
+    if instance._meta.label_lower == "activities.activity":
+        _assert_activity_open(instance, stored)
+        try:
+            assert_year_open(deputies=[d for d in deputies if d is not None], dates=dates)
+        except ValidationError as exc:  # an activity's year is its date: the message goes next to it
+            raise ValidationError({"date": exc.messages}, code="year_locked") from exc
+        return
     assert_year_open(deputies=[d for d in deputies if d is not None], dates=dates)
 
 
+def _ids(values: Iterable[Any]) -> list[int]:
+    return [value.pk if isinstance(value, models.Model) else int(value) for value in values if value is not None]
+
+
+def locked_years(*, user=None, term=None, street_committees=None, deputies=None, years=None) -> list[LockedYear]:
+    """The years approved (so locked) for the street committees in question, by year: those given, else those
+    of the deputies given, else those of the deputies the user sees (every street for a district user).
+    Two queries at most."""
+    reviews = YearReview.objects.filter(status=ReviewStatus.APPROVED)
+    if term is not None:
+        reviews = reviews.filter(term=term)
+    if years is not None:
+        reviews = reviews.filter(year__in=list(years))
+    in_question = None  # a queryset of street committee ids, or a list; None: every street
+    if street_committees is not None:
+        in_question = _ids(street_committees)
+    elif deputies is not None:
+        in_question = Deputy.objects.filter(pk__in=_ids(deputies)).values("street_committee_id")
+    elif user is not None and not (scope := scope_for(user)).is_district:
+        if scope.street_committee_id and not scope.delegation_id and not scope.deputy_id:
+            in_question = [scope.street_committee_id]  # a street's staff or director: known without a query
+        else:
+            in_question = deputy_list(user=user).order_by().values("street_committee_id")
+    if in_question is not None:
+        reviews = reviews.filter(street_committee_id__in=in_question)
+        if isinstance(in_question, list):
+            total = len(set(in_question))
+        else:
+            total = StreetCommittee.objects.filter(pk__in=in_question).count()
+    else:
+        total = StreetCommittee.objects.count()
+    by_year: dict[int, list[str]] = {}
+    for year, name in (reviews.order_by("year", "street_committee__code")
+                       .values_list("year", "street_committee__name").distinct()):
+        if name not in by_year.setdefault(year, []):
+            by_year[year].append(name)
+    return [LockedYear(year, tuple(names), len(names) >= total) for year, names in by_year.items()]
+
+
 YEAR_LOCK = YearLock(
-    assert_year_open=assert_year_open, assert_record_open=assert_record_open,
+    assert_year_open=assert_year_open, assert_record_open=assert_record_open, locked_years=locked_years,
 )
 
 

@@ -20,6 +20,7 @@ from dutyadmin.permissions import allows
 from ..choices import EntryStatus, ReviewAction, ReviewStatus
 from ..handbook.build import YearFigures, year_figures
 from ..models import ReviewDeadline, YearReview, YearReviewEntry, YearReviewEvent
+from .deadlines import YEAR_NOT_OVER_MESSAGE, year_not_over
 
 SUBMITTABLE = (ReviewStatus.DRAFT, ReviewStatus.RETURNED, ReviewStatus.REOPENED)
 REASON_MAX = 1000
@@ -159,10 +160,18 @@ def year_review_return(*, user, review: YearReview, reasons: Mapping[int, str]) 
     return review
 
 
-def year_review_approve(*, user, review: YearReview, note: str = "") -> YearReview:
-    """The liaison office approves the street's year: every entry approved, the year's records locked."""
+def year_review_approve(*, user, review: YearReview, note: str = "", confirm_year_not_over: bool = False,
+                        today: dt.date | None = None) -> YearReview:
+    """The liaison office approves the street's year: every entry approved, the year's records locked.
+
+    While the year is not over (deadlines.year_not_over) the approval would lock the days still to come, so
+    it needs confirm_year_not_over: without it, a ValidationError on that field and nothing changes."""
     if not allows(scope_for(user), "review_year"):
         raise PermissionDenied("只有代表联络机构可以审核年度履职手册。")
+    today = today or timezone.localdate()
+    if year_not_over(review.year, today) and not confirm_year_not_over:
+        raise ValidationError({"confirm_year_not_over": YEAR_NOT_OVER_MESSAGE.format(year=review.year)},
+                              code="year_not_over")
     note = (note or "").strip()[:REASON_MAX]
     with transaction.atomic():
         review = _locked(review)

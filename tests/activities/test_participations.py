@@ -199,8 +199,9 @@ def test_a_broken_post_is_a_page_with_a_message(login, roster, body):
 
 
 # The outcomes screen costs the same for 2 invitees as for 42: session, user, roles, scope link,
-# header labels, the activity, the participations with deputies and streets.
-ROSTER_QUERIES = 7
+# header labels, the activity, the participations with deputies and streets, the years locked in the
+# year-end review (the banner above the form).
+ROSTER_QUERIES = 8
 
 
 @pytest.mark.parametrize("extra", [0, 40])

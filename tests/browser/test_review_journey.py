@@ -56,7 +56,9 @@ def test_submit_return_resubmit_approve_then_an_edit_is_refused(page_for_role, l
 
     # The liaison office approves: the year is locked.
     liaison.reload()
-    liaison.get_by_role("button", name="审核通过").click()
+    liaison.get_by_role("link", name="审核通过…").click()
+    liaison.get_by_label("我已核对上述待处置事项", exact=False).check()
+    liaison.get_by_role("button", name="确认审核通过并锁定").click()
     expect(liaison.locator("#review-status")).to_have_text("已审核通过")
     expect(liaison.locator(".timeline")).to_contain_text("退回 李四:4月接待群众的记录缺失,请补录")
 

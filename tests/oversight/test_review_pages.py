@@ -104,7 +104,7 @@ def test_street_staff_may_not_approve_and_the_liaison_office_may_not_submit(logi
 def test_approve_then_reopen_with_a_reason(login, world):
     login(Role.STREET_STAFF).post(street_url(world), {"action": "submit"})
     liaison = login(Role.LIAISON_OFFICE)
-    assert liaison.post(street_url(world), {"action": "approve"}).status_code == 302
+    assert liaison.post(street_url(world), {"action": "approve", "confirm_reviewed": "on"}).status_code == 302
     page = liaison.get(street_url(world)).content.decode()
     assert "已审核通过" in page and "本年度记录已锁定" in page and "重新开放的理由" in page
     response = liaison.post(street_url(world), {"action": "reopen", "reason": " "})
@@ -118,8 +118,8 @@ def test_an_unknown_action_or_a_second_approval_is_an_error_not_a_crash(login, w
     login(Role.STREET_STAFF).post(street_url(world), {"action": "submit"})
     liaison = login(Role.LIAISON_OFFICE)
     assert liaison.post(street_url(world), {"action": "explode"}).status_code == 400
-    liaison.post(street_url(world), {"action": "approve"})
-    response = liaison.post(street_url(world), {"action": "approve"})
+    liaison.post(street_url(world), {"action": "approve", "confirm_reviewed": "on"})
+    response = liaison.post(street_url(world), {"action": "approve", "confirm_reviewed": "on"})
     assert response.status_code == 400 and "只有已报送待审核的才能审核通过" in response.content.decode()
 
 
