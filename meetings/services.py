@@ -173,8 +173,19 @@ def _step_to_act_on(user, leave: LeaveRequest) -> LeaveApprovalStep:
 def leave_request_approve(*, user, leave_request: LeaveRequest, comment: str = "") -> LeaveRequest:
     """Complete the current step. The deciding step approves the request (its absences are excused from
     then on); a filing step after it records the filing and leaves the request approved."""
+    return _complete_step(user=user, leave_request=leave_request, comment=comment)
+
+
+def leave_request_file(*, user, leave_request: LeaveRequest, comment: str = "") -> LeaveRequest:
+    """备案: complete the open filing step of an approved request (the status stays approved)."""
+    return _complete_step(user=user, leave_request=leave_request, comment=comment, filing_only=True)
+
+
+def _complete_step(*, user, leave_request: LeaveRequest, comment: str, filing_only: bool = False) -> LeaveRequest:
     with transaction.atomic():
         leave = _locked(leave_request)
+        if filing_only and leave.status != LeaveStatus.APPROVED:
+            raise ValidationError({"status": "只有已批准的请假才需要备案。"})
         step = _step_to_act_on(user, leave)
         decides = STEP_KINDS.get(step.code) == DECIDING
         if decides:
@@ -189,14 +200,6 @@ def leave_request_approve(*, user, leave_request: LeaveRequest, comment: str = "
             leave.save(update_fields=["status"])
         leave_request_stepped.send(sender=LeaveRequest, leave_request=leave)  # next approver, or the deputy once approved
     return leave
-
-
-def leave_request_file(*, user, leave_request: LeaveRequest, comment: str = "") -> LeaveRequest:
-    """备案: complete the open filing step of an approved request (the status stays approved)."""
-    leave = leave_request
-    if leave.status != LeaveStatus.APPROVED:
-        raise ValidationError({"status": "只有已批准的请假才需要备案。"})
-    return leave_request_approve(user=user, leave_request=leave, comment=comment)
 
 
 def leave_request_reject(*, user, leave_request: LeaveRequest, comment: str = "") -> LeaveRequest:
