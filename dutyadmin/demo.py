@@ -38,6 +38,8 @@ s3 2024-01-08..11, s4 2025-01-06..09, s5 2026-01-12..15):
 | unrecorded_attendance     | 施慧敏 | 东直门   | no attendance record for one s2 delegation meeting               |
 | duplicate_registration    | 孔令华 | 东四     | the district theme activity and 东四's registration of it, same day |
 | leave_conflict            | 曹雅琴 | 前门     | approved plenary leave for s3's second plenary, recorded present  |
+| leave_not_filed           | 苏春学 |          | delegation-meeting leave at s5 approved by his head (deciding),   |
+|                           |        |          | never filed by the secretariat; his absence is excused            |
 | record_outside_service    | 严卫国 | 朝阳门   | resigned 2024-06-30; a station reception attended in Aug 2024     |
 
 More variants (`DEMO_EXTRA_CASES`): 沈玉珍 (朝阳门) missed all of s3 without leave, talked to
@@ -161,6 +163,7 @@ DEMO_CASES: dict[str, str] = {
     "unrecorded_attendance": "施慧敏",
     "duplicate_registration": "孔令华",
     "leave_conflict": "曹雅琴",
+    "leave_not_filed": "苏春学",  # an ordinary deputy drawn by the seed (build_leaves), not planted by name
     "record_outside_service": "严卫国",
 }
 DEMO_EXTRA_CASES: dict[str, str] = {
@@ -453,7 +456,9 @@ class _Leave:
     status: str
     meetings: list[int]
     reason: str
-    step: int | None = None  # pending: the waiting step; rejected: the rejecting one; withdrawn: first not done
+    # pending: the waiting step; rejected: the rejecting one; withdrawn: first not done; approved: the filing
+    # step still open (None: every step done)
+    step: int | None = None
     comment: str = ""
     backfilled: bool = False
     effect: str = "absent"  # absent | present | conflict: what the deputy did at the covered meetings
@@ -586,7 +591,8 @@ class _Plan:
             (None, 3, P, PE, 2, False, "absent"),
             (None, 4, P, PE, 3, False, "absent"),
             (None, 4, DM, PE, 1, False, "absent"),
-            (None, 4, DM, PE, 2, False, "absent"),
+            # 苏春学: approved by his delegation head (the deciding step), never filed by the secretariat.
+            (None, 4, DM, A, 2, False, "absent"),
             ("韩德明", 3, W, R, 3, False, "absent"),
             (None, 1, W, R, 1, False, "present"),
             (None, 2, P, R, 3, False, "absent"),
@@ -1330,7 +1336,10 @@ def _write_sessions(plan: _Plan, term: Term, users: dict[str, object]) -> None:
             continue
         for order, spec in enumerate(LEAVE_CHAINS[lv.route], start=1):
             step = LeaveApprovalStep(leave_request=obj, order=order, code=spec.code, role=spec.role)
-            acted = lv.status == LeaveStatus.APPROVED or order < (lv.step or 0)
+            if lv.status == LeaveStatus.APPROVED:
+                acted = lv.step is None or order < lv.step  # lv.step: the filing step still open
+            else:
+                acted = order < (lv.step or 0)
             if acted or (lv.status == LeaveStatus.REJECTED and order == lv.step):
                 user, name = _approver(plan, lv, spec.role, users)
                 step.acted_by = None if lv.backfilled else user

@@ -12,7 +12,7 @@ from dutyadmin.forms import DateInput, DeputyChoiceField, FriendlyFormMixin
 
 from .choices import LeaveRoute, LeaveStatus
 from .models import CongressSession, Contribution, LeaveRequest, Meeting
-from .services import LEAVE_CHAINS, PaperStep, validate_leave_meetings
+from .services import FILING, LEAVE_CHAINS, PaperStep, validate_leave_meetings
 from .validators import validate_certificate
 
 
@@ -188,8 +188,9 @@ class LeaveBackfillForm(FriendlyFormMixin, forms.Form):
         self.fields["deputy"].queryset = deputies
         self.fields["session"].queryset = sessions
         self.fields["meetings"].queryset = Meeting.objects.filter(session__in=sessions)
+        # A filing step (备案) only records: it cannot refuse, so a request is rejected at the deciding step at the latest.
         self.fields["rejected_at"].choices = [("", _("请选择"))] + [
-            (i, f"第 {i} 步:{spec.label}") for i, spec in enumerate(self.chain, start=1)
+            (i, f"第 {i} 步:{spec.label}") for i, spec in enumerate(self.chain, start=1) if spec.kind != FILING
         ]
         for i, spec in enumerate(self.chain):
             self.fields[f"step{i}_name"] = forms.CharField(label=_("办理人"), required=False, max_length=50)
@@ -214,10 +215,16 @@ class LeaveBackfillForm(FriendlyFormMixin, forms.Form):
         return data
 
     def paper_steps(self) -> list[PaperStep]:
-        """The signed steps: all of them when approved, up to the refusing one when rejected."""
+        """The signed steps: when approved all of them, but a filing step left blank is still open;
+        when rejected, up to the refusing one."""
         count = len(self.chain)
         if self.cleaned_data["status"] == LeaveStatus.REJECTED:
             count = self.cleaned_data["rejected_at"]
+        else:
+            while count and self.chain[count - 1].kind == FILING and not any(
+                self.cleaned_data.get(f"step{count - 1}_{part}") for part in ("name", "date", "comment")
+            ):
+                count -= 1
         return [
             PaperStep(
                 acted_by_name=self.cleaned_data.get(f"step{i}_name") or "",

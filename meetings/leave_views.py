@@ -31,8 +31,8 @@ from .choices import LeaveRoute, LeaveStatus, StepStatus
 from .filtersets import LeaveRequestFilterSet
 from .forms import LeaveActionForm, LeaveBackfillForm, LeaveRequestForm
 from .models import CongressSession, LeaveRequest, Meeting
-from .selectors import leave_inbox, leave_request_history, leave_request_list
-from .services import LEAVE_CHAINS, STEP_LABELS
+from .selectors import leave_filings_waiting, leave_inbox, leave_request_history, leave_request_list
+from .services import DECIDING, DECIDING_STEPS, FILING, FILING_STEPS, LEAVE_CHAINS, STEP_KINDS, STEP_LABELS
 
 ROUTE_HINTS = {
     LeaveRoute.WHOLE_SESSION: gettext_lazy("不能出席整次大会:附单位请假证明,逐级审批。"),
@@ -53,10 +53,22 @@ def _term_deputies(user, act: str):
     return deputies.filter(term=term) if term else deputies.none()
 
 
+def route_steps(route: str) -> dict:
+    """Which step of the route decides, and who files it afterwards (RULES.md, Leave), as the pages say it."""
+    deciding, filing = DECIDING_STEPS[route], FILING_STEPS[route]
+    return {
+        "deciding": deciding.label,
+        "deciding_role": Role(deciding.role).label,
+        "filing": filing.label if filing else "",
+        "filing_role": Role(filing.role).label if filing else "",
+    }
+
+
 def _routes() -> list[dict]:
     return [
         {"value": route.value, "label": route.label, "hint": ROUTE_HINTS[route],
-         "steps": [spec.label for spec in LEAVE_CHAINS[route]]}
+         "steps": [{"label": spec.label, "kind": spec.kind} for spec in LEAVE_CHAINS[route]],
+         **route_steps(route)}
         for route in LeaveRoute
     ]
 
@@ -175,6 +187,7 @@ def _annotated_steps(leave: LeaveRequest) -> list:
     steps = sorted(leave.steps.all(), key=lambda s: s.order)
     for step in steps:
         step.label = STEP_LABELS.get(step.code, step.code)
+        step.kind = STEP_KINDS.get(step.code, "")
         step.role_label = Role(step.role).label if step.role in Role.values else step.role
         if step.acted_by is not None:
             step.who = display_name(step.acted_by)
@@ -190,15 +203,18 @@ def _detail_context(request: HttpRequest, leave: LeaveRequest, action_form: Leav
     steps = _annotated_steps(leave)
     current = next((s for s in steps if s.status == StepStatus.WAITING), None)
     can_ask = allows(scope, "file_leave", leave.deputy)
+    open_step = current is not None and allows(scope, "decide_leave_step", current)
     return {
         "section": "leave",
         "leave": leave,
         "steps": steps,
         "current": current,
         "step_labels": STEP_LABELS,
+        "route_steps": route_steps(leave.route),
         "meetings": sorted(leave.meetings.all(), key=lambda m: (m.date, m.half_day, m.pk)),
-        "can_act": leave.status == LeaveStatus.PENDING and current is not None
-        and allows(scope, "decide_leave_step", current),
+        "can_act": leave.status == LeaveStatus.PENDING and open_step,
+        # 备案: the request is approved; the filer records the filing (no refusal at a filing step).
+        "can_file": leave.status == LeaveStatus.APPROVED and open_step and current.kind == FILING,
         "can_withdraw": can_ask and leave.status in (LeaveStatus.DRAFT, LeaveStatus.PENDING),
         "can_edit": can_ask and leave.status == LeaveStatus.DRAFT,
         "certificate_missing": leave.route == LeaveRoute.WHOLE_SESSION and not leave.certificate,
@@ -219,9 +235,17 @@ def leave_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 ACTIONS = {
     "approve": (services.leave_request_approve, gettext_lazy("已同意,本环节办理完毕。")),
+    "file": (services.leave_request_file, gettext_lazy("已备案。请假早已批准,备案不改变请假状态。")),
     "reject": (services.leave_request_reject, gettext_lazy("已驳回,请假申请结束。")),
     "withdraw": (services.leave_request_withdraw, gettext_lazy("已撤回请假申请。")),
 }
+
+
+def _approved_message(leave: LeaveRequest) -> str:
+    filing = FILING_STEPS[leave.route]
+    if filing is None:
+        return _("已批准。请假自此生效,所请会议的缺席按请假对待。")
+    return _("已批准。请假自此生效;待“%(step)s”。") % {"step": filing.label}
 
 
 def _next_url(request: HttpRequest, fallback: str) -> str:
@@ -244,7 +268,9 @@ def leave_action_view(request: HttpRequest, pk: int) -> HttpResponse:
             if not form.is_valid():
                 return render(request, "meetings/leave_detail.html", _detail_context(request, leave, form), status=400)
             service, done = ACTIONS[action]
-            service(user=request.user, leave_request=leave, comment=form.cleaned_data["comment"])
+            acted = service(user=request.user, leave_request=leave, comment=form.cleaned_data["comment"])
+            if action == "approve" and acted.status == LeaveStatus.APPROVED:
+                done = _approved_message(acted)
         elif action == "submit":
             services.leave_request_submit(user=request.user, leave_request=leave)
             done = _("请假申请已提交,开始审批。")
@@ -267,8 +293,23 @@ def leave_action_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_next_url(request, detail))
 
 
+def _inbox_row(leave: LeaveRequest) -> dict:
+    steps = _annotated_steps(leave)
+    current = next((s for s in steps if s.status == StepStatus.WAITING), None)
+    return {
+        "leave": leave,
+        "current": current,
+        "done": [s for s in steps if s.status == StepStatus.DONE],
+        "decided": next((s for s in steps if s.kind == DECIDING and s.status == StepStatus.DONE), None),
+        "certificate_missing": leave.route == LeaveRoute.WHOLE_SESSION and not leave.certificate,
+        "meetings": sorted(leave.meetings.all(), key=lambda m: (m.date, m.half_day, m.pk)),
+        "route_steps": route_steps(leave.route),
+    }
+
+
 class LeaveInboxView(ScopedListView):
-    """待我审批: the pending requests whose current step is the user's to act on."""
+    """待我审批: the pending requests whose current step is the user's to act on; below them 待备案, the
+    approved requests whose filing step (备案) is the user's (all of them: filing is one click each)."""
 
     selector = leave_inbox
     template_name = "meetings/leave_inbox.html"
@@ -280,18 +321,9 @@ class LeaveInboxView(ScopedListView):
         return allows(scope, "decide_leave_step")
 
     def get_extra_context(self, *, scope, filterset, page) -> dict:
-        rows = []
-        for leave in page.object_list:
-            steps = _annotated_steps(leave)
-            current = next((s for s in steps if s.status == StepStatus.WAITING), None)
-            rows.append({
-                "leave": leave,
-                "current": current,
-                "done": [s for s in steps if s.status == StepStatus.DONE],
-                "certificate_missing": leave.route == LeaveRoute.WHOLE_SESSION and not leave.certificate,
-                "meetings": sorted(leave.meetings.all(), key=lambda m: (m.date, m.half_day, m.pk)),
-            })
-        return {"rows": rows, "step_labels": STEP_LABELS}
+        rows = [_inbox_row(leave) for leave in page.object_list]
+        filings = leave_filings_waiting(user=self.request.user).order_by("session__end_date", "created_at", "id")
+        return {"rows": rows, "filings": [_inbox_row(leave) for leave in filings], "step_labels": STEP_LABELS}
 
 
 leave_inbox_view = LeaveInboxView.as_view()

@@ -1,7 +1,7 @@
 """Reads of sessions, meetings, attendance, leave and contributions, scoped by user."""
 from __future__ import annotations
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from dutyadmin.history import record_history
 from dutyadmin.scope import scope_for
@@ -9,6 +9,7 @@ from dutyadmin.scope import scope_for
 from dutyadmin.permissions import leave_step_q
 
 from .choices import LeaveStatus, StepStatus
+from .services import FILING_CODES
 from .models import Attendance, CongressSession, Contribution, LeaveApprovalStep, LeaveRequest, Meeting
 
 
@@ -28,9 +29,13 @@ def attendance_records(*, user) -> QuerySet[Attendance]:
 
 
 def leave_request_list(*, user) -> QuerySet[LeaveRequest]:
+    """Leave requests in scope; each carries filing_open: its filing step (备案) still waits."""
     scope = scope_for(user)
+    filing_open = Exists(LeaveApprovalStep.objects.filter(
+        leave_request_id=OuterRef("pk"), status=StepStatus.WAITING, code__in=FILING_CODES))
     return (
         LeaveRequest.objects.filter(scope.deputy_q("deputy__"))
+        .annotate(filing_open=filing_open)
         .select_related("deputy", "session", "created_by")
         .prefetch_related("meetings", "steps", "steps__acted_by")
     )
@@ -64,6 +69,29 @@ def leave_inbox(*, user) -> QuerySet[LeaveRequest]:
         .annotate(current_role=current_role)
     )
     return pending.filter(leave_step_q(scope, role="current_role", deputy="deputy__"))
+
+
+def leave_filings_waiting(*, user) -> QuerySet[LeaveRequest]:
+    """待备案: approved requests whose filing step (备案) is still open and is the user's to act on.
+
+    The filing step is read from the route specs (services.LEAVE_CHAINS, kind FILING); who may act is
+    decide_leave_step in SQL, as in leave_inbox (the secretariat, the SC office; an admin sees all).
+    """
+    scope = scope_for(user)
+    filing_role = Subquery(
+        LeaveApprovalStep.objects.filter(leave_request_id=OuterRef("pk"), status=StepStatus.WAITING,
+                                         code__in=FILING_CODES)
+        .order_by("order")
+        .values("role")[:1]
+    )
+    approved = (
+        leave_request_list(user=user)
+        .select_related("deputy__street_committee", "deputy__delegation")
+        .filter(status=LeaveStatus.APPROVED)
+        .annotate(filing_role=filing_role)
+        .filter(filing_role__isnull=False)
+    )
+    return approved.filter(leave_step_q(scope, role="filing_role", deputy="deputy__"))
 
 
 def leave_request_history(*, leave: LeaveRequest) -> list:

@@ -22,32 +22,60 @@ from .models import Attendance, CongressSession, Contribution, LeaveApprovalStep
 from .signals import contribution_reviewed, leave_request_stepped
 
 
+# What a step of a route is (RULES.md, Leave): the deciding step (批准 / 审批) makes the request
+# `approved`; a filing step (备案) after it only records that the office filed it (never changes the
+# status, cannot refuse); the others route the request towards the deciding step.
+ROUTING, DECIDING, FILING = "routing", "deciding", "filing"
+
+
 @dataclass(frozen=True)
 class StepSpec:
     code: str
     role: str
     label: str
+    kind: str = ROUTING
 
 
-# The approval chain of each route, exactly as RULES.md (Art. 3(一)) lists it.
+# The approval chain of each route, exactly as RULES.md (Art. 3(一)) lists it: one deciding step each.
 LEAVE_CHAINS: dict[str, tuple[StepSpec, ...]] = {
     LeaveRoute.WHOLE_SESSION: (
         StepSpec("street_director_agree", Role.STREET_DIRECTOR, "街工委主任同意"),
         StepSpec("sc_office_receive", Role.SC_OFFICE, "报区人大常委会办公室"),
-        StepSpec("sc_leader_approve", Role.SC_LEADER, "常委会主任或主持日常工作的副主任批准"),
-        StepSpec("sc_office_file", Role.SC_OFFICE, "区人大常委会办公室备案"),
+        StepSpec("sc_leader_approve", Role.SC_LEADER, "常委会主任或主持日常工作的副主任批准", DECIDING),
+        StepSpec("sc_office_file", Role.SC_OFFICE, "区人大常委会办公室备案", FILING),
     ),
     LeaveRoute.PLENARY: (
         StepSpec("delegation_head_opinion", Role.DELEGATION_HEAD, "代表团团长签署意见"),
         StepSpec("secretariat_receive", Role.SECRETARIAT, "报大会秘书处"),
-        StepSpec("secretary_general_approve", Role.PRESIDIUM_SECRETARY_GENERAL, "大会主席团秘书长审批"),
+        StepSpec("secretary_general_approve", Role.PRESIDIUM_SECRETARY_GENERAL, "大会主席团秘书长审批", DECIDING),
     ),
     LeaveRoute.DELEGATION_MEETING: (
-        StepSpec("delegation_head_approve", Role.DELEGATION_HEAD, "代表团团长审批"),
-        StepSpec("secretariat_file", Role.SECRETARIAT, "报大会秘书处备案"),
+        StepSpec("delegation_head_approve", Role.DELEGATION_HEAD, "代表团团长审批", DECIDING),
+        StepSpec("secretariat_file", Role.SECRETARIAT, "报大会秘书处备案", FILING),
     ),
 }
 STEP_LABELS = {spec.code: spec.label for chain in LEAVE_CHAINS.values() for spec in chain}
+STEP_KINDS = {spec.code: spec.kind for chain in LEAVE_CHAINS.values() for spec in chain}
+DECIDING_STEPS: dict[str, StepSpec] = {
+    route: next(spec for spec in chain if spec.kind == DECIDING) for route, chain in LEAVE_CHAINS.items()
+}
+FILING_STEPS: dict[str, StepSpec | None] = {
+    route: next((spec for spec in chain if spec.kind == FILING), None) for route, chain in LEAVE_CHAINS.items()
+}
+FILING_CODES = frozenset(spec.code for spec in FILING_STEPS.values() if spec is not None)
+assert all(sum(spec.kind == DECIDING for spec in chain) == 1 for chain in LEAVE_CHAINS.values())
+# A filing step only ever follows the deciding step.
+assert all(chain.index(DECIDING_STEPS[route]) < chain.index(FILING_STEPS[route])
+           for route, chain in LEAVE_CHAINS.items() if FILING_STEPS[route] is not None)
+
+
+def deciding_index(route: str) -> int:
+    """The position (0-based) of the route's deciding step in its chain."""
+    return LEAVE_CHAINS[route].index(DECIDING_STEPS[route])
+
+
+def is_filing(step: LeaveApprovalStep) -> bool:
+    return STEP_KINDS.get(step.code) == FILING
 
 
 def validate_leave_meetings(leave: LeaveRequest, meetings) -> None:
@@ -127,28 +155,46 @@ def leave_request_submit(*, user, leave_request: LeaveRequest) -> LeaveRequest:
 
 
 def current_step(leave: LeaveRequest) -> LeaveApprovalStep | None:
+    """The first waiting step: before the decision the one to approve, after it the filing still open."""
     return leave.steps.filter(status=StepStatus.WAITING).order_by("order").first()
 
 
 def _step_to_act_on(user, leave: LeaveRequest) -> LeaveApprovalStep:
-    if leave.status != LeaveStatus.PENDING:
+    step = current_step(leave) if leave.status in (LeaveStatus.PENDING, LeaveStatus.APPROVED) else None
+    if leave.status == LeaveStatus.APPROVED and (step is None or not is_filing(step)):
+        raise ValidationError({"status": "该申请已批准并已备案,无需再办理。"})
+    if leave.status not in (LeaveStatus.PENDING, LeaveStatus.APPROVED):
         raise ValidationError({"status": f"该申请当前状态为“{leave.get_status_display()}”,无需审批。"})
-    step = current_step(leave)
     if step is None or not allows(user, "decide_leave_step", step):
         raise PermissionDenied("当前环节不由您办理。")
     return step
 
 
 def leave_request_approve(*, user, leave_request: LeaveRequest, comment: str = "") -> LeaveRequest:
-    """Complete the current step; completing the last one approves the request."""
+    """Complete the current step. The deciding step approves the request (its absences are excused from
+    then on); a filing step after it records the filing and leaves the request approved."""
+    return _complete_step(user=user, leave_request=leave_request, comment=comment)
+
+
+def leave_request_file(*, user, leave_request: LeaveRequest, comment: str = "") -> LeaveRequest:
+    """备案: complete the open filing step of an approved request (the status stays approved)."""
+    return _complete_step(user=user, leave_request=leave_request, comment=comment, filing_only=True)
+
+
+def _complete_step(*, user, leave_request: LeaveRequest, comment: str, filing_only: bool = False) -> LeaveRequest:
     with transaction.atomic():
         leave = _locked(leave_request)
+        if filing_only and leave.status != LeaveStatus.APPROVED:
+            raise ValidationError({"status": "只有已批准的请假才需要备案。"})
         step = _step_to_act_on(user, leave)
+        decides = STEP_KINDS.get(step.code) == DECIDING
+        if decides:
+            assert_record_open(leave)  # approval excuses absences: not in a year already approved in review
+        # Filing changes no figure: it is allowed in a year already locked by the year-end review.
         step.status, step.acted_by, step.acted_at, step.comment = StepStatus.DONE, user, timezone.now(), comment
         _stamp(step, user)
         step.save()
-        if not leave.steps.filter(status=StepStatus.WAITING).exists():
-            assert_record_open(leave)  # approval excuses absences: not in a year already approved in review
+        if decides:
             leave.status = LeaveStatus.APPROVED
             _stamp(leave, user)
             leave.save(update_fields=["status"])
@@ -157,12 +203,14 @@ def leave_request_approve(*, user, leave_request: LeaveRequest, comment: str = "
 
 
 def leave_request_reject(*, user, leave_request: LeaveRequest, comment: str = "") -> LeaveRequest:
-    """Reject at the current step, with the reason; the request ends."""
+    """Reject at the current step, with the reason; the request ends. A filing step cannot reject."""
     if not comment.strip():
         raise ValidationError({"comment": "驳回时请填写理由。"})
     with transaction.atomic():
         leave = _locked(leave_request)
         step = _step_to_act_on(user, leave)
+        if leave.status == LeaveStatus.APPROVED or is_filing(step):
+            raise ValidationError({"status": "请假已经批准;备案环节只作记录,不能驳回。"})
         step.status, step.acted_by, step.acted_at, step.comment = StepStatus.REJECTED, user, timezone.now(), comment
         _stamp(step, user)
         step.save()
@@ -175,7 +223,7 @@ def leave_request_reject(*, user, leave_request: LeaveRequest, comment: str = ""
 
 
 def leave_request_withdraw(*, user, leave_request: LeaveRequest, comment: str = "") -> LeaveRequest:
-    """The deputy (or staff for them) withdraws a draft or pending request before the last step."""
+    """The deputy (or staff for them) withdraws a draft or pending request before its deciding step."""
     with transaction.atomic():
         leave = _locked(leave_request)
         if not allows(scope_for(user), "file_leave", leave.deputy):
@@ -220,10 +268,17 @@ def _step_error(index: int, field: str, message: str) -> ValidationError:
 def _paper_step_errors(chain, steps: list[PaperStep], status: str, today: dt.date) -> list[ValidationError]:
     """Every problem of the paper steps, each naming its step (params index, field)."""
     errors = []
-    if status == LeaveStatus.APPROVED and len(steps) != len(chain):
-        errors.append(ValidationError(f"批准的请假要填写全部 {len(chain)} 个审批环节,收到 {len(steps)} 个。"))
-    if status == LeaveStatus.REJECTED and not 1 <= len(steps) <= len(chain):
-        errors.append(ValidationError(f"驳回的请假要填写从第 1 步到驳回那一步的环节(1 至 {len(chain)} 个)。"))
+    deciding = next(i for i, spec in enumerate(chain) if spec.kind == DECIDING) + 1
+    if status == LeaveStatus.APPROVED and not deciding <= len(steps) <= len(chain):
+        needed = f"{deciding} 至 {len(chain)}" if deciding < len(chain) else f"全部 {len(chain)}"
+        errors.append(ValidationError(
+            f"批准的请假要填写到决定步骤“{chain[deciding - 1].label}”为止的环节,备案可以后补({needed} 个),"
+            f"收到 {len(steps)} 个。"
+        ))
+    if status == LeaveStatus.REJECTED and not 1 <= len(steps) <= deciding:
+        errors.append(ValidationError(
+            f"驳回的请假要填写从第 1 步到驳回那一步的环节(1 至 {deciding} 个;备案环节不能驳回)。"
+        ))
     previous = None
     for index, (spec, step) in enumerate(zip(chain, steps)):
         where = f"第 {index + 1} 步“{spec.label}”"
@@ -255,9 +310,10 @@ def leave_request_backfill(
 ) -> LeaveRequest:
     """Enter a leave decided on paper for a session already held, with who signed each step and when.
 
-    data: deputy, session, route, meetings, reason and optionally certificate. status approved: every
-    step of the route's chain was signed; rejected: the steps up to the one that refused, whose comment
-    is the reason (the later steps are cancelled). Saved as backfilled, in one transaction, with history.
+    data: deputy, session, route, meetings, reason and optionally certificate. status approved: the steps
+    up to the deciding one were signed, and the filing step too when it was filed (else it stays open);
+    rejected: the steps up to the one that refused (the deciding step at the latest), whose comment is the
+    reason (the later steps are cancelled). Saved as backfilled, in one transaction, with history.
     """
     today = today or timezone.localdate()
     data = dict(data)
@@ -306,8 +362,8 @@ def leave_request_backfill(
                 step.acted_by_name = paper.acted_by_name.strip()
                 step.acted_at = _start_of(paper.acted_at)
                 step.comment = paper.comment.strip()
-            else:
-                step.status = StepStatus.CANCELLED
+            else:  # approved: the filing not done yet stays open; rejected: nobody acts any more
+                step.status = StepStatus.WAITING if status == LeaveStatus.APPROVED else StepStatus.CANCELLED
             step._history_user = history_user
             step.save()
     return leave

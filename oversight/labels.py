@@ -52,6 +52,7 @@ DATA_CHECK_LABELS = {
     "unrecorded_attendance": _("出席记录缺失"),
     "duplicate_registration": _("同日重复登记"),
     "leave_conflict": _("请假与出席冲突"),
+    "leave_not_filed": _("请假未备案"),
     "record_outside_service": _("任职期间以外的记录"),
 }
 assert tuple(DATA_CHECK_LABELS) == DATA_CHECKS

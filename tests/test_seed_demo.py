@@ -21,7 +21,7 @@ from dutyadmin import demo
 from dutyadmin.roles import Role
 from meetings.choices import AttendanceStatus, ContributionKind, LeaveRoute, LeaveStatus, StepStatus
 from meetings.models import Attendance, CongressSession, Contribution, LeaveRequest, Meeting
-from meetings.services import LEAVE_CHAINS
+from meetings.services import LEAVE_CHAINS, deciding_index
 from oversight.models import Intervention
 from oversight.rules.catalog import A93_KINDS, ACTION_RULES, DATA_CHECKS, THRESHOLD_RULES
 
@@ -211,8 +211,11 @@ class TestSessionsAndLeave:
                 assert [(s.code, s.role) for s in steps] == [(c.code, c.role) for c in chain]
             status = [s.status for s in steps]
             if leave.status == LeaveStatus.APPROVED:
-                assert set(status) == {StepStatus.DONE}
-                assert all(s.acted_by_name and s.acted_at for s in steps)
+                # Issue 12: every step up to the deciding one is done; a filing step after it may still wait.
+                decided = deciding_index(leave.route) + 1
+                assert set(status[:decided]) == {StepStatus.DONE}
+                assert all(s.acted_by_name and s.acted_at for s in steps[:decided])
+                assert all(s.status == StepStatus.WAITING or (s.acted_by_name and s.acted_at) for s in steps[decided:])
             elif leave.status == LeaveStatus.PENDING:
                 waiting = [i for i, s in enumerate(status) if s == StepStatus.WAITING]
                 assert waiting and waiting == list(range(waiting[0], len(status)))

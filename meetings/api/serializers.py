@@ -12,9 +12,9 @@ from deputies.selectors import deputy_list
 from dutyadmin.api.fields import IdRelatedField
 from dutyadmin.api.serializers import ModelSerializer
 
-from ..choices import LeaveStatus
+from ..choices import LeaveStatus, StepStatus
 from ..models import Attendance, CongressSession, Contribution, LeaveApprovalStep, LeaveRequest, Meeting
-from ..services import STEP_LABELS
+from ..services import DECIDING_STEPS, FILING_STEPS, STEP_KINDS, STEP_LABELS
 from ..validators import CERTIFICATE_MESSAGES, validate_certificate
 
 def scoped_deputy_field(**kwargs) -> IdRelatedField:
@@ -46,6 +46,7 @@ class AttendanceSerializer(ModelSerializer):
 
 class LeaveApprovalStepSerializer(serializers.ModelSerializer):
     label = serializers.SerializerMethodField()
+    kind = serializers.SerializerMethodField(help_text="deciding: 决定步骤(批准后请假即生效);filing: 备案(只作记录);routing: 其他环节。")
     acted_by_display = serializers.SerializerMethodField()
 
     class Meta:
@@ -54,6 +55,7 @@ class LeaveApprovalStepSerializer(serializers.ModelSerializer):
             "order",
             "code",
             "label",
+            "kind",
             "role",
             "status",
             "acted_by",
@@ -66,6 +68,9 @@ class LeaveApprovalStepSerializer(serializers.ModelSerializer):
 
     def get_label(self, step) -> str:
         return STEP_LABELS.get(step.code, step.code)
+
+    def get_kind(self, step) -> str:
+        return STEP_KINDS.get(step.code, "routing")
 
     def get_acted_by_display(self, step) -> str:
         if step.acted_by is None:
@@ -105,6 +110,10 @@ class LeaveRequestSerializer(ModelSerializer):
     meetings = IdRelatedField(label="请假会议", queryset=Meeting.objects.all(), many=True, required=False)
     certificate = CertificateField(label="单位请假证明", required=False, allow_null=True)
     steps = LeaveApprovalStepSerializer(many=True, read_only=True)
+    deciding_step = serializers.SerializerMethodField(help_text="决定步骤的环节代码:该步同意后请假即批准。")
+    filing_step = serializers.SerializerMethodField(help_text="备案环节的代码;没有备案环节的路线为 null。")
+    filed = serializers.SerializerMethodField(
+        help_text="已批准的请假是否已备案:true 已备案,false 待备案;没有备案环节或尚未批准为 null。")
 
     class Meta:
         model = LeaveRequest
@@ -119,11 +128,29 @@ class LeaveRequestSerializer(ModelSerializer):
             "certificate",
             "status",
             "steps",
+            "deciding_step",
+            "filing_step",
+            "filed",
             "backfilled",
             "created_by",
             "created_at",
         ]
-        read_only_fields = ["status", "steps", "backfilled", "created_by", "created_at"]
+        read_only_fields = ["status", "steps", "deciding_step", "filing_step", "filed", "backfilled", "created_by",
+                            "created_at"]
+
+    def get_deciding_step(self, leave) -> str | None:
+        spec = DECIDING_STEPS.get(leave.route)
+        return spec.code if spec else None
+
+    def get_filing_step(self, leave) -> str | None:
+        spec = FILING_STEPS.get(leave.route)
+        return spec.code if spec else None
+
+    def get_filed(self, leave) -> bool | None:
+        spec = FILING_STEPS.get(leave.route)
+        if spec is None or leave.status != LeaveStatus.APPROVED:
+            return None
+        return any(s.code == spec.code and s.status == StepStatus.DONE for s in leave.steps.all())
 
     def validate_certificate(self, value):
         # null clears the certificate.
@@ -144,7 +171,8 @@ class LeaveBackfillSerializer(LeaveRequestSerializer):
     status = serializers.ChoiceField(
         label="审批结果",
         choices=[(LeaveStatus.APPROVED, "已批准"), (LeaveStatus.REJECTED, "已驳回")],
-        help_text="approved: 每个环节都已签批;rejected: 填写到驳回的那一步,其意见即驳回理由。",
+        help_text="approved: 签批到决定步骤为止的环节,已备案的再加备案环节(未填的备案环节为待备案);"
+                  "rejected: 填写到驳回的那一步(最迟为决定步骤),其意见即驳回理由。",
     )
     steps = PaperStepSerializer(many=True, label="审批环节", help_text="按审批顺序,每步 {acted_by_name, acted_at, comment}。")
 

@@ -112,13 +112,14 @@ class LeaveRequestViewSet(ScopedModelViewSet):
     @extend_schema(request=CommentSerializer, responses=LeaveRequestSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        """Complete the current step; the last one approves the request."""
+        """Complete the current step: the deciding step approves the request; a filing step (备案) after it
+        records the filing and leaves it approved."""
         return self._act(request, services.leave_request_approve)
 
     @extend_schema(request=CommentSerializer, responses=LeaveRequestSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        """Reject at the current step (a reason is required); the request ends."""
+        """Reject at the current step (a reason is required); the request ends. A filing step cannot reject."""
         return self._act(request, services.leave_request_reject)
 
     @extend_schema(request=CommentSerializer, responses=LeaveRequestSerializer)

@@ -15,13 +15,14 @@ from itertools import starmap
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from activities.choices import Outcome
 from activities.models import Participation
 from deputies.models import Deputy, Term
-from meetings.choices import AttendanceStatus
-from meetings.models import Attendance, CongressSession, Contribution, LeaveRequest, Meeting
+from meetings.choices import AttendanceStatus, StepStatus
+from meetings.models import Attendance, CongressSession, Contribution, LeaveApprovalStep, LeaveRequest, Meeting
+from meetings.services import FILING_CODES
 from oversight.models import Intervention
 from oversight.rules import (
     AttendanceFact,
@@ -145,8 +146,11 @@ def facts_load(*, term: Term, deputies: DeputySet = None, counted_only: bool = F
         "meetings": meetings.order_by().values_list("id", "session_id", "date", "kind"),
         "attendance": _only_deputies(attendance, deputies)
         .order_by().values_list("meeting_id", "deputy_id", "status"),
+        # filing_open: the filing step (备案, meetings.services FILING_CODES) still waits: one EXISTS, no query more.
         "leaves": _only_deputies(leaves, deputies)
-        .order_by().values_list("id", "deputy_id", "session_id", "route", "status"),
+        .annotate(filing_open=Exists(LeaveApprovalStep.objects.filter(
+            leave_request_id=OuterRef("pk"), status=StepStatus.WAITING, code__in=FILING_CODES)))
+        .order_by().values_list("id", "deputy_id", "session_id", "route", "status", "filing_open"),
         # The meetings a leave names, straight from the many-to-many table (empty for whole_session).
         "leave_meetings": _only_deputies(leave_meetings, deputies, path="leaverequest__deputy_id")
         .order_by().values_list("leaverequest_id", "meeting_id"),
@@ -186,8 +190,8 @@ def facts_from_rows(*, deputies: list[tuple], sessions: list[tuple], meetings: l
                     for meeting_id, deputy_id, status in attendance],
         leaves=[
             LeaveFact(leave_id, deputy_id, session_id, route, status,
-                      frozenset(named[leave_id]) if leave_id in named else empty)
-            for leave_id, deputy_id, session_id, route, status in leaves
+                      frozenset(named[leave_id]) if leave_id in named else empty, bool(filing_open))
+            for leave_id, deputy_id, session_id, route, status, filing_open in leaves
         ],
         participations=starmap(ParticipationFact, participations),
         contributions=starmap(ContributionFact, contributions),

@@ -30,7 +30,7 @@ from dutyadmin.roles import Role
 from dutyadmin.scope import scope_for
 from meetings.choices import HalfDay, LeaveStatus, StepStatus
 from meetings.models import Contribution, LeaveApprovalStep, Meeting
-from meetings.services import STEP_LABELS
+from meetings.services import FILING_CODES, STEP_LABELS
 from dutyadmin.permissions import INTERVENTION_RECORDERS, ForRule, allows
 
 from . import channels
@@ -340,6 +340,17 @@ def leave_request_notify(*, leave_request) -> int:
                 url=url, deputy=deputy,
             ))
     elif leave.status in (LeaveStatus.APPROVED, LeaveStatus.REJECTED):
+        filing = leave.steps.filter(status=StepStatus.WAITING, code__in=FILING_CODES).order_by("order").first()
+        if leave.status == LeaveStatus.APPROVED and filing is not None:  # approved; the filer still files it
+            label = STEP_LABELS.get(filing.code, filing.code)
+            for user in users_for_role_about(filing.role, deputy):
+                made += bool(notify(
+                    recipient=user, reason=NotificationReason.LEAVE_STEP, object_key=f"leave_step:{filing.pk}",
+                    subject=f"请假待备案:{deputy.name}",
+                    body=f"{deputy.name}代表的{leave.get_route_display()}申请({leave.session})已批准,"
+                         f"待“{label}”,请及时备案。",
+                    url=url, deputy=deputy,
+                ))
         recipients = {u.pk: u for u in deputy_users([deputy]).values()}
         if leave.created_by_id and leave.created_by.is_active:
             recipients.setdefault(leave.created_by_id, leave.created_by)
@@ -565,7 +576,10 @@ def approvals_waiting_send(*, today: dt.date) -> int:
 
     waiting: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     users: dict[int, object] = {}
-    steps = (LeaveApprovalStep.objects.filter(status=StepStatus.WAITING, leave_request__status=LeaveStatus.PENDING)
+    # Pending requests wait at their first waiting step; approved ones only for their filing (备案).
+    open_steps = Q(leave_request__status=LeaveStatus.PENDING) | Q(leave_request__status=LeaveStatus.APPROVED,
+                                                                 code__in=FILING_CODES)
+    steps = (LeaveApprovalStep.objects.filter(open_steps, status=StepStatus.WAITING)
              .select_related("leave_request__deputy").order_by("leave_request_id", "order"))
     seen: set[int] = set()
     for step in steps:

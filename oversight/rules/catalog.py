@@ -105,6 +105,7 @@ DATA_CHECKS: tuple[str, ...] = (
     "unrecorded_attendance",
     "duplicate_registration",
     "leave_conflict",
+    "leave_not_filed",
     "record_outside_service",
 )
 

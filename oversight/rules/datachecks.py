@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from .catalog import ALL_DEPUTY_MEETING_KINDS, ATTENDED, DATA_CHECKS
+from .catalog import ALL_DEPUTY_MEETING_KINDS, ATTENDED, DATA_CHECKS, LEAVE_APPROVED
 from .classify import read_leave
 from .facts import DeputyFacts, Facts, TermFacts
 from .findings import DataCheck, GroupedDataCheck
@@ -100,6 +100,25 @@ def leave_conflict(facts: Facts, deputy: DeputyFacts, as_of: dt.date) -> list[Da
     return checks
 
 
+def leave_not_filed(facts: Facts, deputy: DeputyFacts, as_of: dt.date) -> list[DataCheck]:
+    """An approved leave whose filing step (备案) is still open after its session has ended.
+
+    "After its session has ended": from the day after the session's last day (on the last day the office
+    may still be filing); a leave of a session not in the facts is not judged."""
+    sessions = {session.id: session for session in facts.sessions}
+    checks = []
+    for leave in sorted(facts.leaves.get(deputy.id, ()), key=lambda leave: leave.id):
+        session = sessions.get(leave.session_id)
+        if leave.status != LEAVE_APPROVED or not leave.filing_open or session is None or session.end >= as_of:
+            continue
+        checks.append(DataCheck(
+            "leave_not_filed", deputy.id, "leave_request", leave.id, session.end,
+            f"已批准的请假(#{leave.id})在{session.name or '大会'}{_day(session.end)}闭幕后仍未备案;"
+            "请假已经生效,请备案部门补办备案。",
+        ))
+    return checks
+
+
 def record_outside_service(facts: Facts, deputy: DeputyFacts, window: tuple[dt.date, dt.date] | None,
                            as_of: dt.date) -> list[DataCheck]:
     """A participation or attendance dated outside the deputy's service period."""
@@ -136,6 +155,7 @@ def data_checks(term: TermFacts, facts: Facts, as_of: dt.date,
             unrecorded_attendance(facts, deputy, window, as_of)
             + duplicate_registration(facts, deputy, as_of)
             + leave_conflict(facts, deputy, as_of)
+            + leave_not_filed(facts, deputy, as_of)
             + record_outside_service(facts, deputy, window, as_of)
         )
         found.sort(key=lambda c: (_CHECK_ORDER[c.check], c.date, c.type, c.id))

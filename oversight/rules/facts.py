@@ -59,7 +59,9 @@ class AttendanceFact:
 
 @dataclass(frozen=True, slots=True)
 class LeaveFact:
-    """A leave request (请假) with its current status; meeting_ids are the meetings it names (empty for whole_session)."""
+    """A leave request (请假) with its current status; meeting_ids are the meetings it names (empty for whole_session).
+
+    filing_open: its filing step (备案) is still to be done (only an approved request's filing counts)."""
 
     id: int
     deputy_id: int
@@ -67,6 +69,7 @@ class LeaveFact:
     route: str
     status: str
     meeting_ids: frozenset[int] = frozenset()
+    filing_open: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,14 +70,35 @@ def test_a_deputy_asks_for_leave_and_each_step_approves_it_in_turn(api, people, 
     assert [s["role"] for s in submitted.json()["steps"]] == CHAINS[route]
     assert all(has_chinese(s["label"]) for s in submitted.json()["steps"])
 
+    # Issue 12: the deciding step approves (before: the last step); a filing step after it leaves it approved.
+    deciding = [s["kind"] for s in submitted.json()["steps"]].index("deciding")
+    assert submitted.json()["deciding_step"] == submitted.json()["steps"][deciding]["code"]
+    filing = submitted.json()["filing_step"]
+    assert submitted.json()["filed"] is None
     for i, role in enumerate(CHAINS[route]):
         response = api(people[role]).post(f"/api/v1/leave-requests/{pk}/approve/", {"comment": f"同意{i}"},
                                           format="json")
         assert response.status_code == 200, (role, response.content.decode())
-        last = i == len(CHAINS[route]) - 1
-        assert response.json()["status"] == ("approved" if last else "pending")
+        assert response.json()["status"] == ("approved" if i >= deciding else "pending")
         step = response.json()["steps"][i]
         assert (step["status"], step["comment"], step["acted_by"]) == ("done", f"同意{i}", people[role].pk)
+        if i == deciding and filing:
+            assert response.json()["filed"] is False
+    assert response.json()["filed"] is (True if filing else None)
+
+
+@pytest.mark.parametrize("route", ["whole_session", "delegation_meeting"])
+def test_a_filing_step_cannot_reject_through_the_api(api, people, route):
+    pk = ask(api, people, route)
+    api(people["deputy_user"]).post(f"/api/v1/leave-requests/{pk}/submit/")
+    for role in CHAINS[route][:-1]:
+        api(people[role]).post(f"/api/v1/leave-requests/{pk}/approve/", {}, format="json")
+    before = state(pk)
+    assert before[0] == "approved"
+    response = api(people[CHAINS[route][-1]]).post(f"/api/v1/leave-requests/{pk}/reject/", {"comment": "不予备案"},
+                                                   format="json")
+    assert response.status_code == 400 and "不能驳回" in response.content.decode()
+    assert state(pk) == before
 
 
 @pytest.mark.parametrize("route", list(CHAINS))

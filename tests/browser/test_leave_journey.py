@@ -39,14 +39,20 @@ def test_delegation_meeting_leave_from_asking_to_the_attendance_sheet(page_for_r
     expect(card).to_contain_text("代表团团长审批")
     card.get_by_label("意见(驳回时必须填写理由)").fill("同意")
     card.get_by_role("button", name="同意").click()
-    expect(head.locator(".alert-success")).to_contain_text("已同意")
+    # Issue 12: the head's approval is the deciding step: approved from now on, the filing still to do.
+    expect(head.locator(".alert-success")).to_contain_text("已批准")
     expect(head.locator(f"#leave-{leave.pk}")).to_have_count(0)
+    leave.refresh_from_db()
+    assert leave.status == "approved"
 
-    # The secretariat files it: the second and last step of this route.
+    # The secretariat files it (备案) from 待备案: it records, the request stays approved.
     clerk = page_for_role(Role.SECRETARIAT)
     clerk.get_by_role("link", name="待我审批").click()
-    clerk.locator(f"#leave-{leave.pk}").get_by_role("button", name="同意").click()
-    expect(clerk.locator(".alert-success")).to_contain_text("已同意")
+    expect(clerk.locator(f"#leave-{leave.pk}")).to_have_count(0)
+    filing = clerk.locator(f"#filing-{leave.pk}")
+    expect(filing).to_contain_text("已批准,待备案")
+    filing.get_by_role("button", name="备案").click()
+    expect(clerk.locator(".alert-success")).to_contain_text("已备案")
     leave.refresh_from_db()
     assert leave.status == "approved"
 

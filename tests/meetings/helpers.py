@@ -2,6 +2,7 @@
 from meetings.choices import LeaveRoute, LeaveStatus
 from meetings.services import (
     LEAVE_CHAINS,
+    deciding_index,
     leave_request_approve,
     leave_request_reject,
     leave_request_save,
@@ -11,8 +12,10 @@ from meetings.services import (
 from tests import factories
 
 
-def leave_in_state(*, deputy, session, status: str, route: str = LeaveRoute.PLENARY, meetings=(), admin=None):
-    """A request of the deputy for the session, brought to status by an admin acting on every step."""
+def leave_in_state(*, deputy, session, status: str, route: str = LeaveRoute.PLENARY, meetings=(), admin=None,
+                   filed: bool = True):
+    """A request of the deputy for the session, brought to status by an admin acting on every step
+    (approved and filed: through the filing step too; filed=False: up to the deciding step, filing open)."""
     admin = admin or factories.make_user("admin")
     leave = leave_request_save(
         user=admin,
@@ -22,7 +25,8 @@ def leave_in_state(*, deputy, session, status: str, route: str = LeaveRoute.PLEN
         return leave
     leave_request_submit(user=admin, leave_request=leave)
     if status == LeaveStatus.APPROVED:
-        for _ in LEAVE_CHAINS[route]:
+        steps = len(LEAVE_CHAINS[route]) if filed else deciding_index(route) + 1
+        for _ in range(steps):
             leave_request_approve(user=admin, leave_request=leave, comment="同意")
     elif status == LeaveStatus.REJECTED:
         leave_request_reject(user=admin, leave_request=leave, comment="理由不充分")

@@ -92,11 +92,30 @@ def test_a_step_signed_in_the_future_is_refused(district, people, today):
     assert {e.params["index"] for e in excinfo.value.error_dict["steps"]} == {2, 3}
 
 
-def test_an_approved_leave_needs_every_step(district, people):
+def test_an_approved_leave_needs_every_step_up_to_the_deciding_one(district, people):
+    # Issue 12: whole-session leave is decided by the SC chair (step 3 of 4); before, all 4 were required.
     with pytest.raises(ValidationError) as excinfo:
         leave_request_backfill(user=people[Role.SECRETARIAT], data=data(district),
-                               steps=paper(3, district["past"].start_date), status=LeaveStatus.APPROVED)
-    assert "全部 4 个审批环节" in str(excinfo.value.error_dict["steps"])
+                               steps=paper(2, district["past"].start_date), status=LeaveStatus.APPROVED)
+    assert "决定步骤“常委会主任或主持日常工作的副主任批准”" in str(excinfo.value.error_dict["steps"])
+    assert not LeaveRequest.objects.exists()
+
+
+def test_an_approved_paper_leave_not_yet_filed_keeps_its_filing_step_open(district, people):
+    leave = leave_request_backfill(user=people[Role.SECRETARIAT], data=data(district),
+                                   steps=paper(3, district["past"].start_date), status=LeaveStatus.APPROVED)
+    assert leave.status == LeaveStatus.APPROVED
+    assert [(s.code, s.status) for s in leave.steps.order_by("order")][2:] == [
+        ("sc_leader_approve", StepStatus.DONE), ("sc_office_file", StepStatus.WAITING)]
+
+
+def test_a_paper_leave_cannot_be_rejected_at_its_filing_step(district, people):
+    day = district["past"].start_date
+    with pytest.raises(ValidationError) as excinfo:
+        leave_request_backfill(user=people[Role.SECRETARIAT], data=data(district), steps=paper(4, day, comment="不同意"),
+                               status=LeaveStatus.REJECTED)
+    assert "备案环节不能驳回" in str(excinfo.value.error_dict["steps"])
+    assert not LeaveRequest.objects.exists()
 
 
 def test_only_a_session_already_held_can_be_backfilled(district, people):

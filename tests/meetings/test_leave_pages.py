@@ -256,13 +256,24 @@ def test_an_approver_out_of_scope_gets_a_404(three_routes, as_):
     assert state(leave) == before
 
 
-def test_the_deputy_withdraws_before_the_last_step_but_not_after(three_routes, as_):
-    leave = three_routes[LeaveRoute.DELEGATION_MEETING]
-    act(as_(Role.DELEGATION_HEAD), leave, "approve")
+def test_the_deputy_withdraws_before_the_deciding_step_but_not_after(three_routes, as_):
+    # Issue 12: the head's approval decides a delegation-meeting leave, so it can no longer be withdrawn
+    # then (before, it could until the secretariat filed it). Withdraw before the deciding step instead.
+    leave = three_routes[LeaveRoute.WHOLE_SESSION]
+    act(as_(Role.STREET_DIRECTOR), leave, "approve")
     assert act(as_(Role.DEPUTY), leave, "withdraw", "行程取消").status_code == 302
     leave.refresh_from_db()
     assert leave.status == LeaveStatus.WITHDRAWN
-    assert [s.status for s in leave.steps.order_by("order")] == [StepStatus.DONE, StepStatus.CANCELLED]
+    assert [s.status for s in leave.steps.order_by("order")] == [StepStatus.DONE] + [StepStatus.CANCELLED] * 3
+
+    decided = three_routes[LeaveRoute.DELEGATION_MEETING]
+    act(as_(Role.DELEGATION_HEAD), decided, "approve")
+    deputy = as_(Role.DEPUTY)
+    response = act(deputy, decided, "withdraw")
+    assert response.status_code == 302
+    decided.refresh_from_db()
+    assert decided.status == LeaveStatus.APPROVED
+    assert "不能撤回" in deputy.get(response.url).text
 
     approved = three_routes[LeaveRoute.PLENARY]
     for who in (Role.DELEGATION_HEAD, Role.SECRETARIAT, Role.PRESIDIUM_SECRETARY_GENERAL):

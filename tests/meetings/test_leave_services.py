@@ -62,15 +62,19 @@ CHAINS = {
 }
 
 
+DECIDING_AT = {LeaveRoute.WHOLE_SESSION: 3, LeaveRoute.PLENARY: 3, LeaveRoute.DELEGATION_MEETING: 1}
+
+
 @pytest.mark.parametrize("route", list(CHAINS))
-def test_each_route_is_approved_by_its_chain_in_order(world, route):
+def test_each_route_is_approved_at_its_deciding_step_and_filed_after(world, route):
+    # Issue 12: the deciding step (批准 / 审批) approves; before, only the last step (the filing) did.
     meetings = {LeaveRoute.WHOLE_SESSION: [], LeaveRoute.PLENARY: [world["plenary"]],
                 LeaveRoute.DELEGATION_MEETING: [world["group"]]}[route]
     leave = _ask(world, route, meetings)
     assert [s.role for s in leave.steps.order_by("order")] == [spec.role for spec in LEAVE_CHAINS[route]]
     for i, approver in enumerate(CHAINS[route]):
         leave.refresh_from_db()
-        assert leave.status == LeaveStatus.PENDING
+        assert leave.status == (LeaveStatus.PENDING if i < DECIDING_AT[route] else LeaveStatus.APPROVED)
         leave_request_approve(user=world["users"][approver], leave_request=leave, comment=f"第{i + 1}步")
     leave.refresh_from_db()
     assert leave.status == LeaveStatus.APPROVED
@@ -115,17 +119,22 @@ def test_reject_ends_the_request_with_its_reason(world):
         leave_request_approve(user=world["users"]["psg"], leave_request=leave)
 
 
-def test_the_deputy_can_withdraw_before_the_last_step_but_not_after(world):
-    leave = _ask(world, LeaveRoute.DELEGATION_MEETING, [world["group"]])
+def test_the_deputy_can_withdraw_before_the_deciding_step_but_not_after(world):
+    # Issue 12: once the head approved a delegation-meeting leave it is approved, filed or not (before, it
+    # could be withdrawn until the secretariat filed it).
+    leave = _ask(world, LeaveRoute.PLENARY, [world["plenary"]])
     leave_request_approve(user=world["users"]["head"], leave_request=leave)
     leave_request_withdraw(user=world["users"]["deputy"], leave_request=leave)
     assert LeaveRequest.objects.get(pk=leave.pk).status == LeaveStatus.WITHDRAWN
 
-    approved = _ask(world, LeaveRoute.DELEGATION_MEETING, [world["group"]])
-    leave_request_approve(user=world["users"]["head"], leave_request=approved)
-    leave_request_approve(user=world["users"]["secretariat"], leave_request=approved)
-    with pytest.raises(ValidationError):
-        leave_request_withdraw(user=world["users"]["deputy"], leave_request=approved)
+    for filed in (False, True):
+        approved = _ask(world, LeaveRoute.DELEGATION_MEETING, [world["group"]])
+        leave_request_approve(user=world["users"]["head"], leave_request=approved)
+        if filed:
+            leave_request_approve(user=world["users"]["secretariat"], leave_request=approved)
+        with pytest.raises(ValidationError):
+            leave_request_withdraw(user=world["users"]["deputy"], leave_request=approved)
+        assert LeaveRequest.objects.get(pk=approved.pk).status == LeaveStatus.APPROVED
 
 
 def test_staff_of_another_street_cannot_ask_leave_for_the_deputy(world):
@@ -159,27 +168,38 @@ def test_a_submitted_request_cannot_be_edited(world):
 
 
 def test_history_keeps_who_changed_the_status(world):
+    # Issue 12: the head who approved changed the status; the secretariat's filing leaves it as it was.
     leave = _ask(world, LeaveRoute.DELEGATION_MEETING, [world["group"]])
     leave_request_approve(user=world["users"]["head"], leave_request=leave)
     leave_request_approve(user=world["users"]["secretariat"], leave_request=leave)
     latest = leave.history.latest()
     assert latest.status == LeaveStatus.APPROVED
-    assert latest.history_user == world["users"]["secretariat"]
+    assert latest.history_user == world["users"]["head"]
     assert latest.prev_record.status == LeaveStatus.PENDING
+    filing = leave.steps.get(order=2).history.latest()
+    assert (filing.status, filing.history_user) == (StepStatus.DONE, world["users"]["secretariat"])
 
 
-def test_the_last_approval_is_refused_once_the_sessions_year_is_approved_in_review(world):
+def test_the_deciding_approval_is_refused_once_the_sessions_year_is_approved_in_review(world):
+    # Issue 12: the year lock sits on the deciding step (the head's approval of a delegation-meeting leave),
+    # no longer on the last step; filing changes no figure and is allowed in a locked year.
     from oversight.choices import ReviewStatus
     from oversight.models import YearReview
 
     leave = _ask(world, LeaveRoute.DELEGATION_MEETING, [world["group"]])
-    leave_request_approve(user=world["users"]["head"], leave_request=leave)
+    filed = _ask(world, LeaveRoute.DELEGATION_MEETING, [world["group"]])
+    leave_request_approve(user=world["users"]["head"], leave_request=filed)
     deputy = world["deputy"]
     YearReview.objects.create(term=deputy.term, year=world["session"].start_date.year,
                               street_committee=deputy.street_committee, status=ReviewStatus.APPROVED)
     with pytest.raises(ValidationError) as excinfo:
-        leave_request_approve(user=world["users"]["secretariat"], leave_request=leave)
+        leave_request_approve(user=world["users"]["head"], leave_request=leave)
     assert "锁定" in str(excinfo.value)
     leave.refresh_from_db()
     assert leave.status == LeaveStatus.PENDING
-    assert leave.steps.get(order=2).status == StepStatus.WAITING
+    assert leave.steps.get(order=1).status == StepStatus.WAITING
+
+    leave_request_approve(user=world["users"]["secretariat"], leave_request=filed)
+    filed.refresh_from_db()
+    assert filed.status == LeaveStatus.APPROVED
+    assert filed.steps.get(order=2).status == StepStatus.DONE

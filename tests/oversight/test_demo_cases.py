@@ -116,3 +116,15 @@ def test_ordinary_deputies_have_no_finding_but_scattered_absence_notices(seeded)
     planted = {seeded.ids[name] for name in (*demo.DEMO_CASES.values(), *demo.DEMO_EXTRA_CASES.values())}
     others = {f.rule for f in seeded.findings if f.deputy not in planted and f.status != "met"}
     assert others <= {"absence_notice"}
+
+
+def test_su_chunxues_head_approved_leave_excuses_his_absence_and_awaits_filing(seeded, api):
+    """Issue 12: his delegation head approved (the deciding step) in January, the secretariat never filed it:
+    the leave is approved, his absence excused and no 缺席通报 is owed; the open filing is a data check."""
+    deputy = seeded.ids[demo.DEMO_CASES["leave_not_filed"]]
+    owed = [f for f in seeded.findings if f.deputy == deputy and f.status == "action_required"]
+    assert owed == []  # before: absence_notice 待处置 for the s5 delegation meeting
+    (leave,) = api.get("/api/v1/leave-requests/", {"deputy": deputy, "page_size": 100}).json()["results"]
+    assert (leave["status"], leave["deciding_step"], leave["filed"]) == ("approved", "delegation_head_approve", False)
+    absent = api.get("/api/v1/attendance/", {"deputy": deputy, "status": "absent", "page_size": 100}).json()["results"]
+    assert absent and all(row["excused"] for row in absent if row["meeting"] in leave["meetings"])

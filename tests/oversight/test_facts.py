@@ -4,6 +4,7 @@ import datetime as dt
 import pytest
 
 from deputies.models import Deputy
+from meetings.models import LeaveApprovalStep
 from oversight.findings.facts import facts_load
 from oversight.rules import LeaveFact, ParticipationFact
 from tests import factories
@@ -147,3 +148,19 @@ def test_loaded_until_a_day_the_later_records_are_left_out_but_sessions_and_leav
     assert [p.date for p in facts.participations[deputy.pk]] == [D(2024, 5, 1)]
     assert [s.id for s in facts.sessions] == [session.pk]
     assert len(facts.leaves[deputy.pk]) == 1
+
+
+def test_a_leave_carries_whether_its_filing_step_is_still_open(term, django_assert_num_queries):
+    """Issue 12: the loader reads the open filing step (备案) in the leave query itself: no query more."""
+    deputy = factories.DeputyFactory(term=term)
+    session, meetings = session_with_meetings(term, D(2024, 1, 10), D(2024, 1, 12), number=1)
+    unfiled = leave(deputy, session, route="delegation_meeting", meetings=meetings[:1])
+    filed = leave(deputy, session, route="delegation_meeting", meetings=meetings[1:])
+    for request, filing in ((unfiled, "waiting"), (filed, "done")):
+        LeaveApprovalStep.objects.create(leave_request=request, order=1, code="delegation_head_approve",
+                                         role="delegation_head", status="done")
+        LeaveApprovalStep.objects.create(leave_request=request, order=2, code="secretariat_file",
+                                         role="secretariat", status=filing)
+    with django_assert_num_queries(LOADER_QUERIES):
+        _, facts = facts_load(term=term)
+    assert {f.id: f.filing_open for f in facts.leaves[deputy.pk]} == {unfiled.pk: True, filed.pk: False}

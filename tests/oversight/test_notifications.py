@@ -235,6 +235,29 @@ def test_a_submitted_leave_tells_the_first_approver_in_the_same_transaction(depu
     assert waiting.recipient == sc_office and "1件请假申请" in waiting.subject
 
 
+def test_a_decided_leave_tells_the_deputy_and_the_filer_who_still_files_it(deputy, deputy_user, street):
+    """Issue 12: the head's approval decides a delegation-meeting leave; the secretariat is told to file it."""
+    head_delegation = factories.DelegationFactory(term=deputy.term)
+    deputy.delegation = head_delegation
+    deputy.save()
+    head = factories.make_user(Role.DELEGATION_HEAD, delegation=head_delegation)
+    secretariat = factories.make_user(Role.SECRETARIAT)
+    session = factories.CongressSessionFactory(term=deputy.term)
+    meeting = factories.MeetingFactory(session=session, kind=MeetingKind.DELEGATION)
+    leave = factories.LeaveRequestFactory(deputy=deputy, session=session, route=LeaveRoute.DELEGATION_MEETING)
+    leave.meetings.set([meeting])
+    leave_request_submit(user=deputy_user, leave_request=leave)
+    leave_request_approve(user=head, leave_request=leave)
+    decided = Notification.objects.get(reason=NotificationReason.LEAVE_DECIDED)
+    assert decided.recipient == deputy_user and "已批准" in decided.subject
+    filing = Notification.objects.get(reason=NotificationReason.LEAVE_STEP, recipient=secretariat)
+    assert "待备案" in filing.subject
+    assert notifications.approvals_waiting_send(today=TODAY) == 1
+    assert Notification.objects.get(reason=NotificationReason.APPROVALS_WAITING).recipient == secretariat
+    leave_request_approve(user=secretariat, leave_request=leave)  # filed: the deputy hears nothing more
+    assert Notification.objects.filter(reason=NotificationReason.LEAVE_DECIDED).count() == 1
+
+
 def test_self_registrations_waiting_remind_their_streets_staff(deputy, staff):
     from activities.models import SelfRegistration
 

@@ -121,3 +121,37 @@ class TestRecordOutsideService:
         world.activity(d, "inspection", D(2025, 3, 1))
         assert world.checks(D(2025, 2, 28), "record_outside_service") == []
         assert len(world.checks(D(2025, 3, 1), "record_outside_service")) == 1
+
+
+class TestLeaveNotFiled:
+    """Issue 12: an approved leave whose filing step (备案) is still open after its session has ended."""
+
+    def test_an_unfiled_approved_leave_is_reported_from_the_day_after_the_session(self, world):
+        d = world.deputy()
+        session = world.session(D(2024, 1, 10), D(2024, 1, 13), meetings=2, kind="delegation")
+        leave = world.leave(d, session, route="delegation_meeting", meetings=tuple(world.meeting_ids(session)[:1]),
+                            filing_open=True)
+        assert world.checks(D(2024, 1, 12), "leave_not_filed") == []  # the session is still on
+        assert world.checks(D(2024, 1, 13), "leave_not_filed") == []  # its last day: the office may still file
+        checks = world.checks(D(2024, 1, 14), "leave_not_filed")
+        assert [(c.deputy, c.type, c.id, c.date) for c in checks] == [(d, "leave_request", leave, D(2024, 1, 13))]
+        assert "仍未备案" in checks[0].detail
+
+    @pytest.mark.parametrize(("status", "filing_open"), [
+        ("approved", False),  # filed
+        ("pending", True), ("rejected", False), ("withdrawn", False),  # not approved: nothing to file
+    ])
+    def test_a_filed_or_unapproved_leave_is_not_reported(self, world, status, filing_open):
+        d = world.deputy()
+        session = world.session(D(2024, 1, 10), D(2024, 1, 13))
+        world.leave(d, session, status=status, filing_open=filing_open)
+        assert world.checks(D(2024, 6, 1), "leave_not_filed") == []
+
+    def test_it_is_a_data_check_not_a_finding_and_the_leave_still_excuses(self, world):
+        d = world.deputy()
+        session = world.session(D(2024, 1, 10), D(2024, 1, 13), meetings=1)
+        world.attend_session(d, session, present=False)
+        world.leave(d, session, filing_open=True)
+        assert [c.check for c in world.checks(D(2024, 6, 1))] == ["leave_not_filed"]
+        sessions = {"absence_notice", "session_absence_talk", "qualification_termination"}
+        assert [f for f in world.evaluate(D(2024, 6, 1)) if f.rule in sessions and f.status != "met"] == []

@@ -71,8 +71,8 @@ class World:
         self.attend(deputy, self.meeting_ids(session), present)
 
     def leave(self, deputy: int, session: SessionFacts, route: str = "whole_session", status: str = "approved",
-              meetings: tuple[int, ...] = ()) -> int:
-        leave = LeaveFact(self.next_id(), deputy, session.id, route, status, frozenset(meetings))
+              meetings: tuple[int, ...] = (), filing_open: bool = False) -> int:
+        leave = LeaveFact(self.next_id(), deputy, session.id, route, status, frozenset(meetings), filing_open)
         self.leaves.append(leave)
         return leave.id
 
