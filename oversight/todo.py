@@ -27,7 +27,7 @@ from dutyadmin.permissions import ForRule, allows
 from dutyadmin.roles import Role
 from dutyadmin.scope import Scope
 from meetings.choices import LeaveStatus
-from meetings.selectors import contribution_list, leave_inbox, leave_request_list
+from meetings.selectors import contribution_list, leave_filings_waiting, leave_inbox, leave_request_list
 from oversight.rules import DataCheck, Finding
 from oversight.rules.catalog import ACTION_REQUIRED
 
@@ -122,6 +122,15 @@ def leave_steps_waiting(ctx: TodoContext) -> list[TodoItem]:
         return []
     row = leave_inbox(user=ctx.user).order_by().aggregate(n=Count("id"), newest=Max("created_at"))
     return [TodoItem("请假申请待审批", row["n"], reverse("meetings:leave_inbox"), WARN, _day(row["newest"]))]
+
+
+def leave_filings_to_do(ctx: TodoContext) -> list[TodoItem]:
+    """Approved leave whose filing step (备案) is the user's: it decides nothing, but stays to be done."""
+    if not allows(ctx.scope, "decide_leave_step"):
+        return []
+    row = leave_filings_waiting(user=ctx.user).order_by().aggregate(n=Count("id"), newest=Max("created_at"))
+    return [TodoItem("请假已批准,待备案", row["n"], reverse("meetings:leave_inbox") + "#filings-title", INFO,
+                     _day(row["newest"]))]
 
 
 def registrations_to_review(ctx: TodoContext) -> list[TodoItem]:
@@ -273,6 +282,7 @@ Source = Callable[[TodoContext], list[TodoItem]]
 SOURCES: tuple[Source, ...] = (
     interventions_owed,
     leave_steps_waiting,
+    leave_filings_to_do,
     registrations_to_review,
     contributions_to_review,
     year_reviews_to_review,

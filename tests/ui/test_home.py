@@ -208,3 +208,21 @@ def test_a_deputy_s_progress_draws_bars_only_for_thresholds(login, world):
     assert {row["finding"].rule for row in progress["actions"]} >= {"session_absence_talk"}
     text = response.content.decode()
     assert text.count('class="rp-bar"') == 7  # no bar for the absences
+
+
+def test_an_approved_leave_still_to_file_is_the_filer_s_line_until_filed(login, world):
+    from meetings.choices import LeaveRoute, LeaveStatus
+    from meetings.services import leave_request_file
+    from tests.meetings.helpers import leave_in_state
+
+    session = factories.CongressSessionFactory(term=world["term"], number=7, name="第7次会议",
+                                               start_date=dt.date(2026, 1, 8), end_date=dt.date(2026, 1, 9))
+    meeting = factories.MeetingFactory(session=session, date=dt.date(2026, 1, 8), kind=MeetingKind.DELEGATION)
+    leave = leave_in_state(deputy=world["zhang"], session=session, status=LeaveStatus.APPROVED,
+                           route=LeaveRoute.DELEGATION_MEETING, meetings=[meeting], filed=False)
+    secretariat = login(Role.SECRETARIAT)
+    line = todo_of(secretariat)["请假已批准,待备案"]
+    assert line.count == 1 and secretariat.get(line.url).status_code == 200
+    assert "请假已批准,待备案" not in todo_of(login(Role.STREET_STAFF))
+    leave_request_file(user=factories.make_user(Role.SECRETARIAT, username="sec2"), leave_request=leave)
+    assert "请假已批准,待备案" not in todo_of(secretariat)
