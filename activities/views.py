@@ -16,7 +16,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -242,7 +241,7 @@ def invitation_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
                 text = _("已答复:不能参加“%(title)s”,原因已转组织方,由组织方决定是否准假。") % {
                     "title": saved.activity.title}
             messages.success(request, text)
-            return redirect(f"{reverse('activities:my_invitations')}#invitation-{pk}")
+            return redirect("activities:my_invitations")  # the page's top: the message and the new counts
     return _invitations_page(request, deputy_id, bound={pk: form}, status=400)
 
 

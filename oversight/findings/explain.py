@@ -97,6 +97,7 @@ class RuleSection:
     kind: str  # "threshold" | "action"
     requirement: str
     findings: list[FindingView] = field(default_factory=list)
+    one_kind: bool = False  # a rule counting one kind of activity: its records need not repeat the kind
 
     @property
     def current(self) -> list[FindingView]:
@@ -226,7 +227,7 @@ def rule_sections(findings: Iterable[Finding], *, thresholds: Mapping[str, int],
         if rule.window == "year":
             requirement += _("(任职不满一年的按比例折算,向上取整)")
         sections.append(RuleSection(rule.id, rule.article, rule.label, ARTICLE_TEXT.get(rule.article, ""),
-                                    "threshold", requirement))
+                                    "threshold", requirement, one_kind=len(rule.kinds) == 1))
     for rule in ACTION_RULES:
         requirement = str(ACTION_TRIGGERS[rule.id]).format(**thresholds)
         sections.append(RuleSection(rule.id, rule.article, rule.label, ARTICLE_TEXT.get(rule.article, ""),

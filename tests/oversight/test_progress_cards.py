@@ -92,8 +92,13 @@ def test_the_deputy_sees_invitations_to_answer_on_their_progress_page(login, wor
     assert 'id="invitations"' in staff.text and reverse("activities:my_invitations") not in staff.text
 
 
-def test_evidence_titles_keep_the_kind_apart(login, world):
-    activity = factories.ActivityFactory(term=world["term"], date=D(2024, 5, 10), title="视察老旧小区")
-    factories.ParticipationFactory(activity=activity, deputy=world["zhang"])
-    page = login(Role.DEPUTY).get(deputy_page(world["zhang"], "2024-06-01"))
-    assert '<span class="kind">集中视察:</span>视察老旧小区' in page.text
+def test_evidence_names_the_kind_only_where_the_rule_counts_several(login, world):
+    for kind, title, day in (("inspection", "视察老旧小区", 10), ("special_research", "调研垃圾分类", 11),
+                             ("lecture", "法治政府建设", 12)):
+        activity = factories.ActivityFactory(term=world["term"], kind=kind, date=D(2024, 5, day), title=title)
+        factories.ParticipationFactory(activity=activity, deputy=world["zhang"])
+    html = login(Role.DEPUTY).get(deputy_page(world["zhang"], "2024-06-01")).text
+    a41 = section_html(html, "closed_session_activities")  # 专题调研, 集中视察, …: the kind tells them apart
+    assert '<span class="kind">集中视察:</span>视察老旧小区' in a41 and '<span class="kind">专题调研:</span>' in a41
+    lectures = section_html(html, "lectures")  # only 代表大讲堂 counts: the title alone
+    assert "法治政府建设" in lectures and "代表大讲堂:法治政府建设" not in lectures
