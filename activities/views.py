@@ -250,12 +250,16 @@ def invitation_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _outcome_counts(participations) -> list[dict]:
     counts = {value: 0 for value in Outcome.values}
-    confirmed = 0
+    confirmed = declined = unanswered = 0
     for p in participations:
         counts[p.outcome] += 1
         confirmed += p.confirmed
+        declined += p.answer_state == "declined"
+        unanswered += p.answer_state == "unanswered"
     return [{"value": v, "label": label, "count": counts[v]} for v, label in Outcome.choices] + [
-        {"value": "confirmed", "label": _("应邀确定参加"), "count": confirmed}
+        {"value": "confirmed", "label": _("应邀确定参加"), "count": confirmed},
+        {"value": "declined", "label": _("答复不能参加"), "count": declined},  # asking leave: the organizer's to decide
+        {"value": "unanswered", "label": _("未答复"), "count": unanswered},
     ]
 
 

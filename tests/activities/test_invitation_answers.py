@@ -212,3 +212,5 @@ def test_the_activity_page_shows_each_invitees_answer(login, world):
     page = login(Role.STREET_STAFF).get(reverse("activities:detail", args=[declined.activity_id]))
     text = page.text
     assert "不能参加" in text and "出差在外" in text and "未答复" in text
+    counts = {c["value"]: c["count"] for c in page.context["counts"]}
+    assert (counts["declined"], counts["unanswered"], counts["confirmed"]) == (1, 1, 0)
