@@ -178,3 +178,18 @@ class ImportUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
         error_messages={"required": _("请选择要上传的 .xlsx 表格。"), "empty": _("上传的文件是空的(0 字节)。")},
     )
+
+
+class InvitationAnswerForm(FriendlyFormMixin, forms.Form):
+    """A deputy's answer to one invitation: the button pressed (确定参加 / 不能参加) and, to decline, why."""
+
+    attend = forms.TypedChoiceField(
+        label=_("答复"), choices=[("yes", _("确定参加")), ("no", _("不能参加"))],
+        coerce=lambda value: value == "yes", error_messages={"required": _("请选择确定参加或不能参加。"),
+                                                             "invalid_choice": _("请选择确定参加或不能参加。")},
+    )
+    decline_reason = forms.CharField(
+        label=_("不能参加的原因"), required=False, max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("不能参加时必填,如“出差在外”")}),
+        help_text=_("不能参加时填写;这就是向组织方请假,由组织方决定是否准假。"),
+    )

@@ -100,6 +100,15 @@ class Participation(models.Model):
     def __str__(self) -> str:
         return f"{self.deputy} @ {self.activity}: {self.get_outcome_display()}"
 
+    @property
+    def answer_state(self) -> str:
+        """Where the invitation stands: recorded / confirmed / declined / unanswered (selectors.ANSWER_STATES)."""
+        if self.outcome != Outcome.PENDING:
+            return "recorded"
+        if self.confirmed:
+            return "confirmed"
+        return "declined" if self.answered_at else "unanswered"
+
     def clean(self) -> None:
         if self.activity_id and self.deputy_id and self.deputy.term_id != self.activity.term_id:
             raise ValidationError({"deputy": "代表与活动不属于同一届。"})

@@ -1,7 +1,7 @@
 """Reads of activities and participations, scoped by user."""
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from dutyadmin.roles import STREET_ROLES
 from dutyadmin.scope import scope_for
@@ -32,9 +32,25 @@ def my_invitations(*, deputy_id: int, today) -> QuerySet[Participation]:
             .select_related("activity", "activity__street_committee").order_by("activity__date", "activity_id"))
 
 
+# Where an invitation stands (Participation.answer_state says the same of one record): the organizer has
+# recorded the outcome; else the deputy (or staff for them) confirmed; else the deputy declined; else no answer.
+ANSWER_STATES: dict[str, Q] = {
+    "recorded": ~Q(outcome=Outcome.PENDING),
+    "confirmed": Q(outcome=Outcome.PENDING, confirmed=True),
+    "declined": Q(outcome=Outcome.PENDING, confirmed=False, answered_at__isnull=False),
+    "unanswered": Q(outcome=Outcome.PENDING, confirmed=False, answered_at__isnull=True),
+}
+
+
 def unanswered(invitations: QuerySet[Participation]) -> QuerySet[Participation]:
     """Invitations neither answered by the deputy nor confirmed by staff, with no outcome yet."""
-    return invitations.filter(answered_at__isnull=True, confirmed=False, outcome=Outcome.PENDING)
+    return invitations.filter(ANSWER_STATES["unanswered"])
+
+
+def invitation_counts(invitations: QuerySet[Participation]) -> dict[str, int]:
+    """How many of the invitations are in each answer state (ANSWER_STATES' keys), in one query."""
+    counts = invitations.order_by().aggregate(**{f"n_{state}": Count("pk", filter=q) for state, q in ANSWER_STATES.items()})
+    return {state: counts[f"n_{state}"] for state in ANSWER_STATES}  # (an alias may not be a field's name)
 
 
 def declined_invitations(*, user) -> QuerySet[Participation]:

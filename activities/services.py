@@ -147,6 +147,8 @@ def invitation_answer(*, user, participation: Participation, attend: bool, reaso
     records the outcome 请假). An answer may be changed until the activity's day."""
     if not allows(user, "answer_invitation", participation):
         raise PermissionDenied("只有受邀代表本人可以答复邀请。")
+    if not isinstance(attend, bool):  # "false" from a form is not a yes: callers parse their input
+        raise ValidationError({"attend": "请选择确定参加或不能参加。"})
     reason = (reason or "").strip()
     if not attend and not reason:
         raise ValidationError({"decline_reason": "请填写不能参加的原因,组织方据此决定是否准假。"})

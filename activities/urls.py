@@ -1,16 +1,17 @@
 """Pages of closed-period activities, personal registration and the spreadsheet import."""
 from django.urls import path
 
-from . import placeholder_invitations, views
+from . import views
 
 app_name = "activities"
 
 urlpatterns = [
     path("", views.activity_list_view, name="list"),
     path("new/", views.activity_create_view, name="create"),
+    path("mine/", views.my_activities_view, name="mine"),
+    path("invitations/", views.my_invitations_view, name="my_invitations"),
+    path("invitations/<int:pk>/answer/", views.invitation_answer_view, name="answer_invitation"),
     path("<int:pk>/", views.activity_detail_view, name="detail"),
-    # PLACEHOLDER (branch homes) until branch phone's answering page is merged: keep phone's line instead.
-    path("invitations/", placeholder_invitations.my_invitations_view, name="my_invitations"),
     path("<int:pk>/edit/", views.activity_edit_view, name="edit"),
     path("<int:pk>/delete/", views.activity_delete_view, name="delete"),
     path("<int:pk>/invite/", views.activity_invite_view, name="invite"),

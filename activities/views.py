@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -40,6 +41,7 @@ from .forms import (
     ActivityForm,
     DeputySearchForm,
     ImportUploadForm,
+    InvitationAnswerForm,
     MaterialForm,
     ParticipationFormSet,
     ReturnForm,
@@ -47,7 +49,14 @@ from .forms import (
     forced_street_id,
 )
 from .models import Activity, ActivityImport, ActivityMaterial, Participation, SelfRegistration
-from .selectors import activity_import_list, activity_list, participation_list, self_registration_list
+from .selectors import (
+    activity_import_list,
+    activity_list,
+    invitation_counts,
+    my_invitations,
+    participation_list,
+    self_registration_list,
+)
 
 FILTER_FIELDS = ("term", "kind", "organizer_level", "street_committee", "q", "date_after", "date_before")
 INVITE_LIMIT = 300  # deputies listed at once on the invitation page; search narrows it
@@ -127,7 +136,114 @@ class ActivityListView(ScopedListView):
         return {"choices": _filter_choices(scope), "can_create": allows(scope, "import_spreadsheet")}
 
 
-activity_list_view = ActivityListView.as_view()
+_staff_activity_list_view = ActivityListView.as_view()
+
+
+def activity_list_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """The activities in scope; a deputy, who sees nobody but themself, gets their own activities instead."""
+    if allows(scope_for(request.user), "see_own_records_only"):
+        return redirect("activities:mine")
+    return _staff_activity_list_view(request, *args, **kwargs)
+
+
+# --- a deputy's own: 我的活动, 我的邀请 --------------------------------------------------------------
+
+
+def _own_deputy_id(request: HttpRequest) -> int:
+    scope = scope_for(request.user)
+    if not allows(scope, "see_own_activities"):
+        raise PermissionDenied(_("只有代表本人可以查看自己的活动和邀请。"))
+    return scope.deputy_id
+
+
+@login_required
+def my_activities_view(request: HttpRequest) -> HttpResponse:
+    """我的活动: every activity the deputy was invited to or registered, newest first, with their answer and outcome."""
+    deputy_id = _own_deputy_id(request)
+    mine = participation_list(user=request.user).filter(deputy_id=deputy_id).select_related(
+        "activity__street_committee")
+    years = sorted({d.year for d in mine.values_list("activity__date", flat=True)}, reverse=True)
+    notices: list[str] = []
+    raw = request.GET.get("year", "")
+    year = None
+    if raw == "all":
+        year = "all"
+    elif raw:
+        year = int(raw) if raw.isdigit() and int(raw) in years else None
+        if year is None:
+            notices.append(_("年份“%(value)s”无效,已显示最近一年。") % {"value": raw[:20]})
+    if year is None:
+        year = years[0] if years else "all"
+    shown = mine if year == "all" else mine.filter(activity__date__year=year)
+    counts = {value: 0 for value in Outcome.values}
+    for outcome in shown.values_list("outcome", flat=True):
+        counts[outcome] += 1
+    page = page_of(request, shown.order_by("-activity__date", "-activity_id"), notices)
+    context = {
+        "section": "my_activities",
+        "page": page,
+        "years": years,
+        "year": year,
+        "total": sum(counts.values()),
+        "counts": [{"value": v, "label": label, "count": counts[v]} for v, label in Outcome.choices if counts[v]],
+        "notices": notices,
+        "today": timezone.localdate(),
+        "unanswered": invitation_counts(my_invitations(deputy_id=deputy_id, today=timezone.localdate()))["unanswered"],
+    }
+    return render(request, "activities/my_activities.html", context)
+
+
+def _invitations_page(request: HttpRequest, deputy_id: int, bound: dict | None = None, status: int = 200) -> HttpResponse:
+    """我的邀请 with one answer form per invitation (bound: {participation id: the form that failed})."""
+    today = timezone.localdate()
+    invitations = my_invitations(deputy_id=deputy_id, today=today)
+    rows = []
+    shown = {p.pk for p in invitations if p.answer_state != "recorded"}
+    for pk, form in (bound or {}).items():
+        if pk not in shown:  # gone from the list (the day has passed) or closed: say why above it
+            messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+    for participation in invitations:
+        form = (bound or {}).get(participation.pk) or InvitationAnswerForm(
+            prefix=f"p{participation.pk}", initial={"decline_reason": participation.decline_reason})
+        rows.append({"p": participation, "form": form, "open": participation.answer_state != "recorded"})
+    context = {
+        "section": "my_invitations",
+        "rows": rows,
+        "counts": invitation_counts(invitations),
+        "today": today,
+    }
+    return render(request, "activities/my_invitations.html", context, status=status)
+
+
+@login_required
+def my_invitations_view(request: HttpRequest) -> HttpResponse:
+    """我的邀请: invitations to activities still to come, each answered 确定参加 or 不能参加 (with a reason)."""
+    return _invitations_page(request, _own_deputy_id(request))
+
+
+@login_required
+@require_POST
+def invitation_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer one invitation; a refusal (no reason, too late, outcome recorded) is shown next to it, nothing changed."""
+    deputy_id = _own_deputy_id(request)
+    participation = get_object_or_404(participation_list(user=request.user).filter(deputy_id=deputy_id), pk=pk)
+    form = InvitationAnswerForm(request.POST, prefix=f"p{pk}")
+    if form.is_valid():
+        try:
+            saved = services.invitation_answer(user=request.user, participation=participation,
+                                               attend=form.cleaned_data["attend"],
+                                               reason=form.cleaned_data["decline_reason"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if saved.confirmed:
+                text = _("已答复:确定参加“%(title)s”。") % {"title": saved.activity.title}
+            else:
+                text = _("已答复:不能参加“%(title)s”,原因已转组织方,由组织方决定是否准假。") % {
+                    "title": saved.activity.title}
+            messages.success(request, text)
+            return redirect("activities:my_invitations")  # the page's top: the message and the new counts
+    return _invitations_page(request, deputy_id, bound={pk: form}, status=400)
 
 
 # --- one activity -------------------------------------------------------------------------------
@@ -135,12 +251,16 @@ activity_list_view = ActivityListView.as_view()
 
 def _outcome_counts(participations) -> list[dict]:
     counts = {value: 0 for value in Outcome.values}
-    confirmed = 0
+    confirmed = declined = unanswered = 0
     for p in participations:
         counts[p.outcome] += 1
         confirmed += p.confirmed
+        declined += p.answer_state == "declined"
+        unanswered += p.answer_state == "unanswered"
     return [{"value": v, "label": label, "count": counts[v]} for v, label in Outcome.choices] + [
-        {"value": "confirmed", "label": _("应邀确定参加"), "count": confirmed}
+        {"value": "confirmed", "label": _("应邀确定参加"), "count": confirmed},
+        {"value": "declined", "label": _("答复不能参加"), "count": declined},  # asking leave: the organizer's to decide
+        {"value": "unanswered", "label": _("未答复"), "count": unanswered},
     ]
 
 

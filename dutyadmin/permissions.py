@@ -220,6 +220,12 @@ def answer_invitation(user, participation=None) -> bool:
 
 
 @rules.predicate
+def see_own_activities(user) -> bool:
+    """A deputy's own pages of activities: their invitations and participations (我的活动, 我的邀请)."""
+    return act_as_deputy(user)
+
+
+@rules.predicate
 def review_self_registration(user, record=None) -> bool:
     """The staff of the deputy's street review a personal registration; the liaison office any.
 

@@ -83,3 +83,24 @@ def responsible_label(responsible: str, rule: str = "") -> str:
 
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
+
+
+# How an action rule's count reads (what is counted, its unit, and the number that sets it off): absences and
+# days are numbers in their status colour on the pages, never a progress bar ("8 / 1" is not 800 % done).
+ACTION_MEASURES = {
+    "absence_notice": (_("未经批准缺席会议"), _("场"), _("缺席 {required} 场即通报")),
+    "session_absence_talk": (_("未经批准不出席大会"), _("次"), _("达到 {required} 次即约谈")),
+    "qualification_termination": (_("未经批准不出席大会"), _("次"), _("达到 {required} 次资格终止")),
+    "silent_in_sessions_talk": (_("连续不发表审议意见、不提交建议"), _("年"), _("达到 {required} 年即约谈")),
+    "activity_absence_notice": (_("应邀确定参加而无故不参加"), _("次"), _("达到 {required} 次即通报")),
+    "activity_absence_talk": (_("通报后又无故不参加"), _("次"), _("出现 {required} 次即约谈")),
+    "no_contact_talk": (_("未进代表之家、联络站接待群众"), _("天"), _("超过 {required} 天即约谈")),
+    "resignation_advice": (_("约谈后仍未参加接待群众"), _("天"), _("超过 {required} 天即劝辞")),
+}
+assert set(ACTION_MEASURES) == {rule.id for rule in ACTION_RULES}
+
+
+def action_measure(rule: str, required: int) -> tuple[str, str, str]:
+    """(what is counted, its unit, what sets the rule off) of an action rule, the term's number filled in."""
+    what, unit, trigger = ACTION_MEASURES[rule]
+    return str(what), str(unit), str(trigger).format(required=required)

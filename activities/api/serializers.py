@@ -38,7 +38,25 @@ class ParticipationSerializer(ModelSerializer):
 
     class Meta:
         model = Participation
-        fields = ["id", "activity", "activity_title", "deputy", "deputy_name", "confirmed", "outcome"]
+        fields = ["id", "activity", "activity_title", "deputy", "deputy_name", "confirmed", "outcome", "answered_at",
+                  "decline_reason"]
+        # The deputy's own answer: written only through POST participations/{id}/answer/.
+        read_only_fields = ["answered_at", "decline_reason"]
+
+
+class InvitationAnswerSerializer(serializers.Serializer):
+    """Body of POST participations/{id}/answer/: the deputy's 确定参加 (true) or 不能参加 (false, with a reason)."""
+
+    attend = serializers.BooleanField(
+        label="是否确定参加", required=True,
+        error_messages={"required": "请说明是否确定参加(attend 为 true 或 false)。",
+                        "invalid": "attend 应为 true(确定参加)或 false(不能参加)。",
+                        "null": "attend 应为 true(确定参加)或 false(不能参加)。"},
+    )
+    reason = serializers.CharField(
+        label="不能参加的原因", required=False, allow_blank=True, default="", max_length=500, trim_whitespace=True,
+        error_messages={"max_length": "原因最多500个字。", "invalid": "原因应为文字。", "null": "原因应为文字。"},
+    )
 
 
 class ParticipationBulkSerializer(serializers.Serializer):

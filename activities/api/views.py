@@ -1,8 +1,9 @@
 """API viewsets of activities and participations."""
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions
+from rest_framework import exceptions, permissions
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -14,6 +15,7 @@ from .. import selectors, services
 from ..filtersets import ActivityFilterSet, ParticipationFilterSet
 from .serializers import (
     ActivitySerializer,
+    InvitationAnswerSerializer,
     ParticipationBulkSerializer,
     ParticipationSerializer,
     ReturnReasonSerializer,
@@ -66,6 +68,28 @@ class ParticipationViewSet(ScopedModelViewSet):
 
     def delete_record(self, instance) -> None:
         services.participation_delete(user=self.request.user, participation=instance)
+
+    @extend_schema(request=InvitationAnswerSerializer, responses=ParticipationSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated], filterset_class=None)
+    def answer(self, request, pk=None):
+        """The invited deputy answers before the activity: {"attend": true} 确定参加, or {"attend": false,
+        "reason": "…"} 不能参加 (the reason asks the organizer for leave). Deputy only; 400 once the activity has
+        taken place or the organizer has recorded the outcome."""
+        participation = self.get_object()
+        if not allows(self.scope, "answer_invitation", participation):
+            raise exceptions.PermissionDenied("只有受邀代表本人可以答复邀请。")
+        body = InvitationAnswerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            saved = services.invitation_answer(user=request.user, participation=participation,
+                                               attend=body.validated_data["attend"],
+                                               reason=body.validated_data["reason"])
+        except ValidationError as exc:  # the service names the model's field; the body calls it "reason"
+            if hasattr(exc, "error_dict"):
+                raise ValidationError({"reason" if field == "decline_reason" else field: errors
+                                       for field, errors in exc.error_dict.items()}) from exc
+            raise
+        return Response(self.get_serializer(self.reload(saved)).data)
 
 
 class SelfRegistrationViewSet(ScopedModelViewSet):

@@ -27,6 +27,7 @@ from ..labels import (
     ACTION_TRIGGERS,
     STATUS_TONES,
     action_label,
+    action_measure,
     responsible_label,
     status_label,
 )
@@ -48,6 +49,12 @@ class EvidenceItem:
     date: dt.date
     label: str
     url: str = ""
+    kind_label: str = ""  # the kind that label begins with ("集中视察"), left out where the rule says it already
+
+    @property
+    def title(self) -> str:
+        prefix = f"{self.kind_label}:"
+        return self.label[len(prefix):] if self.kind_label and self.label.startswith(prefix) else self.label
 
 
 @dataclass
@@ -64,10 +71,19 @@ class FindingView:
     since: dt.date | None
     days_since: int | None
     record_url: str = ""
+    # An action rule's count in words: (what is counted, unit, what sets it off); empty for a threshold rule,
+    # whose count against required is progress (the only kind drawn as a bar).
+    measure: tuple[str, str, str] = ()
+    # Of the year of the evaluation (or still open): shown first; earlier periods are folded on the page.
+    current: bool = True
 
     @property
     def is_open(self) -> bool:
         return self.finding.status == ACTION_REQUIRED
+
+    @property
+    def is_progress(self) -> bool:
+        return not self.measure
 
 
 @dataclass
@@ -81,6 +97,15 @@ class RuleSection:
     kind: str  # "threshold" | "action"
     requirement: str
     findings: list[FindingView] = field(default_factory=list)
+    one_kind: bool = False  # a rule counting one kind of activity: its records need not repeat the kind
+
+    @property
+    def current(self) -> list[FindingView]:
+        return [f for f in self.findings if f.current]
+
+    @property
+    def earlier(self) -> list[FindingView]:
+        return [f for f in self.findings if not f.current]
 
     @property
     def worst_tone(self) -> str:
@@ -104,7 +129,8 @@ def evidence_items(finding: Finding, records: Mapping[tuple[str, int], Any],
         label, url = _describe(evidence.type, evidence.id, record)
         if url and not can_link(evidence.type, record):
             url = ""
-        items.append(EvidenceItem(evidence.type, evidence.id, evidence.date, label, url))
+        kind_label = str(record.get_kind_display()) if record is not None and evidence.type == "activity" else ""
+        items.append(EvidenceItem(evidence.type, evidence.id, evidence.date, label, url, kind_label))
     return items
 
 
@@ -168,6 +194,7 @@ def finding_view(finding: Finding, *, as_of: dt.date, records: Mapping[tuple[str
                  record_url: str = "") -> FindingView:
     """A finding ready for a template."""
     since = finding.trigger_date
+    is_action = finding.action != "none"
     return FindingView(
         finding=finding,
         status_label=status_label(finding.status),
@@ -179,6 +206,8 @@ def finding_view(finding: Finding, *, as_of: dt.date, records: Mapping[tuple[str
         since=since,
         days_since=(as_of - since).days if since else None,
         record_url=record_url if finding.status == ACTION_REQUIRED else "",
+        measure=action_measure(finding.rule, finding.required) if is_action else (),
+        current=finding.period_end.year >= as_of.year or finding.status == ACTION_REQUIRED,
     )
 
 
@@ -198,7 +227,7 @@ def rule_sections(findings: Iterable[Finding], *, thresholds: Mapping[str, int],
         if rule.window == "year":
             requirement += _("(任职不满一年的按比例折算,向上取整)")
         sections.append(RuleSection(rule.id, rule.article, rule.label, ARTICLE_TEXT.get(rule.article, ""),
-                                    "threshold", requirement))
+                                    "threshold", requirement, one_kind=len(rule.kinds) == 1))
     for rule in ACTION_RULES:
         requirement = str(ACTION_TRIGGERS[rule.id]).format(**thresholds)
         sections.append(RuleSection(rule.id, rule.article, rule.label, ARTICLE_TEXT.get(rule.article, ""),

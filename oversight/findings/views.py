@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities.selectors import invitation_counts, my_invitations
 from deputies.models import StreetCommittee, Term
 from deputies.selectors import current_term, deputy_list
 from dutyadmin.scope import scope_for
@@ -21,7 +22,15 @@ from activities.selectors import activity_list
 from oversight.rules import one_per_problem
 from oversight.rules.catalog import thresholds_with_defaults
 
-from ..labels import DATA_CHECK_LABELS, RULE_LABELS, STATUS_TONES, action_label, responsible_label, status_label
+from ..labels import (
+    DATA_CHECK_LABELS,
+    RULE_LABELS,
+    STATUS_TONES,
+    action_label,
+    action_measure,
+    responsible_label,
+    status_label,
+)
 from .explain import percent_of, rule_sections
 from .forms import DataCheckFilterForm, FindingFilterForm
 from .selectors import (
@@ -99,7 +108,8 @@ def finding_list_view(request: HttpRequest) -> HttpResponse:
             {"finding": f, "deputy": deputies.get(f.deputy), "rule_label": RULE_LABELS[f.rule],
              "status_label": status_label(f.status), "tone": STATUS_TONES[f.status],
              "who": responsible_label(f.responsible, f.rule), "action_label": action_label(f.action),
-             "percent": percent_of(f)}
+             "percent": percent_of(f),
+             "measure": action_measure(f.rule, f.required) if f.action != "none" else ()}
             for f in page.object_list
         ],
     })
@@ -154,11 +164,15 @@ def deputy_findings_view(request: HttpRequest, pk: int) -> HttpResponse:
         "as_of": as_of,
         "notices": notices,
         "sections": sections,
+        "quiet_sections": [s for s in sections if s.kind == "action" and not s.findings],  # grouped in one card
         "counts": [{"status": key, "label": status_label(key), "tone": STATUS_TONES[key], "count": n}
                    for key, n in counts.items() if n],
         "open_actions": [view for section in sections for view in section.findings if view.is_open],
         "is_self": scope.deputy_id == deputy.pk,
         "sees_list": allows(scope, "see_deputy_list"),
+        # Invitations to activities still to come (A9.3 counts an absence only after 确定参加).
+        "invitations": invitation_counts(my_invitations(deputy_id=deputy.pk, today=timezone.localdate())),
+        "answers": allows(scope, "see_own_activities") and scope.deputy_id == deputy.pk,
     }
     return render(request, "oversight/deputy_findings.html", context)
 

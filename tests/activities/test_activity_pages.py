@@ -50,7 +50,6 @@ def titles(response) -> list[str]:
     [
         (Role.STREET_STAFF, ["区人大集中视察", "东四街道代表之家接待选民"]),
         (Role.STREET_DIRECTOR, ["区人大集中视察", "东四街道代表之家接待选民"]),
-        (Role.DEPUTY, ["区人大集中视察", "东四街道代表之家接待选民"]),  # 张东 was invited to both
         (Role.DELEGATION_HEAD, ["区人大集中视察", "东四街道代表之家接待选民"]),
         (Role.LIAISON_OFFICE, ["区人大集中视察", "朝阳门街道联络站接待选民", "东四街道代表之家接待选民"]),
         (Role.SECRETARIAT, ["区人大集中视察", "朝阳门街道联络站接待选民", "东四街道代表之家接待选民"]),
@@ -60,6 +59,13 @@ def test_the_list_shows_the_activities_in_scope_newest_first(login, activities, 
     response = login(role).get(LIST)
     assert response.status_code == 200
     assert titles(response) == expected
+
+
+def test_a_deputy_is_shown_their_own_activities_instead_of_the_list(login, activities):
+    # Issue 11: a deputy's /activities/ is 我的活动 (their participations), not the staff list.
+    response = login(Role.DEPUTY).get(LIST, follow=True)
+    assert response.redirect_chain == [(reverse("activities:mine"), 302)]
+    assert [p.activity.title for p in response.context["page"].object_list] == ["区人大集中视察", "东四街道代表之家接待选民"]
 
 
 def test_a_user_without_a_role_cannot_see_the_list(login):

@@ -46,6 +46,7 @@ def extend_world(world: dict) -> dict:
             deputy=deputy, kind="constituent_visit", title="自己走访选民", date=dt.date(2024, 4, 2), location="东四")
         world[("contribution", key)] = world["records"][("contributions", "d1" if key == "in" else "c1")]
         world[("intervention", key)] = world["records"][("interventions", "d1" if key == "in" else "c1")]
+        world[("participation", key)] = world["records"][("participations", "d1" if key == "in" else "c1")]
         world[("deputy", key)] = deputy
         world[("activity", key)] = world["act"]["DS" if key == "in" else "CY"]
         world[("street", key)] = world["ds"] if key == "in" else world["cy"]
@@ -157,6 +158,10 @@ PAGES = {
     "activity delete post": page("/activities/{}/delete/", pk("activity"), method="post"),
     "activity invite": page("/activities/{}/invite/", pk("activity")),
     "activity participations": page("/activities/{}/participations/", pk("activity")),
+    "my activities": page("/activities/mine/"),
+    "my invitations": page("/activities/invitations/"),
+    "invitation answer": page("/activities/invitations/{}/answer/", pk("participation"), method="post",
+                              data={"attend": "yes"}),
     "self registration list": page("/activities/self/"),
     "self registration create": page("/activities/self/new/"),
     "self registration detail": page("/activities/self/{}/", pk("self_registration")),
@@ -254,7 +259,8 @@ EXPECTED = {
     "contribution edit/out":         "404   404   404   404   200   403   403   403   200   200   login",
     "contribution confirm/in":       "302   403   403   403   302   403   403   403   302   302   login",
     "contribution confirm/out":      "404   404   404   404   302   403   403   403   302   302   login",
-    "activity list":                 "200   200   200   200   200   200   200   200   200   200   login",
+    # A deputy's /activities/ is their own activities (issue 11), not the staff list.
+    "activity list":                 "200   200   302   200   200   200   200   200   200   200   login",
     "activity create":               "200   403   403   403   403   403   403   403   200   200   login",
     "activity detail/in":            "200   200   200   200   200   200   200   200   200   200   login",
     "activity detail/out":           "404   404   404   404   200   200   200   200   200   200   login",
@@ -268,6 +274,11 @@ EXPECTED = {
     "activity invite/out":           "404   404   404   404   403   403   403   403   200   200   login",
     "activity participations/in":    "200   403   403   403   403   403   403   403   200   200   login",
     "activity participations/out":   "404   404   404   404   403   403   403   403   200   200   login",
+    "my activities":                 "403   403   200   403   403   403   403   403   403   403   login",
+    "my invitations":                "403   403   200   403   403   403   403   403   403   403   login",
+    # The world's participations are of a past activity: too late to answer (400); another deputy's: 404.
+    "invitation answer/in":          "403   403   400   403   403   403   403   403   403   403   login",
+    "invitation answer/out":         "403   403   404   403   403   403   403   403   403   403   login",
     "self registration list":        "403   403   200   403   403   403   403   403   403   403   login",
     "self registration create":      "403   403   200   403   403   403   403   403   403   403   login",
     "self registration detail/in":   "200   200   200   200   200   200   200   200   200   200   login",
