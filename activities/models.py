@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from deputies.models import Deputy, StreetCommittee, Term
+from dutyadmin.dates import after_today, future_activity_message
 
 from .choices import SELF_REGISTRATION_KINDS, ActivityKind, ImportStatus, OrganizerLevel, Outcome, SelfRegistrationStatus
 
@@ -96,6 +97,8 @@ class Participation(models.Model):
         return f"{self.deputy} @ {self.activity}: {self.get_outcome_display()}"
 
     def clean(self) -> None:
+        if self.activity_id and self.outcome != Outcome.PENDING and after_today(self.activity.date):
+            raise ValidationError({"outcome": future_activity_message(self.activity.date, self.get_outcome_display())})
         if self.activity_id and self.deputy_id and self.deputy.term_id != self.activity.term_id:
             raise ValidationError({"deputy": "代表与活动不属于同一届。"})
 

@@ -16,10 +16,17 @@ from ..models import Intervention
 class InterventionSerializer(ModelSerializer):
     deputy = IdRelatedField(label="代表", queryset=Deputy.objects.all(), selector=deputy_list)
     deputy_name = serializers.CharField(source="deputy.name", read_only=True)
+    resolves_finding = serializers.SerializerMethodField(
+        help_text="仅在新增或修改的响应中:该处置是否使一条提示变为“已处置”(false:日期早于触发日期,或没有待处置的提示);"
+                  "列表和详情中为 null。",
+    )
 
     class Meta:
         model = Intervention
-        fields = ["id", "deputy", "deputy_name", "rule", "kind", "date", "conducted_by", "notes"]
+        fields = ["id", "deputy", "deputy_name", "rule", "kind", "date", "conducted_by", "notes", "resolves_finding"]
+
+    def get_resolves_finding(self, obj) -> bool | None:
+        return getattr(obj, "resolves_finding", None)
 
 
 # --- findings, data checks and handbooks (read-only, computed by the rules) ---------------------------

@@ -8,6 +8,7 @@ from .catalog import ACTION_REQUIRED, ACTION_RULES_BY_ID, MET, RESOLVED, THRESHO
 from .context import DeputyContext
 from .facts import ParticipationFact
 from .findings import Evidence, Finding
+from .resolution import intervention_resolves
 from .windows import threshold_status, year_windows, prorated_required
 
 
@@ -71,7 +72,7 @@ def action_finding(ctx: DeputyContext, rule_id: str, period_start: dt.date, peri
     rule = ACTION_RULES_BY_ID[rule_id]
     status = ACTION_REQUIRED
     for intervention in ctx.interventions.get(rule_id, ()):  # already of the rule's kind, by as_of, by date
-        if intervention.date >= trigger_date:
+        if intervention_resolves(intervention.date, trigger_date):
             status = RESOLVED
             evidence = evidence + (Evidence("intervention", intervention.id, intervention.date),)
             break
