@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dutyadmin.api.fields import parse_id
+from dutyadmin.dates import after_today, future_meeting_message
 from dutyadmin.forms import apply_errors
 from dutyadmin.permissions import ForRule, allows
 from meetings.choices import AttendanceStatus, LeaveStatus
@@ -106,6 +107,10 @@ def attendance_sheet_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and not can_edit:
         raise PermissionDenied(_("只有大会秘书处可以登记出席情况。"))
     notices: list[str] = []
+    # A meeting still to come has no roll call yet (the service refuses it too): shown read-only, saying why.
+    future = after_today(meeting.date)
+    if future and can_edit:
+        notices.append(future_meeting_message(meeting.date))
     rows = attendance_sheet(user=request.user, meeting=meeting)
     delegations = sorted({(r.deputy.delegation.name, r.deputy.delegation_id) for r in rows if r.deputy.delegation_id})
     delegation_id = None
@@ -153,7 +158,8 @@ def attendance_sheet_view(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": shown,
         "delegations": delegations,
         "delegation_id": delegation_id,
-        "can_edit": can_edit,
+        "can_edit": can_edit and not future,
+        "future_meeting": future,
         "counts": counts,
         "notices": notices,
         "errors": errors,

@@ -212,3 +212,12 @@ def test_the_api_accepts_an_early_intervention_and_says_it_resolves_nothing(dist
         "deputy": district["li"].pk, "rule": "absence_notice", "kind": "notice",
         "date": absent_li.isoformat(), "conducted_by": "大会秘书处"}, format="json")
     assert on_time.json()["resolves_finding"] is True
+
+
+def test_the_sheet_of_a_meeting_still_to_come_is_read_only_and_says_why(district, held_today, as_, today):
+    client = as_(Role.SECRETARIAT)
+    tomorrow = client.get(reverse("meetings:attendance_sheet", args=[held_today["tomorrow"].pk]))
+    assert f"会议日期({chinese_date(today + ONE_DAY)})在今天之后,不能登记出席情况。" in tomorrow.text
+    assert "保存出席情况" not in tomorrow.text
+    todays = client.get(reverse("meetings:attendance_sheet", args=[held_today["today"].pk]))
+    assert "保存出席情况" in todays.text and "在今天之后" not in todays.text
