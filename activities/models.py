@@ -72,6 +72,9 @@ class Activity(models.Model):
             term = self.term
             if not term.start_date <= self.date <= term.end_date:
                 errors["date"] = "活动日期必须在本届任期内。"
+        if self.pk and after_today(self.date) and self.participations.exclude(outcome=Outcome.PENDING).exists():
+            # outcomes already known cannot belong to a day still to come (Participation.clean)
+            errors["date"] = "该活动已登记出席、缺席或请假,日期不能改到今天之后。"
         if errors:
             raise ValidationError(errors)
 

@@ -94,6 +94,9 @@ class Meeting(models.Model):
             session = self.session
             if not session.start_date <= self.date <= session.end_date:
                 raise ValidationError({"date": "会议日期必须在大会会期内。"})
+        if self.pk and after_today(self.date) and self.attendances.exists():
+            # a roll call already taken cannot move to a day still to come (Attendance.clean)
+            raise ValidationError({"date": "该会议已登记出席情况,日期不能改到今天之后。"})
 
 
 class Attendance(models.Model):

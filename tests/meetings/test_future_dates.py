@@ -221,3 +221,19 @@ def test_the_sheet_of_a_meeting_still_to_come_is_read_only_and_says_why(district
     assert "保存出席情况" not in tomorrow.text
     todays = client.get(reverse("meetings:attendance_sheet", args=[held_today["today"].pk]))
     assert "保存出席情况" in todays.text and "在今天之后" not in todays.text
+
+
+def test_a_meeting_or_activity_with_records_cannot_move_after_today(district, held_today, activities_now, today):
+    meeting = held_today["today"]
+    factories.AttendanceFactory(meeting=meeting, deputy=district["zhang"], status=AttendanceStatus.PRESENT)
+    meeting.date = today + ONE_DAY
+    with pytest.raises(ValidationError) as caught:
+        meeting.full_clean()
+    assert "日期不能改到今天之后" in str(caught.value.message_dict["date"])
+
+    activity = activities_now["today"]
+    factories.ParticipationFactory(activity=activity, deputy=district["zhang"], outcome=Outcome.ATTENDED)
+    activity.date = today + ONE_DAY
+    with pytest.raises(ValidationError) as caught:
+        activity.full_clean()
+    assert "日期不能改到今天之后" in str(caught.value.message_dict["date"])
