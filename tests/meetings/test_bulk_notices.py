@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from dutyadmin.roles import Role
 from meetings.choices import AttendanceStatus
+from oversight.interventions import services
 from oversight.models import Intervention
 from tests import factories
 
@@ -87,3 +88,20 @@ def test_a_deputy_not_on_the_list_is_refused(district, as_, absentees, today):
                                                           "date": today.isoformat(), "conducted_by": "大会秘书处"})
     assert response.status_code == 400
     assert not Intervention.objects.exists()
+
+
+def test_a_failure_on_the_second_notice_undoes_the_first(district, as_, absentees, today, monkeypatch):
+    real, calls = services.intervention_record, []
+
+    def fail_second(**kwargs):
+        calls.append(kwargs["deputy"])
+        if len(calls) == 2:
+            raise services.ValidationError({"date": "模拟的失败"})
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "intervention_record", fail_second)
+    response = as_(Role.SECRETARIAT).post(url(district), {"deputies": [d.pk for d in absentees],
+                                                          "date": today.isoformat(), "conducted_by": "大会秘书处"})
+    assert response.status_code == 400 and "模拟的失败" in response.text
+    assert len(calls) == 2
+    assert not Intervention.objects.exists() and not Intervention.history.exists()

@@ -237,3 +237,19 @@ def test_a_meeting_or_activity_with_records_cannot_move_after_today(district, he
     with pytest.raises(ValidationError) as caught:
         activity.full_clean()
     assert "日期不能改到今天之后" in str(caught.value.message_dict["date"])
+
+
+def test_changing_a_resolving_intervention_to_before_the_trigger_warns_too(district, as_, absent_li):
+    saved = factories.InterventionFactory(deputy=district["li"], rule="absence_notice", kind="notice", date=absent_li,
+                                          conducted_by="大会秘书处")
+    client = as_(Role.SECRETARIAT)
+    edit = reverse("oversight:intervention_edit", args=[saved.pk])
+    body = {"deputy": district["li"].pk, "rule": "absence_notice", "kind": "notice",
+            "date": (absent_li - ONE_DAY).isoformat(), "conducted_by": "大会秘书处", "notes": ""}
+    first = client.post(edit, body)
+    assert first.status_code == 200 and "早于触发日期" in first.text
+    saved.refresh_from_db()
+    assert saved.date == absent_li
+    assert client.post(edit, {**body, "confirm_early": "on"}).status_code == 302
+    saved.refresh_from_db()
+    assert saved.date == absent_li - ONE_DAY
