@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from deputies.models import Deputy, StreetCommittee, Term
+from dutyadmin.dates import after_today, future_activity_message
 
 from .choices import SELF_REGISTRATION_KINDS, ActivityKind, ImportStatus, OrganizerLevel, Outcome, SelfRegistrationStatus
 
@@ -71,6 +72,9 @@ class Activity(models.Model):
             term = self.term
             if not term.start_date <= self.date <= term.end_date:
                 errors["date"] = "活动日期必须在本届任期内。"
+        if self.pk and after_today(self.date) and self.participations.exclude(outcome=Outcome.PENDING).exists():
+            # outcomes already known cannot belong to a day still to come (Participation.clean)
+            errors["date"] = "该活动已登记出席、缺席或请假,日期不能改到今天之后。"
         if errors:
             raise ValidationError(errors)
 
@@ -110,6 +114,8 @@ class Participation(models.Model):
         return "declined" if self.answered_at else "unanswered"
 
     def clean(self) -> None:
+        if self.activity_id and self.outcome != Outcome.PENDING and after_today(self.activity.date):
+            raise ValidationError({"outcome": future_activity_message(self.activity.date, self.get_outcome_display())})
         if self.activity_id and self.deputy_id and self.deputy.term_id != self.activity.term_id:
             raise ValidationError({"deputy": "代表与活动不属于同一届。"})
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from deputies.selectors import deputy_list
 from dutyadmin.scope import scope_for
 from dutyadmin.bulk import boolean, bulk_upsert, one_of
+from dutyadmin.dates import after_today, future_activity_message
 from dutyadmin.permissions import allows
 from dutyadmin.services import record_delete, record_save
 from dutyadmin.year_lock import assert_year_open
@@ -102,13 +103,22 @@ def participation_bulk_upsert(*, user, activity: Activity, records: list) -> dic
             return f"您无权登记代表 {deputy.pk} 的参加情况。"
         return None
 
+    valid_outcome = one_of(Outcome)
+    future = after_today(activity.date)
+
+    def outcome_check(index: int, row: dict, field: str, errors) -> None:
+        valid_outcome(index, row, field, errors)
+        # an outcome is known once the activity has been held (Participation.clean)
+        if future and row.get(field) in Outcome.values and row[field] != Outcome.PENDING:
+            errors.add(index, field, future_activity_message(activity.date, Outcome(row[field]).label))
+
     with transaction.atomic():
         result = bulk_upsert(
             user=user,
             model=Participation,
             parent=("activity", activity),
             records=records,
-            fields={"outcome": one_of(Outcome), "confirmed": boolean},
+            fields={"outcome": outcome_check, "confirmed": boolean},
             defaults={"confirmed": False, "outcome": Outcome.PENDING},
             deputies=deputy_list(user=user).only("pk", "term_id", "street_committee_id", "delegation_id"),
             deputy_problem=deputy_problem,

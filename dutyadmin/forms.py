@@ -17,14 +17,24 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+TOO_LONG = _("最多 %(limit_value)d 字,现在是 %(show_value)d 字,请删减后再保存。")
+
+
 class FriendlyFormMixin:
-    """Empty choices read "请选择" instead of dashes; `wide_fields` take a whole row of the form."""
+    """Empty choices read "请选择" instead of dashes; `wide_fields` take a whole row of the form.
+
+    A text longer than its limit is an error that states the limit: the browser's maxlength is dropped,
+    since it cuts a pasted text short without a word.
+    """
 
     wide_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length is not None:
+                field.widget.attrs.pop("maxlength", None)
+                field.error_messages["max_length"] = TOO_LONG
             if isinstance(field, forms.ModelChoiceField):
                 if field.empty_label == "---------":
                     field.empty_label = _("请选择")
@@ -45,8 +55,20 @@ def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(target, errors)
 
 
+class DeputySelect(forms.Select):
+    """A deputy <select> with a filter box above it (static/js/deputy_select.js, loaded by base.html)."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(attrs={"data-deputy-select": "", **(attrs or {})}, choices=choices)
+
+    class Media:
+        js = ("js/deputy_select.js",)
+
+
 class DeputyChoiceField(forms.ModelChoiceField):
-    """A deputy shown with their street committee, since names repeat across a district."""
+    """A deputy shown with their street committee, since names repeat across a district; searchable."""
+
+    widget = DeputySelect
 
     def label_from_instance(self, obj) -> str:
         return f"{obj.name}({obj.street_committee.name})"

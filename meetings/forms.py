@@ -18,7 +18,7 @@ from .validators import validate_certificate
 
 class SessionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: CongressSession) -> str:
-        return f"{obj.term.name}{obj.name}"
+        return obj.full_name
 
 
 class ContributionForm(FriendlyFormMixin, forms.ModelForm):
@@ -76,7 +76,7 @@ class SessionForm(FriendlyFormMixin, forms.ModelForm):
         fields = ["term", "number", "name", "start_date", "end_date"]
         labels = {"term": _("届"), "number": _("第几次会议"), "name": _("名称"), "start_date": _("开始日期"),
                   "end_date": _("结束日期")}
-        help_texts = {"name": _("例如:东城区第十七届人民代表大会第三次会议")}
+        help_texts = {"name": _("例如:第十七届第三次会议")}
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
 

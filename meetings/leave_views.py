@@ -137,7 +137,9 @@ def _leave_form(request: HttpRequest, leave: LeaveRequest | None) -> HttpRespons
         deputies=deputies.select_related("street_committee"), sessions=sessions,
     )
     only_self = deputies.count() == 1
-    if request.method == "POST" and form.is_valid():
+    # Nothing to ask leave for: the page says so and what to do instead, with no form to fill in.
+    no_sessions = leave is None and not sessions.exists()
+    if request.method == "POST" and not no_sessions and form.is_valid():
         try:
             saved = services.leave_request_ask(
                 user=request.user, leave_request=leave, data=form.service_data(), submit="save_draft" not in request.POST
@@ -162,8 +164,10 @@ def _leave_form(request: HttpRequest, leave: LeaveRequest | None) -> HttpRespons
         "only_self": only_self,
         "self_deputy": deputies.first() if only_self else None,
         "year_lock_notices": year_lock_notice(user=request.user),
+        "no_sessions": no_sessions,
+        "can_backfill": no_sessions and _term_deputies(request.user, "backfill_leave").exists(),
     }
-    return render(request, "meetings/leave_form.html", context)
+    return render(request, "meetings/leave_form.html", context, status=400 if no_sessions and request.method == "POST" else 200)
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from deputies.models import Deputy, Term
+from dutyadmin.dates import after_today, future_meeting_message
 
 from .choices import (
     AttendanceStatus,
@@ -16,6 +17,17 @@ from .choices import (
     MeetingKind,
     StepStatus,
 )
+
+
+DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 16 → 十六, 21 → 二十一 (a session's number; beyond 99 the digits as written)."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else DIGITS[tens]) + "十" if tens else "") + (DIGITS[ones] if ones else "")
 
 
 class CongressSession(models.Model):
@@ -38,6 +50,11 @@ class CongressSession(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def full_name(self) -> str:
+        """东城区第十七届人民代表大会第六次会议: the term's name and the session's number (the name may repeat the term)."""
+        return f"{self.term.name}第{chinese_number(self.number)}次会议"
 
     def clean(self) -> None:
         errors = {}
@@ -77,6 +94,9 @@ class Meeting(models.Model):
             session = self.session
             if not session.start_date <= self.date <= session.end_date:
                 raise ValidationError({"date": "会议日期必须在大会会期内。"})
+        if self.pk and after_today(self.date) and self.attendances.exists():
+            # a roll call already taken cannot move to a day still to come (Attendance.clean)
+            raise ValidationError({"date": "该会议已登记出席情况,日期不能改到今天之后。"})
 
 
 class Attendance(models.Model):
@@ -99,6 +119,8 @@ class Attendance(models.Model):
         return f"{self.deputy} @ {self.meeting}: {self.get_status_display()}"
 
     def clean(self) -> None:
+        if self.meeting_id and after_today(self.meeting.date):
+            raise ValidationError({"meeting": future_meeting_message(self.meeting.date)})
         if self.meeting_id and self.deputy_id and self.deputy.term_id != self.meeting.session.term_id:
             raise ValidationError({"deputy": "代表与会议不属于同一届。"})
 

@@ -13,6 +13,7 @@ from deputies.selectors import deputy_list
 from dutyadmin.roles import Role
 from dutyadmin.scope import scope_for
 from dutyadmin.bulk import bulk_upsert, one_of
+from dutyadmin.dates import after_today, future_meeting_message
 from dutyadmin.permissions import allows
 from dutyadmin.services import record_delete, record_save
 from dutyadmin.year_lock import assert_record_open, assert_year_open
@@ -411,6 +412,8 @@ def attendance_bulk_upsert(*, user, meeting: Meeting, records: list) -> dict[str
     """
     if not allows(scope_for(user), "record_attendance"):
         raise PermissionDenied("您无权登记出席情况。")
+    if after_today(meeting.date):  # what was seen is recorded on or after the day (Attendance.clean)
+        raise ValidationError({"meeting": future_meeting_message(meeting.date)})
     term_id = meeting.session.term_id
 
     def deputy_problem(deputy) -> str | None:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from deputies.models import Deputy, StreetCommittee, Term
+from dutyadmin.dates import after_today, future_intervention_message
 from oversight.rules.catalog import ACTION_RULES, ACTION_RULES_BY_ID
 
 from .choices import ActionRuleChoices, EntryStatus, InterventionKind, ReviewAction, ReviewStatus
@@ -42,10 +43,15 @@ class Intervention(models.Model):
         return f"{self.deputy} {self.get_kind_display()} {self.date:%Y-%m-%d}"
 
     def clean(self) -> None:
+        errors = {}
         rule = ACTION_RULES_BY_ID.get(self.rule)
         if rule and self.kind and self.kind != rule.kind:
             kind_label = InterventionKind(rule.kind).label
-            raise ValidationError({"kind": f"规则“{self.rule}”的处置方式只能是“{rule.kind}”({kind_label})。"})
+            errors["kind"] = f"规则“{self.rule}”的处置方式只能是“{rule.kind}”({kind_label})。"
+        if after_today(self.date):
+            errors["date"] = future_intervention_message(self.date)
+        if errors:
+            raise ValidationError(errors)
 
 
 # --- year-end review of the duty handbooks (Art. 8(二)) ---------------------------------------------

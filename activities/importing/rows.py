@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from dutyadmin.dates import future_activity_message
 from dutyadmin.roles import Role
 from deputies.models import Deputy, StreetCommittee, Term
 from dutyadmin.scope import Scope, scope_for
@@ -256,7 +257,7 @@ def plan_import(*, user, sheet: Sheet) -> ImportPlan:
                 add("outcome", f"“{_text(v['outcome'])[:20]}”无效,请填写出席、请假、缺席或待定。")
                 outcome = Outcome.PENDING
             elif date and date > today and outcome != Outcome.PENDING:
-                add("outcome", "活动还没有举行(日期在今天以后),参加情况只能是“待定”。")
+                add("outcome", future_activity_message(date, Outcome(outcome).label))
 
         # The deputy: by name within their street committee (the user's, unless the row names one).
         street = own_street

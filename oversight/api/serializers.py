@@ -9,6 +9,7 @@ from dutyadmin.api.fields import IdRelatedField
 from dutyadmin.api.serializers import ModelSerializer
 from oversight.rules.classify import MEETING_STATUSES, PARTICIPATION_REASONS
 
+from ..interventions.selectors import intervention_resolves_finding
 from ..labels import DATA_CHECK_LABELS, RULE_LABELS, responsible_label, status_label
 from ..models import Intervention
 
@@ -16,10 +17,21 @@ from ..models import Intervention
 class InterventionSerializer(ModelSerializer):
     deputy = IdRelatedField(label="代表", queryset=Deputy.objects.all(), selector=deputy_list)
     deputy_name = serializers.CharField(source="deputy.name", read_only=True)
+    resolves_finding = serializers.SerializerMethodField(
+        help_text="该处置是否使一条提示变为“已处置”(false:日期早于触发日期,或没有待处置的提示);"
+                  "单条记录(新增、修改、详情)中给出,列表中为 null(逐条计算代价太大)。",
+    )
 
     class Meta:
         model = Intervention
-        fields = ["id", "deputy", "deputy_name", "rule", "kind", "date", "conducted_by", "notes"]
+        fields = ["id", "deputy", "deputy_name", "rule", "kind", "date", "conducted_by", "notes", "resolves_finding"]
+
+    def get_resolves_finding(self, obj) -> bool | None:
+        if hasattr(obj, "resolves_finding"):
+            return obj.resolves_finding
+        if self.parent is not None:  # one of a list
+            return None
+        return intervention_resolves_finding(intervention=obj)
 
 
 # --- findings, data checks and handbooks (read-only, computed by the rules) ---------------------------

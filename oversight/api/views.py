@@ -37,6 +37,17 @@ class InterventionViewSet(ScopedModelViewSet):
     def can_write(self, scope, obj) -> bool:
         return allows(scope, "record_intervention", obj)
 
+    def save_record(self, instance, data):
+        """Saved as any record; the answer says whether the rules count it as resolving a finding."""
+        saved = super().save_record(instance, data)
+        saved.resolves_finding = intervention_selectors.intervention_resolves_finding(intervention=saved)
+        return saved
+
+    def reload(self, instance):
+        reloaded = super().reload(instance)
+        reloaded.resolves_finding = getattr(instance, "resolves_finding", None)
+        return reloaded
+
 
 # --- findings, data checks, handbooks: computed by the rules, read-only ---------------------------
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from deputies.models import Deputy
 from meetings.choices import AttendanceStatus, LeaveStatus
 from meetings.models import CongressSession, LeaveRequest, Meeting
+from oversight.rules import Finding
 from oversight.rules.classify import EXCUSED, NOT_RECORDED, PRESENT, UNEXCUSED
 
 from .selectors import session_reading
@@ -47,6 +48,13 @@ class DeputyAbsences:
     meetings: list[Meeting]
     # 未经批准不出席 (A9.1): SessionMark.non_attendance.
     whole_session: bool
+    notice: Finding | None = None  # the A3 finding (absence_notice) of the session, set by the page
+
+    @property
+    def notice_date(self) -> dt.date | None:
+        """The date of the notice that resolved the A3 finding (its intervention evidence), if any."""
+        found = [e.date for e in self.notice.evidence if e.type == "intervention"] if self.notice else []
+        return found[0] if found else None
 
 
 @dataclass

@@ -17,16 +17,24 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dutyadmin.api.fields import parse_id
-from dutyadmin.permissions import allows
 from dutyadmin.year_lock import year_lock_notice
+from dutyadmin.dates import after_today, future_meeting_message
+from dutyadmin.forms import apply_errors
+from dutyadmin.permissions import ForRule, allows
 from meetings.choices import AttendanceStatus, LeaveStatus
 from meetings.selectors import leave_request_list, meeting_list, session_list
 from meetings.services import attendance_bulk_upsert
 from meetings.session_views import require_session_viewer
 
+from oversight.rules.catalog import ACTION_REQUIRED
+
+from ..interventions.forms import AbsenceNoticesForm
+from ..interventions.selectors import ABSENCE_NOTICE, session_absence_notices
+from ..interventions.services import absence_notices_record
 from .bulletin import session_bulletin
 from .selectors import attendance_sheet, session_tallies, sheet_counts
 
@@ -100,6 +108,10 @@ def attendance_sheet_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and not can_edit:
         raise PermissionDenied(_("只有大会秘书处可以登记出席情况。"))
     notices: list[str] = []
+    # A meeting still to come has no roll call yet (the service refuses it too): shown read-only, saying why.
+    future = after_today(meeting.date)
+    if future and can_edit:
+        notices.append(future_meeting_message(meeting.date))
     rows = attendance_sheet(user=request.user, meeting=meeting)
     delegations = sorted({(r.deputy.delegation.name, r.deputy.delegation_id) for r in rows if r.deputy.delegation_id})
     delegation_id = None
@@ -147,7 +159,8 @@ def attendance_sheet_view(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": shown,
         "delegations": delegations,
         "delegation_id": delegation_id,
-        "can_edit": can_edit,
+        "can_edit": can_edit and not future,
+        "future_meeting": future,
         "counts": counts,
         "notices": notices,
         "errors": errors,
@@ -161,14 +174,54 @@ def attendance_sheet_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the absence bulletin --------------------------------------------------------------------------
 
 
+def _notice_form(request: HttpRequest, scope, bulletin) -> AbsenceNoticesForm | None:
+    """The bulk notice form over the listed deputies still 待处置 whom the user may notify; None when none."""
+    choices = [
+        (item.deputy.pk, f"{item.deputy.name}({item.deputy.street_committee.name})")
+        for item in bulletin.by_deputy
+        if item.notice is not None and item.notice.status == ACTION_REQUIRED
+        and allows(scope, "record_intervention", ForRule(item.deputy, ABSENCE_NOTICE))
+    ]
+    if not choices:
+        return None
+    initial = {"date": timezone.localdate(), "deputies": [pk for pk, _label in choices]}
+    data = request.POST if request.method == "POST" else None
+    return AbsenceNoticesForm(data, choices=choices, initial=initial)
+
+
 @login_required
 def bulletin_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """缺席通报 of a session, printable: by meeting, on leave / absent without approval / not recorded."""
-    require_session_viewer(request)
+    """缺席通报 of a session, printable: by meeting, on leave / absent without approval / not recorded.
+
+    Beside each deputy absent without approval, their A3 finding's status; the secretariat (whoever may
+    record absence_notice interventions) records the notices of those still 待处置 in one POST, all or none.
+    """
+    scope = require_session_viewer(request)
     session = get_object_or_404(session_list(user=request.user), pk=pk)
     bulletin = session_bulletin(user=request.user, session=session)
-    context = {"section": "sessions", "bulletin": bulletin, "session": session, "export": BULLETIN_EXPORT}
-    return render(request, "meetings/bulletin.html", context)
+    notices = session_absence_notices(session=session, deputy_ids=[item.deputy.pk for item in bulletin.by_deputy])
+    for item in bulletin.by_deputy:
+        item.notice = notices.get(item.deputy.pk)
+    form = _notice_form(request, scope, bulletin)
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied(_("没有您可以登记的待处置缺席通报。"))
+        if form.is_valid():
+            chosen = {item.deputy.pk: item.deputy for item in bulletin.by_deputy}
+            data = form.cleaned_data
+            try:
+                saved = absence_notices_record(
+                    user=request.user, session=session, deputies=[chosen[pk] for pk in data["deputies"]],
+                    date=data["date"], conducted_by=data["conducted_by"], notes=data["notes"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("已登记 %(n)s 位代表的缺席通报。") % {"n": len(saved)})
+                return redirect("meetings:bulletin", pk=session.pk)
+    context = {"section": "sessions", "bulletin": bulletin, "session": session, "export": BULLETIN_EXPORT,
+               "notice_form": form}
+    return render(request, "meetings/bulletin.html", context, status=400 if form is not None and form.errors else 200)
 
 
 @login_required

@@ -15,8 +15,12 @@ class InterventionForm(FriendlyFormMixin, forms.ModelForm):
     """What the office did about an action finding; the kind must be the rule's own kind."""
 
     deputy = DeputyChoiceField(label=_("代表"), queryset=None)
+    # The second confirmation of a date before the finding's trigger date (shown only with that warning).
+    confirm_early = forms.BooleanField(
+        label=_("我已知晓该处置不能使提示变为“已处置”,仍然保存"), required=False, widget=forms.HiddenInput,
+    )
 
-    wide_fields = ("notes",)
+    wide_fields = ("notes", "confirm_early")
 
     class Meta:
         model = Intervention
@@ -39,3 +43,27 @@ class InterventionForm(FriendlyFormMixin, forms.ModelForm):
         self.fields["deputy"].queryset = deputies
         # The page's script fills the kind from the rule; without script the model's check still holds.
         self.fields["rule"].widget.attrs["data-rule-kinds"] = ",".join(f"{r.id}:{r.kind}" for r in ACTION_RULES)
+
+    def warn_early(self, message: str) -> None:
+        """Show why the date will not resolve the finding, and the checkbox that confirms saving anyway."""
+        self.add_error("date", message)
+        self.fields["confirm_early"].widget = forms.CheckboxInput()
+
+
+class AbsenceNoticesForm(FriendlyFormMixin, forms.Form):
+    """The bulletin's bulk form: the A3 notice (通报) of every ticked deputy, one date and one 实施人 for all."""
+
+    deputies = forms.TypedMultipleChoiceField(
+        label=_("通报的代表"), coerce=int, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一位代表。"),
+                        "invalid_choice": _("所选代表不在待通报的名单中,请刷新页面后重试。")},
+    )
+    date = forms.DateField(label=_("通报日期"), widget=DateInput())
+    conducted_by = forms.CharField(label=_("实施人"), max_length=100, help_text=_("例如:大会秘书处"))
+    notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    wide_fields = ("deputies", "notes")
+
+    def __init__(self, *args, choices: list[tuple[int, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["deputies"].choices = choices

@@ -5,21 +5,34 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from deputies.models import Deputy
+from dutyadmin.dates import chinese_date
 from dutyadmin.scope import scope_for
 from dutyadmin.permissions import allows, ForRule
 from dutyadmin.services import record_save
-from oversight.rules.catalog import ACTION_RULES_BY_ID
+from meetings.models import CongressSession
+from oversight.rules.catalog import ACTION_REQUIRED, ACTION_RULES_BY_ID
+from oversight.rules.resolution import unmet_trigger
 
 from ..models import Intervention
+from .selectors import ABSENCE_NOTICE, session_absence_notices
+
+
+def early_message(trigger: dt.date) -> str:
+    """Why an intervention dated before its finding's trigger date leaves the finding 待处置."""
+    return (f"该处置日期早于触发日期{chinese_date(trigger)},保存后该提示仍为“待处置”:"
+            f"处置须在触发日期当天或之后。")
 
 
 def intervention_record(*, user, deputy: Deputy, rule: str, date: dt.date, conducted_by: str, notes: str = "",
                         kind: str | None = None) -> Intervention:
     """Record what was done about an action finding; the kind defaults to the rule's own and must be it.
 
-    An intervention dated on or after the finding's trigger date resolves it (RULES.md, action rules).
+    An intervention dated on or after the finding's trigger date resolves it (RULES.md, action rules);
+    one dated earlier is saved all the same (the form asks first; the API says resolves_finding: false).
+    A date after today is refused (Intervention.clean).
     """
     action_rule = ACTION_RULES_BY_ID.get(rule)
     if action_rule is None:
@@ -40,3 +53,30 @@ def intervention_update(*, user, intervention: Intervention, data: dict[str, Any
         setattr(intervention, name, value)
     allowed = allows(scope, "record_intervention", intervention)
     return record_save(intervention, user=user, allowed=allowed)
+
+
+def absence_notices_record(*, user, session: CongressSession, deputies: list[Deputy], date: dt.date,
+                           conducted_by: str, notes: str = "") -> list[Intervention]:
+    """Record the A3 notice (通报) of each of these deputies for the session, all of them or none.
+
+    Each deputy must have the session's absence_notice finding still 待处置, and the date must resolve
+    it (on or after the trigger date, not after today); each notice is one intervention_record, with history.
+    """
+    if not deputies:
+        raise ValidationError({"deputies": "请至少选择一位代表。"})
+    pending = session_absence_notices(session=session, deputy_ids=[d.pk for d in deputies])
+    errors = []
+    for deputy in deputies:
+        finding = pending.get(deputy.pk)
+        if finding is None or finding.status != ACTION_REQUIRED:
+            errors.append(f"{deputy.name}:本次大会的缺席通报已处置或无需通报。")
+        elif unmet_trigger(date, [finding]) is not None:
+            errors.append(f"{deputy.name}:{early_message(finding.trigger_date)}")
+    if errors:
+        raise ValidationError({"deputies": errors})
+    with transaction.atomic():
+        return [
+            intervention_record(user=user, deputy=deputy, rule=ABSENCE_NOTICE, date=date,
+                                conducted_by=conducted_by, notes=notes)
+            for deputy in deputies
+        ]

@@ -23,8 +23,8 @@ from oversight.rules.catalog import ACTION_RULES_BY_ID
 from ..models import Intervention
 from .filtersets import InterventionFilterSet
 from .forms import InterventionForm
-from .selectors import intervention_list
-from .services import intervention_record, intervention_update
+from .selectors import intervention_list, intervention_unmet_trigger
+from .services import early_message, intervention_record, intervention_update
 
 
 class InterventionListView(RecordListView):
@@ -82,7 +82,14 @@ def _intervention_form(request: HttpRequest, intervention: Intervention | None) 
     form = InterventionForm(request.POST or None, instance=intervention, deputies=deputies, initial=initial)
     next_url = _safe_next(request)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_early"}
+        # Whether the date resolves the finding is the rules' to say (oversight.rules.resolution).
+        trigger = intervention_unmet_trigger(deputy=data["deputy"], rule=data["rule"], date=data["date"],
+                                             intervention=intervention)
+        if trigger is not None and not form.cleaned_data["confirm_early"]:
+            form.warn_early(early_message(trigger))
+            context = {"section": "interventions", "form": form, "intervention": intervention, "next": next_url}
+            return render(request, "oversight/intervention_form.html", context)
         try:
             if intervention is None:
                 saved = intervention_record(
@@ -94,7 +101,10 @@ def _intervention_form(request: HttpRequest, intervention: Intervention | None) 
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("已保存履职处置记录。"))
+            if trigger is not None:
+                messages.warning(request, _("已保存履职处置记录;该提示仍为“待处置”(处置日期早于触发日期)。"))
+            else:
+                messages.success(request, _("已保存履职处置记录。"))
             return redirect(next_url or reverse("deputies:detail", args=[saved.deputy_id]))
     context = {"section": "interventions", "form": form, "intervention": intervention, "next": next_url,
                "year_lock_notices": year_lock_notice(user=request.user)}

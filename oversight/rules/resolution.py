@@ -1,6 +1,7 @@
-"""Which intervention resolves an action finding (RULES.md): one of the rule's own kind, done by the as-of
-date, dated on or after the finding's trigger; the first such one (by date, then id). Pure: the engine, the
-findings export and any page ask these two functions, none decides it again."""
+"""Action rules → status (RULES.md): which intervention resolves an action finding — one of the rule's own
+kind, done by the as-of date, dated on or after the finding's trigger; the first such one (by date, then id).
+Pure: the engine, the findings export, the intervention form and the API ask these functions, none decides
+it again."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,6 +9,7 @@ from collections.abc import Iterable
 from typing import Protocol, TypeVar
 
 from .catalog import ACTION_RULES_BY_ID
+from .findings import Finding
 
 
 class InterventionLike(Protocol):
@@ -20,6 +22,11 @@ class InterventionLike(Protocol):
 
 
 I = TypeVar("I", bound=InterventionLike)  # noqa: E741
+
+
+def intervention_resolves(day: dt.date, trigger_date: dt.date) -> bool:
+    """An intervention resolves its finding when dated on or after the trigger date (not before it)."""
+    return day >= trigger_date
 
 
 def may_resolve(record: InterventionLike, as_of: dt.date) -> bool:
@@ -36,5 +43,13 @@ def resolving_intervention(rule_id: str, trigger_date: dt.date | None, intervent
     if trigger_date is None:
         return None
     candidates = [i for i in interventions
-                  if i.rule == rule_id and may_resolve(i, as_of) and i.date >= trigger_date]
+                  if i.rule == rule_id and may_resolve(i, as_of) and intervention_resolves(i.date, trigger_date)]
     return min(candidates, key=lambda i: (i.date, i.id), default=None)
+
+
+def unmet_trigger(day: dt.date, findings: Iterable[Finding]) -> dt.date | None:
+    """The earliest trigger date of the findings when an intervention dated `day` resolves none of them, else None."""
+    triggers = [f.trigger_date for f in findings if f.trigger_date is not None]
+    if not triggers or any(intervention_resolves(day, t) for t in triggers):
+        return None
+    return min(triggers)

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from activities.choices import ActivityKind, OrganizerLevel, Outcome
 from activities.models import Participation
@@ -150,6 +151,21 @@ def test_a_bad_row_saves_nothing_and_is_marked(login, world, roster):
     formset = response.context["formset"]
     assert not formset.forms[0].errors and "outcome" in formset.forms[1].errors
     assert set(roster.participations.values_list("outcome", flat=True)) == {"pending"}
+
+
+def test_outcomes_for_an_activity_still_to_come_are_refused_row_by_row(login, world, roster):
+    """Issue 11: an outcome is known once the activity has been held; tomorrow's may only be 待定."""
+    roster.date = timezone.localdate() + dt.timedelta(days=1)
+    roster.save()
+    response = roster_post(login(Role.STREET_STAFF), roster, [
+        {"deputy": world["zhang"].pk, "confirmed": True, "outcome": "pending"},
+        {"deputy": world["li"].pk, "confirmed": True, "outcome": "attended"},
+    ])
+    assert response.status_code == 200
+    formset = response.context["formset"]
+    assert not formset.forms[0].errors
+    assert "在今天之后,不能登记“出席”" in formset.forms[1].errors["outcome"][0]
+    assert set(roster.participations.values_list("confirmed", "outcome")) == {(False, "pending")}
 
 
 def test_a_failure_inside_the_save_rolls_back_every_row(login, world, roster, monkeypatch):

@@ -1,17 +1,19 @@
 """Journey: a deputy asks for delegation-meeting leave, the delegation head approves it, the
 secretariat files it, and the secretariat's attendance sheet for that meeting shows the approved
 leave beside the deputy's name; the clerk marks everyone present in one click and saves."""
+import datetime as dt
+
 import pytest
 from playwright.sync_api import expect
 
 from dutyadmin.roles import Role
-from meetings.models import Attendance, LeaveRequest
+from meetings.models import Attendance, CongressSession, LeaveRequest, Meeting
 from tests.meetings.conftest import district, today  # noqa: F401  (a session still to come)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_delegation_meeting_leave_from_asking_to_the_attendance_sheet(page_for_role, district):  # noqa: F811
+def test_delegation_meeting_leave_from_asking_to_the_attendance_sheet(page_for_role, district, today):  # noqa: F811
     group = district["m"]["group"]
 
     # The deputy asks.
@@ -55,6 +57,12 @@ def test_delegation_meeting_leave_from_asking_to_the_attendance_sheet(page_for_r
     expect(clerk.locator(".alert-success")).to_contain_text("已备案")
     leave.refresh_from_db()
     assert leave.status == "approved"
+
+    # The session comes: a roll call is taken on the meeting's day, never ahead of it (issue 11).
+    one_day = dt.timedelta(days=1)
+    CongressSession.objects.filter(pk=district["coming"].pk).update(start_date=today - one_day, end_date=today + one_day)
+    Meeting.objects.filter(session=district["coming"]).exclude(pk=group.pk).update(date=today - one_day)
+    Meeting.objects.filter(pk=group.pk).update(date=today)
 
     # The secretariat's sheet for that meeting shows the approved leave beside the name.
     clerk.get_by_role("link", name="大会会议").click()

@@ -42,7 +42,7 @@ def test_the_secretariat_sees_every_deputy_by_delegation_with_their_approved_lea
 
 
 def test_saving_records_every_marked_deputy_at_once_with_history(district, people, as_):
-    meeting = district["m"]["plenary"]
+    meeting = district["pm"]["plenary"]
     client = as_(Role.SECRETARIAT)
     body = {f"status_{district['zhang'].pk}": "present", f"status_{district['li'].pk}": "absent"}
     response = client.post(sheet_url(meeting), body)
@@ -68,7 +68,7 @@ def test_saving_records_every_marked_deputy_at_once_with_history(district, peopl
     ],
 )
 def test_one_bad_row_saves_nothing_and_says_which(district, as_, bad):
-    meeting = district["m"]["plenary"]
+    meeting = district["pm"]["plenary"]
     body = {f"status_{district['zhang'].pk}": "present"}
     body.update({key.format(wang=district["wang"].pk): value for key, value in bad.items()})
     response = as_(Role.SECRETARIAT).post(sheet_url(meeting), body)
@@ -82,7 +82,7 @@ def test_one_bad_row_saves_nothing_and_says_which(district, as_, bad):
 def test_a_deputy_of_another_term_cannot_be_slipped_in(district, as_):
     other_term = factories.TermFactory(number=16, start_date=dt.date(2017, 1, 1), end_date=dt.date(2021, 12, 31))
     stranger = factories.DeputyFactory(term=other_term, street_committee=district["dongsi"], delegation=None)
-    meeting = district["m"]["plenary"]
+    meeting = district["pm"]["plenary"]
     response = as_(Role.SECRETARIAT).post(sheet_url(meeting), {f"status_{stranger.pk}": "absent"})
     assert response.status_code == 400
     assert "不属于同一届" in response.text
@@ -90,7 +90,7 @@ def test_a_deputy_of_another_term_cannot_be_slipped_in(district, as_):
 
 
 def test_submitting_no_marks_is_explained(district, as_):
-    response = as_(Role.SECRETARIAT).post(sheet_url(district["m"]["plenary"]), {})
+    response = as_(Role.SECRETARIAT).post(sheet_url(district["pm"]["plenary"]), {})
     assert response.status_code == 400
     assert "请至少提交一条记录" in response.text
 
@@ -187,7 +187,7 @@ def test_the_sheet_takes_the_same_queries_for_3_or_30_deputies(district, people,
 
 
 def test_saving_a_full_sheet_takes_a_fixed_number_of_queries(district, as_):
-    meeting = district["m"]["plenary"]
+    meeting = district["pm"]["plenary"]
     client = as_(Role.SECRETARIAT)
 
     def save(deputies) -> int:
