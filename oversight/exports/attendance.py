@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.conf import settings
 
 from deputies.filtersets import DeputyFilterSet
 from deputies.selectors import deputy_list
@@ -54,8 +53,7 @@ class AttendanceMatrixExporter(BaseExporter):
         street = self.filterset.form.cleaned_data.get("street_committee")
         where = f"{street.name} " if street else ""
         period = f"{chinese_date(session.start_date)}至{chinese_date(session.end_date)}"
-        return (f"{settings.DISTRICT_NAME} {session.term.name} {session.start_date.year}年 {session.name} "
-                f"{where}出席情况({period};截至{chinese_date(self.today)})")
+        return (f"{session.full_name} {where}出席情况({period};截至{chinese_date(self.today)})")
 
     def filename(self) -> str:
         return f"{self.data['session'].name}出席情况-{self.today:%Y%m%d}.xlsx"

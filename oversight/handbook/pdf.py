@@ -46,6 +46,14 @@ SYSTEM_TRUETYPE_CJK = (
     "/usr/share/fonts/truetype/arphic/ukai.ttc",
     "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
 )
+# Where each font comes from, as the handbook page names it (the font's name, its Debian package).
+FONT_SOURCES = {
+    "wqy-microhei": ("文泉驿微米黑", "fonts-wqy-microhei"),
+    "wqy-zenhei": ("文泉驿正黑", "fonts-wqy-zenhei"),
+    "uming": ("AR PL UMing", "fonts-arphic-uming"),
+    "ukai": ("AR PL UKai", "fonts-arphic-ukai"),
+    "DroidSansFallbackFull": ("Droid Sans Fallback", "fonts-droid-fallback"),
+}
 TONE_COLOURS = {
     "ok": colors.HexColor("#1a7f37"),
     "warn": colors.HexColor("#9a6700"),
@@ -84,6 +92,19 @@ def pdf_font() -> str:
                 "embedding it", CID_FONT)
     pdfmetrics.registerFont(UnicodeCIDFont(CID_FONT))
     return CID_FONT
+
+
+def pdf_font_source() -> str:
+    """The font the PDF is set in and where it came from, in Chinese, for the page that offers the PDF."""
+    font = pdf_font()
+    if font == CID_FONT:
+        return (f"PDF 字体:{CID_FONT}(reportlab 内置,未嵌入,由阅读软件提供字形;"
+                "安装 Debian 软件包 fonts-wqy-microhei 后将嵌入文泉驿微米黑)")
+    stem = font.removeprefix("HandbookCJK-").rsplit("-", 1)[0]
+    label, package = FONT_SOURCES.get(stem, (stem, ""))
+    path = pdfmetrics.getFont(font).face.filename
+    origin = f"Debian 软件包 {package}," if package else ""
+    return f"PDF 字体:{label}(已嵌入;来自{origin}{path})"
 
 
 class NumberedCanvas(canvas_module.Canvas):

@@ -20,7 +20,7 @@ from dutyadmin.permissions import allows
 from ..models import YearReviewEntry
 from ..review.deadlines import deadline_for
 from .build import handbook_build, read_year
-from .pdf import handbook_pdf
+from .pdf import handbook_pdf, pdf_font_source
 from .selectors import handbook_year_bounds
 
 
@@ -64,6 +64,7 @@ def handbook_view(request: HttpRequest, pk: int) -> HttpResponse:
         "entry": entry,
         "deadline": deadline,
         "printed_on": today,
+        "pdf_font": pdf_font_source(),
     }
     return render(request, "oversight/handbook.html", context, status=400 if form.errors else 200)
 

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 
 import pytest
+from django.urls import reverse
 from pypdf import PdfReader
 
 from activities.choices import ActivityKind
@@ -153,3 +154,21 @@ def test_the_chinese_font_is_embedded_when_a_truetype_cjk_font_is_installed(worl
                                  timeout=60).stdout.splitlines()
         rows = [line.split() for line in listing[2:] if line.strip()]
         assert rows and all(row[-5] == "yes" for row in rows), listing  # the "emb" column
+
+
+def test_the_handbook_page_names_the_pdfs_font_and_where_it_came_from(login, world, monkeypatch, settings):
+    page = reverse("oversight:handbook", args=[world["zhang"].pk])
+    pdf_font.cache_clear()
+    try:
+        text = login(Role.LIAISON_OFFICE).get(page, {"year": 2024}).text
+        if pdf_font() == CID_FONT:
+            assert "PDF 字体:STSong-Light(reportlab 内置,未嵌入" in text and "fonts-wqy-microhei" in text
+        else:
+            assert "(已嵌入;来自" in text
+        monkeypatch.setattr(handbook_pdf, "SYSTEM_TRUETYPE_CJK", ())
+        settings.DUTYADMIN_PDF_FONT = ""
+        pdf_font.cache_clear()
+        text = login(Role.LIAISON_OFFICE).get(page, {"year": 2024}).text
+        assert "PDF 字体:STSong-Light(reportlab 内置,未嵌入,由阅读软件提供字形" in text
+    finally:
+        pdf_font.cache_clear()
