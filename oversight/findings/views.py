@@ -17,10 +17,10 @@ from deputies.selectors import current_term, deputy_list
 from dutyadmin.scope import scope_for
 from dutyadmin.list_views import invalid_filter_notice, page_of
 from dutyadmin.permissions import allows, ForRule
-from oversight.rules.catalog import thresholds_with_defaults
 
 from ..labels import DATA_CHECK_LABELS, RULE_LABELS, STATUS_TONES, action_label, responsible_label, status_label
 from .explain import percent_of, rule_sections
+from .facts import settings_load
 from .forms import DataCheckFilterForm, FindingFilterForm
 from .selectors import (
     data_checks_for,
@@ -142,9 +142,9 @@ def deputy_findings_view(request: HttpRequest, pk: int) -> HttpResponse:
             return allows(scope, "record_intervention", ForRule(deputy, record.rule))
         return False
 
-    thresholds = thresholds_with_defaults(deputy.term.thresholds if isinstance(deputy.term.thresholds, dict) else None)
-    sections = rule_sections(findings, thresholds=thresholds, as_of=as_of, records=records, can_link=can_link,
-                             record_url=record_url)
+    settings = settings_load(deputy.term)
+    sections = rule_sections(findings, thresholds=settings.on(as_of).values, as_of=as_of, records=records,
+                             can_link=can_link, record_url=record_url, settings=settings)
     counts = status_counts(findings)
     context = {
         "section": "findings",

@@ -15,6 +15,7 @@ from .facts import (
     build_facts,
 )
 from .findings import DataCheck, Evidence, Finding
+from .settings import SettingsInForce, SettingsTimeline, ThresholdChangeFact, settings_timeline, term_settings
 
 __all__ = [
     "AttendanceFact",
@@ -30,9 +31,14 @@ __all__ = [
     "ParticipationFact",
     "RULES",
     "SessionFacts",
+    "SettingsInForce",
+    "SettingsTimeline",
     "TermFacts",
+    "ThresholdChangeFact",
     "build_facts",
     "data_checks",
     "evaluate",
     "evaluate_deputy",
+    "settings_timeline",
+    "term_settings",
 ]
