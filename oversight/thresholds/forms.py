@@ -27,7 +27,7 @@ class ThresholdChangeForm(forms.Form):
 
     effective_from = forms.DateField(
         label="生效日期", widget=DateInput(),
-        help_text="从这一天起按新的阈值评估;已经开始的年度仍按原来的阈值。默认下一个1月1日。",
+        help_text="从这一天起按新的阈值评估;已经开始的年度仍按原来的阈值(所以默认下一个1月1日)。",
         error_messages={"required": "请填写生效日期。", "invalid": "日期格式应为 YYYY-MM-DD。"},
     )
     reason = forms.CharField(
@@ -43,7 +43,7 @@ class ThresholdChangeForm(forms.Form):
             self.fields[value_field_name(key)] = forms.IntegerField(
                 label=THRESHOLD_LABELS[key], required=False, min_value=1,
                 help_text=f"{ARTICLE_HEADINGS.get(article, article)};现行 {in_force[key]},不调整的请留空",
-                widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric", "placeholder": in_force[key]}),
+                widget=forms.NumberInput(attrs={"min": 1, "inputmode": "numeric", "placeholder": "不调整"}),
                 error_messages={"invalid": "必须是正整数。", "min_value": "必须是正整数。"},
             )
         # The reason last, after the values it explains.

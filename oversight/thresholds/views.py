@@ -56,7 +56,9 @@ def thresholds_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     settings = settings_load(term)
     in_force = dict(settings.on(today).values)
-    initial = {"effective_from": min(max(next_new_year(today), term.start_date), term.end_date)}
+    # The next 1月1日 (no year already begun is judged by the new numbers), when the term still runs then.
+    new_year = next_new_year(today)
+    initial = {"effective_from": new_year} if term.start_date <= new_year <= term.end_date else {}
     form = ThresholdChangeForm(request.POST or None, in_force=in_force, initial=initial)
     preview = None
     if request.method == "POST" and form.is_valid():
