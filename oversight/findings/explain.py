@@ -159,11 +159,14 @@ def next_step(finding: Finding, as_of: dt.date) -> str:
     return ""
 
 
-def settings_line(finding: Finding, settings: SettingsTimeline | None) -> str:
+def settings_line(finding: Finding, settings: SettingsTimeline | None, as_of: dt.date) -> str:
     """The settings a finding was judged under, in words (按2026年1月1日起施行的设置:接待群众每年3次);
-    empty for a rule with no setting, or a term whose settings never changed (nothing to tell apart)."""
+    empty for a rule with no setting, or while no change of the term's settings is in force by as_of (every
+    finding is then judged by the base settings: nothing to tell apart)."""
     key = RULE_THRESHOLD_KEY.get(finding.rule)
-    if settings is None or key is None or finding.settings_from is None or len(settings.steps) < 2:
+    if settings is None or key is None or finding.settings_from is None:
+        return ""
+    if not any(step.since <= as_of for step in settings.steps[1:]):
         return ""
     value = settings.on(finding.settings_from).values[key]
     return _("按%(day)s起施行的设置:%(setting)s") % {
@@ -194,7 +197,7 @@ def finding_view(finding: Finding, *, as_of: dt.date, records: Mapping[tuple[str
         since=since,
         days_since=(as_of - since).days if since else None,
         record_url=record_url if finding.status == ACTION_REQUIRED else "",
-        settings_line=settings_line(finding, settings),
+        settings_line=settings_line(finding, settings, as_of),
     )
 
 

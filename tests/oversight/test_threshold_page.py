@@ -165,3 +165,14 @@ def test_the_why_page_names_the_settings_a_finding_was_judged_under(liaison, lia
     page = liaison.get(f"/oversight/deputies/{deputy.pk}/").content.decode()
     assert f"按{today.year}年1月1日起施行的设置:接待群众每年3次" in page
     assert f"按{term.start_date.year}年1月1日起施行的设置:接待群众每年2次" in page
+
+
+def test_the_why_page_says_nothing_of_settings_while_no_change_is_in_force(liaison, liaison_user, term, today):
+    deputy = factories.DeputyFactory(term=term, service_start=term.start_date)
+    threshold_change_create(user=liaison_user, term=term, effective_from=today + dt.timedelta(days=10),
+                            values={"station_receptions": 3}, reason="试行")
+    page = liaison.get(f"/oversight/deputies/{deputy.pk}/").content.decode()
+    assert "起施行的设置" not in page
+    later = today + dt.timedelta(days=10)
+    page = liaison.get(f"/oversight/deputies/{deputy.pk}/", {"as_of": later.isoformat()}).content.decode()
+    assert f"按{later.year}年{later.month}月{later.day}日起施行的设置" in page
