@@ -214,9 +214,12 @@ def rule_sections(findings: Iterable[Finding], *, thresholds: Mapping[str, int],
     for finding in findings:
         by_rule.setdefault(finding.rule, []).append(finding)
     sections = []
+    # A yearly rule's requirement is this year's: the settings in force on its 1 January (RULES.md).
+    this_year = settings.on(dt.date(as_of.year, 1, 1)).values if settings is not None else thresholds
     for rule in THRESHOLD_RULES:
         requirement = _("%(window)s至少 %(n)s 次") % {
-            "window": WINDOW_LABELS[rule.window], "n": thresholds[rule.threshold_key],
+            "window": WINDOW_LABELS[rule.window],
+            "n": (this_year if rule.window == "year" else thresholds)[rule.threshold_key],
         }
         if rule.window == "year":
             requirement += _("(任职不满一年的按比例折算,向上取整)")

@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from deputies.models import Deputy
+from deputies.models import Deputy, ThresholdChange
 from oversight.findings.facts import facts_load
 from oversight.rules import LeaveFact, ParticipationFact
 from tests import factories
@@ -147,3 +147,20 @@ def test_loaded_until_a_day_the_later_records_are_left_out_but_sessions_and_leav
     assert [p.date for p in facts.participations[deputy.pk]] == [D(2024, 5, 1)]
     assert [s.id for s in facts.sessions] == [session.pk]
     assert len(facts.leaves[deputy.pk]) == 1
+
+
+def test_the_term_s_threshold_changes_load_in_order_with_one_query(term, django_assert_num_queries):
+    other = factories.TermFactory(number=16, start_date=D(2017, 1, 1), end_date=D(2021, 12, 31))
+    ThresholdChange.objects.create(term=term, effective_from=D(2025, 1, 1), values={"training": 4}, reason="二")
+    ThresholdChange.objects.create(term=term, effective_from=D(2024, 7, 1), values={"station_receptions": 3},
+                                   reason="一")
+    ThresholdChange.objects.create(term=other, effective_from=D(2020, 1, 1), values={"lectures": 9}, reason="别届")
+    with django_assert_num_queries(LOADER_QUERIES):
+        term_facts, _ = facts_load(term=term)
+    assert [(c.effective_from, dict(c.values)) for c in term_facts.changes] == [
+        (D(2024, 7, 1), {"station_receptions": 3}), (D(2025, 1, 1), {"training": 4}),
+    ]
+    # The classification and the data checks read no threshold: nine queries, no change loaded.
+    with django_assert_num_queries(LOADER_QUERIES - 1):
+        term_facts, _ = facts_load(term=term, thresholds=False)
+    assert term_facts.changes == ()

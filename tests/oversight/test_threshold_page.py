@@ -176,3 +176,15 @@ def test_the_why_page_says_nothing_of_settings_while_no_change_is_in_force(liais
     later = today + dt.timedelta(days=10)
     page = liaison.get(f"/oversight/deputies/{deputy.pk}/", {"as_of": later.isoformat()}).content.decode()
     assert f"按{later.year}年{later.month}月{later.day}日起施行的设置" in page
+
+
+def test_the_requirement_of_a_yearly_rule_is_this_year_s(liaison, liaison_user, term, today):
+    deputy = factories.DeputyFactory(term=term, service_start=term.start_date)
+    threshold_change_create(user=liaison_user, term=term, effective_from=today, values={"station_receptions": 4,
+                                                                                       "training": 6}, reason="试行")
+    page = liaison.get(f"/oversight/deputies/{deputy.pk}/").content.decode()
+    receptions = page.split('id="rule-station_receptions"')[1].split("</section>")[0]
+    training = page.split('id="rule-training"')[1].split("</section>")[0]
+    expected = 4 if today.month == 1 and today.day == 1 else 2  # a year begun before the change keeps its number
+    assert f"每年至少 {expected} 次" in receptions
+    assert "每届至少 6 次" in training
