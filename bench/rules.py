@@ -227,11 +227,12 @@ def build(deputy_count: int, per_deputy: int, seed: int) -> dict[str, int]:
         for deputy_id, *_ in deputies:
             outcomes = rng.choices(outcome_values, weights=outcome_weights, k=per_participations)
             for activity_id, outcome in zip(rng.sample(range(1, activity_count + 1), per_participations), outcomes):
-                invited.append((activity_id, deputy_id, rng.random() < 0.85, outcome))
+                invited.append((activity_id, deputy_id, rng.random() < 0.85, outcome, ""))
         # Stored as the office enters them: an activity with all its participants at once.
         invited.sort(key=lambda row: row[0])
         participations = [(number, *row) for number, row in enumerate(invited, start=1)]
-        counts["participations"] = insert(Participation, ["id", "activity_id", "deputy_id", "confirmed", "outcome"],
+        counts["participations"] = insert(Participation, ["id", "activity_id", "deputy_id", "confirmed", "outcome",
+                                                          "decline_reason"],
                                           participations)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from dutyadmin.api.filters import IdFilter, search_filter
 
 from .choices import DeputyStatus, Gender
-from .models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term
+from .models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term, ThresholdChange
 
 
 class TermFilterSet(django_filters.FilterSet):
@@ -21,6 +21,14 @@ class TermFilterSet(django_filters.FilterSet):
     class Meta:
         model = Term
         fields = ["number"]
+
+
+class ThresholdChangeFilterSet(django_filters.FilterSet):
+    term = django_filters.ModelChoiceFilter(label="届", queryset=Term.objects.all())
+
+    class Meta:
+        model = ThresholdChange
+        fields = ["term"]
 
 
 class StreetCommitteeFilterSet(django_filters.FilterSet):

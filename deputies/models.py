@@ -3,11 +3,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .choices import DeputyStatus, Gender
 from .thresholds import default_thresholds as _default_thresholds
-from .thresholds import thresholds_with_defaults, validate_thresholds
+from .thresholds import threshold_label, thresholds_with_defaults, validate_thresholds
 
 
 def default_thresholds() -> dict:
@@ -54,6 +55,54 @@ class Term(models.Model):
     def save(self, *args, **kwargs):
         self.thresholds = thresholds_with_defaults(self.thresholds if isinstance(self.thresholds, dict) else None)
         super().save(*args, **kwargs)
+
+
+class ThresholdChange(models.Model):
+    """A change of some of a term's thresholds from a day on (RULES.md "Settings change over time"): never edited;
+    deleted only before it takes effect. The term's own thresholds stay its base settings."""
+
+    term = models.ForeignKey(Term, verbose_name="届", on_delete=models.CASCADE, related_name="threshold_changes")
+    effective_from = models.DateField("生效日期", help_text="本届内的一天;从这一天起按新的阈值评估。")
+    # blank=True: clean() says what is missing in the regulation's words, once.
+    values = models.JSONField("调整的阈值", default=dict, blank=True, help_text="要调整的阈值及其新值(正整数)。")
+    reason = models.TextField("调整原因", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("登记时间", default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "阈值调整"
+        ordering = ["term", "effective_from", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.term} {self.effective_from:%Y-%m-%d} 起的阈值调整"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        term = self.term if self.term_id else None
+        if term is not None and self.effective_from is not None and not (
+            term.start_date <= self.effective_from <= term.end_date
+        ):
+            errors["effective_from"] = (
+                f"生效日期必须在本届之内({term.start_date:%Y-%m-%d} 至 {term.end_date:%Y-%m-%d})。"
+            )
+        if not isinstance(self.values, dict) or not self.values:
+            errors["values"] = "请至少填写一项要调整的阈值。"
+        else:
+            value_errors = validate_thresholds(self.values)
+            if value_errors:
+                known = _default_thresholds()
+                errors["values"] = ";".join(
+                    f"{threshold_label(key)}:{message}" if key in known else message
+                    for key, message in value_errors.items()
+                )
+        if not (self.reason or "").strip():
+            errors["reason"] = "请填写调整原因。"
+        if errors:
+            raise ValidationError(errors)
 
 
 class StreetCommittee(models.Model):

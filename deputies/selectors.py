@@ -7,11 +7,16 @@ from django.db.models import QuerySet
 from dutyadmin.permissions import allows
 from dutyadmin.scope import scope_for
 
-from .models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term
+from .models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term, ThresholdChange
 
 
 def term_list(*, user) -> QuerySet[Term]:
     return Term.objects.all()
+
+
+def threshold_change_list(*, user) -> QuerySet[ThresholdChange]:
+    """A term's threshold changes are read like the term itself: by every user (they say what is expected)."""
+    return ThresholdChange.objects.select_related("term", "created_by")
 
 
 def street_committee_list(*, user) -> QuerySet[StreetCommittee]:

@@ -7,7 +7,7 @@ AppConfig.ready(), so deputies never imports the app above it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 class ThresholdCatalog:
     defaults: dict[str, int]  # every key, its default
     validate: Callable[[object], dict[str, str]]  # {key: Chinese error} of a submitted object
+    labels: dict[str, str] = field(default_factory=dict)  # every key, its Chinese name
 
 
 _catalog: ThresholdCatalog | None = None
@@ -44,3 +45,8 @@ def thresholds_with_defaults(values: dict | None) -> dict[str, int]:
 def validate_thresholds(values) -> dict[str, str]:
     """{key: Chinese error} for unknown keys and values that are not positive whole numbers."""
     return _registered().validate(values)
+
+
+def threshold_label(key: str) -> str:
+    """A key's Chinese name (the key itself when it is unknown)."""
+    return _registered().labels.get(key, key)

@@ -47,6 +47,9 @@ after it (session_absence_talk resolved); 吕志强 (朝阳门) had no reception
 2023 and a talk in May 2023 (a historical no_contact_talk, closed since); 张伟东 (和平里) has
 an unrecorded s4 plenary; 华雪梅 (天坛) had an approved whole-session leave for s3 (example 5 of
 RULES.md). Unexcused absences at s1–s4 were all followed by a secretariat notice; those at s5 not.
+
+One threshold change (the thresholds page, /oversight/thresholds/): resignation_grace_days 180 → 150 from
+2026-12-15, entered by the liaison office on 2026-11-20 (not in force as of DEMO_TODAY, so still deletable).
 """
 from __future__ import annotations
 
@@ -65,7 +68,7 @@ from django.db import transaction
 from activities.choices import ActivityKind, OrganizerLevel, Outcome, SelfRegistrationStatus
 from activities.models import Activity, Participation, SelfRegistration
 from deputies.choices import DeputyStatus, Gender
-from deputies.models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term, UserScope
+from deputies.models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term, ThresholdChange, UserScope
 from dutyadmin.roles import Role
 from meetings.choices import (
     AttendanceStatus,
@@ -91,6 +94,7 @@ from oversight.rules.windows import prorated_required, service_window, year_wind
 
 SEED = 20220101
 DEMO_TODAY = date(2026, 11, 27)
+DEMO_THRESHOLD_CHANGE_FROM = date(2026, 12, 15)  # the demo's threshold change takes effect after DEMO_TODAY
 DEMO_PASSWORD = "demo-2026"
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -1250,8 +1254,23 @@ def _write(plan: _Plan, streets: dict[str, StreetCommittee]) -> list[UserRow]:
     ContactAssignment.objects.bulk_create(
         ContactAssignment(term=term, member_name=name, deputy=plan.deps[di].obj) for name, di in plan.contacts
     )
+    _write_threshold_change(term, users)
     _write_waiting_for_review(plan, users)
     return rows
+
+
+def _write_threshold_change(term: Term, users: dict[str, object]) -> None:
+    """One change of the term's thresholds, decided before DEMO_TODAY and in force after it: the thresholds page
+    lists it (and may still delete it) while every finding as of DEMO_TODAY stays as planned."""
+    change = ThresholdChange(
+        term=term, effective_from=DEMO_THRESHOLD_CHANGE_FROM, values={"resignation_grace_days": 150},
+        reason="区人大常委会主任会议2026年11月20日决定:因不联系群众被约谈后,超过150天仍未参加接待群众活动的即劝辞"
+               "(原为180天),自2026年12月15日起施行。",
+        created_by=users.get("liaison"), created_at=_at(date(2026, 11, 20), 16),
+    )
+    change._history_user = users.get("liaison")
+    change._history_date = change.created_at
+    change.save()
 
 
 def _write_waiting_for_review(plan: _Plan, users: dict[str, object]) -> None:

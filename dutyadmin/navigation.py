@@ -64,6 +64,7 @@ MENU: tuple[MenuItem, ...] = (
              section="contribution_review"),
     MenuItem(_("履职处置"), "oversight:intervention_list", "see_records", icon="⚑", section="interventions"),
     MenuItem(_("年度审核"), "oversight:review_board", "see_reviews", icon="✔", section="year_reviews"),
+    MenuItem(_("履职阈值"), "oversight:thresholds", "manage_thresholds", icon="⚖", section="thresholds"),
     MenuItem(_("Excel 导出"), "exports:index", "export", icon="⇩", section="exports"),
     MenuItem(_("我的消息"), "oversight:notification_inbox", "read_notifications", icon="✉",
              section="notifications"),

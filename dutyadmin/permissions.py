@@ -24,6 +24,7 @@ from dutyadmin.scope import Scope, scope_for
 # --- the tables --------------------------------------------------------------------------------
 
 ROSTER_EDITORS = (Role.LIAISON_OFFICE,)  # terms, streets, delegations, deputies, contacts
+THRESHOLD_EDITORS = (Role.LIAISON_OFFICE,)  # the thresholds' changes over a term (DESIGN.md: liaison office)
 ATTENDANCE_RECORDERS = (Role.SECRETARIAT,)  # sessions, meetings, attendance
 RECORD_EDITORS = (Role.LIAISON_OFFICE, Role.SECRETARIAT)  # contributions of any deputy
 
@@ -154,6 +155,12 @@ def administer(user) -> bool:
 def manage_roster(user) -> bool:
     """Terms, street committees, delegations, deputies, contact assignments: the liaison office."""
     return _scope(user).has(*ROSTER_EDITORS)
+
+
+@rules.predicate
+def manage_thresholds(user) -> bool:
+    """Change a term's thresholds from a day on (阈值调整, RULES.md "Settings change over time"): the liaison office."""
+    return _scope(user).has(*THRESHOLD_EDITORS)
 
 
 @rules.predicate

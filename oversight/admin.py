@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from deputies.models import Term
 from deputies.selectors import term_list
@@ -7,6 +8,18 @@ from dutyadmin.admin import ScopedAdmin
 from .findings.forms import TERM_ADMIN_FIELDSETS, TermAdminForm
 from .interventions import selectors
 from .models import Intervention
+from .rules.catalog import THRESHOLD_LABELS
+
+
+class ThresholdHistoryHelper(HistoricalRecordContextHelper):
+    """A term's versions in the admin's history: thresholds as the changed keys in words, not a cut dict repr."""
+
+    def stringify_delta_change_values(self, change, old, new):
+        if isinstance(old, dict) and isinstance(new, dict):
+            keys = [key for key in dict.fromkeys([*old, *new]) if old.get(key) != new.get(key)]
+            return ("、".join(f"{THRESHOLD_LABELS.get(k, k)} {old.get(k, '—')}" for k in keys),
+                    "、".join(f"{THRESHOLD_LABELS.get(k, k)} {new.get(k, '—')}" for k in keys))
+        return super().stringify_delta_change_values(change, old, new)
 
 
 @admin.register(Term)
@@ -18,6 +31,9 @@ class TermAdmin(ScopedAdmin):
     # Thresholds as one positive whole-number field each, with their Chinese names (not raw JSON).
     form = TermAdminForm
     fieldsets = TERM_ADMIN_FIELDSETS
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ThresholdHistoryHelper(self.model, historical_record)
 
 
 @admin.register(Intervention)

@@ -22,11 +22,12 @@ class OversightConfig(AppConfig):
         from .notifications.services import leave_request_stepped_notify
         from .profile import record_history
         from .review.lock import YEAR_LOCK
-        from .rules.catalog import DEFAULT_THRESHOLDS, validate_thresholds
+        from .rules.catalog import DEFAULT_THRESHOLDS, THRESHOLD_LABELS, validate_thresholds
 
         register_year_lock(YEAR_LOCK)
         register_history_reader(record_history)
-        register_thresholds(ThresholdCatalog(defaults=DEFAULT_THRESHOLDS, validate=validate_thresholds))
+        register_thresholds(ThresholdCatalog(defaults=DEFAULT_THRESHOLDS, validate=validate_thresholds,
+                                              labels=THRESHOLD_LABELS))
         leave_request_stepped.connect(leave_request_stepped_notify, sender=None, dispatch_uid="oversight.leave_step")
         self_registration_reviewed.connect(notifications.self_registration_reviewed_notify,
                                            dispatch_uid="oversight.self_registration_reviewed")

@@ -34,3 +34,7 @@ ARTICLE_TEXT: dict[str, str] = {
         "约谈后仍未能改进的,由区人大常委会劝其辞去代表职务。"
     ),
 }
+
+
+# The article's heading as the regulation numbers it: 第四条(一).
+ARTICLE_HEADINGS: dict[str, str] = {article: text.split(" ", 1)[0] for article, text in ARTICLE_TEXT.items()}

@@ -17,13 +17,13 @@ from django.utils.translation import gettext_lazy
 from activities.choices import Outcome
 from activities.models import Participation
 from activities.selectors import participation_list
-from deputies.models import Deputy
+from deputies.models import Deputy, Term, ThresholdChange
 from meetings.choices import ContributionKind, LeaveStatus
 from meetings.models import Attendance, Contribution, LeaveApprovalStep, LeaveRequest, Meeting
 from meetings.selectors import contribution_list, leave_request_list
 from meetings.services import STEP_LABELS
 from oversight.rules import classify
-from oversight.rules.catalog import THRESHOLD_RULES
+from oversight.rules.catalog import THRESHOLD_LABELS, THRESHOLD_RULES
 
 from .choices import InterventionKind
 from .findings.selectors import classification_for
@@ -167,6 +167,8 @@ def _history_sources(deputy: Deputy) -> list[tuple[str, models.QuerySet]]:
 def _display(value, model_field: models.Field, related: dict) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(value, dict):  # thresholds (a term's, a change's): each key in words, never a raw dict
+        return ";".join(f"{THRESHOLD_LABELS.get(k, k)} {_display(v, model_field, related)}" for k, v in value.items())
     if model_field.is_relation:
         target = related.get(model_field.related_model, {}).get(value)
         if target is None:
@@ -230,6 +232,10 @@ def _record_label(row, related: dict) -> str:
         return row.title
     if model is Intervention:
         return f"{row.get_kind_display()} {formats.date_format(row.date)}"
+    if model is ThresholdChange:
+        return _("%(day)s起施行") % {"day": formats.date_format(row.effective_from)}
+    if model is Term:
+        return row.name
     if model is LeaveApprovalStep:
         leave = _display(row.leave_request_id, model._meta.get_field("leave_request"), related)
         return f"{leave} · {STEP_LABELS.get(row.code, row.code)}"
@@ -263,9 +269,19 @@ def record_history(*, sources: list[tuple[str, models.QuerySet]]) -> list[Histor
                 by_name = {change.field: change for change in delta.changes}
                 for f in fields:
                     change = by_name.get(f.name)
-                    if change is not None:
-                        changes.append(FieldChange(str(f.verbose_name), _display(change.old, f, related),
-                                                   _display(change.new, f, related)))
+                    if change is None:
+                        continue
+                    if isinstance(change.old, dict) and isinstance(change.new, dict):
+                        # Thresholds: the keys that changed, one line each.
+                        for key in dict.fromkeys([*change.old, *change.new]):
+                            if change.old.get(key) != change.new.get(key):
+                                changes.append(FieldChange(
+                                    f"{f.verbose_name}·{THRESHOLD_LABELS.get(key, key)}",
+                                    _display(change.old.get(key), f, related), _display(change.new.get(key), f, related),
+                                ))
+                        continue
+                    changes.append(FieldChange(str(f.verbose_name), _display(change.old, f, related),
+                                               _display(change.new, f, related)))
                 if not changes:
                     continue  # saved without a change: nothing to tell
             elif row.history_type == "+":

@@ -6,6 +6,7 @@ from .handbook import views as handbook_views
 from .interventions import views as intervention_views
 from .notifications import views as notification_views
 from .review import views as review_views
+from .thresholds import views as threshold_views
 
 app_name = "oversight"
 
@@ -25,6 +26,10 @@ urlpatterns = [
     path("reviews/<int:term>/<int:year>/<int:street>/", review_views.review_street_view, name="review_street"),
     path("reviews/<int:term>/<int:year>/<int:street>/approve/", review_views.review_approve_view,
          name="review_approve"),
+    # 履职阈值: a term's thresholds over time (the liaison office)
+    path("thresholds/", threshold_views.thresholds_view, name="thresholds"),
+    path("thresholds/changes/<int:pk>/delete/", threshold_views.threshold_change_delete_view,
+         name="threshold_change_delete"),
     # Notifications: inbox, preferences, the staff's sent log
     path("notifications/", notification_views.inbox_view, name="notification_inbox"),
     path("notifications/preferences/", notification_views.preferences_view, name="notification_preferences"),

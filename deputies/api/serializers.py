@@ -7,7 +7,7 @@ from rest_framework import serializers
 from dutyadmin.api.fields import IdRelatedField, JSONObjectField
 from dutyadmin.api.serializers import ModelSerializer
 
-from ..models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term
+from ..models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term, ThresholdChange
 from ..selectors import deputy_list
 from ..thresholds import thresholds_with_defaults, validate_thresholds
 
@@ -39,6 +39,46 @@ class TermSerializer(ModelSerializer):
         # A PATCH may send some keys: the others keep the term's current values.
         current = self.instance.thresholds if self.instance is not None else None
         return thresholds_with_defaults({**thresholds_with_defaults(current), **value})
+
+
+class ThresholdChangeValuesField(JSONObjectField):
+    """Some threshold keys of RULES.md with their new values (positive integers); at least one."""
+
+    def to_internal_value(self, data):
+        data = super().to_internal_value(data)
+        if not data:
+            raise serializers.ValidationError("请至少填写一项要调整的阈值。")
+        errors = validate_thresholds(data)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return data
+
+
+class ThresholdChangeSerializer(ModelSerializer):
+    """阈值调整: from effective_from on, these keys take these values (no update; delete before it takes effect)."""
+
+    effective_from = serializers.DateField(
+        label="生效日期", error_messages={"required": "请填写生效日期。", "null": "请填写生效日期。",
+                                      "invalid": "日期格式应为 YYYY-MM-DD。"},
+    )
+    values = ThresholdChangeValuesField(label="调整的阈值")
+    reason = serializers.CharField(
+        label="调整原因", max_length=2000,
+        error_messages={"required": "请填写调整原因。", "blank": "请填写调整原因。", "null": "请填写调整原因。"},
+    )
+    created_by = serializers.IntegerField(source="created_by_id", read_only=True, allow_null=True)
+    created_by_name = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField(read_only=True)
+
+    class Meta:
+        model = ThresholdChange
+        fields = ["id", "term", "effective_from", "values", "reason", "created_by", "created_by_name", "created_at"]
+
+    def get_created_by_name(self, change) -> str | None:
+        user = change.created_by
+        if user is None:
+            return None
+        return f"{user.last_name}{user.first_name}".strip() or user.get_username()
 
 
 class StreetCommitteeSerializer(ModelSerializer):

@@ -1,15 +1,20 @@
 """API viewsets of terms, street committees, delegations, deputies and contact assignments."""
 from __future__ import annotations
 
+from django.utils import timezone
+
 from dutyadmin.api.viewsets import ReferenceWritesMixin, ScopedModelViewSet
+from dutyadmin.permissions import allows
 
 from .. import selectors
+from ..services import threshold_change_create, threshold_change_delete
 from ..filtersets import (
     ContactAssignmentFilterSet,
     DelegationFilterSet,
     DeputyFilterSet,
     StreetCommitteeFilterSet,
     TermFilterSet,
+    ThresholdChangeFilterSet,
 )
 from .serializers import (
     ContactAssignmentSerializer,
@@ -17,6 +22,7 @@ from .serializers import (
     DeputySerializer,
     StreetCommitteeSerializer,
     TermSerializer,
+    ThresholdChangeSerializer,
 )
 
 
@@ -26,6 +32,27 @@ class TermViewSet(ReferenceWritesMixin, ScopedModelViewSet):
     selector = staticmethod(selectors.term_list)
     serializer_class = TermSerializer
     filterset_class = TermFilterSet
+
+
+class ThresholdChangeViewSet(ScopedModelViewSet):
+    """阈值调整: read by every user; the liaison office records them; no update; delete only before effective_from."""
+
+    selector = staticmethod(selectors.threshold_change_list)
+    serializer_class = ThresholdChangeSerializer
+    filterset_class = ThresholdChangeFilterSet
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def can_write_any(self, scope) -> bool:
+        return allows(scope, "manage_thresholds")
+
+    def can_write(self, scope, obj) -> bool:
+        return self.can_write_any(scope)
+
+    def save_record(self, instance, data):
+        return threshold_change_create(user=self.request.user, **data)
+
+    def delete_record(self, instance) -> None:
+        threshold_change_delete(user=self.request.user, change=instance, today=timezone.localdate())
 
 
 class StreetCommitteeViewSet(ReferenceWritesMixin, ScopedModelViewSet):

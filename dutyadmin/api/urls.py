@@ -9,6 +9,7 @@ from deputies.api.views import (
     DeputyViewSet,
     StreetCommitteeViewSet,
     TermViewSet,
+    ThresholdChangeViewSet,
 )
 from meetings.api.views import (
     CongressSessionViewSet,
@@ -25,6 +26,7 @@ app_name = "api"
 
 router = DefaultRouter()
 router.register("terms", TermViewSet, basename="term")
+router.register("threshold-changes", ThresholdChangeViewSet, basename="threshold-change")
 router.register("street-committees", StreetCommitteeViewSet, basename="street-committee")
 router.register("delegations", DelegationViewSet, basename="delegation")
 router.register("deputies", DeputyViewSet, basename="deputy")

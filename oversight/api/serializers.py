@@ -63,6 +63,9 @@ class FindingSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     required = serializers.IntegerField()
     trigger_date = serializers.DateField(allow_null=True)
+    settings_from = serializers.DateField(
+        allow_null=True, help_text="评估所依据的设置自哪天起施行:所依据的最近一次阈值调整的生效日期,没有调整时为本届开始日期",
+    )
     evidence = EvidenceSerializer(many=True)
 
     def get_deputy_name(self, finding) -> str | None:

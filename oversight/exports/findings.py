@@ -61,7 +61,7 @@ class FindingsExporter(BaseExporter):
 
     def iterate(self) -> Iterator[Any]:
         yield ["代表", "人大街工委", "条款", "规则", "期间开始", "期间结束", "完成", "要求", "状态", "应采取的处置",
-               "负责方", "触发日期", "已登记的处置", "说明"]
+               "负责方", "触发日期", "已登记的处置", "说明", "所依据设置的施行日期"]
         data, as_of = self.data, self.as_of()
         filters = {name: value for name, value in data.items()
                    if name not in ("term", "as_of") and value not in (None, "", False)}
@@ -89,4 +89,5 @@ class FindingsExporter(BaseExporter):
                 action_label(finding.action), responsible_label(finding.responsible, finding.rule),
                 finding.trigger_date, done,
                 next_step(finding, as_of),
+                finding.settings_from,
             ]

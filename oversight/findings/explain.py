@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from oversight.articles import ARTICLE_TEXT
-from oversight.rules import Finding
+from oversight.rules import Finding, SettingsTimeline
 from oversight.rules.catalog import (
     ACTION_REQUIRED,
     ACTION_RULES,
@@ -19,7 +19,9 @@ from oversight.rules.catalog import (
     MISSED,
     ON_TRACK,
     RESOLVED,
+    RULE_THRESHOLD_KEY,
     THRESHOLD_RULES,
+    threshold_phrase,
 )
 from oversight.rules.windows import ceil_div, span_days
 
@@ -76,6 +78,7 @@ class FindingView:
     measure: tuple[str, str, str] = ()
     # Of the year of the evaluation (or still open): shown first; earlier periods are folded on the page.
     current: bool = True
+    settings_line: str = ""  # the settings it was judged under, when the term's settings have changed
 
     @property
     def is_open(self) -> bool:
@@ -182,6 +185,21 @@ def next_step(finding: Finding, as_of: dt.date) -> str:
     return ""
 
 
+def settings_line(finding: Finding, settings: SettingsTimeline | None, as_of: dt.date) -> str:
+    """The settings a finding was judged under, in words (按2026年1月1日起施行的设置:接待群众每年3次);
+    empty for a rule with no setting, or while no change of the term's settings is in force by as_of (every
+    finding is then judged by the base settings: nothing to tell apart)."""
+    key = RULE_THRESHOLD_KEY.get(finding.rule)
+    if settings is None or key is None or finding.settings_from is None:
+        return ""
+    if not any(step.since <= as_of for step in settings.steps[1:]):
+        return ""
+    value = settings.on(finding.settings_from).values[key]
+    return _("按%(day)s起施行的设置:%(setting)s") % {
+        "day": chinese_date(finding.settings_from), "setting": threshold_phrase(key, value),
+    }
+
+
 def percent_of(finding: Finding) -> int:
     """How far the count is toward what is required, 0–100, for the progress bar."""
     if finding.required <= 0:
@@ -191,7 +209,7 @@ def percent_of(finding: Finding) -> int:
 
 def finding_view(finding: Finding, *, as_of: dt.date, records: Mapping[tuple[str, int], Any],
                  can_link: Callable[[str, Any], bool] = lambda kind, record: False,
-                 record_url: str = "") -> FindingView:
+                 record_url: str = "", settings: SettingsTimeline | None = None) -> FindingView:
     """A finding ready for a template."""
     since = finding.trigger_date
     is_action = finding.action != "none"
@@ -208,21 +226,29 @@ def finding_view(finding: Finding, *, as_of: dt.date, records: Mapping[tuple[str
         record_url=record_url if finding.status == ACTION_REQUIRED else "",
         measure=action_measure(finding.rule, finding.required) if is_action else (),
         current=finding.period_end.year >= as_of.year or finding.status == ACTION_REQUIRED,
+        settings_line=settings_line(finding, settings, as_of),
     )
 
 
 def rule_sections(findings: Iterable[Finding], *, thresholds: Mapping[str, int], as_of: dt.date,
                   records: Mapping[tuple[str, int], Any],
                   can_link: Callable[[str, Any], bool] = lambda kind, record: False,
-                  record_url: Callable[[Finding], str] = lambda finding: "") -> list[RuleSection]:
-    """One section per rule of RULES.md, in the catalog's order, each with its findings (newest first)."""
+                  record_url: Callable[[Finding], str] = lambda finding: "",
+                  settings: SettingsTimeline | None = None) -> list[RuleSection]:
+    """One section per rule of RULES.md, in the catalog's order, each with its findings (newest first).
+
+    thresholds: the settings in force on the as-of date (the requirement lines); settings: the term's settings
+    over time, to name the settings each finding was judged under."""
     by_rule: dict[str, list[Finding]] = {}
     for finding in findings:
         by_rule.setdefault(finding.rule, []).append(finding)
     sections = []
+    # A yearly rule's requirement is this year's: the settings in force on its 1 January (RULES.md).
+    this_year = settings.on(dt.date(as_of.year, 1, 1)).values if settings is not None else thresholds
     for rule in THRESHOLD_RULES:
         requirement = _("%(window)s至少 %(n)s 次") % {
-            "window": WINDOW_LABELS[rule.window], "n": thresholds[rule.threshold_key],
+            "window": WINDOW_LABELS[rule.window],
+            "n": (this_year if rule.window == "year" else thresholds)[rule.threshold_key],
         }
         if rule.window == "year":
             requirement += _("(任职不满一年的按比例折算,向上取整)")
@@ -236,7 +262,8 @@ def rule_sections(findings: Iterable[Finding], *, thresholds: Mapping[str, int],
         ordered = sorted(by_rule.get(section.id, ()), key=lambda f: (f.period_start, f.trigger_date or f.period_start),
                          reverse=True)
         section.findings = [
-            finding_view(f, as_of=as_of, records=records, can_link=can_link, record_url=record_url(f))
+            finding_view(f, as_of=as_of, records=records, can_link=can_link, record_url=record_url(f),
+                         settings=settings)
             for f in ordered
         ]
     return sections

@@ -1,6 +1,7 @@
 """The fact loader: every fact of a term (or of some of its deputies) in a fixed number of queries.
 
-Nine queries whatever the number of deputies and records (RULES.md, evaluation contract; DESIGN.md:
+Ten queries whatever the number of deputies and records (nine for the records, one for the term's threshold
+changes) (RULES.md, evaluation contract; DESIGN.md:
 "one selector loads every fact a term needs"). Each query is built with the ORM, so table names and
 scope filters stay the ORM's, then run on a plain cursor: a million participations arrive as tuples
 without model instances or per-row converters, and become the rules' frozen facts in one pass.
@@ -19,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from activities.choices import Outcome
 from activities.models import Participation
-from deputies.models import Deputy, Term
+from deputies.models import Deputy, Term, ThresholdChange
 from meetings.choices import AttendanceStatus, StepStatus
 from meetings.models import Attendance, CongressSession, Contribution, LeaveApprovalStep, LeaveRequest, Meeting
 from meetings.services import FILING_CODES
@@ -35,7 +36,10 @@ from oversight.rules import (
     ParticipationFact,
     SessionFacts,
     TermFacts,
+    SettingsTimeline,
+    ThresholdChangeFact,
     build_facts,
+    term_settings,
 )
 from oversight.rules.catalog import thresholds_with_defaults
 
@@ -82,10 +86,25 @@ def _only_deputies(queryset: QuerySet, deputies: DeputySet, path: str = "deputy_
     return queryset.filter(**{f"{path}__in": list(deputies)})
 
 
-def term_facts(term: Term) -> TermFacts:
-    """The term's dates and thresholds (defaults filled) as the rules read them."""
+def threshold_change_facts(term: Term) -> tuple[ThresholdChangeFact, ...]:
+    """The term's threshold changes, by effective_from then id, in one query (the ORM reads the JSON values)."""
+    rows = ThresholdChange.objects.filter(term_id=term.id).order_by("effective_from", "id")
+    return tuple(
+        ThresholdChangeFact(change_id, effective_from, values)
+        for change_id, effective_from, values in rows.values_list("id", "effective_from", "values")
+        if isinstance(values, dict)
+    )
+
+
+def settings_load(term: Term) -> SettingsTimeline:
+    """The term's settings over time (base thresholds and every change), in one query."""
+    return term_settings(term_facts(term, threshold_change_facts(term)))
+
+
+def term_facts(term: Term, changes: tuple[ThresholdChangeFact, ...] = ()) -> TermFacts:
+    """The term's dates, base thresholds (defaults filled) and their changes as the rules read them."""
     thresholds = term.thresholds if isinstance(term.thresholds, dict) else None
-    return TermFacts(term.id, term.start_date, term.end_date, thresholds_with_defaults(thresholds))
+    return TermFacts(term.id, term.start_date, term.end_date, thresholds_with_defaults(thresholds), changes)
 
 
 # What a loader may be narrowed to (`only=`): the attendance facts are deputies, sessions, meetings,
@@ -97,17 +116,20 @@ ATTENDANCE_QUERIES = ("deputies", "sessions", "meetings", "attendance", "leaves"
 
 def facts_load(*, term: Term, deputies: DeputySet = None, counted_only: bool = False,
                until: dt.date | None = None, only: tuple[str, ...] | None = None,
-               session: int | None = None) -> tuple[TermFacts, Facts]:
-    """Every fact of the term's deputies (all of them, or those of `deputies`) in nine queries.
+               session: int | None = None, thresholds: bool = True) -> tuple[TermFacts, Facts]:
+    """Every fact of the term's deputies (all of them, or those of `deputies`) in ten queries: nine for the records,
+    one for the term's threshold changes (rules/settings.py).
 
     counted_only: only the participations a finding can count (attended, or a confirmed absence);
     the data checks need the others too (a pending invitation dated outside the service period).
     until: leave out attendance, participations, contributions and interventions dated after this day,
     which an evaluation as of it never reads (RULES.md). Sessions, meetings and leave stay whole: a
     session not yet ended keeps its year from being silent, and leave counts with its current status.
-    only=("attendance",): the attendance facts only, in six queries (ATTENDANCE_QUERIES).
+    only=("attendance",): the attendance facts only, in six queries (ATTENDANCE_QUERIES; no threshold is read).
     session: a session id of the term: its session, meetings, attendance and leave only (a session's or a
     meeting's page); the deputies stay those of the term.
+    thresholds=False: leave the term's threshold changes out (nine queries): the classification and the data
+    checks read no threshold.
     """
     if only is not None and set(only) - {ATTENDANCE}:
         raise ValueError(f"facts_load(only=…) knows {ATTENDANCE!r} only")
@@ -169,7 +191,8 @@ def facts_load(*, term: Term, deputies: DeputySet = None, counted_only: bool = F
         rows = {name: _rows(queryset) for name, queryset in queries.items()}
         for name in ("participations", "contributions", "interventions"):
             rows.setdefault(name, [])
-        return term_facts(term), facts_from_rows(**rows)
+        changes = threshold_change_facts(term) if thresholds and only is None else ()
+        return term_facts(term, changes), facts_from_rows(**rows)
 
 
 def facts_from_rows(*, deputies: list[tuple], sessions: list[tuple], meetings: list[tuple],

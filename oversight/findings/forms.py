@@ -8,7 +8,8 @@ from deputies.models import StreetCommittee, Term
 from dutyadmin.api.fields import parse_id
 from dutyadmin.api.filters import IdField, StrictBooleanField
 from dutyadmin.forms import DateInput
-from oversight.rules.catalog import DEFAULT_THRESHOLDS, THRESHOLD_LABELS, thresholds_with_defaults
+from oversight.articles import ARTICLE_HEADINGS
+from oversight.rules.catalog import DEFAULT_THRESHOLDS, THRESHOLD_ARTICLES, THRESHOLD_LABELS, thresholds_with_defaults
 
 from ..labels import (
     ACTION_LABELS,
@@ -101,7 +102,7 @@ class DataCheckFilterForm(OversightQueryForm):
 def _threshold_field(key: str) -> forms.IntegerField:
     return forms.IntegerField(
         label=THRESHOLD_LABELS[key], min_value=1, required=True,
-        help_text=f"{key};默认 {DEFAULT_THRESHOLDS[key]}",
+        help_text=f"{ARTICLE_HEADINGS.get(THRESHOLD_ARTICLES[key], THRESHOLD_ARTICLES[key])};默认 {DEFAULT_THRESHOLDS[key]}",
         error_messages={"required": "请填写正整数。", "invalid": "必须是正整数。", "min_value": "必须是正整数。"},
     )
 
@@ -146,6 +147,8 @@ TERM_ADMIN_FIELDSETS = (
     (None, {"fields": ("number", "name", "start_date", "end_date", "notice_days_before")}),
     ("履职阈值", {
         "fields": tuple(threshold_field_name(key) for key in DEFAULT_THRESHOLDS),
-        "description": "每项均为正整数;年度要求在任职不满一年时按比例折算(向上取整)。",
+        "description": "本届的基础阈值,每项均为正整数;年度要求在任职不满一年时按比例折算(向上取整)。"
+                       "修改这里会改变本届每个期间的评估;要从某一天起调整(不改写已经开始的年度),"
+                       "请由代表联络机构在“履职阈值”页面登记阈值调整。",
     }),
 )

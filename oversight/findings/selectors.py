@@ -64,7 +64,7 @@ def classification_for(*, term: Term, as_of: dt.date, deputies: DeputySet = None
     """
     with gc_paused():
         term_facts, facts = facts_load(term=term, deputies=deputies, only=(ATTENDANCE,) if attendance_only else None,
-                                       session=session)
+                                       session=session, thresholds=False)
         classification = classify(term_facts, facts, as_of)
         del facts
     return classification
@@ -146,7 +146,7 @@ def data_checks_for(*, user, term: Term, as_of: dt.date, filters: Mapping[str, A
     deputies = scoped_deputies(user=user, term=term, street_committee=filters.get("street_committee"),
                                deputy=filters.get("deputy"))
     with gc_paused():  # as in term_findings
-        term_facts, facts = facts_load(term=term, deputies=deputies)
+        term_facts, facts = facts_load(term=term, deputies=deputies, thresholds=False)
         checks = data_checks(term_facts, facts, as_of)
         del facts
     if filters.get("check"):

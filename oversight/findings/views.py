@@ -32,6 +32,7 @@ from ..labels import (
     status_label,
 )
 from .explain import percent_of, rule_sections
+from .facts import settings_load
 from .forms import DataCheckFilterForm, FindingFilterForm
 from .selectors import (
     data_checks_for,
@@ -154,9 +155,9 @@ def deputy_findings_view(request: HttpRequest, pk: int) -> HttpResponse:
             return allows(scope, "record_intervention", ForRule(deputy, record.rule))
         return False
 
-    thresholds = thresholds_with_defaults(deputy.term.thresholds if isinstance(deputy.term.thresholds, dict) else None)
-    sections = rule_sections(findings, thresholds=thresholds, as_of=as_of, records=records, can_link=can_link,
-                             record_url=record_url)
+    settings = settings_load(deputy.term)
+    sections = rule_sections(findings, thresholds=settings.on(as_of).values, as_of=as_of, records=records,
+                             can_link=can_link, record_url=record_url, settings=settings)
     counts = status_counts(findings)
     context = {
         "section": "findings",

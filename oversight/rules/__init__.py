@@ -16,6 +16,7 @@ from .facts import (
 )
 from .findings import DataCheck, Evidence, Finding, GroupedDataCheck
 from .resolution import may_resolve, resolving_intervention
+from .settings import SettingsInForce, SettingsTimeline, ThresholdChangeFact, settings_timeline, term_settings
 
 __all__ = [
     "AttendanceFact",
@@ -32,7 +33,10 @@ __all__ = [
     "ParticipationFact",
     "RULES",
     "SessionFacts",
+    "SettingsInForce",
+    "SettingsTimeline",
     "TermFacts",
+    "ThresholdChangeFact",
     "build_facts",
     "data_checks",
     "evaluate",
@@ -40,4 +44,6 @@ __all__ = [
     "may_resolve",
     "one_per_problem",
     "resolving_intervention",
+    "settings_timeline",
+    "term_settings",
 ]

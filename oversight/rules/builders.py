@@ -20,7 +20,7 @@ def activity_evidence(ctx: DeputyContext, records: Sequence[ParticipationFact]) 
 
 
 def threshold_finding(ctx: DeputyContext, rule_id: str, period_start: dt.date, period_end: dt.date,
-                      required: int, counted: Sequence[ParticipationFact]) -> Finding | None:
+                      required: int, counted: Sequence[ParticipationFact], settings_from: dt.date) -> Finding | None:
     """The finding of one threshold window, or None when it is met and met findings are not asked for."""
     rule = THRESHOLD_RULES_BY_ID[rule_id]
     count = len(counted)
@@ -29,14 +29,14 @@ def threshold_finding(ctx: DeputyContext, rule_id: str, period_start: dt.date, p
         return None
     return Finding(
         ctx.deputy.id, rule.id, rule.article, status, "none", "deputy",
-        period_start, period_end, count, required, None, activity_evidence(ctx, counted),
+        period_start, period_end, count, required, None, activity_evidence(ctx, counted), settings_from,
     )
 
 
 def yearly_findings(ctx: DeputyContext, rule_id: str) -> list[Finding]:
     """A yearly threshold rule over each calendar year ∩ service period that has begun by as_of."""
     rule = THRESHOLD_RULES_BY_ID[rule_id]
-    threshold = ctx.thresholds[rule.threshold_key]
+    key = rule.threshold_key
     by_year: dict[int, list[ParticipationFact]] = {}
     for p in ctx.attended.get(rule_id, ()):
         year = p.date.year
@@ -49,9 +49,12 @@ def yearly_findings(ctx: DeputyContext, rule_id: str) -> list[Finding]:
     for year, start, end in year_windows(ctx.start, ctx.end):
         if start > ctx.as_of:
             break  # a window that starts after the as-of date yields no finding
+        # (choice, RULES.md) a year is judged by the settings in force on its first day: a later change
+        # never rewrites a year already begun.
+        in_force = ctx.settings.on(start)
         # (choice, RULES.md) partial years are owed pro rata, rounded up.
-        required = prorated_required(threshold, year, start, end)
-        finding = threshold_finding(ctx, rule_id, start, end, required, by_year.get(year, ()))
+        required = prorated_required(in_force.values[key], year, start, end)
+        finding = threshold_finding(ctx, rule_id, start, end, required, by_year.get(year, ()), in_force.since)
         if finding is not None:
             findings.append(finding)
     return findings
@@ -61,7 +64,8 @@ def term_findings(ctx: DeputyContext, rule_id: str) -> list[Finding]:
     """A term threshold rule over term ∩ service period, owed in full however short the service."""
     rule = THRESHOLD_RULES_BY_ID[rule_id]
     finding = threshold_finding(
-        ctx, rule_id, ctx.start, ctx.end, ctx.thresholds[rule.threshold_key], ctx.attended.get(rule_id, ())
+        ctx, rule_id, ctx.start, ctx.end, ctx.thresholds[rule.threshold_key], ctx.attended.get(rule_id, ()),
+        ctx.settings_from,
     )
     return [finding] if finding is not None else []
 
@@ -77,5 +81,5 @@ def action_finding(ctx: DeputyContext, rule_id: str, period_start: dt.date, peri
         evidence = evidence + (Evidence("intervention", intervention.id, intervention.date),)
     return Finding(
         ctx.deputy.id, rule.id, rule.article, status, rule.kind, rule.responsible,
-        period_start, period_end, count, required, trigger_date, evidence,
+        period_start, period_end, count, required, trigger_date, evidence, ctx.settings_from,
     )

@@ -36,6 +36,46 @@ THRESHOLD_LABELS: dict[str, str] = {
     "resignation_grace_days": "约谈后仍未改进:劝辞(天)",
 }
 
+# The article each threshold key belongs to, and how one setting reads in a sentence ("{n}" is its value):
+# the one place the settings page, the admin and the "why" page take a key's words from.
+THRESHOLD_ARTICLES: dict[str, str] = {
+    "closed_session_activities": "A4.1",
+    "group_activities": "A4.4",
+    "station_receptions": "A6.2",
+    "training": "A5.3",
+    "lectures": "A5.3",
+    "sc_meeting_attendance": "A9.4",
+    "duty_report": "A9.5",
+    "session_absence_talk_at": "A9.1",
+    "termination_at": "A9.1",
+    "silent_years": "A9.2",
+    "activity_absence_notice_at": "A9.3",
+    "no_contact_days": "A9.6",
+    "resignation_grace_days": "A9.6",
+}
+
+THRESHOLD_PHRASES: dict[str, str] = {
+    "closed_session_activities": "闭会期间活动每年{n}次",
+    "group_activities": "代表联组、小组活动每年{n}次",
+    "station_receptions": "接待群众每年{n}次",
+    "training": "集中学习培训每届{n}次",
+    "lectures": "代表大讲堂每届{n}次",
+    "sc_meeting_attendance": "列席常委会会议每届{n}次",
+    "duty_report": "向选民述职每届{n}次",
+    "session_absence_talk_at": "未经批准不出席大会{n}次即约谈",
+    "termination_at": "未经批准不出席大会{n}次即资格终止",
+    "silent_years": "连续{n}年不发表审议意见、不提建议即约谈",
+    "activity_absence_notice_at": "应邀确定参加而无故不参加{n}次即通报",
+    "no_contact_days": "超过{n}天不进代表之家、联络站即约谈",
+    "resignation_grace_days": "约谈后超过{n}天仍未改进即劝辞",
+}
+
+
+def threshold_phrase(key: str, value: int) -> str:
+    """One setting in words: 接待群众每年3次."""
+    return THRESHOLD_PHRASES[key].format(n=value)
+
+
 # Activity kinds of the A9.3 rule (invitations confirmed then missed).
 A93_KINDS = frozenset(
     {
@@ -68,6 +108,7 @@ class ActionRule:
     kind: str  # the one intervention kind that resolves it
     responsible: str
     label: str
+    threshold_key: str | None = None  # the setting that triggers it, if any
 
 
 THRESHOLD_RULES: tuple[ThresholdRule, ...] = (
@@ -89,14 +130,22 @@ THRESHOLD_RULES: tuple[ThresholdRule, ...] = (
 
 ACTION_RULES: tuple[ActionRule, ...] = (
     ActionRule("absence_notice", "A3", "notice", "secretariat", "缺席通报"),
-    ActionRule("session_absence_talk", "A9.1", "talk", "delegation_head", "未经批准一次不出席 → 约谈"),
-    ActionRule("qualification_termination", "A9.1", "termination", "sc", "未经批准两次不出席 → 代表资格终止"),
-    ActionRule("silent_in_sessions_talk", "A9.2", "talk", "delegation_head", "连续两年不发表审议意见、不提交建议 → 约谈"),
-    ActionRule("activity_absence_notice", "A9.3", "notice", "sc_office", "应邀确定参加而无故两次不参加 → 通报"),
+    ActionRule("session_absence_talk", "A9.1", "talk", "delegation_head", "未经批准一次不出席 → 约谈", "session_absence_talk_at"),
+    ActionRule("qualification_termination", "A9.1", "termination", "sc", "未经批准两次不出席 → 代表资格终止", "termination_at"),
+    ActionRule("silent_in_sessions_talk", "A9.2", "talk", "delegation_head", "连续两年不发表审议意见、不提交建议 → 约谈",
+               "silent_years"),
+    ActionRule("activity_absence_notice", "A9.3", "notice", "sc_office", "应邀确定参加而无故两次不参加 → 通报",
+               "activity_absence_notice_at"),
     ActionRule("activity_absence_talk", "A9.3", "talk", "street_director", "通报后仍不积极参加 → 约谈"),
-    ActionRule("no_contact_talk", "A9.6", "talk", "street_director", "一年以上不进代表之家、联络站 → 约谈"),
-    ActionRule("resignation_advice", "A9.6", "resignation_advice", "sc", "约谈后仍未改进 → 劝辞"),
+    ActionRule("no_contact_talk", "A9.6", "talk", "street_director", "一年以上不进代表之家、联络站 → 约谈",
+               "no_contact_days"),
+    ActionRule("resignation_advice", "A9.6", "resignation_advice", "sc", "约谈后仍未改进 → 劝辞", "resignation_grace_days"),
 )
+
+# The setting each rule reads (threshold rules and the action rules that have one).
+RULE_THRESHOLD_KEY: dict[str, str] = {
+    rule.id: rule.threshold_key for rule in (*THRESHOLD_RULES, *ACTION_RULES) if rule.threshold_key
+}
 
 ACTION_RULES_BY_ID: dict[str, ActionRule] = {rule.id: rule for rule in ACTION_RULES}
 THRESHOLD_RULES_BY_ID: dict[str, ThresholdRule] = {rule.id: rule for rule in THRESHOLD_RULES}

@@ -15,31 +15,38 @@ from .classify import (
 )
 from .facts import DeputyFacts, Facts, InterventionFact, ParticipationFact, SessionFacts, TermFacts
 from .resolution import may_resolve
+from .settings import SettingsInForce, SettingsTimeline
 
 
 class DeputyContext:
     """What the rules need about one deputy at one as-of date; records outside service or after as_of are dropped."""
 
     __slots__ = (
-        "term", "facts", "deputy", "as_of", "thresholds", "include_met",
+        "term", "facts", "deputy", "as_of", "settings", "in_force", "thresholds", "settings_from", "include_met",
         "start", "end", "limit",
         "attended", "a93_absences", "interventions",
         "approved_whole", "sessions_in_service", "session_outcomes",
     )
 
     def __init__(self, *, term: TermFacts, facts: Facts, deputy: DeputyFacts, as_of: dt.date,
-                 thresholds: Mapping[str, int], window: tuple[dt.date, dt.date], include_met: bool) -> None:
+                 settings: SettingsTimeline, window: tuple[dt.date, dt.date], include_met: bool) -> None:
         self.term = term
         self.facts = facts
         self.deputy = deputy
         self.as_of = as_of
-        self.thresholds = thresholds
         self.include_met = include_met
         start, end = window
         self.start = start  # term ∩ service period
         self.end = end
         # A record counts only if dated inside the service period and on or before as_of.
         self.limit = min(as_of, end)
+        # (choice, RULES.md) the term window and every action rule: the settings in force on the as-of date,
+        # or on the window's last day when that is earlier; yearly windows ask `settings` for their first day.
+        self.settings = settings
+        in_force: SettingsInForce = settings.on(self.limit)
+        self.in_force = in_force
+        self.thresholds: Mapping[str, int] = in_force.values
+        self.settings_from = in_force.since
 
         # Which rule each participation counts toward: classify's reading, shared with every page.
         attended: dict[str, list[ParticipationFact]] = {}

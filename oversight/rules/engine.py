@@ -4,13 +4,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from .catalog import thresholds_with_defaults
 from .contact import no_contact_talk, resignation_advice
 from .context import DeputyContext
 from .facts import Facts, TermFacts
 from .findings import Finding
 from .invitations import activity_absence_notice, activity_absence_talk
 from .sessions import absence_notice, qualification_termination, session_absence_talk, silent_in_sessions_talk
+from .settings import SettingsTimeline, term_settings
 from .thresholds import (
     closed_session_activities,
     duty_report,
@@ -43,7 +43,7 @@ RULES: tuple[Callable[[DeputyContext], list[Finding]], ...] = (
 
 
 def deputy_context(term: TermFacts, facts: Facts, deputy_id: int, as_of: dt.date, include_met: bool = False,
-                   thresholds: dict[str, int] | None = None) -> DeputyContext | None:
+                   settings: SettingsTimeline | None = None) -> DeputyContext | None:
     """The sifted facts of one deputy, or None when their service has not begun by as_of (nothing to say yet)."""
     deputy = facts.deputies.get(deputy_id)
     if deputy is None:
@@ -53,15 +53,15 @@ def deputy_context(term: TermFacts, facts: Facts, deputy_id: int, as_of: dt.date
         return None
     return DeputyContext(
         term=term, facts=facts, deputy=deputy, as_of=as_of,
-        thresholds=thresholds if thresholds is not None else thresholds_with_defaults(dict(term.thresholds)),
+        settings=settings if settings is not None else term_settings(term),
         window=window, include_met=include_met,
     )
 
 
 def evaluate_deputy(term: TermFacts, facts: Facts, deputy_id: int, as_of: dt.date, include_met: bool = False,
-                    *, thresholds: dict[str, int] | None = None) -> list[Finding]:
+                    *, settings: SettingsTimeline | None = None) -> list[Finding]:
     """Every rule's findings for one deputy at as_of (met ones only with include_met)."""
-    ctx = deputy_context(term, facts, deputy_id, as_of, include_met, thresholds)
+    ctx = deputy_context(term, facts, deputy_id, as_of, include_met, settings)
     if ctx is None:
         return []
     findings: list[Finding] = []
@@ -73,9 +73,9 @@ def evaluate_deputy(term: TermFacts, facts: Facts, deputy_id: int, as_of: dt.dat
 def evaluate(term: TermFacts, facts: Facts, as_of: dt.date, deputy_ids: Iterable[int] | None = None,
              include_met: bool = False) -> list[Finding]:
     """Findings of the term's deputies (or the given ones) at as_of, by deputy id then rule."""
-    thresholds = thresholds_with_defaults(dict(term.thresholds))
+    settings = term_settings(term)  # once per term: each window then looks its settings up by day
     ids = sorted(facts.deputies) if deputy_ids is None else sorted(set(deputy_ids) & facts.deputies.keys())
     findings: list[Finding] = []
     for deputy_id in ids:
-        findings.extend(evaluate_deputy(term, facts, deputy_id, as_of, include_met, thresholds=thresholds))
+        findings.extend(evaluate_deputy(term, facts, deputy_id, as_of, include_met, settings=settings))
     return findings

@@ -6,16 +6,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .findings import Evidence
+from .settings import ThresholdChangeFact
 
 
 @dataclass(frozen=True, slots=True)
 class TermFacts:
-    """A term (届) and its threshold settings (missing keys take catalog defaults)."""
+    """A term (届), its base threshold settings (missing keys take catalog defaults) and their changes."""
 
     id: int
     start: dt.date
     end: dt.date
     thresholds: Mapping[str, int] = field(default_factory=dict)
+    changes: tuple[ThresholdChangeFact, ...] = ()  # settings changed during the term (rules/settings.py)
 
 
 @dataclass(frozen=True, slots=True)

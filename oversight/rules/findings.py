@@ -34,6 +34,9 @@ class Finding:
     required: int
     trigger_date: dt.date | None
     evidence: tuple[Evidence, ...]
+    # The effective_from of the latest settings change the finding was judged under, or the term's start
+    # when none applied (RULES.md "Settings change over time").
+    settings_from: dt.date | None = None
 
     def as_dict(self) -> dict:
         """The contract's fields as plain values (dates still date objects, evidence as dicts)."""
@@ -49,6 +52,7 @@ class Finding:
             "count": self.count,
             "required": self.required,
             "trigger_date": self.trigger_date,
+            "settings_from": self.settings_from,
             "evidence": [e.as_dict() for e in self.evidence],
         }
 

@@ -3,7 +3,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from deputies.models import Term
+from deputies.models import Term, ThresholdChange
 from meetings.services import leave_request_approve, leave_request_submit
 from tests import factories
 
@@ -23,6 +23,7 @@ PINNED = {
     "activities": 2,
     "participations": 2,
     "interventions": 2,
+    "threshold-changes": 2,  # with the term and who entered each (select_related)
 }
 
 
@@ -44,6 +45,8 @@ def add_rows(street, delegation, session, meeting, n: int) -> None:
         leave_request_approve(user=admin, leave_request=leave, comment="同意")
         factories.StreetCommitteeFactory()
         factories.TermFactory(number=Term.objects.count() + 100)
+        ThresholdChange.objects.create(term=term, effective_from=term.start_date, values={"training": 4},
+                                       reason="试行", created_by=admin)
         factories.MeetingFactory(session=session)
         factories.CongressSessionFactory(term=term, start_date=session.start_date, end_date=session.end_date)
 

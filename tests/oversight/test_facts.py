@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from deputies.models import Deputy
+from deputies.models import Deputy, ThresholdChange
 from meetings.models import LeaveApprovalStep
 from oversight.findings.facts import facts_load
 from oversight.rules import LeaveFact, ParticipationFact
@@ -12,8 +12,8 @@ from tests import factories
 from .records import D, activity, attend, leave, many_deputies, session_with_meetings, take_part
 
 pytestmark = pytest.mark.django_db
-LOADER_QUERIES = 9  # deputies, sessions, meetings, attendance, leave, leave meetings, participations,
-# contributions, interventions
+LOADER_QUERIES = 10  # deputies, sessions, meetings, attendance, leave, leave meetings, participations,
+# contributions, interventions, and the term's threshold changes (issue 12: one more query)
 
 
 @pytest.mark.parametrize("count", [5, 500])
@@ -164,3 +164,20 @@ def test_a_leave_carries_whether_its_filing_step_is_still_open(term, django_asse
     with django_assert_num_queries(LOADER_QUERIES):
         _, facts = facts_load(term=term)
     assert {f.id: f.filing_open for f in facts.leaves[deputy.pk]} == {unfiled.pk: True, filed.pk: False}
+
+
+def test_the_term_s_threshold_changes_load_in_order_with_one_query(term, django_assert_num_queries):
+    other = factories.TermFactory(number=16, start_date=D(2017, 1, 1), end_date=D(2021, 12, 31))
+    ThresholdChange.objects.create(term=term, effective_from=D(2025, 1, 1), values={"training": 4}, reason="二")
+    ThresholdChange.objects.create(term=term, effective_from=D(2024, 7, 1), values={"station_receptions": 3},
+                                   reason="一")
+    ThresholdChange.objects.create(term=other, effective_from=D(2020, 1, 1), values={"lectures": 9}, reason="别届")
+    with django_assert_num_queries(LOADER_QUERIES):
+        term_facts, _ = facts_load(term=term)
+    assert [(c.effective_from, dict(c.values)) for c in term_facts.changes] == [
+        (D(2024, 7, 1), {"station_receptions": 3}), (D(2025, 1, 1), {"training": 4}),
+    ]
+    # The classification and the data checks read no threshold: nine queries, no change loaded.
+    with django_assert_num_queries(LOADER_QUERIES - 1):
+        term_facts, _ = facts_load(term=term, thresholds=False)
+    assert term_facts.changes == ()

@@ -5,6 +5,7 @@ from django.test import Client
 from deputies.models import Term
 from oversight.findings.forms import threshold_field_name
 from oversight.rules.catalog import DEFAULT_THRESHOLDS, THRESHOLD_LABELS
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +62,20 @@ def test_a_new_term_in_the_admin_starts_with_the_defaults(admin_client_, db):
     data[threshold_field_name("no_contact_days")] = 300
     assert admin_client_.post("/admin/deputies/term/add/", data).status_code == 302
     assert Term.objects.get(number=18).thresholds == {**DEFAULT_THRESHOLDS, "no_contact_days": 300}
+
+
+def test_the_term_s_history_in_the_admin_reads_in_chinese():
+    term = factories.TermFactory()
+    admin_user = factories.make_user("admin", superuser=True)
+    term.thresholds = {**term.thresholds, "station_receptions": 3}
+    term._history_user = admin_user
+    term.save()
+    client = Client()
+    client.force_login(admin_user)
+    page = client.get(f"/admin/deputies/term/{term.pk}/history/").content.decode()
+    assert "变更内容" in page and "Changes" not in page
+    assert "代表联络站接待群众(次/年) 2" in page and "代表联络站接待群众(次/年) 3" in page
+    assert "{&#x27;" not in page and "None" not in page
+    form = client.get(f"/admin/deputies/term/{term.pk}/change/").content.decode()
+    assert "closed_session_activities;" not in form and "第四条(一);默认 3" in form
+    assert Term.objects.count() == 1

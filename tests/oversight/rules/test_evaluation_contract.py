@@ -45,9 +45,10 @@ def test_there_is_one_function_per_rule_citing_its_article_in_one_line():
 
 
 def test_findings_and_data_checks_have_exactly_the_contract_s_fields():
+    # settings_from (DESIGN.md findings/, issue 12) comes last among the fields: it has a default.
     assert [f.name for f in dataclasses.fields(Finding)] == [
         "deputy", "rule", "article", "status", "action", "responsible", "period_start", "period_end", "count",
-        "required", "trigger_date", "evidence",
+        "required", "trigger_date", "evidence", "settings_from",
     ]
     assert [f.name for f in dataclasses.fields(Evidence)] == ["type", "id", "date"]
     assert [f.name for f in dataclasses.fields(DataCheck)] == ["check", "deputy", "type", "id", "date", "detail"]
@@ -61,7 +62,7 @@ def test_a_finding_turns_into_the_api_s_plain_values():
     assert finding.as_dict() == {
         "deputy": d, "rule": "closed_session_activities", "article": "A4.1", "status": "behind",
         "action": "none", "responsible": "deputy", "period_start": D(2024, 1, 1), "period_end": D(2024, 12, 31),
-        "count": 1, "required": 3, "trigger_date": None,
+        "count": 1, "required": 3, "trigger_date": None, "settings_from": D(2022, 1, 1),
         "evidence": [{"type": "activity", "id": activity, "date": D(2024, 2, 1)}],
     }
 

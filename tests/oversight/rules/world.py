@@ -1,6 +1,7 @@
 """A small in-memory world of facts for rule tests: a term, deputies, sessions and records, by hand."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 
@@ -14,6 +15,7 @@ from oversight.rules import (
     ParticipationFact,
     SessionFacts,
     TermFacts,
+    ThresholdChangeFact,
     build_facts,
     data_checks,
     evaluate,
@@ -40,6 +42,11 @@ class World:
 
     def next_id(self) -> int:
         return next(self._ids)
+
+    def change(self, effective_from: dt.date, **values: int) -> None:
+        """A change of the term's settings from that day on (RULES.md, settings change over time)."""
+        change = ThresholdChangeFact(self.next_id(), effective_from, values)
+        self.term = dataclasses.replace(self.term, changes=self.term.changes + (change,))
 
     def deputy(self, start: dt.date | None = None, end: dt.date | None = None, status: str = "active") -> int:
         deputy = DeputyFacts(self.next_id(), start or self.term.start, end, status)
