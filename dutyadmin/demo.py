@@ -1408,7 +1408,9 @@ def demo_users_ensure(*, term: Term | None = None) -> tuple[list[UserRow], dict[
     User = get_user_model()
     term = term or Term.objects.filter(number=TERM_NUMBER).first()
     existing = {u.username: u for u in User.objects.filter(username__in=[s.username for s in DEMO_USERS])}
-    groups = {g.name: g for g in Group.objects.filter(name__in=[s.role for s in DEMO_USERS])}
+    # The role groups come from a migration; made again if a database lost them (a flushed test database),
+    # or the demo users would have no role at all.
+    groups = {role: Group.objects.get_or_create(name=role)[0] for role in dict.fromkeys(s.role for s in DEMO_USERS)}
     password = make_password(DEMO_PASSWORD)  # hashed once: the same password for every demo user
     rows, users = [], {}
     for spec in DEMO_USERS:
@@ -1422,8 +1424,7 @@ def demo_users_ensure(*, term: Term | None = None) -> tuple[list[UserRow], dict[
             user = User(username=spec.username, password=password, first_name=display,
                         is_staff=spec.role == Role.ADMIN, is_superuser=spec.role == Role.ADMIN)
             user.save()
-            if spec.role in groups:
-                user.groups.add(groups[spec.role])
+            user.groups.add(groups[spec.role])
             UserScope.objects.create(
                 user=user,
                 street_committee=StreetCommittee.objects.filter(name=spec.street).first() if spec.street else None,
