@@ -1,8 +1,9 @@
-"""The clocks of RULES.md "Suggestions and constituents' opinions": periods counted as 民法典 Arts. 201–203 count.
+"""The clocks of RULES.md "Suggestions and constituents' opinions": periods counted per 民法典 Arts. 201–203.
 
 Rest days and swapped working days (调休) come from the `chinesecalendar` package's data. A date in a
 year the package does not know is an error (`CalendarUnknown`), never a guess: a new year's holiday
 schedule is published by the State Council each November and arrives with a package update.
+A 法定休假日 in Art. 203 is a weekly rest day or a public holiday; a swapped working day (调休上班) is neither.
 """
 from __future__ import annotations
 
@@ -102,7 +103,7 @@ def rehandling_due(evaluated_on: dt.date) -> dt.date:
 
 
 def opinion_reply_due(forwarded_on: dt.date, days: int) -> dt.date:
-    """A constituent's opinion: `days` calendar days after forwarding (Art. 201); a rest-day end moves (民法典 Art. 203)."""
+    """An opinion's reply: `days` calendar days after forwarding (民法典 Art. 201); a rest-day end moves (Art. 203)."""
     # (choice) Art. 203 governs every period counted in days, not only the law's own: the office sets the length,
     # the Civil Code still says how it ends, so an opinion and a suggestion never end on a rest day.
     if days < 1:
