@@ -209,6 +209,7 @@ class DeputyReading:
     sessions: Mapping[int, SessionMark]  # session id → mark, for the sessions of the service period
     meetings: Mapping[int, MeetingMark]  # meeting id → mark, every meeting of the term
     participations: Mapping[int, ParticipationMark]  # activity id → mark
+    suspended: Spans = NO_SPANS  # suspended days inside the window as known by as_of (windows.suspended_spans)
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,7 +261,7 @@ def read_deputy(term: TermFacts, facts: Facts, deputy_id: int, as_of: dt.date) -
     else:
         for p in facts.participations.get(deputy_id, ()):
             participations[p.activity_id] = ParticipationMark(p, None, OUTSIDE_SERVICE)
-    return DeputyReading(deputy_id, window, cover, sessions, meetings, participations)
+    return DeputyReading(deputy_id, window, cover, sessions, meetings, participations, spans)
 
 
 def classify(term: TermFacts, facts: Facts, as_of: dt.date, deputy_ids: Iterable[int] | None = None) -> Classification:
