@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dutyadmin.forms import DateInput, FriendlyFormMixin
@@ -63,8 +64,8 @@ class SuspensionForm(FriendlyFormMixin, forms.ModelForm):
         }
         help_texts = {
             "start_date": _("暂停执行代表职务的第一天。"),
-            "end_date": _("恢复执行代表职务前的最后一天;尚未恢复的留空(至今)。"),
-            "reason": _("例如:因涉嫌犯罪被羁押,依法暂时停止执行代表职务(代表法第六十一条)。"),
+            "end_date": _("恢复执行代表职务前的最后一天；尚未恢复的留空（至今）。"),
+            "reason": _("例如：因涉嫌犯罪被羁押，依法暂时停止执行代表职务（代表法第六十一条）。"),
         }
         widgets = {
             "start_date": DateInput(),
@@ -72,15 +73,29 @@ class SuspensionForm(FriendlyFormMixin, forms.ModelForm):
             "reason": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, deputy: Deputy, suspension: Suspension | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.deputy = deputy
+        self.suspension = suspension
         self.fields["reason"].required = True
         self.fields["reason"].error_messages["required"] = _("请填写暂停原因。")
         self.fields["start_date"].error_messages["required"] = _("请填写暂停开始日期。")
 
     def _post_clean(self) -> None:
-        # The service validates (full_clean) once, with the deputy set; the form only parses the fields.
-        pass
+        """Every error at once, next to its field: the model's checks (dates, service period, overlap) run even
+        when the reason is still missing. The service checks the same again when it saves."""
+        data = self.cleaned_data
+        if "start_date" not in data:
+            return
+        probe = Suspension(pk=self.suspension.pk if self.suspension else None, deputy=self.deputy,
+                           start_date=data["start_date"], end_date=data.get("end_date"),
+                           reason=data.get("reason") or "-")
+        try:
+            probe.clean()
+        except ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                if field in self.fields and field not in self.errors:
+                    self.add_error(field, errors)
 
 
 class SuspensionEndForm(FriendlyFormMixin, forms.Form):

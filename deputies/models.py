@@ -258,7 +258,7 @@ class Suspension(models.Model):
 
     deputy = models.ForeignKey(Deputy, verbose_name="代表", on_delete=models.CASCADE, related_name="suspensions")
     start_date = models.DateField("暂停开始日期")
-    end_date = models.DateField("暂停结束日期", null=True, blank=True, help_text="尚未恢复执行代表职务的,留空。")
+    end_date = models.DateField("暂停结束日期", null=True, blank=True, help_text="尚未恢复执行代表职务的，留空。")
     # blank=True: clean() says what is missing in the regulation's words, once.
     reason = models.TextField("暂停原因", blank=True)
     created_by = models.ForeignKey(
@@ -287,18 +287,18 @@ class Suspension(models.Model):
         start, end = self.start_date, self.end_date
         deputy = self.deputy if self.deputy_id else None
         if start is not None and start > today:
-            errors["start_date"] = f"暂停开始日期({chinese_date(start)})在今天之后,不能登记:请在暂停开始后登记。"
+            errors["start_date"] = f"暂停开始日期（{chinese_date(start)}）在今天之后，不能登记：请在暂停开始后登记。"
         if start is not None and end is not None and end < start:
             errors["end_date"] = "暂停结束日期不能早于开始日期。"
         elif end is not None and end > today:
-            errors["end_date"] = f"暂停结束日期({chinese_date(end)})在今天之后:恢复执行代表职务后再填写结束日期,此前留空。"
+            errors["end_date"] = f"暂停结束日期（{chinese_date(end)}）在今天之后：恢复执行代表职务后再填写结束日期，此前留空。"
         if deputy is not None and start is not None and "start_date" not in errors:
             if not deputy.serves_on(start):
                 errors["start_date"] = (
-                    f"暂停开始日期必须在该代表任职期间内({chinese_date(deputy.service_start)}至{chinese_date(deputy.service_until)})。"
+                    f"暂停开始日期必须在该代表任职期间内（{chinese_date(deputy.service_start)}至{chinese_date(deputy.service_until)}）。"
                 )
             elif end is not None and end > deputy.service_until and "end_date" not in errors:
-                errors["end_date"] = f"暂停结束日期不能晚于该代表任职结束日期({chinese_date(deputy.service_until)})。"
+                errors["end_date"] = f"暂停结束日期不能晚于该代表任职结束日期（{chinese_date(deputy.service_until)}）。"
         if not (self.reason or "").strip():
             errors["reason"] = "请填写暂停原因。"
         if deputy is not None and start is not None and not errors:
@@ -310,7 +310,7 @@ class Suspension(models.Model):
             if clash is not None:
                 until = chinese_date(clash.end_date) if clash.end_date else "至今"
                 errors["start_date"] = (
-                    f"与该代表已登记的暂停({chinese_date(clash.start_date)}至{until})重叠;请修改日期或先结束那一项。"
+                    f"与该代表已登记的暂停（{chinese_date(clash.start_date)}至{until}）重叠；请修改日期或先结束那一项。"
                 )
         if errors:
             raise ValidationError(errors)

@@ -50,7 +50,7 @@ def suspension_save(*, user, suspension: Suspension | None = None, deputy: Deput
         suspension = Suspension(deputy=deputy, created_by=user if user is not None and user.is_authenticated else None,
                                 created_at=timezone.now())
     elif deputy is not None and deputy.pk != suspension.deputy_id:
-        raise ValidationError({"deputy": "不能把已登记的暂停改到另一位代表名下;请删除后重新登记。"})
+        raise ValidationError({"deputy": "不能把已登记的暂停改到另一位代表名下；请删除后重新登记。"})
     suspension.start_date = start_date
     suspension.end_date = end_date
     suspension.reason = (reason or "").strip()

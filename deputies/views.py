@@ -144,7 +144,7 @@ def _suspension_page(request, deputy, suspension, form, *, title: str, mode: str
 def suspension_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Record that a deputy's duties are suspended (代表法 Art. 61), from a day on."""
     deputy, _none = _suspension_target(request, pk)
-    form = SuspensionForm(request.POST or None)
+    form = SuspensionForm(request.POST or None, deputy=deputy)
     if request.method == "POST" and form.is_valid():
         try:
             suspension_save(user=request.user, deputy=deputy, **form.cleaned_data)
@@ -161,7 +161,7 @@ def suspension_edit_view(request: HttpRequest, pk: int, suspension_pk: int) -> H
     """Correct a suspension's dates or reason."""
     deputy, suspension = _suspension_target(request, pk, suspension_pk)
     initial = {"start_date": suspension.start_date, "end_date": suspension.end_date, "reason": suspension.reason}
-    form = SuspensionForm(request.POST or None, initial=initial)
+    form = SuspensionForm(request.POST or None, initial=initial, deputy=deputy, suspension=suspension)
     if request.method == "POST" and form.is_valid():
         try:
             suspension_save(user=request.user, suspension=suspension, **form.cleaned_data)
@@ -184,7 +184,7 @@ def suspension_end_view(request: HttpRequest, pk: int, suspension_pk: int) -> Ht
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("已结束%(name)s的暂停,恢复执行代表职务。") % {"name": deputy.name})
+            messages.success(request, _("已结束%(name)s的暂停，恢复执行代表职务。") % {"name": deputy.name})
             return redirect("deputies:detail", pk=deputy.pk)
     return _suspension_page(request, deputy, suspension, form, title=_("结束暂停执行代表职务"), mode="end")
 

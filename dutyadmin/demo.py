@@ -111,7 +111,7 @@ DEMO_TODAY = date(2026, 11, 27)
 DEMO_THRESHOLD_CHANGE_FROM = date(2026, 12, 15)  # the demo's threshold change takes effect after DEMO_TODAY
 # The demo's suspension (代表法 Art. 61): deputy, first and last day, reason; in the past year, between sessions.
 DEMO_SUSPENSION = ("张伟东", date(2026, 3, 1), date(2026, 6, 30),
-                   "因涉嫌犯罪被羁押,依法暂时停止执行代表职务;2026年6月30日取保候审解除羁押,自7月1日起恢复执行代表职务。")
+                   "因涉嫌犯罪被羁押，依法暂时停止执行代表职务；2026年6月30日取保候审解除羁押，自7月1日起恢复执行代表职务。")
 DEMO_PASSWORD = "demo-2026"
 TZ = ZoneInfo("Asia/Shanghai")
 

@@ -173,4 +173,4 @@ class SuspensionFactory(factory.django.DjangoModelFactory):
     deputy = factory.SubFactory(DeputyFactory)
     start_date = dt.date(2025, 3, 1)
     end_date = dt.date(2025, 5, 31)
-    reason = "因涉嫌犯罪被羁押,依法暂时停止执行代表职务。"
+    reason = "因涉嫌犯罪被羁押，依法暂时停止执行代表职务。"

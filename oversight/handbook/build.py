@@ -115,7 +115,7 @@ REASON_NOTES = {
     classify.COUNTS: "计入",
     classify.CONFIRMED_ABSENCE: "计入应邀确定参加而无故不参加",
     classify.OUTSIDE_SERVICE: "不在任职期间,不计入",
-    SUSPENDED: "暂停执行代表职务期间,不计入",
+    SUSPENDED: "暂停执行代表职务期间，不计入",
     classify.AFTER_AS_OF: "评估日期之后,尚不计入",
     classify.NOT_ATTENDED: "",
     classify.COUNTS_FOR_NOTHING: "",
@@ -443,7 +443,7 @@ def progress_rows(findings: Iterable[Finding], thresholds: Mapping[str, int], as
         finding = by_rule.get(rule.id)
         window = WINDOW_LABELS[rule.window]
         if finding is None:
-            why = "该年度全年暂停执行代表职务,不作要求。" if served and not served[0] else "该年度不在任职期间。"
+            why = "该年度全年暂停执行代表职务，不作要求。" if served and not served[0] else "该年度不在任职期间。"
             rows.append(Progress(rule.id, rule.article, rule.label, window, None, thresholds[rule.threshold_key],
                                  "", "不适用", "", 0, why))
             continue
@@ -451,7 +451,7 @@ def progress_rows(findings: Iterable[Finding], thresholds: Mapping[str, int], as
         if rule.window == "term":
             note = f"任期累计({chinese_date(finding.period_start)}起)。" + note
         elif served and served[0] < served[1]:
-            note = f"本年度暂停执行代表职务 {served[1] - served[0]} 天,按其余 {served[0]} 天折算。" + note
+            note = f"本年度暂停执行代表职务 {served[1] - served[0]} 天，按其余 {served[0]} 天折算。" + note
         rows.append(Progress(
             rule.id, rule.article, rule.label, window, finding.count, finding.required, finding.status,
             status_label(finding.status), STATUS_TONES.get(finding.status, ""), percent_of(finding), note,

@@ -12,7 +12,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/suspensions/"
-REASON = "因涉嫌犯罪被羁押,依法暂时停止执行代表职务。"
+REASON = "因涉嫌犯罪被羁押，依法暂时停止执行代表职务。"
 
 
 def client(user) -> APIClient:

@@ -18,7 +18,7 @@ from .records import D, activity, attend, session_with_meetings, take_part
 
 pytestmark = pytest.mark.django_db
 TODAY = D(2026, 12, 2)
-REASON = "因涉嫌犯罪被羁押,依法暂时停止执行代表职务。"
+REASON = "因涉嫌犯罪被羁押，依法暂时停止执行代表职务。"
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_the_handbook_shows_the_suspension_and_its_findings_are_the_engine_s(ter
     assert "暂停执行代表职务 181 天" in reception.note
     assert hb.sessions == ()  # the session lay wholly inside the suspension: not one the deputy was expected at
     lines = {line.activity: line for section in hb.activity_sections for g in section.groups for line in g.rows}
-    assert lines[suspended["inside"].pk].counts_note == "暂停执行代表职务期间,不计入"
+    assert lines[suspended["inside"].pk].counts_note == "暂停执行代表职务期间，不计入"
     assert lines[suspended["after"].pk].counts_note.startswith("计入")
 
 
@@ -76,7 +76,7 @@ def test_a_wholly_suspended_year_owes_nothing_in_the_handbook(term):
     hb = handbook_build(deputy=deputy, year=2025, today=TODAY)
     yearly = [p for p in hb.progress if p.rule in ("closed_session_activities", "group_activities", "station_receptions")]
     assert {p.status_label for p in yearly} == {"不适用"}
-    assert {p.note for p in yearly} == {"该年度全年暂停执行代表职务,不作要求。"}
+    assert {p.note for p in yearly} == {"该年度全年暂停执行代表职务，不作要求。"}
     assert [(s.end_date, s.days_in_year) for s in hb.suspensions] == [(None, 365)]
 
 

@@ -10,7 +10,7 @@ from dutyadmin.roles import Role
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-REASON = "因涉嫌犯罪被羁押,依法暂时停止执行代表职务。"
+REASON = "因涉嫌犯罪被羁押，依法暂时停止执行代表职务。"
 
 
 def detail(deputy) -> str:
@@ -50,9 +50,11 @@ def test_errors_stand_next_to_their_fields_and_nothing_is_saved(login, world):
     response = client.post(create(zhang), {"start_date": "2025-03-01", "end_date": "2025-02-01", "reason": ""})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "请填写暂停原因。" in page
-    response = client.post(create(zhang), {"start_date": "2025-03-01", "end_date": "2025-02-01", "reason": REASON})
-    assert "暂停结束日期不能早于开始日期。" in response.content.decode()
+    assert "请填写暂停原因。" in page and "暂停结束日期不能早于开始日期。" in page  # every error at once
+    factories.SuspensionFactory(deputy=zhang, start_date=dt.date(2024, 1, 1), end_date=None)
+    response = client.post(create(zhang), {"start_date": "2025-03-01", "end_date": "", "reason": REASON})
+    assert "重叠" in response.content.decode()
+    Suspension.objects.all().delete()
     response = client.post(create(zhang), {"start_date": "2099-03-01", "end_date": "", "reason": REASON})
     assert "在今天之后" in response.content.decode()
     assert not Suspension.objects.exists()
