@@ -91,7 +91,7 @@ def read_meeting(meeting: MeetingFacts, deputy_id: int, recorded: bool | None, c
 
     A meeting on a suspended day (spans) is outside the service period: not expected, an absence there is none."""
     leave_id = cover.leave_for(meeting)
-    if window is None or not window[0] <= meeting.date <= window[1] or is_suspended(meeting.date, spans):
+    if window is None or not window[0] <= meeting.date <= window[1] or (spans and is_suspended(meeting.date, spans)):
         return MeetingMark(meeting, deputy_id, NOT_IN_SERVICE, recorded, leave_id)
     if meeting.date > as_of:
         recorded = None
@@ -173,7 +173,7 @@ def read_participation(p: ParticipationFact, start: dt.date, end: dt.date, as_of
     """(rule id it counts toward or None, reason): a record counts on its (first) date, in service, by as_of;
     a suspended day is outside the service period."""
     day = p.date
-    if day < start or day > end or is_suspended(day, spans):
+    if day < start or day > end or (spans and is_suspended(day, spans)):  # (spans first: most deputies have none)
         return None, OUTSIDE_SERVICE
     if day > as_of:
         return None, AFTER_AS_OF

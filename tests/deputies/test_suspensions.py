@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from deputies.models import Suspension
 from deputies.services import suspension_delete, suspension_end, suspension_save
+from dutyadmin.roles import Role
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -181,3 +182,26 @@ def test_the_list_filters_by_deputy_and_term(liaison, deputy, term):
     assert c.get(URL, {"term": term.pk}).json()["count"] == 2
     assert c.get(URL, {"term": other_term.pk}).json()["count"] == 0
     assert c.get(URL, {"deputy": "x"}).status_code == 400
+
+
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_only_the_liaison_office_and_the_admin_may_write_and_everyone_in_scope_reads(make_user, deputy, role):
+    factories.SuspensionFactory(deputy=deputy, start_date=dt.date(2024, 1, 1), end_date=dt.date(2024, 1, 31))
+    scope = {"street_committee": deputy.street_committee} if role in ("street_staff", "street_director") else {}
+    if role == "deputy":
+        scope = {"deputy": deputy}
+    if role == "delegation_head":
+        scope = {"delegation": deputy.delegation}
+    c = client(make_user(role, **scope))
+    assert c.get(URL).json()["count"] == 1
+    expected = 201 if role in ("liaison_office", "admin") else 403
+    assert c.post(URL, body(deputy), format="json").status_code == expected
+    assert Suspension.objects.count() == (2 if expected == 201 else 1)
+
+
+def test_a_suspension_cannot_be_moved_to_another_deputy(liaison, deputy, term):
+    suspension = factories.SuspensionFactory(deputy=deputy)
+    other = factories.DeputyFactory(term=term)
+    response = client(liaison).patch(f"{URL}{suspension.pk}/", {"deputy": other.pk}, format="json")
+    assert response.status_code == 400 and "deputy" in response.json()
+    assert Suspension.objects.get().deputy == deputy

@@ -1,6 +1,5 @@
 """A suspension in the database: the fact loader reads it, the handbook shows it for the year with the engine's
 findings, the data checks flag a record inside it (暂时停止执行代表职务, RULES.md "Suspension")."""
-import datetime as dt
 
 import pytest
 from django.test import Client
