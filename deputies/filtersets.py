@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from dutyadmin.api.filters import IdFilter, search_filter
 
 from .choices import DeputyStatus, Gender
-from .models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term, ThresholdChange
+from .models import ContactAssignment, Delegation, Deputy, StreetCommittee, Suspension, Term, ThresholdChange
 
 
 class TermFilterSet(django_filters.FilterSet):
@@ -86,3 +86,14 @@ class ContactAssignmentFilterSet(django_filters.FilterSet):
     class Meta:
         model = ContactAssignment
         fields = ["term", "deputy", "street_committee", "member_user"]
+
+
+class SuspensionFilterSet(django_filters.FilterSet):
+    """deputy and term (the deputy's term)."""
+
+    deputy = IdFilter(label="代表", field_name="deputy_id")
+    term = django_filters.ModelChoiceFilter(label="届", field_name="deputy__term", queryset=Term.objects.all())
+
+    class Meta:
+        model = Suspension
+        fields = ["deputy", "term"]

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dutyadmin.forms import DateInput, FriendlyFormMixin
 
-from .models import Delegation, Deputy
+from .models import Delegation, Deputy, Suspension
 
 
 class DelegationChoiceField(forms.ModelChoiceField):
@@ -48,3 +49,58 @@ class DeputyForm(FriendlyFormMixin, forms.ModelForm):
             "service_start": DateInput(),
             "service_end": DateInput(),
         }
+
+
+class SuspensionForm(FriendlyFormMixin, forms.ModelForm):
+    """A deputy's suspension (暂时停止执行代表职务); the model's clean() checks the dates and overlaps."""
+
+    class Meta:
+        model = Suspension
+        fields = ["start_date", "end_date", "reason"]
+        labels = {
+            "start_date": _("暂停开始日期"),
+            "end_date": _("暂停结束日期"),
+            "reason": _("暂停原因"),
+        }
+        help_texts = {
+            "start_date": _("暂停执行代表职务的第一天。"),
+            "end_date": _("恢复执行代表职务前的最后一天；尚未恢复的留空（至今）。"),
+            "reason": _("例如：因涉嫌犯罪被羁押，依法暂时停止执行代表职务（代表法第六十一条）。"),
+        }
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "reason": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, deputy: Deputy, suspension: Suspension | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.deputy = deputy
+        self.suspension = suspension
+        self.fields["reason"].required = True
+        self.fields["reason"].error_messages["required"] = _("请填写暂停原因。")
+        self.fields["start_date"].error_messages["required"] = _("请填写暂停开始日期。")
+
+    def _post_clean(self) -> None:
+        """Every error at once, next to its field: the model's checks (dates, service period, overlap) run even
+        when the reason is still missing. The service checks the same again when it saves."""
+        data = self.cleaned_data
+        if "start_date" not in data:
+            return
+        probe = Suspension(pk=self.suspension.pk if self.suspension else None, deputy=self.deputy,
+                           start_date=data["start_date"], end_date=data.get("end_date"),
+                           reason=data.get("reason") or "-")
+        try:
+            probe.clean()
+        except ValidationError as exc:
+            for field, errors in exc.error_dict.items():
+                if field in self.fields and field not in self.errors:
+                    self.add_error(field, errors)
+
+
+class SuspensionEndForm(FriendlyFormMixin, forms.Form):
+    """The last day of an open suspension."""
+
+    end_date = forms.DateField(label=_("暂停结束日期"), widget=DateInput(),
+                               help_text=_("恢复执行代表职务前的最后一天。"),
+                               error_messages={"required": _("请填写暂停结束日期。"), "invalid": _("请填写有效的日期。")})

@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from dutyadmin.dates import chinese_date
+
 from .choices import DeputyStatus, Gender
 from .thresholds import default_thresholds as _default_thresholds
 from .thresholds import threshold_label, thresholds_with_defaults, validate_thresholds
@@ -247,3 +249,76 @@ class UserScope(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}"
+
+class Suspension(models.Model):
+    """暂时停止执行代表职务 (代表法 Art. 61: while detained or serving a sentence): a dated span of a deputy's service.
+
+    Suspended days are outside the service period for every rule (RULES.md "Suspension"); end_date None means
+    the suspension is still open (至今)."""
+
+    deputy = models.ForeignKey(Deputy, verbose_name="代表", on_delete=models.CASCADE, related_name="suspensions")
+    start_date = models.DateField("暂停开始日期")
+    end_date = models.DateField("暂停结束日期", null=True, blank=True, help_text="尚未恢复执行代表职务的，留空。")
+    # blank=True: clean() says what is missing in the regulation's words, once.
+    reason = models.TextField("暂停原因", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("登记时间", default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "暂停执行代表职务"
+        ordering = ["deputy", "start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="suspension_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} {self.start_date:%Y-%m-%d} 起暂停执行代表职务"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        today = timezone.localdate()
+        start, end = self.start_date, self.end_date
+        deputy = self.deputy if self.deputy_id else None
+        if start is not None and start > today:
+            errors["start_date"] = f"暂停开始日期（{chinese_date(start)}）在今天之后，不能登记：请在暂停开始后登记。"
+        if start is not None and end is not None and end < start:
+            errors["end_date"] = "暂停结束日期不能早于开始日期。"
+        elif end is not None and end > today:
+            errors["end_date"] = f"暂停结束日期（{chinese_date(end)}）在今天之后：恢复执行代表职务后再填写结束日期，此前留空。"
+        if deputy is not None and start is not None and "start_date" not in errors:
+            if not deputy.serves_on(start):
+                errors["start_date"] = (
+                    f"暂停开始日期必须在该代表任职期间内（{chinese_date(deputy.service_start)}至{chinese_date(deputy.service_until)}）。"
+                )
+            elif end is not None and end > deputy.service_until and "end_date" not in errors:
+                errors["end_date"] = f"暂停结束日期不能晚于该代表任职结束日期（{chinese_date(deputy.service_until)}）。"
+        if not (self.reason or "").strip():
+            errors["reason"] = "请填写暂停原因。"
+        if deputy is not None and start is not None and not errors:
+            others = Suspension.objects.filter(deputy_id=deputy.pk).exclude(pk=self.pk)
+            others = others.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+            if end is not None:
+                others = others.filter(start_date__lte=end)
+            clash = others.order_by("start_date").first()
+            if clash is not None:
+                until = chinese_date(clash.end_date) if clash.end_date else "至今"
+                errors["start_date"] = (
+                    f"与该代表已登记的暂停（{chinese_date(clash.start_date)}至{until}）重叠；请修改日期或先结束那一项。"
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+    def covers(self, day) -> bool:
+        """Is the day suspended (start_date … end_date, or on from start_date while open)?"""
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)

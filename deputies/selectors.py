@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from dutyadmin.permissions import allows
 from dutyadmin.scope import scope_for
 
-from .models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term, ThresholdChange
+from .models import ContactAssignment, Delegation, Deputy, StreetCommittee, Suspension, Term, ThresholdChange
 
 
 def term_list(*, user) -> QuerySet[Term]:
@@ -31,6 +31,12 @@ def deputy_list(*, user) -> QuerySet[Deputy]:
     """The deputies the user may see."""
     scope = scope_for(user)
     return Deputy.objects.filter(scope.deputy_q()).select_related("term", "street_committee", "delegation")
+
+
+def suspension_list(*, user) -> QuerySet[Suspension]:
+    """Suspensions of the deputies the user may see (read like the deputy: they say why duties stopped)."""
+    scope = scope_for(user)
+    return Suspension.objects.filter(scope.deputy_q("deputy__")).select_related("deputy", "created_by")
 
 
 def contact_assignment_list(*, user) -> QuerySet[ContactAssignment]:

@@ -1,5 +1,5 @@
-"""Pages of deputies: the list and the profile form (one deputy's page and change history read their
-records in every app: oversight/profile_views.py)."""
+"""Pages of deputies: the list, the profile form and a deputy's suspensions (one deputy's page and change history
+read their records in every app: oversight/profile_views.py)."""
 from __future__ import annotations
 
 from django.contrib import messages
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from deputies.filtersets import DeputyFilterSet
-from deputies.models import Delegation, Deputy, StreetCommittee, Term
+from deputies.models import Delegation, Deputy, StreetCommittee, Suspension, Term
 from deputies.selectors import current_term, deputy_list
 from dutyadmin.forms import apply_errors
 from dutyadmin.scope import scope_for
@@ -21,7 +21,8 @@ from dutyadmin.services import record_save
 from dutyadmin.list_views import ScopedListView
 
 from .choices import DeputyStatus, Gender
-from .forms import DeputyForm
+from .forms import DeputyForm, SuspensionEndForm, SuspensionForm
+from .services import suspension_delete, suspension_end, suspension_save
 
 FILTER_FIELDS = ("term", "street_committee", "delegation", "status", "gender", "q")
 
@@ -116,3 +117,88 @@ def deputy_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("只有代表联络机构和系统管理员可以修改代表信息。"))
     deputy = get_object_or_404(deputy_list(user=request.user), pk=pk)
     return _deputy_form(request, deputy)
+
+
+SUSPENSION_DENIED = gettext_lazy("只有代表联络机构和系统管理员可以登记代表暂停执行代表职务。")
+
+
+def _suspension_target(request: HttpRequest, pk: int, suspension_pk: int | None = None):
+    """The deputy in scope (404 otherwise) and one of their suspensions; 403 for whoever may not manage them."""
+    deputy = get_object_or_404(deputy_list(user=request.user), pk=pk)
+    if not allows(scope_for(request.user), "manage_suspensions", deputy):
+        raise PermissionDenied(SUSPENSION_DENIED)
+    suspension = None
+    if suspension_pk is not None:
+        suspension = get_object_or_404(Suspension.objects.filter(deputy=deputy), pk=suspension_pk)
+    return deputy, suspension
+
+
+def _suspension_page(request, deputy, suspension, form, *, title: str, mode: str) -> HttpResponse:
+    return render(request, "deputies/suspension_form.html", {
+        "section": "deputies", "deputy": deputy, "suspension": suspension, "form": form, "title": title,
+        "mode": mode,
+    })
+
+
+@login_required
+def suspension_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that a deputy's duties are suspended (代表法 Art. 61), from a day on."""
+    deputy, _none = _suspension_target(request, pk)
+    form = SuspensionForm(request.POST or None, deputy=deputy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            suspension_save(user=request.user, deputy=deputy, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已登记%(name)s暂停执行代表职务。") % {"name": deputy.name})
+            return redirect("deputies:detail", pk=deputy.pk)
+    return _suspension_page(request, deputy, None, form, title=_("登记暂停执行代表职务"), mode="create")
+
+
+@login_required
+def suspension_edit_view(request: HttpRequest, pk: int, suspension_pk: int) -> HttpResponse:
+    """Correct a suspension's dates or reason."""
+    deputy, suspension = _suspension_target(request, pk, suspension_pk)
+    initial = {"start_date": suspension.start_date, "end_date": suspension.end_date, "reason": suspension.reason}
+    form = SuspensionForm(request.POST or None, initial=initial, deputy=deputy, suspension=suspension)
+    if request.method == "POST" and form.is_valid():
+        try:
+            suspension_save(user=request.user, suspension=suspension, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已修改%(name)s的暂停执行代表职务记录。") % {"name": deputy.name})
+            return redirect("deputies:detail", pk=deputy.pk)
+    return _suspension_page(request, deputy, suspension, form, title=_("修改暂停执行代表职务"), mode="edit")
+
+
+@login_required
+def suspension_end_view(request: HttpRequest, pk: int, suspension_pk: int) -> HttpResponse:
+    """End an open suspension: its last day; the deputy resumes their duties the day after."""
+    deputy, suspension = _suspension_target(request, pk, suspension_pk)
+    form = SuspensionEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            suspension_end(user=request.user, suspension=suspension, end_date=form.cleaned_data["end_date"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已结束%(name)s的暂停，恢复执行代表职务。") % {"name": deputy.name})
+            return redirect("deputies:detail", pk=deputy.pk)
+    return _suspension_page(request, deputy, suspension, form, title=_("结束暂停执行代表职务"), mode="end")
+
+
+@login_required
+def suspension_delete_view(request: HttpRequest, pk: int, suspension_pk: int) -> HttpResponse:
+    """Delete a suspension entered by mistake (asks first; its history keeps what it said)."""
+    deputy, suspension = _suspension_target(request, pk, suspension_pk)
+    if request.method == "POST":
+        try:
+            suspension_delete(user=request.user, suspension=suspension)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("已删除%(name)s的暂停执行代表职务记录。") % {"name": deputy.name})
+        return redirect("deputies:detail", pk=deputy.pk)
+    return _suspension_page(request, deputy, suspension, None, title=_("删除暂停执行代表职务记录"), mode="delete")

@@ -50,6 +50,11 @@ RULES.md). Unexcused absences at s1–s4 were all followed by a secretariat noti
 
 One threshold change (the thresholds page, /oversight/thresholds/): resignation_grace_days 180 → 150 from
 2026-12-15, entered by the liaison office on 2026-11-20 (not in force as of DEMO_TODAY, so still deletable).
+
+One suspension (暂时停止执行代表职务, 代表法 Art. 61; `DEMO_SUSPENSION`): 张伟东 (和平里) from 2026-03-01 to
+2026-06-30, 因涉嫌犯罪被羁押, entered by the liaison office. He has no record inside it, and his 2026 yearly
+requirements are owed pro rata on the 243 days not suspended (A4.1 and A4.4: 2, not 3; the deputy's page and his
+2026 handbook show it).
 """
 from __future__ import annotations
 
@@ -68,7 +73,16 @@ from django.db import transaction
 from activities.choices import ActivityKind, OrganizerLevel, Outcome, SelfRegistrationStatus
 from activities.models import Activity, Participation, SelfRegistration
 from deputies.choices import DeputyStatus, Gender
-from deputies.models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term, ThresholdChange, UserScope
+from deputies.models import (
+    ContactAssignment,
+    Delegation,
+    Deputy,
+    StreetCommittee,
+    Suspension,
+    Term,
+    ThresholdChange,
+    UserScope,
+)
 from dutyadmin.roles import Role
 from meetings.choices import (
     AttendanceStatus,
@@ -90,11 +104,14 @@ from oversight.rules.catalog import (
     THRESHOLD_RULES_BY_ID,
     ThresholdRule,
 )
-from oversight.rules.windows import prorated_required, service_window, year_windows
+from oversight.rules.windows import is_suspended, prorated_required, service_window, suspended_spans, year_windows
 
 SEED = 20220101
 DEMO_TODAY = date(2026, 11, 27)
 DEMO_THRESHOLD_CHANGE_FROM = date(2026, 12, 15)  # the demo's threshold change takes effect after DEMO_TODAY
+# The demo's suspension (代表法 Art. 61): deputy, first and last day, reason; in the past year, between sessions.
+DEMO_SUSPENSION = ("张伟东", date(2026, 3, 1), date(2026, 6, 30),
+                   "因涉嫌犯罪被羁押，依法暂时停止执行代表职务；2026年6月30日取保候审解除羁押，自7月1日起恢复执行代表职务。")
 DEMO_PASSWORD = "demo-2026"
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -409,6 +426,7 @@ class _Dep:
     constituency: str = ""
     party_member: bool = False
     phone: str = ""
+    suspensions: tuple[tuple[date, date | None], ...] = ()  # 暂时停止执行代表职务: outside service for every rule
     obj: Deputy | None = None
 
     @property
@@ -416,7 +434,12 @@ class _Dep:
         return self.end or TERM_END
 
     def serves(self, d: date) -> bool:
-        return self.start <= d <= self.until
+        return self.start <= d <= self.until and not is_suspended(d, self.spans)
+
+    @property
+    def spans(self) -> tuple[tuple[date, date], ...]:
+        """The suspended days as the rules read them as of DEMO_TODAY (oversight.rules.windows)."""
+        return suspended_spans(self.suspensions, self.start, self.until, DEMO_TODAY) if self.suspensions else ()
 
     @property
     def ordinary(self) -> bool:
@@ -1010,7 +1033,9 @@ class _Plan:
         threshold = DEFAULT_THRESHOLDS[rule.threshold_key]
         if rule.window == "term":
             return [(span[0], span[1], threshold)]
-        return [(start, end, prorated_required(threshold, year, start, end)) for year, start, end in year_windows(*span)]
+        # A year wholly suspended owes nothing (the engine gives it no finding); the others pro rata on days served.
+        return [(start, end, prorated_required(threshold, year, start, end, dep.spans))
+                for year, start, end in year_windows(*span)]
 
     def attended(self, di: int, kinds, start: date, end: date) -> list[int]:
         end = min(end, DEMO_TODAY)
@@ -1032,7 +1057,7 @@ class _Plan:
         def fits(ai: int) -> bool:
             act = self.acts[ai]
             return (act.kind in kinds and start <= act.date <= end and act.street in (None, dep.street)
-                    and (act.kind, act.date) not in self.attended_days[di])
+                    and dep.serves(act.date) and (act.kind, act.date) not in self.attended_days[di])
 
         invited = [ai for ai in self.dep_parts[di] if fits(ai) and not self.parts[(ai, di)].locked
                    and self.parts[(ai, di)].outcome != Outcome.ATTENDED]
@@ -1082,6 +1107,25 @@ class _Plan:
         self.cap("陈秀兰", {ActivityKind.SC_MEETING}, TERM_START, TERM_END, 0)
         self.cap("褚文博", {ActivityKind.DUTY_REPORT}, TERM_START, TERM_END, 0)
 
+    def plant_suspension(self) -> None:
+        """DEMO_SUSPENSION: the deputy's invitations inside it go (a detained deputy is not invited), and their
+        yearly requirements are topped up to the pro-rata share of the days not suspended. A generator of its own
+        keeps every other deputy's records as they were."""
+        name, first, last, _reason = DEMO_SUSPENSION
+        di = self.d(name)
+        dep = self.deps[di]
+        dep.suspensions = ((first, last),)
+        for ai in [ai for ai in self.dep_parts[di] if first <= self.acts[ai].date <= last]:
+            self.drop_part(ai, di)
+        shared, self.rng = self.rng, random.Random(SEED + 61)
+        try:
+            for rule in THRESHOLD_RULES:
+                for start, end, required in self.windows(di, rule):
+                    if start <= DEMO_TODAY:
+                        self.ensure(di, rule.kinds, start, end, required)
+        finally:
+            self.rng = shared
+
     def sprinkle_single_absences(self) -> None:
         """A dozen ordinary deputies missed one invitation they had accepted: one, never two (A9.3)."""
         rng = self.rng
@@ -1100,7 +1144,7 @@ class _Plan:
         """The plan's deputies and participations as the rules' facts (deputy ids are plan indexes)."""
         term = TermFacts(0, TERM_START, TERM_END, dict(DEFAULT_THRESHOLDS))
         return term, build_facts(
-            deputies=[DeputyFacts(di, dep.start, dep.end, dep.status) for di, dep in enumerate(self.deps)],
+            deputies=[DeputyFacts(di, dep.start, dep.end, dep.status, dep.suspensions) for di, dep in enumerate(self.deps)],
             participations=[
                 ParticipationFact(ai, str(self.acts[ai].kind), self.acts[ai].date, di, part.confirmed, str(part.outcome))
                 for (ai, di), part in self.parts.items()
@@ -1200,6 +1244,7 @@ class _Plan:
         self.top_up()
         self.plant_threshold_cases()
         self.sprinkle_single_absences()
+        self.plant_suspension()
         self.verify()
         self.build_interventions()
         self.build_contacts()
@@ -1255,6 +1300,7 @@ def _write(plan: _Plan, streets: dict[str, StreetCommittee]) -> list[UserRow]:
         ContactAssignment(term=term, member_name=name, deputy=plan.deps[di].obj) for name, di in plan.contacts
     )
     _write_threshold_change(term, users)
+    _write_suspension(plan, users)
     _write_waiting_for_review(plan, users)
     return rows
 
@@ -1271,6 +1317,18 @@ def _write_threshold_change(term: Term, users: dict[str, object]) -> None:
     change._history_user = users.get("liaison")
     change._history_date = change.created_at
     change.save()
+
+
+def _write_suspension(plan: _Plan, users: dict[str, object]) -> None:
+    """DEMO_SUSPENSION, entered by the liaison office the day after it began (with its history)."""
+    name, first, last, reason = DEMO_SUSPENSION
+    suspension = Suspension(
+        deputy=plan.deps[plan.d(name)].obj, start_date=first, end_date=last, reason=reason,
+        created_by=users.get("liaison"), created_at=_at(first + timedelta(days=1), 10),
+    )
+    suspension._history_user = users.get("liaison")
+    suspension._history_date = suspension.created_at
+    suspension.save()
 
 
 def _write_waiting_for_review(plan: _Plan, users: dict[str, object]) -> None:

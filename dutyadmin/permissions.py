@@ -25,6 +25,7 @@ from dutyadmin.scope import Scope, scope_for
 
 ROSTER_EDITORS = (Role.LIAISON_OFFICE,)  # terms, streets, delegations, deputies, contacts
 THRESHOLD_EDITORS = (Role.LIAISON_OFFICE,)  # the thresholds' changes over a term (DESIGN.md: liaison office)
+SUSPENSION_EDITORS = (Role.LIAISON_OFFICE,)  # deputies' suspensions (代表法 Art. 61), entered on the deputy's page
 ATTENDANCE_RECORDERS = (Role.SECRETARIAT,)  # sessions, meetings, attendance
 RECORD_EDITORS = (Role.LIAISON_OFFICE, Role.SECRETARIAT)  # contributions of any deputy
 
@@ -161,6 +162,12 @@ def manage_roster(user) -> bool:
 def manage_thresholds(user) -> bool:
     """Change a term's thresholds from a day on (阈值调整, RULES.md "Settings change over time"): the liaison office."""
     return _scope(user).has(*THRESHOLD_EDITORS)
+
+
+@rules.predicate
+def manage_suspensions(user, deputy=None) -> bool:
+    """Record, end or delete a deputy's suspension (暂时停止执行代表职务, 代表法 Art. 61): the liaison office."""
+    return _scope(user).has(*SUSPENSION_EDITORS)
 
 
 @rules.predicate

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from activities.choices import Outcome
 from activities.models import Participation
 from activities.selectors import participation_list
-from deputies.models import Deputy, Term, ThresholdChange
+from deputies.models import Deputy, Suspension, Term, ThresholdChange
 from meetings.choices import ContributionKind, LeaveStatus
 from meetings.models import Attendance, Contribution, LeaveApprovalStep, LeaveRequest, Meeting
 from meetings.selectors import contribution_list, leave_request_list
@@ -155,6 +155,7 @@ def _history_sources(deputy: Deputy) -> list[tuple[str, models.QuerySet]]:
     leave_ids = LeaveRequest.history.filter(deputy_id=deputy.pk).values("id")
     return [
         (_("代表信息"), Deputy.history.filter(id=deputy.pk)),
+        (_("暂停执行代表职务"), Suspension.history.filter(deputy_id=deputy.pk)),
         (_("出席记录"), Attendance.history.filter(deputy_id=deputy.pk)),
         (_("请假申请"), LeaveRequest.history.filter(deputy_id=deputy.pk)),
         (_("请假审批"), LeaveApprovalStep.history.filter(leave_request_id__in=leave_ids)),

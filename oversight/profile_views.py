@@ -31,6 +31,9 @@ def deputy_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": allows(scope, "manage_roster"),
         "can_add_contribution": allows(scope, "enter_contribution", deputy),
         "can_add_intervention": allows(scope, "record_intervention", deputy),
+        # 暂时停止执行代表职务 (代表法 Art. 61): span and reason; the liaison office enters them here.
+        "suspensions": list(deputy.suspensions.order_by("-start_date", "-id")),
+        "can_manage_suspensions": allows(scope, "manage_suspensions", deputy),
     }
     return render(request, "deputies/deputy_detail.html", context)
 

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from activities.choices import ActivityKind, OrganizerLevel, Outcome
 from activities.models import Activity, Participation
 from deputies.choices import DeputyStatus, Gender
-from deputies.models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term, UserScope
+from deputies.models import ContactAssignment, Delegation, Deputy, StreetCommittee, Suspension, Term, UserScope
 from meetings.choices import AttendanceStatus, ContributionKind, HalfDay, LeaveRoute, MeetingKind
 from meetings.models import Attendance, CongressSession, Contribution, LeaveRequest, Meeting
 from oversight.models import Intervention
@@ -164,3 +164,13 @@ def make_user(role: str | None = None, *, username: str | None = None, street_co
         user.groups.add(Group.objects.get_or_create(name=role)[0])
     UserScope.objects.create(user=user, street_committee=street_committee, delegation=delegation, deputy=deputy)
     return user
+
+
+class SuspensionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Suspension
+
+    deputy = factory.SubFactory(DeputyFactory)
+    start_date = dt.date(2025, 3, 1)
+    end_date = dt.date(2025, 5, 31)
+    reason = "因涉嫌犯罪被羁押，依法暂时停止执行代表职务。"

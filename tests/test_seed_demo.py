@@ -425,6 +425,26 @@ class TestDeliberateCases:
         assert Participation.objects.filter(deputy=dep, activity__date__gt=dep.service_end).exists()
 
 
+class TestSuspension:
+    def test_one_deputy_is_suspended_in_the_past_year_with_a_reason_entered_by_the_liaison_office(self, term):
+        from deputies.models import Suspension
+
+        name, first, last, _ = demo.DEMO_SUSPENSION
+        (suspension,) = Suspension.objects.select_related("deputy", "created_by")
+        assert (suspension.deputy.name, suspension.start_date, suspension.end_date) == (name, first, last)
+        assert "因涉嫌犯罪被羁押" in suspension.reason
+        assert TODAY - dt.timedelta(days=366) < first <= last < TODAY
+        assert suspension.created_by.username == "liaison"
+        assert suspension.history.get().history_user == suspension.created_by
+        assert not CongressSession.objects.filter(end_date__gte=first, start_date__lte=last).exists()
+
+    def test_the_suspended_deputy_has_no_record_inside_the_suspension(self, term):
+        name, first, last, _ = demo.DEMO_SUSPENSION
+        dep = deputy(name)
+        assert not Participation.objects.filter(deputy=dep, activity__date__range=(first, last)).exists()
+        assert not Attendance.objects.filter(deputy=dep, meeting__date__range=(first, last)).exists()
+
+
 # The rules engine's view of the demo (every rule fires for its planted deputy) is tested through the
 # app's own loader in tests/oversight/test_demo_cases.py.
 

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from dutyadmin.api.fields import IdRelatedField, JSONObjectField
 from dutyadmin.api.serializers import ModelSerializer
 
-from ..models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term, ThresholdChange
+from ..models import ContactAssignment, Delegation, Deputy, StreetCommittee, Suspension, Term, ThresholdChange
 from ..selectors import deputy_list
 from ..thresholds import thresholds_with_defaults, validate_thresholds
 
@@ -128,3 +128,26 @@ class ContactAssignmentSerializer(ModelSerializer):
     class Meta:
         model = ContactAssignment
         fields = ["id", "term", "member_name", "member_user", "deputy", "deputy_name"]
+
+
+class SuspensionSerializer(ModelSerializer):
+    """暂时停止执行代表职务 (代表法 Art. 61): end_date null while the suspension is open (至今)."""
+
+    deputy = IdRelatedField(label="代表", queryset=Deputy.objects.all(), selector=deputy_list)
+    start_date = serializers.DateField(
+        label="暂停开始日期", error_messages={"required": "请填写暂停开始日期。", "null": "请填写暂停开始日期。",
+                                         "invalid": "日期格式应为 YYYY-MM-DD。"},
+    )
+    end_date = serializers.DateField(
+        label="暂停结束日期", allow_null=True, required=False, error_messages={"invalid": "日期格式应为 YYYY-MM-DD。"},
+    )
+    reason = serializers.CharField(
+        label="暂停原因", max_length=2000,
+        error_messages={"required": "请填写暂停原因。", "blank": "请填写暂停原因。", "null": "请填写暂停原因。"},
+    )
+    created_by = serializers.IntegerField(source="created_by_id", read_only=True, allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+    class Meta:
+        model = Suspension
+        fields = ["id", "deputy", "start_date", "end_date", "reason", "created_by", "created_at"]

@@ -7,12 +7,13 @@ from dutyadmin.api.viewsets import ReferenceWritesMixin, ScopedModelViewSet
 from dutyadmin.permissions import allows
 
 from .. import selectors
-from ..services import threshold_change_create, threshold_change_delete
+from ..services import suspension_delete, suspension_save, threshold_change_create, threshold_change_delete
 from ..filtersets import (
     ContactAssignmentFilterSet,
     DelegationFilterSet,
     DeputyFilterSet,
     StreetCommitteeFilterSet,
+    SuspensionFilterSet,
     TermFilterSet,
     ThresholdChangeFilterSet,
 )
@@ -21,6 +22,7 @@ from .serializers import (
     DelegationSerializer,
     DeputySerializer,
     StreetCommitteeSerializer,
+    SuspensionSerializer,
     TermSerializer,
     ThresholdChangeSerializer,
 )
@@ -85,3 +87,32 @@ class ContactAssignmentViewSet(ReferenceWritesMixin, ScopedModelViewSet):
     selector = staticmethod(selectors.contact_assignment_list)
     serializer_class = ContactAssignmentSerializer
     filterset_class = ContactAssignmentFilterSet
+
+
+class SuspensionViewSet(ScopedModelViewSet):
+    """暂时停止执行代表职务: read by whoever sees the deputy; the liaison office records, ends and deletes them."""
+
+    selector = staticmethod(selectors.suspension_list)
+    serializer_class = SuspensionSerializer
+    filterset_class = SuspensionFilterSet
+
+    def can_write_any(self, scope) -> bool:
+        return allows(scope, "manage_suspensions")
+
+    def can_write(self, scope, obj) -> bool:
+        return allows(scope, "manage_suspensions", getattr(obj, "deputy", None))
+
+    def save_record(self, instance, data):
+        # A PATCH sends some fields: the others keep the suspension's values.
+        current = {} if instance is None else {
+            "deputy": instance.deputy, "start_date": instance.start_date, "end_date": instance.end_date,
+            "reason": instance.reason,
+        }
+        merged = {**current, **data}
+        return suspension_save(
+            user=self.request.user, suspension=instance, deputy=merged.get("deputy"),
+            start_date=merged.get("start_date"), end_date=merged.get("end_date"), reason=merged.get("reason", ""),
+        )
+
+    def delete_record(self, instance) -> None:
+        suspension_delete(user=self.request.user, suspension=instance)

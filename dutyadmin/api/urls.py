@@ -8,6 +8,7 @@ from deputies.api.views import (
     DelegationViewSet,
     DeputyViewSet,
     StreetCommitteeViewSet,
+    SuspensionViewSet,
     TermViewSet,
     ThresholdChangeViewSet,
 )
@@ -31,6 +32,7 @@ router.register("street-committees", StreetCommitteeViewSet, basename="street-co
 router.register("delegations", DelegationViewSet, basename="delegation")
 router.register("deputies", DeputyViewSet, basename="deputy")
 router.register("contact-assignments", ContactAssignmentViewSet, basename="contact-assignment")
+router.register("suspensions", SuspensionViewSet, basename="suspension")
 router.register("sessions", CongressSessionViewSet, basename="session")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("attendance", AttendanceViewSet, basename="attendance")

@@ -172,6 +172,13 @@ class HandbookInterventionSerializer(serializers.Serializer):
     notes = serializers.CharField(allow_blank=True)
 
 
+class HandbookSuspensionSerializer(serializers.Serializer):
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(allow_null=True)
+    reason = serializers.CharField()
+    days_in_year = serializers.IntegerField()
+
+
 class HandbookSerializer(serializers.Serializer):
     """履职手册 of one year: records grouped by kind (activity kind, contribution kind) and the findings."""
 
@@ -184,4 +191,5 @@ class HandbookSerializer(serializers.Serializer):
     leave_requests = HandbookLeaveSerializer(many=True)
     contributions = serializers.DictField(child=HandbookContributionSerializer(many=True), source="contributions_by_kind")
     interventions = HandbookInterventionSerializer(many=True)
+    suspensions = HandbookSuspensionSerializer(many=True)
     findings = FindingSerializer(many=True)

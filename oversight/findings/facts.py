@@ -1,7 +1,7 @@
 """The fact loader: every fact of a term (or of some of its deputies) in a fixed number of queries.
 
-Ten queries whatever the number of deputies and records (nine for the records, one for the term's threshold
-changes) (RULES.md, evaluation contract; DESIGN.md:
+Eleven queries whatever the number of deputies and records (ten for the records, suspensions included, one for
+the term's threshold changes) (RULES.md, evaluation contract; DESIGN.md:
 "one selector loads every fact a term needs"). Each query is built with the ORM, so table names and
 scope filters stay the ORM's, then run on a plain cursor: a million participations arrive as tuples
 without model instances or per-row converters, and become the rules' frozen facts in one pass.
@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from activities.choices import Outcome
 from activities.models import Participation
-from deputies.models import Deputy, Term, ThresholdChange
+from deputies.models import Deputy, Suspension, Term, ThresholdChange
 from meetings.choices import AttendanceStatus, StepStatus
 from meetings.models import Attendance, CongressSession, Contribution, LeaveApprovalStep, LeaveRequest, Meeting
 from meetings.services import FILING_CODES
@@ -111,24 +111,25 @@ def term_facts(term: Term, changes: tuple[ThresholdChangeFact, ...] = ()) -> Ter
 # attendance, leave and the meetings leave names; participations, contributions and interventions are
 # then not asked for (a session's pages need no million participations).
 ATTENDANCE = "attendance"
-ATTENDANCE_QUERIES = ("deputies", "sessions", "meetings", "attendance", "leaves", "leave_meetings")
+# Suspensions go with the deputies: a suspended deputy is not expected at a meeting (RULES.md "Suspension").
+ATTENDANCE_QUERIES = ("deputies", "suspensions", "sessions", "meetings", "attendance", "leaves", "leave_meetings")
 
 
 def facts_load(*, term: Term, deputies: DeputySet = None, counted_only: bool = False,
                until: dt.date | None = None, only: tuple[str, ...] | None = None,
                session: int | None = None, thresholds: bool = True) -> tuple[TermFacts, Facts]:
-    """Every fact of the term's deputies (all of them, or those of `deputies`) in ten queries: nine for the records,
-    one for the term's threshold changes (rules/settings.py).
+    """Every fact of the term's deputies (all of them, or those of `deputies`) in eleven queries: ten for the records
+    (the deputies' suspensions one of them), one for the term's threshold changes (rules/settings.py).
 
     counted_only: only the participations a finding can count (attended, or a confirmed absence);
     the data checks need the others too (a pending invitation dated outside the service period).
     until: leave out attendance, participations, contributions and interventions dated after this day,
     which an evaluation as of it never reads (RULES.md). Sessions, meetings and leave stay whole: a
     session not yet ended keeps its year from being silent, and leave counts with its current status.
-    only=("attendance",): the attendance facts only, in six queries (ATTENDANCE_QUERIES; no threshold is read).
+    only=("attendance",): the attendance facts only, in seven queries (ATTENDANCE_QUERIES; no threshold is read).
     session: a session id of the term: its session, meetings, attendance and leave only (a session's or a
     meeting's page); the deputies stay those of the term.
-    thresholds=False: leave the term's threshold changes out (nine queries): the classification and the data
+    thresholds=False: leave the term's threshold changes out (ten queries): the classification and the data
     checks read no threshold.
     """
     if only is not None and set(only) - {ATTENDANCE}:
@@ -139,6 +140,9 @@ def facts_load(*, term: Term, deputies: DeputySet = None, counted_only: bool = F
     deputy_rows = Deputy.objects.filter(term_id=term_id).order_by()
     if deputies is not None:
         deputy_rows = _only_deputies(deputy_rows, deputies, path="id")
+    # Every suspension of the deputies, whatever `until`: a suspension is a span of the service period, like
+    # service_end (the rules drop one begun after the as-of date).
+    suspensions = Suspension.objects.filter(deputy__term_id=term_id)
     participations = Participation.objects.filter(activity__term_id=term_id)
     attendance = Attendance.objects.filter(meeting__session__term_id=term_id)
     contributions = Contribution.objects.filter(deputy__term_id=term_id, confirmed=True)
@@ -164,6 +168,8 @@ def facts_load(*, term: Term, deputies: DeputySet = None, counted_only: bool = F
         )
     queries = {
         "deputies": deputy_rows.values_list("id", "service_start", "service_end", "status"),
+        "suspensions": _only_deputies(suspensions, deputies)
+        .order_by().values_list("deputy_id", "start_date", "end_date"),
         "sessions": sessions.order_by().values_list("id", "start_date", "end_date", "name"),
         "meetings": meetings.order_by().values_list("id", "session_id", "date", "kind"),
         "attendance": _only_deputies(attendance, deputies)
@@ -198,8 +204,16 @@ def facts_load(*, term: Term, deputies: DeputySet = None, counted_only: bool = F
 def facts_from_rows(*, deputies: list[tuple], sessions: list[tuple], meetings: list[tuple],
                     attendance: list[tuple], leaves: list[tuple], leave_meetings: list[tuple],
                     participations: list[tuple], contributions: list[tuple],
-                    interventions: list[tuple]) -> Facts:
-    """Facts from the loader's tuples (columns in the order of the facts' fields)."""
+                    interventions: list[tuple], suspensions: list[tuple] = ()) -> Facts:
+    """Facts from the loader's tuples (columns in the order of the facts' fields; suspensions by deputy id)."""
+    suspended: dict[int, list[tuple]] = {}
+    for deputy_id, start, end in suspensions:
+        suspended.setdefault(deputy_id, []).append((start, end))
+    if suspended:
+        deputies = [
+            (*row, tuple(sorted(suspended[row[0]], key=lambda span: span[0]))) if row[0] in suspended else row
+            for row in deputies
+        ]
     named: dict[int, set[int]] = {}
     for leave_id, meeting_id in leave_meetings:
         named.setdefault(leave_id, set()).add(meeting_id)

@@ -19,10 +19,11 @@ from django import forms
 
 from activities.choices import ActivityKind, Outcome
 from activities.models import Participation
-from deputies.models import Deputy, Term
+from deputies.models import Deputy, Suspension, Term
 from meetings.choices import AttendanceStatus, ContributionKind, HalfDay, LeaveRoute, LeaveStatus, MeetingKind
 from meetings.models import CongressSession, Contribution, LeaveRequest, Meeting
 from oversight.rules import DataCheck, Finding, classify
+from oversight.rules.windows import is_suspended, served_days, span_days
 from oversight.rules.catalog import (
     ACTION_REQUIRED,
     ACTION_RULES,
@@ -60,7 +61,8 @@ OUTCOME_TONES = {Outcome.ATTENDED: "ok", Outcome.EXCUSED: "warn", Outcome.ABSENT
 
 # One meeting's mark in the handbook and in the attendance matrix.
 PRESENT, ABSENT, ON_LEAVE, UNRECORDED, NOT_SERVING = "出席", "缺席", "请假", "未记录", "未任职"
-MARK_TONES = {PRESENT: "ok", ON_LEAVE: "warn", ABSENT: "bad", UNRECORDED: "", NOT_SERVING: ""}
+SUSPENDED = "暂停履职"  # a not-in-service meeting on a day of the deputy's suspension (代表法 Art. 61)
+MARK_TONES = {PRESENT: "ok", ON_LEAVE: "warn", ABSENT: "bad", UNRECORDED: "", NOT_SERVING: "", SUSPENDED: ""}
 
 
 def meeting_mark(status: str | None, excused: bool) -> str:
@@ -113,6 +115,7 @@ REASON_NOTES = {
     classify.COUNTS: "计入",
     classify.CONFIRMED_ABSENCE: "计入应邀确定参加而无故不参加",
     classify.OUTSIDE_SERVICE: "不在任职期间,不计入",
+    SUSPENDED: "暂停执行代表职务期间，不计入",
     classify.AFTER_AS_OF: "评估日期之后,尚不计入",
     classify.NOT_ATTENDED: "",
     classify.COUNTS_FOR_NOTHING: "",
@@ -161,6 +164,7 @@ class MeetingLine:
     attendance: str | None  # what was recorded (known by the as-of date): present, absent, or None
     status: str  # the classification's: present / excused / unexcused / not_recorded / not_in_service
     leave: int | None  # the approved leave covering it
+    suspended: bool = False  # not in service because the deputy's duties were suspended that day
 
     @property
     def excused(self) -> bool:
@@ -168,7 +172,7 @@ class MeetingLine:
 
     @property
     def mark(self) -> str:
-        return MARK_OF_STATUS[self.status]
+        return SUSPENDED if self.suspended else MARK_OF_STATUS[self.status]
 
     @property
     def tone(self) -> str:
@@ -238,6 +242,7 @@ class ActivityLine:
     outcome: str
     counts_for: str | None  # the rule it counts toward
     reason: str  # counts, confirmed_absence, outside_service, after_as_of, not_attended, counts_for_nothing
+    suspended: bool = False  # outside service because the deputy's duties were suspended that day
 
     @property
     def attended(self) -> bool:
@@ -254,7 +259,7 @@ class ActivityLine:
 
     @property
     def counts_note(self) -> str:
-        note = REASON_NOTES.get(self.reason, "")
+        note = REASON_NOTES.get(SUSPENDED if self.suspended else self.reason, "")
         if self.reason == classify.COUNTS and self.counts_for:
             return f"{note}{RULE_LABELS.get(self.counts_for, self.counts_for)}"
         return note
@@ -297,6 +302,17 @@ class Group:
     label: str
     rows: tuple = ()
     counted: int = 0  # attended in service (activities) or confirmed (contributions)
+
+
+@dataclass(frozen=True)
+class SuspensionLine:
+    """A suspension of the deputy's duties (暂时停止执行代表职务) that touches the year."""
+
+    id: int
+    start_date: dt.date
+    end_date: dt.date | None  # None: still open (至今)
+    reason: str
+    days_in_year: int  # its days inside the year and the service period (as the rules count them)
 
 
 @dataclass(frozen=True)
@@ -390,6 +406,7 @@ class Handbook:
     activity_sections: tuple[Section, ...]
     contributions: tuple[Group, ...]
     interventions: tuple[InterventionLine, ...]
+    suspensions: tuple[SuspensionLine, ...] = ()
 
     @property
     def activities(self) -> dict[str, tuple[ActivityLine, ...]]:
@@ -414,20 +431,27 @@ class Handbook:
         return self.deputy.name
 
 
-def progress_rows(findings: Iterable[Finding], thresholds: Mapping[str, int], as_of: dt.date) -> tuple[Progress, ...]:
-    """Every threshold rule of the year, in the catalog's order; one without a finding is not applicable."""
+def progress_rows(findings: Iterable[Finding], thresholds: Mapping[str, int], as_of: dt.date,
+                  served: tuple[int, int] | None = None) -> tuple[Progress, ...]:
+    """Every threshold rule of the year, in the catalog's order; one without a finding is not applicable.
+
+    served: (days served, days in the year ∩ service period) when a suspension took days of the year: a yearly
+    requirement is owed on the days served (the engine's pro rata), and a year without one owes nothing."""
     by_rule = {f.rule: f for f in findings if f.trigger_date is None}
     rows = []
     for rule in THRESHOLD_RULES:
         finding = by_rule.get(rule.id)
         window = WINDOW_LABELS[rule.window]
         if finding is None:
+            why = "该年度全年暂停执行代表职务，不作要求。" if served and not served[0] else "该年度不在任职期间。"
             rows.append(Progress(rule.id, rule.article, rule.label, window, None, thresholds[rule.threshold_key],
-                                 "", "不适用", "", 0, "该年度不在任职期间。"))
+                                 "", "不适用", "", 0, why))
             continue
         note = next_step(finding, as_of)
         if rule.window == "term":
             note = f"任期累计({chinese_date(finding.period_start)}起)。" + note
+        elif served and served[0] < served[1]:
+            note = f"本年度暂停执行代表职务 {served[1] - served[0]} 天，按其余 {served[0]} 天折算。" + note
         rows.append(Progress(
             rule.id, rule.article, rule.label, window, finding.count, finding.required, finding.status,
             status_label(finding.status), STATUS_TONES.get(finding.status, ""), percent_of(finding), note,
@@ -463,7 +487,8 @@ def _sessions(deputy: Deputy, reading: classify.DeputyReading, first: dt.date, l
     for meeting in Meeting.objects.filter(session__in=sessions).order_by("date", "half_day", "id"):
         mark = reading.meetings[meeting.pk]
         line = MeetingLine(meeting.pk, meeting.kind, meeting.title, meeting.date, meeting.half_day,
-                           _recorded(mark.recorded), mark.status, mark.leave_id)
+                           _recorded(mark.recorded), mark.status, mark.leave_id,
+                           mark.status == classify.NOT_IN_SERVICE and is_suspended(meeting.date, reading.suspended))
         meetings_of[meeting.session_id].append(line)
         titles[meeting.pk] = line
     leaves_of: dict[int, list[LeaveLine]] = {s.pk: [] for s in sessions}
@@ -490,8 +515,9 @@ def _activity_sections(deputy: Deputy, reading: classify.DeputyReading, first: d
         activity = p.activity
         mark = reading.participations.get(activity.pk)
         rule, reason = (mark.rule, mark.reason) if mark else (None, classify.OUTSIDE_SERVICE)
+        suspended = reason == classify.OUTSIDE_SERVICE and is_suspended(activity.date, reading.suspended)
         lines[activity.kind].append(ActivityLine(p.pk, activity.pk, activity.kind, activity.title, activity.date,
-                                                 activity.end_date, p.confirmed, p.outcome, rule, reason))
+                                                 activity.end_date, p.confirmed, p.outcome, rule, reason, suspended))
     return tuple(
         Section(title, article, tuple(
             Group(kind, ActivityKind(kind).label, tuple(lines[kind]), sum(1 for line in lines[kind] if line.attended))
@@ -509,6 +535,36 @@ def _contributions(deputy: Deputy, sessions: Iterable[SessionBlock], first: dt.d
         rows[c.kind].append(ContributionLine(c.pk, c.kind, c.session_id, c.date, c.title, c.confirmed, where))
     return tuple(Group(kind, ContributionKind(kind).label, tuple(rows[kind]), sum(1 for r in rows[kind] if r.confirmed))
                  for kind in ContributionKind.values)
+
+
+def _suspensions(deputy: Deputy, reading: classify.DeputyReading, first: dt.date,
+                 last: dt.date) -> tuple[SuspensionLine, ...]:
+    """The deputy's suspensions that touch the year, with their days in it as the rules count them."""
+    rows = (Suspension.objects.filter(deputy=deputy, start_date__lte=last)
+            .exclude(end_date__lt=first).order_by("start_date", "id"))
+    window = reading.window
+    lines = []
+    for s in rows:
+        days = 0
+        if window is not None:
+            spans = tuple(span for span in reading.suspended if span[0] <= (s.end_date or last) and span[1] >= s.start_date)
+            start, end = max(first, window[0]), min(last, window[1])
+            days = (span_days(start, end) - served_days(start, end, spans)) if start <= end else 0
+        lines.append(SuspensionLine(s.pk, s.start_date, s.end_date, s.reason, days))
+    return tuple(lines)
+
+
+def _served(reading: classify.DeputyReading, first: dt.date, last: dt.date) -> tuple[int, int] | None:
+    """(days served, days in service) of the year when a suspension took some of them, else None."""
+    window = reading.window
+    if window is None or not reading.suspended:
+        return None
+    start, end = max(first, window[0]), min(last, window[1])
+    if start > end:
+        return None
+    total = span_days(start, end)
+    served = served_days(start, end, reading.suspended)
+    return (served, total) if served < total else None
 
 
 def handbook_build(*, deputy: Deputy, year: int, today: dt.date) -> Handbook:
@@ -531,7 +587,7 @@ def handbook_build(*, deputy: Deputy, year: int, today: dt.date) -> Handbook:
         final=as_of > last,
         findings=findings,
         figures=YearFigures.of(findings, meeting_tally(reading, first, min(last, as_of))),
-        progress=progress_rows(findings, thresholds, as_of),
+        progress=progress_rows(findings, thresholds, as_of, _served(reading, first, last)),
         actions=action_lines(findings, as_of),
         sessions=sessions,
         activity_sections=_activity_sections(deputy, reading, first, last),
@@ -540,6 +596,7 @@ def handbook_build(*, deputy: Deputy, year: int, today: dt.date) -> Handbook:
             InterventionLine(i.pk, i.rule, i.kind, i.date, i.conducted_by, i.notes)
             for i in Intervention.objects.filter(deputy=deputy, date__gte=first, date__lte=last).order_by("date", "id")
         ),
+        suspensions=_suspensions(deputy, reading, first, last),
     )
 
 

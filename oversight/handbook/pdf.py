@@ -243,6 +243,10 @@ def handbook_pdf(handbook: Handbook, *, printed_on: dt.date) -> bytes:
            + f"(评估日期:{chinese_date(handbook.as_of)};打印日期:{chinese_date(printed_on)})", styles.subtitle),
         Spacer(1, 4 * mm),
     ]
+    for line in handbook.suspensions:  # 暂时停止执行代表职务 (代表法 Art. 61): the days the rules leave out
+        until = chinese_date(line.end_date) if line.end_date else "至今"
+        story.append(_p(f"暂停执行代表职务：{chinese_date(line.start_date)}至{until}（本年度 {line.days_in_year} 天）"
+                        f"。{line.reason}", styles.subtitle))
 
     # Progress of every threshold.
     story.append(_p("一、履职要求完成情况", styles.h2))

@@ -9,7 +9,7 @@ from .context import DeputyContext
 from .facts import ParticipationFact
 from .findings import Evidence, Finding
 from .resolution import resolving_intervention
-from .windows import threshold_status, year_windows, prorated_required
+from .windows import prorated_required, served_days, threshold_status, year_windows
 
 
 def activity_evidence(ctx: DeputyContext, records: Sequence[ParticipationFact]) -> tuple[Evidence, ...]:
@@ -24,7 +24,7 @@ def threshold_finding(ctx: DeputyContext, rule_id: str, period_start: dt.date, p
     """The finding of one threshold window, or None when it is met and met findings are not asked for."""
     rule = THRESHOLD_RULES_BY_ID[rule_id]
     count = len(counted)
-    status = threshold_status(count, required, ctx.as_of, period_start, period_end)
+    status = threshold_status(count, required, ctx.as_of, period_start, period_end, ctx.suspended)
     if status == MET and not ctx.include_met:
         return None
     return Finding(
@@ -49,11 +49,13 @@ def yearly_findings(ctx: DeputyContext, rule_id: str) -> list[Finding]:
     for year, start, end in year_windows(ctx.start, ctx.end):
         if start > ctx.as_of:
             break  # a window that starts after the as-of date yields no finding
+        if ctx.suspended and not served_days(start, end, ctx.suspended):
+            continue  # (RULES.md "Suspension") a year wholly suspended owes nothing and yields no finding
         # (choice, RULES.md) a year is judged by the settings in force on its first day: a later change
         # never rewrites a year already begun.
         in_force = ctx.settings.on(start)
-        # (choice, RULES.md) partial years are owed pro rata, rounded up.
-        required = prorated_required(in_force.values[key], year, start, end)
+        # (choice, RULES.md) partial years are owed pro rata, rounded up, on the days served (not suspended).
+        required = prorated_required(in_force.values[key], year, start, end, ctx.suspended)
         finding = threshold_finding(ctx, rule_id, start, end, required, by_year.get(year, ()), in_force.since)
         if finding is not None:
             findings.append(finding)
@@ -61,7 +63,7 @@ def yearly_findings(ctx: DeputyContext, rule_id: str) -> list[Finding]:
 
 
 def term_findings(ctx: DeputyContext, rule_id: str) -> list[Finding]:
-    """A term threshold rule over term ∩ service period, owed in full however short the service."""
+    """A term threshold rule over term ∩ service period, owed in full however short the service or long a suspension."""
     rule = THRESHOLD_RULES_BY_ID[rule_id]
     finding = threshold_finding(
         ctx, rule_id, ctx.start, ctx.end, ctx.thresholds[rule.threshold_key], ctx.attended.get(rule_id, ()),

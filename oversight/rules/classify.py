@@ -21,14 +21,14 @@ from .catalog import (
     WHOLE_SESSION,
 )
 from .facts import Facts, LeaveFact, MeetingFacts, ParticipationFact, SessionFacts, TermFacts
-from .windows import service_window
+from .windows import NO_SPANS, Spans, is_suspended, service_window, served_days, suspended_spans
 
 # --- meetings ------------------------------------------------------------------------------------
 PRESENT = "present"  # recorded present
 EXCUSED = "excused"  # an approved leave covers it (recorded absent, or not recorded)
 UNEXCUSED = "unexcused"  # recorded absent, no approved leave covers it (未经批准不到会的,一律按缺席对待)
 NOT_RECORDED = "not_recorded"  # no record (as of the day): never an absence, nor a presence
-NOT_IN_SERVICE = "not_in_service"  # outside the deputy's service period: not expected, not counted
+NOT_IN_SERVICE = "not_in_service"  # outside the deputy's service period, or suspended: not expected, not counted
 MEETING_STATUSES = (PRESENT, EXCUSED, UNEXCUSED, NOT_RECORDED, NOT_IN_SERVICE)
 
 # --- participations: why a record counts or not ----------------------------------------------------
@@ -86,10 +86,12 @@ class MeetingMark:
 
 
 def read_meeting(meeting: MeetingFacts, deputy_id: int, recorded: bool | None, cover: LeaveCover,
-                 window: tuple[dt.date, dt.date] | None, as_of: dt.date) -> MeetingMark:
-    """The status of one meeting for one deputy; a record dated after as_of is not known yet."""
+                 window: tuple[dt.date, dt.date] | None, as_of: dt.date, spans: Spans = NO_SPANS) -> MeetingMark:
+    """The status of one meeting for one deputy; a record dated after as_of is not known yet.
+
+    A meeting on a suspended day (spans) is outside the service period: not expected, an absence there is none."""
     leave_id = cover.leave_for(meeting)
-    if window is None or not window[0] <= meeting.date <= window[1]:
+    if window is None or not window[0] <= meeting.date <= window[1] or (spans and is_suspended(meeting.date, spans)):
         return MeetingMark(meeting, deputy_id, NOT_IN_SERVICE, recorded, leave_id)
     if meeting.date > as_of:
         recorded = None
@@ -144,23 +146,34 @@ class SessionMark:
 
 def read_session(session: SessionFacts, meetings: Iterable[MeetingFacts], deputy_id: int,
                  marks: Mapping[int, bool], cover: LeaveCover, window: tuple[dt.date, dt.date] | None,
-                 as_of: dt.date) -> SessionMark:
+                 as_of: dt.date, spans: Spans = NO_SPANS) -> SessionMark:
     """How one deputy fared at one session: each meeting read by read_meeting."""
     return SessionMark(
         session, deputy_id, session.end <= as_of, cover.whole.get(session.id),
-        tuple(read_meeting(m, deputy_id, marks.get(m.id), cover, window, as_of) for m in meetings),
+        tuple(read_meeting(m, deputy_id, marks.get(m.id), cover, window, as_of, spans) for m in meetings),
     )
 
 
-def in_window(session: SessionFacts, window: tuple[dt.date, dt.date] | None) -> bool:
-    """The session lies (at least partly) in the deputy's service period."""
-    return window is not None and not (session.end < window[0] or session.start > window[1])
+def in_window(session: SessionFacts, window: tuple[dt.date, dt.date] | None, spans: Spans = NO_SPANS) -> bool:
+    """The session lies (at least partly) in the deputy's service period, on a day not suspended."""
+    if window is None or session.end < window[0] or session.start > window[1]:
+        return False
+    return not spans or served_days(max(session.start, window[0]), min(session.end, window[1]), spans) > 0
 
 
-def read_participation(p: ParticipationFact, start: dt.date, end: dt.date, as_of: dt.date) -> tuple[str | None, str]:
-    """(rule id it counts toward or None, reason): a record counts on its (first) date, in service, by as_of."""
+def deputy_spans(deputy, window: tuple[dt.date, dt.date] | None, as_of: dt.date) -> Spans:
+    """The deputy's suspended days inside their service window, as known by as_of (RULES.md "Suspension")."""
+    if window is None or not deputy.suspensions:
+        return NO_SPANS
+    return suspended_spans(deputy.suspensions, window[0], window[1], as_of)
+
+
+def read_participation(p: ParticipationFact, start: dt.date, end: dt.date, as_of: dt.date,
+                       spans: Spans = NO_SPANS) -> tuple[str | None, str]:
+    """(rule id it counts toward or None, reason): a record counts on its (first) date, in service, by as_of;
+    a suspended day is outside the service period."""
     day = p.date
-    if day < start or day > end:
+    if day < start or day > end or (spans and is_suspended(day, spans)):  # (spans first: most deputies have none)
         return None, OUTSIDE_SERVICE
     if day > as_of:
         return None, AFTER_AS_OF
@@ -196,6 +209,7 @@ class DeputyReading:
     sessions: Mapping[int, SessionMark]  # session id → mark, for the sessions of the service period
     meetings: Mapping[int, MeetingMark]  # meeting id → mark, every meeting of the term
     participations: Mapping[int, ParticipationMark]  # activity id → mark
+    suspended: Spans = NO_SPANS  # suspended days inside the window as known by as_of (windows.suspended_spans)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,29 +237,31 @@ def read_deputy(term: TermFacts, facts: Facts, deputy_id: int, as_of: dt.date) -
     """Every meeting, session and participation of one deputy of the term, classified."""
     deputy = facts.deputies[deputy_id]
     window = service_window(term.start, term.end, deputy.service_start, deputy.service_end)
+    spans = deputy_spans(deputy, window, as_of)
     cover = read_leave(facts.leaves.get(deputy_id, ()))
     marks = facts.attendance.get(deputy_id, {})
     sessions: dict[int, SessionMark] = {}
     meetings: dict[int, MeetingMark] = {}
     for session in facts.sessions:
         session_meetings = facts.session_meetings.get(session.id, ())
-        if in_window(session, window):
-            mark = read_session(session, session_meetings, deputy_id, marks, cover, window, as_of)
+        if in_window(session, window, spans):
+            mark = read_session(session, session_meetings, deputy_id, marks, cover, window, as_of, spans)
             sessions[session.id] = mark
             meetings.update((m.meeting.id, m) for m in mark.meetings)
         else:
             meetings.update(
-                (m.id, read_meeting(m, deputy_id, marks.get(m.id), cover, window, as_of)) for m in session_meetings
+                (m.id, read_meeting(m, deputy_id, marks.get(m.id), cover, window, as_of, spans))
+                for m in session_meetings
             )
     participations: dict[int, ParticipationMark] = {}
     if window is not None:
         start, end = window
         for p in facts.participations.get(deputy_id, ()):
-            participations[p.activity_id] = ParticipationMark(p, *read_participation(p, start, end, as_of))
+            participations[p.activity_id] = ParticipationMark(p, *read_participation(p, start, end, as_of, spans))
     else:
         for p in facts.participations.get(deputy_id, ()):
             participations[p.activity_id] = ParticipationMark(p, None, OUTSIDE_SERVICE)
-    return DeputyReading(deputy_id, window, cover, sessions, meetings, participations)
+    return DeputyReading(deputy_id, window, cover, sessions, meetings, participations, spans)
 
 
 def classify(term: TermFacts, facts: Facts, as_of: dt.date, deputy_ids: Iterable[int] | None = None) -> Classification:

@@ -6,6 +6,7 @@ import datetime as dt
 from .builders import action_finding, activity_evidence
 from .context import DeputyContext
 from .findings import Evidence, Finding
+from .windows import nth_served_day, served_days
 
 
 def no_contact_talk(ctx: DeputyContext) -> list[Finding]:
@@ -18,11 +19,12 @@ def no_contact_talk(ctx: DeputyContext) -> list[Finding]:
     # (choice) the gap is measured up to as_of or the end of service, whichever is first: a gap that
     # only grows after the deputy has left office is nobody's to talk about.
     until = ctx.limit
-    gap = (until - since).days
+    # (RULES.md "Suspension") suspended days are not counted in the gap, and push the trigger on by as many.
+    gap = served_days(since + dt.timedelta(days=1), until, ctx.suspended)
     if gap <= days:
         return []  # only the current gap counts; a gap closed by a reception is history
     evidence = activity_evidence(ctx, [last]) if last is not None else ()
-    trigger = since + dt.timedelta(days=days + 1)
+    trigger = nth_served_day(since, days + 1, ctx.suspended)
     return [action_finding(ctx, "no_contact_talk", since, until, gap, days, trigger, evidence)]
 
 
@@ -36,9 +38,9 @@ def resignation_advice(ctx: DeputyContext) -> list[Finding]:
         return []  # a reception on or after the talk is the improvement asked for
     grace = ctx.thresholds["resignation_grace_days"]
     until = ctx.limit  # (choice) as for no_contact_talk, no waiting counts after the service has ended
-    waited = (until - talk.date).days
+    waited = served_days(talk.date + dt.timedelta(days=1), until, ctx.suspended)  # suspended days do not count
     if waited <= grace:
         return []
-    trigger = talk.date + dt.timedelta(days=grace + 1)
+    trigger = nth_served_day(talk.date, grace + 1, ctx.suspended)
     evidence = (Evidence("intervention", talk.id, talk.date),)
     return [action_finding(ctx, "resignation_advice", talk.date, until, waited, grace, trigger, evidence)]

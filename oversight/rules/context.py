@@ -8,6 +8,7 @@ from .classify import (
     CONFIRMED_ABSENCE,
     COUNTS,
     SessionMark,
+    deputy_spans,
     in_window,
     read_leave,
     read_participation,
@@ -16,6 +17,7 @@ from .classify import (
 from .facts import DeputyFacts, Facts, InterventionFact, ParticipationFact, SessionFacts, TermFacts
 from .resolution import may_resolve
 from .settings import SettingsInForce, SettingsTimeline
+from .windows import Spans
 
 
 class DeputyContext:
@@ -23,7 +25,7 @@ class DeputyContext:
 
     __slots__ = (
         "term", "facts", "deputy", "as_of", "settings", "in_force", "thresholds", "settings_from", "include_met",
-        "start", "end", "limit",
+        "start", "end", "limit", "suspended",
         "attended", "a93_absences", "interventions",
         "approved_whole", "sessions_in_service", "session_outcomes",
     )
@@ -40,6 +42,10 @@ class DeputyContext:
         self.end = end
         # A record counts only if dated inside the service period and on or before as_of.
         self.limit = min(as_of, end)
+        # Suspended days (RULES.md "Suspension") are outside the service period for every rule: records on them
+        # neither count nor are expected, and windows count their length and elapsed days without them.
+        spans: Spans = deputy_spans(deputy, window, as_of)
+        self.suspended = spans
         # (choice, RULES.md) the term window and every action rule: the settings in force on the as-of date,
         # or on the window's last day when that is earlier; yearly windows ask `settings` for their first day.
         self.settings = settings
@@ -52,7 +58,7 @@ class DeputyContext:
         attended: dict[str, list[ParticipationFact]] = {}
         a93: list[ParticipationFact] = []
         for p in facts.participations.get(deputy.id, ()):
-            rule_id, reason = read_participation(p, start, end, as_of)
+            rule_id, reason = read_participation(p, start, end, as_of, spans)
             if reason == COUNTS:
                 bucket = attended.get(rule_id)
                 if bucket is None:
@@ -81,13 +87,13 @@ class DeputyContext:
         in_service: list[SessionFacts] = []
         outcomes: list[SessionMark] = []
         for session in facts.sessions:
-            if not in_window(session, window):
+            if not in_window(session, window, spans):
                 continue
             in_service.append(session)
             if session.end > as_of:
                 continue  # judged once it has ended (its last day is every session rule's trigger)
             outcomes.append(read_session(session, facts.session_meetings.get(session.id, ()), deputy.id, marks,
-                                         cover, window, as_of))
+                                         cover, window, as_of, spans))
         self.sessions_in_service = in_service
         outcomes.sort(key=lambda o: (o.session.end, o.session.start, o.session.id))
         self.session_outcomes = outcomes

@@ -5,10 +5,10 @@ import datetime as dt
 from collections.abc import Iterable
 
 from .catalog import ALL_DEPUTY_MEETING_KINDS, ATTENDED, DATA_CHECKS, LEAVE_APPROVED
-from .classify import read_leave
+from .classify import deputy_spans, read_leave
 from .facts import DeputyFacts, Facts, TermFacts
 from .findings import DataCheck, GroupedDataCheck
-from .windows import service_window
+from .windows import is_suspended, service_window
 
 _CHECK_ORDER = {check: index for index, check in enumerate(DATA_CHECKS)}
 
@@ -23,6 +23,7 @@ def unrecorded_attendance(facts: Facts, deputy: DeputyFacts, window: tuple[dt.da
     if window is None:
         return []
     start, end = window
+    spans = deputy_spans(deputy, window, as_of)  # a suspended deputy is not expected at a meeting (no gap)
     marks = facts.attendance.get(deputy.id, {})
     checks = []
     for session in facts.sessions:
@@ -31,7 +32,8 @@ def unrecorded_attendance(facts: Facts, deputy: DeputyFacts, window: tuple[dt.da
         for meeting in facts.session_meetings.get(session.id, ()):
             # (choice) only meetings every deputy must attend (Art. 3(一)); presidium and special committee
             # meetings concern only their members, whose absence of a record elsewhere is no gap.
-            if meeting.kind not in ALL_DEPUTY_MEETING_KINDS or not start <= meeting.date <= end:
+            if (meeting.kind not in ALL_DEPUTY_MEETING_KINDS or not start <= meeting.date <= end
+                    or is_suspended(meeting.date, spans)):
                 continue
             if meeting.id not in marks:
                 checks.append(DataCheck(
@@ -121,24 +123,32 @@ def leave_not_filed(facts: Facts, deputy: DeputyFacts, as_of: dt.date) -> list[D
 
 def record_outside_service(facts: Facts, deputy: DeputyFacts, window: tuple[dt.date, dt.date] | None,
                            as_of: dt.date) -> list[DataCheck]:
-    """A participation or attendance dated outside the deputy's service period."""
+    """A participation or attendance dated outside the deputy's service period, or inside one of their suspensions."""
+    spans = deputy_spans(deputy, window, as_of)
 
-    def outside(day: dt.date) -> bool:
-        return window is None or not window[0] <= day <= window[1]
+    def where(day: dt.date) -> str | None:
+        """Why the day is outside service (the sentence's middle), or None when the deputy served on it."""
+        if window is None or not window[0] <= day <= window[1]:
+            return "不在该代表任职期间内"
+        if is_suspended(day, spans):
+            return "在该代表暂停执行代表职务期间内"
+        return None
 
     checks = []
     for p in facts.participations.get(deputy.id, ()):
-        if p.date <= as_of and outside(p.date):
+        reason = where(p.date) if p.date <= as_of else None
+        if reason is not None:
             checks.append(DataCheck(
                 "record_outside_service", deputy.id, "activity", p.activity_id, p.date,
-                f"活动(#{p.activity_id})日期{_day(p.date)}不在该代表任职期间内,该记录不计入履职统计。",
+                f"活动(#{p.activity_id})日期{_day(p.date)}{reason},该记录不计入履职统计。",
             ))
     for meeting_id in facts.attendance.get(deputy.id, {}):
         meeting = facts.meetings.get(meeting_id)
-        if meeting is not None and meeting.date <= as_of and outside(meeting.date):
+        reason = where(meeting.date) if meeting is not None and meeting.date <= as_of else None
+        if reason is not None:
             checks.append(DataCheck(
                 "record_outside_service", deputy.id, "meeting", meeting_id, meeting.date,
-                f"会议(#{meeting_id})日期{_day(meeting.date)}不在该代表任职期间内,该出席记录不计入履职统计。",
+                f"会议(#{meeting_id})日期{_day(meeting.date)}{reason},该出席记录不计入履职统计。",
             ))
     return checks
 

@@ -22,12 +22,15 @@ class TermFacts:
 
 @dataclass(frozen=True, slots=True)
 class DeputyFacts:
-    """A deputy; service_end is set whenever termination, resignation, recall or death ended the service."""
+    """A deputy; service_end is set whenever termination, resignation, recall or death ended the service.
+
+    suspensions: (start, end) of each suspension of their duties (代表法 Art. 61), end None while open."""
 
     id: int
     service_start: dt.date
     service_end: dt.date | None = None
     status: str = "active"
+    suspensions: tuple[tuple[dt.date, dt.date | None], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from .classify import SessionMark
 from .context import DeputyContext
 from .facts import SessionFacts
 from .findings import Evidence, Finding
+from .windows import is_suspended
 
 
 def _session_evidence(sessions: list[SessionFacts]) -> tuple[Evidence, ...]:
@@ -67,6 +68,7 @@ def silent_in_sessions_talk(ctx: DeputyContext) -> list[Finding]:
             contribution.kind in A92_CONTRIBUTION_KINDS
             and contribution.session_id is not None
             and ctx.start <= contribution.date <= ctx.limit
+            and not is_suspended(contribution.date, ctx.suspended)
         ):
             year = session_year.get(contribution.session_id)
             if year is not None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable
 
 from .catalog import BEHIND, MET, MISSED, ON_TRACK
 
@@ -38,20 +39,73 @@ def year_windows(start: dt.date, end: dt.date) -> list[tuple[int, dt.date, dt.da
     ]
 
 
-def prorated_required(threshold: int, year: int, window_start: dt.date, window_end: dt.date) -> int:
-    """A yearly threshold owed for part of a year: ⌈threshold × window length / days in that year⌉."""
-    return ceil_div(threshold * span_days(window_start, window_end), days_in_year(year))
+# Suspended days (RULES.md "Suspension"): closed spans [first, last], disjoint, by first day. They are outside the
+# service period for every rule: a window keeps its ends, but its length and `elapsed` count only the other days.
+Spans = tuple[tuple[dt.date, dt.date], ...]
+NO_SPANS: Spans = ()
 
 
-def threshold_status(count: int, required: int, as_of: dt.date, period_start: dt.date, period_end: dt.date) -> str:
+def suspended_spans(suspensions: Iterable[tuple[dt.date, dt.date | None]], start: dt.date, end: dt.date,
+                    as_of: dt.date) -> Spans:
+    """The suspensions begun by as_of (a later one was not known then), an open one running on, clipped to [start, end]."""
+    spans = []
+    for first, last in suspensions:
+        if first > as_of:
+            continue
+        first, last = max(first, start), end if last is None else min(last, end)
+        if first <= last:
+            spans.append((first, last))
+    return tuple(sorted(spans))
+
+
+def is_suspended(day: dt.date, spans: Spans) -> bool:
+    """Is the day inside one of the spans?"""
+    return any(first <= day <= last for first, last in spans)
+
+
+def served_days(start: dt.date, end: dt.date, spans: Spans = NO_SPANS) -> int:
+    """Days of the inclusive span [start, end] not suspended (0 when end < start)."""
+    if end < start:
+        return 0
+    days = span_days(start, end)
+    for first, last in spans:
+        first, last = max(first, start), min(last, end)
+        if first <= last:
+            days -= span_days(first, last)
+    return days
+
+
+def nth_served_day(after: dt.date, n: int, spans: Spans = NO_SPANS) -> dt.date:
+    """The n-th day after `after` that is not suspended (n ≥ 1): where a gap of served days first reaches n."""
+    day = after
+    for first, last in spans:
+        if last <= day:
+            continue
+        free = (max(first, day + dt.timedelta(days=1)) - day).days - 1  # served days strictly between day and first
+        if n <= free:
+            break
+        n -= free
+        day = last
+    return day + dt.timedelta(days=n)
+
+
+def prorated_required(threshold: int, year: int, window_start: dt.date, window_end: dt.date,
+                      spans: Spans = NO_SPANS) -> int:
+    """A yearly threshold owed for part of a year: ⌈threshold × days served in the window / days in that year⌉."""
+    return ceil_div(threshold * served_days(window_start, window_end, spans), days_in_year(year))
+
+
+def threshold_status(count: int, required: int, as_of: dt.date, period_start: dt.date, period_end: dt.date,
+                     spans: Spans = NO_SPANS) -> str:
     """met / missed / behind / on_track of a threshold window evaluated at as_of (period_start ≤ as_of)."""
     if count >= required:
         return MET
     if as_of > period_end:
         return MISSED
-    length = span_days(period_start, period_end)
-    elapsed = min(span_days(period_start, as_of), length)
+    # Length and elapsed count served days only: a suspension neither owes nor lets time run (RULES.md "Suspension").
+    length = served_days(period_start, period_end, spans)
+    elapsed = served_days(period_start, min(as_of, period_end), spans)
     # (choice, RULES.md) behind: fewer than the share of the requirement owed by the elapsed part of the window.
-    if count < ceil_div(required * elapsed, length):
+    if length and count < ceil_div(required * elapsed, length):
         return BEHIND
     return ON_TRACK

@@ -17,7 +17,7 @@ PINNED = {
     "contact-assignments": 2,
     "sessions": 2,
     "meetings": 2,
-    "attendance": 8,  # + the classification of the page's term (oversight.attendance.api: six queries)
+    "attendance": 9,  # + the classification of the page's term (oversight.attendance.api: seven queries, suspensions too)
     "leave-requests": 5,  # + the meetings, the steps and the users who acted on them
     "contributions": 2,
     "activities": 2,

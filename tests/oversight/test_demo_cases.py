@@ -2,6 +2,7 @@
 planted deputy as of DEMO_TODAY, and ordinary deputies have nothing to act on."""
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 from types import SimpleNamespace
 
@@ -128,3 +129,19 @@ def test_su_chunxues_head_approved_leave_excuses_his_absence_and_awaits_filing(s
     assert (leave["status"], leave["deciding_step"], leave["filed"]) == ("approved", "delegation_head_approve", False)
     absent = api.get("/api/v1/attendance/", {"deputy": deputy, "status": "absent", "page_size": 100}).json()["results"]
     assert absent and all(row["excused"] for row in absent if row["meeting"] in leave["meetings"])
+
+
+
+def test_the_suspended_deputy_owes_2026_pro_rata_on_the_days_not_suspended(seeded):
+    """Issue 12: DEMO_SUSPENSION takes 122 days of 2026, so A4.1 and A4.4 owe ⌈3 × 243 / 365⌉ = 2, not 3; the
+    window keeps its ends; he has nothing else to answer for in 2026."""
+    name, first, last, _ = demo.DEMO_SUSPENSION
+    deputy = seeded.ids[name]
+    of_2026 = {f.rule: f for f in seeded.findings if f.deputy == deputy and f.trigger_date is None
+               and f.period_start.year == 2026}
+    for rule in ("closed_session_activities", "group_activities"):
+        finding = of_2026[rule]
+        assert (finding.period_start, finding.period_end, finding.required) == (
+            dt.date(2026, 1, 1), dt.date(2026, 12, 31), 2,
+        )
+        assert finding.status == "met"

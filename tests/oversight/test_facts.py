@@ -12,8 +12,8 @@ from tests import factories
 from .records import D, activity, attend, leave, many_deputies, session_with_meetings, take_part
 
 pytestmark = pytest.mark.django_db
-LOADER_QUERIES = 10  # deputies, sessions, meetings, attendance, leave, leave meetings, participations,
-# contributions, interventions, and the term's threshold changes (issue 12: one more query)
+LOADER_QUERIES = 11  # deputies, sessions, meetings, attendance, leave, leave meetings, participations,
+# contributions, interventions, the term's threshold changes and the deputies' suspensions (issue 12: two more queries)
 
 
 @pytest.mark.parametrize("count", [5, 500])

@@ -98,7 +98,7 @@ def test_the_review_page_reads_findings_once_whatever_the_number_of_deputies(
 # deputies, the entries of those who moved; the facts of the street's deputies (nine queries, whatever their
 # number: the findings, the classification and the data checks all read that one load); the entries, the
 # deadline, the events, the header's names, "any entry?" of the table's caption.
-REVIEW_PAGE_QUERIES = 25  # the loader reads the term's threshold changes too (issue 12)
+REVIEW_PAGE_QUERIES = 26  # the loader reads the term's threshold changes and the suspensions too (issue 12)
 
 
 @pytest.mark.parametrize("extra", [0, 6])
@@ -117,7 +117,7 @@ def test_the_board_counts_each_streets_open_actions_in_a_fixed_number_of_queries
 # session, user, roles, scope link; the current term, the deadline, the deputies by street, the reviews (no
 # entries: none submitted); the deputies' streets and the term's facts (nine: the findings, whatever the number
 # of deputies); the streets; the header's names.
-BOARD_QUERIES = 21  # idem
+BOARD_QUERIES = 22  # idem
 
 
 def test_approving_without_the_confirmation_changes_nothing(login, world, terminated_in_2025, today):

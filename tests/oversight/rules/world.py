@@ -53,6 +53,13 @@ class World:
         self.deputies.append(deputy)
         return deputy.id
 
+    def suspend(self, deputy: int, start: dt.date, end: dt.date | None = None) -> None:
+        """A suspension of the deputy's duties (代表法 Art. 61) from start to end (None: still open)."""
+        self.deputies = [
+            dataclasses.replace(d, suspensions=d.suspensions + ((start, end),)) if d.id == deputy else d
+            for d in self.deputies
+        ]
+
     def session(self, start: dt.date, end: dt.date, meetings: int = 1, kind: str = "plenary") -> SessionFacts:
         """A session with `meetings` meetings, one a day from its start (the last ones on its last day)."""
         session = SessionFacts(self.next_id(), start, end, f"第{len(self.sessions) + 1}次会议")
