@@ -1,0 +1,121 @@
+"""The clocks of RULES.md "Suggestions and constituents' opinions": periods counted per 民法典 Arts. 201–203.
+
+Rest days and swapped working days (调休) come from the `chinesecalendar` package's data. A date in a
+year the package does not know is an error (`CalendarUnknown`), never a guess: a new year's holiday
+schedule is published by the State Council each November and arrives with a package update.
+A 法定休假日 in Art. 203 is a weekly rest day or a public holiday; a swapped working day (调休上班) is neither.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import chinese_calendar
+
+# The package's own data, read once: looping over its `is_workday` re-validates the year on every call.
+_HOLIDAYS = frozenset(chinese_calendar.holidays)
+_WORKDAYS = frozenset(chinese_calendar.workdays)
+_KNOWN_YEARS = range(min(_HOLIDAYS).year, max(_HOLIDAYS).year + 1)
+_ONE_DAY = dt.timedelta(days=1)
+
+SUGGESTION_MONTHS = 3  # 代表法 Art. 51: 自交办之日起三个月内答复
+SUGGESTION_EXTENDED_MONTHS = 6  # RULES.md: 涉及面广、处理难度大, agreed by the assigning office
+FEEDBACK_WORKING_DAYS = 15  # 北京市代表建议条例 Art. 23: 十五个工作日内
+REHANDLING_MONTHS = 2  # 北京市代表建议条例 Art. 27: 二个月内
+
+
+class CalendarUnknown(ValueError):
+    """A date needed by a clock falls in a year the holiday calendar does not cover."""
+
+    def __init__(self, day: dt.date) -> None:
+        self.day = day
+        first, last = _KNOWN_YEARS[0], _KNOWN_YEARS[-1]
+        super().__init__(
+            f"法定节假日日历只覆盖{first}年至{last}年，无法计算{day.year}年{day.month}月{day.day}日所在年份的期限；"
+            "请更新 chinesecalendar 后再试。"
+        )
+
+
+def _plain_date(day: dt.date) -> dt.date:
+    """Reject a datetime: it never compares equal to a date, so holiday look-ups would silently miss."""
+    if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
+        raise TypeError(f"expected datetime.date, got {type(day).__name__}")
+    return day
+
+
+def known_years() -> range:
+    """The years whose rest days and swapped working days the installed chinesecalendar knows."""
+    return _KNOWN_YEARS
+
+
+def is_working_day(day: dt.date) -> bool:
+    """A swapped working day (调休上班) works; otherwise Saturdays, Sundays and public holidays rest."""
+    day = _plain_date(day)
+    if day.year not in _KNOWN_YEARS:
+        raise CalendarUnknown(day)
+    if day in _WORKDAYS:
+        return True
+    return day.weekday() < 5 and day not in _HOLIDAYS
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    """The day itself when it is a working day, else the first working day after it."""
+    while not is_working_day(day):
+        day += _ONE_DAY
+    return day
+
+
+def add_months(day: dt.date, n: int) -> dt.date:
+    """民法典 Art. 202: the same-numbered day of the n-th month after, or that month's last day when it has none."""
+    day = _plain_date(day)
+    year, month0 = divmod(day.year * 12 + day.month - 1 + n, 12)
+    return dt.date(year, month0 + 1, min(day.day, calendar.monthrange(year, month0 + 1)[1]))
+
+
+def period_end_months(start: dt.date, n: int) -> dt.date:
+    """民法典 Arts. 201–203: start day not counted, ends on add_months(start, n); a rest-day end moves to a working day."""
+    return next_working_day(add_months(start, n))
+
+
+def add_working_days(start: dt.date, n: int) -> dt.date:
+    """The n-th working day after start; start itself is not counted (民法典 Art. 201)."""
+    if n < 0:
+        raise ValueError("n must not be negative")
+    day = _plain_date(start)
+    for _ in range(n):
+        day = next_working_day(day + _ONE_DAY)
+    return day
+
+
+def suggestion_due(assigned_on: dt.date, *, extended: bool = False) -> dt.date:
+    """代表法 Art. 51: reply due three months after assignment (six when extended), counted per 民法典 Arts. 201–203."""
+    return period_end_months(assigned_on, SUGGESTION_EXTENDED_MONTHS if extended else SUGGESTION_MONTHS)
+
+
+def feedback_due(replied_on: dt.date) -> dt.date:
+    """北京市代表建议条例 Art. 23: the lead deputy evaluates the reply within 15 working days of it."""
+    return add_working_days(replied_on, FEEDBACK_WORKING_DAYS)
+
+
+def rehandling_due(evaluated_on: dt.date) -> dt.date:
+    """北京市代表建议条例 Art. 27: after a dissatisfied evaluation the new reply is due in two months (民法典 201–203)."""
+    return period_end_months(evaluated_on, REHANDLING_MONTHS)
+
+
+def opinion_reply_due(forwarded_on: dt.date, days: int) -> dt.date:
+    """An opinion's reply: `days` calendar days after forwarding (民法典 Art. 201); a rest-day end moves (Art. 203)."""
+    # (choice) Art. 203 governs every period counted in days, not only the law's own: the office sets the length,
+    # the Civil Code still says how it ends, so an opinion and a suggestion never end on a rest day.
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    return next_working_day(_plain_date(forwarded_on) + dt.timedelta(days=days))
+
+
+def is_overdue(due: dt.date, done_on: dt.date | None, today: dt.date) -> bool:
+    """民法典 Art. 203 (ends at 24:00 of the last day): overdue from the day after due unless done on or before due."""
+    return today > due and (done_on is None or done_on > due)
+
+
+def days_left(due: dt.date, today: dt.date) -> int:
+    """Calendar days from today to due: 0 on the due day, negative once overdue."""
+    return (due - today).days
