@@ -102,9 +102,9 @@ class SuggestionSerializer(ModelSerializer):
     cosigners = IdRelatedField(label="附议代表", queryset=Deputy.objects.all(), many=True, required=False)
     lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True)
     lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True, default=None)
-    overdue = serializers.BooleanField(read_only=True, help_text="答复已逾期:答复期限已过而主办单位尚未答复。")
-    reply_due = serializers.DateField(read_only=True, help_text="正等待的答复的期限(重新办理时为重新办理答复期限)。")
-    submitted_on = serializers.DateField(required=False, help_text="提出日期,默认为今天。")
+    overdue = serializers.BooleanField(read_only=True, help_text="答复已逾期：答复期限已过而主办单位尚未答复。")
+    reply_due = serializers.DateField(read_only=True, help_text="正等待的答复的期限（重新办理时为重新办理答复期限）。")
+    submitted_on = serializers.DateField(required=False, help_text="提出日期，默认为今天。")
 
     class Meta:
         model = Suggestion
@@ -240,7 +240,7 @@ class SuggestionViewSet(ScopedModelViewSet):
         missing = [i for i, r in enumerate(body["records"]) if r["suggestion"] not in visible]
         if missing:
             raise serializers.ValidationError(
-                {"records": [f"第{i + 1}条:编号为 {body['records'][i]['suggestion']} 的建议不存在,或不在您的管理范围内。"
+                {"records": [f"第{i + 1}条：编号为 {body['records'][i]['suggestion']} 的建议不存在，或不在您的管理范围内。"
                              for i in missing]}
             )
         lines = [services.SuggestionAssignment(visible[r["suggestion"]], r["lead_unit"], tuple(r.get("co_units", ())))

@@ -4,9 +4,9 @@ from django.db import models
 class SuggestionStatus(models.TextChoices):
     """Where a suggestion is in its cycle (DESIGN.md `suggestions/` status)."""
 
-    SUBMITTED = "submitted", "已提交,待交办"
-    ASSIGNED = "assigned", "已交办,办理中"
-    REPLIED = "replied", "已答复,待代表评价"
+    SUBMITTED = "submitted", "已提交，待交办"
+    ASSIGNED = "assigned", "已交办，办理中"
+    REPLIED = "replied", "已答复，待代表评价"
     REHANDLING = "rehandling", "重新办理中"
     CLOSED = "closed", "已办结"
     WITHDRAWN = "withdrawn", "已撤回"

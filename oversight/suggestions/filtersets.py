@@ -30,7 +30,7 @@ class SuggestionFilterSet(django_filters.FilterSet):
     closed_period = BooleanFilter(label="闭会期间", field_name="session", lookup_expr="isnull")
     status = django_filters.ChoiceFilter(label="状态", choices=SuggestionStatus.choices)
     lead_unit = IdFilter(label="主办单位", field_name="lead_unit_id")
-    unit = IdFilter(label="承办单位(主办或协办)", method="filter_unit")
+    unit = IdFilter(label="承办单位（主办或协办）", method="filter_unit")
     lead_deputy = IdFilter(label="领衔代表", field_name="lead_deputy_id")
     resolution = django_filters.ChoiceFilter(label="办理结果", choices=Resolution.choices)
     satisfaction = django_filters.ChoiceFilter(label="代表评价", choices=Satisfaction.choices)

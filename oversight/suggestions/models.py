@@ -233,7 +233,7 @@ class SuggestionReplyAttachment(models.Model):
     file = models.FileField("文件", upload_to=reply_attachment_path, max_length=255)
     name = models.CharField("文件名", max_length=200)
     file_type = models.CharField("类型", max_length=10)
-    size = models.PositiveBigIntegerField("大小(字节)")
+    size = models.PositiveBigIntegerField("大小（字节）")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -260,7 +260,7 @@ class SuggestionEvent(models.Model):
         related_name="+",
     )
     at = models.DateTimeField("操作时间", default=timezone.now)
-    date = models.DateField("日期", null=True, blank=True, help_text="操作所记的日期(交办、答复、评价、办结日期)。")
+    date = models.DateField("日期", null=True, blank=True, help_text="操作所记的日期（交办、答复、评价、办结日期）。")
     note = models.TextField("说明", blank=True)
 
     class Meta:

@@ -69,9 +69,9 @@ def _check_date(day: dt.date | None, field_name: str, *, not_before: dt.date | N
     if day is None:
         raise ValidationError({field_name: "请填写日期。"})
     if after_today(day):
-        raise ValidationError({field_name: f"日期{chinese_date(day)}晚于今天,不能登记将来的日期。"})
+        raise ValidationError({field_name: f"日期{chinese_date(day)}晚于今天，不能登记将来的日期。"})
     if not_before is not None and day < not_before:
-        raise ValidationError({field_name: f"日期不能早于{not_before_label}({chinese_date(not_before)})。"})
+        raise ValidationError({field_name: f"日期不能早于{not_before_label}（{chinese_date(not_before)}）。"})
     return day
 
 
@@ -87,7 +87,7 @@ def _locked(suggestion: Suggestion) -> Suggestion:
 
 def _refuse_state(suggestion: Suggestion, action: str) -> None:
     raise ValidationError(
-        {"status": f"这条建议当前为“{suggestion.get_status_display()}”,不能{ACTION_VERBS[action]}。"},
+        {"status": f"这条建议当前为“{suggestion.get_status_display()}”，不能{ACTION_VERBS[action]}。"},
         code="wrong_state",
     )
 
@@ -102,7 +102,7 @@ def _fire(suggestion: Suggestion, action: str, transition: Callable, *args) -> N
 def _save(suggestion: Suggestion, *, user, action: str, before: str, date: dt.date | None, note: str = "",
           m2m: dict[str, Iterable] | None = None) -> Suggestion:
     """Validate and save the suggestion with the user in its history, and record the step."""
-    suggestion.full_clean()
+    suggestion.full_clean(exclude=["status"])  # clean_fields would assign the protected status (the transitions set it)
     suggestion._history_user = user if user is not None and user.is_authenticated else None
     suggestion.save()
     for name, values in (m2m or {}).items():
@@ -140,7 +140,7 @@ def suggestion_submit(*, user, lead_deputy: Deputy, title: str, content: str,
     elif any(d.term_id != lead_deputy.term_id for d in cosigners):
         errors["cosigners"] = "附议代表必须是本届代表。"
     if not lead_deputy.serves_on(submitted_on):
-        errors["submitted_on"] = f"{lead_deputy.name}在{chinese_date(submitted_on)}不在任,不能以其名义提出建议。"
+        errors["submitted_on"] = f"{lead_deputy.name}在{chinese_date(submitted_on)}不在任，不能以其名义提出建议。"
     if session is not None and session.term_id != lead_deputy.term_id:
         errors["session"] = "大会必须属于本届。"
     if errors:
@@ -178,7 +178,7 @@ def _assign_locked(suggestion: Suggestion, *, user, lead_unit: HandlingUnit, co_
     _check_date(date, "date", not_before=suggestion.submitted_on, not_before_label="建议的提出日期")
     suggestion.lead_unit, suggestion.assigned_on = lead_unit, date
     suggestion.due_date = _clock(lambda: clocks.suggestion_due(date), "date")
-    note = f"主办:{lead_unit.name}" + (f";协办:{'、'.join(u.name for u in co_units)}" if co_units else "")
+    note = f"主办：{lead_unit.name}" + (f"；协办：{'、'.join(u.name for u in co_units)}" if co_units else "")
     return _save(suggestion, user=user, action=SuggestionAction.ASSIGN, before=before, date=date, note=note,
                  m2m={"co_units": co_units})
 
@@ -221,7 +221,7 @@ def suggestion_assign_bulk(*, user, assignments: Sequence[SuggestionAssignment],
                 for field_name, messages in exc.message_dict.items():
                     for message in messages:
                         errors.append(ValidationError(
-                            f"第{index + 1}条(“{line.suggestion.title}”):{message}",
+                            f"第{index + 1}条（“{line.suggestion.title}”）：{message}",
                             params={"index": index, "field": field_name},
                         ))
         if errors:
@@ -238,12 +238,12 @@ def suggestion_extend(*, user, suggestion: Suggestion, reason: str) -> Suggestio
     if not allows(user, "extend_suggestion", suggestion):
         raise PermissionDenied("只有代表联络机构可以同意延期。")
     if not (reason or "").strip():
-        raise ValidationError({"reason": "请填写延期理由(如涉及面广、处理难度大)。"})
+        raise ValidationError({"reason": "请填写延期理由（如涉及面广、处理难度大）。"})
     with transaction.atomic():
         locked = _locked(suggestion)
         before = locked.status
         if locked.status == S.ASSIGNED and locked.extended:
-            raise ValidationError({"status": "这条建议已经延期过一次,不能再延期。"}, code="wrong_state")
+            raise ValidationError({"status": "这条建议已经延期过一次，不能再延期。"}, code="wrong_state")
         _fire(locked, SuggestionAction.EXTEND, locked.extend)
         locked.due_date = _clock(lambda: clocks.suggestion_due(locked.assigned_on, extended=True), "__all__")
         locked.extended, locked.extension_reason = True, reason.strip()
@@ -253,24 +253,26 @@ def suggestion_extend(*, user, suggestion: Suggestion, reason: str) -> Suggestio
 
 # --- reply -----------------------------------------------------------------------------------------------
 
+REPLY_DENIED = "只有主办单位（或代表联络机构代为登记）可以答复这条建议；协办单位不能答复。"
+
 
 def suggestion_reply(*, user, suggestion: Suggestion, date: dt.date, text: str, resolution: str,
                      files: Iterable[Any] = ()) -> Suggestion:
     """答复 by the lead unit (or the liaison office on its behalf): the first reply, or the rehandling reply.
     The deputy's feedback is due 15 working days after it (clocks); attachments are checked as materials are."""
-    if not allows(user, "reply_suggestion", suggestion):
-        raise PermissionDenied("只有主办单位(或代表联络机构代为登记)可以答复这条建议;协办单位不能答复。")
+    if not allows(user, "reply_suggestion"):
+        raise PermissionDenied(REPLY_DENIED)
     if not (text or "").strip():
         raise ValidationError({"text": "请填写答复内容。"})
     if resolution not in Resolution.values:
-        raise ValidationError({"resolution": "请选择办理结果:已解决、正在解决、列入计划逐步解决或留作参考/说明解释。"})
+        raise ValidationError({"resolution": "请选择办理结果：已解决、正在解决、列入计划逐步解决或留作参考/说明解释。"})
     files = list(files)
     checked = [material_upload_checked(upload, field="files") for upload in files]
     stored: list[str] = []
     with transaction.atomic():
         locked = _locked(suggestion)
-        if not allows(user, "reply_suggestion", locked):  # the unit may have changed since the page was read
-            raise PermissionDenied("只有主办单位(或代表联络机构代为登记)可以答复这条建议;协办单位不能答复。")
+        if not allows(user, "reply_suggestion", locked):  # the locked row's lead unit, not the page's
+            raise PermissionDenied(REPLY_DENIED)
         before = locked.status
         rehandling = before == S.REHANDLING
         _fire(locked, SuggestionAction.REPLY, locked.reply)
@@ -297,7 +299,7 @@ def suggestion_reply(*, user, suggestion: Suggestion, date: dt.date, text: str, 
                 attachment.file.save(name, upload, save=False)
                 stored.append(attachment.file.name)
                 attachment.save()
-            note = f"{Resolution(resolution).label}" + ("(重新办理答复)" if rehandling else "")
+            note = f"{Resolution(resolution).label}" + ("（重新办理答复）" if rehandling else "")
             return _save(locked, user=user, action=SuggestionAction.REPLY, before=before, date=date, note=note)
         except Exception:
             for name in stored:  # the rows roll back: leave no orphan file
@@ -323,9 +325,11 @@ def suggestion_evaluate(*, user, suggestion: Suggestion, satisfaction: str, comm
         if locked.status != S.REPLIED:
             _refuse_state(locked, SuggestionAction.EVALUATE)
         _check_date(date, "date", not_before=locked.replied_on, not_before_label="答复日期")
-        if satisfaction == Satisfaction.DISSATISFIED and not locked.rehandled:
-            locked.rehandling_due = _clock(lambda: clocks.rehandling_due(date), "date")
+        reopens = satisfaction == Satisfaction.DISSATISFIED and not locked.rehandled
+        rehandling_due = _clock(lambda: clocks.rehandling_due(date), "date") if reopens else None
         _fire(locked, SuggestionAction.EVALUATE, locked.evaluate, satisfaction)
+        if reopens:
+            locked.rehandling_due = rehandling_due
         locked.satisfaction, locked.evaluation_comment, locked.evaluated_on = satisfaction, comment.strip(), date
         if locked.status == S.CLOSED:
             locked.closed_on = date
@@ -354,7 +358,7 @@ def suggestion_close(*, user, suggestion: Suggestion, date: dt.date, note: str =
         locked.closed_on, locked.close_note = date, (note or "").strip()
         if not can_proceed(locked.close):
             raise ValidationError(
-                {"date": f"代表的反馈期限到{chinese_date(locked.feedback_due)}为止,期限届满前不能以未反馈为由办结。"},
+                {"date": f"代表的反馈期限到{chinese_date(locked.feedback_due)}为止，期限届满前不能以未反馈为由办结。"},
                 code="feedback_pending",
             )
         locked.close()
@@ -395,5 +399,5 @@ def handling_unit_delete(*, user, unit: HandlingUnit) -> None:
     if not allows(user, "manage_handling_units"):
         raise PermissionDenied("您无权删除承办单位。")
     if unit.suggestions_cohandled.exists():
-        raise ValidationError({"__all__": "该承办单位仍是一些建议的协办单位,不能删除。"})
+        raise ValidationError({"__all__": "该承办单位仍是一些建议的协办单位，不能删除。"})
     record_delete(unit, user=user)
