@@ -199,27 +199,35 @@ MATERIAL_SIGNATURES: dict[str, tuple[bytes, ...]] = {
 MATERIAL_TYPES_TEXT = "pdf、doc、docx、xls、xlsx、jpg、png"
 
 
-def activity_material_add(*, user, activity: Activity, upload) -> ActivityMaterial:
-    """Attach a file (pdf, Word, Excel, jpg or png, at most 20 MB) to an activity the user organizes."""
-    if not _can_edit_activity(user, activity):
-        raise PermissionDenied("您无权为这项活动上传材料。")
+def material_upload_checked(upload, *, field: str = "file") -> tuple[str, str]:
+    """The upload's clean file name and type (pdf, doc, docx, xls, xlsx, jpg, png), or a ValidationError on
+    `field`: empty, over 20 MB, another type, or content that is not what the extension says. Shared by the
+    activities' materials and the suggestions' reply attachments."""
     name = PurePath((upload.name or "").replace("\\", "/")).name.strip()[:200]
     extension = PurePath(name).suffix.lower().lstrip(".")
     if not upload.size:
-        raise ValidationError({"file": "文件是空的,请重新选择。"})
+        raise ValidationError({field: "文件是空的,请重新选择。"})
     if upload.size > MATERIAL_MAX_BYTES:
         raise ValidationError(
-            {"file": f"文件太大({upload.size / 1024 / 1024:.1f} MB),每个材料不能超过 {MATERIAL_MAX_BYTES // 1024 // 1024} MB。"}
+            {field: f"文件太大({upload.size / 1024 / 1024:.1f} MB),每个材料不能超过 {MATERIAL_MAX_BYTES // 1024 // 1024} MB。"}
         )
     if extension not in MATERIAL_SIGNATURES:
-        raise ValidationError({"file": f"只能上传 {MATERIAL_TYPES_TEXT} 文件。"})
+        raise ValidationError({field: f"只能上传 {MATERIAL_TYPES_TEXT} 文件。"})
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
     if not head.startswith(MATERIAL_SIGNATURES[extension]):
-        raise ValidationError({"file": f"文件内容与扩展名 .{extension} 不符,请上传真实的 {MATERIAL_TYPES_TEXT} 文件。"})
+        raise ValidationError({field: f"文件内容与扩展名 .{extension} 不符,请上传真实的 {MATERIAL_TYPES_TEXT} 文件。"})
+    return name, "jpg" if extension == "jpeg" else extension
+
+
+def activity_material_add(*, user, activity: Activity, upload) -> ActivityMaterial:
+    """Attach a file (pdf, Word, Excel, jpg or png, at most 20 MB) to an activity the user organizes."""
+    if not _can_edit_activity(user, activity):
+        raise PermissionDenied("您无权为这项活动上传材料。")
+    name, file_type = material_upload_checked(upload)
     material = ActivityMaterial(
-        activity=activity, name=name, file_type="jpg" if extension == "jpeg" else extension, size=upload.size,
+        activity=activity, name=name, file_type=file_type, size=upload.size,
         uploaded_by=user if user.is_authenticated else None,
     )
     material.file.save(name, upload, save=False)

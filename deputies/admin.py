@@ -4,7 +4,7 @@ from dutyadmin.admin import ScopedAdmin, admin_site_header
 from dutyadmin.admin import PolicyAdminMixin
 
 from . import selectors
-from .models import ContactAssignment, Delegation, Deputy, StreetCommittee, UserScope
+from .models import ContactAssignment, Delegation, Deputy, HandlingUnit, StreetCommittee, UserScope
 
 admin.site.site_header = admin.site.site_title = admin_site_header
 
@@ -15,6 +15,13 @@ admin.site.site_header = admin.site.site_title = admin_site_header
 class StreetCommitteeAdmin(ScopedAdmin):
     selector = selectors.street_committee_list
     list_display = ["code", "name"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(HandlingUnit)
+class HandlingUnitAdmin(ScopedAdmin):
+    list_display = ["code", "name", "kind"]
+    list_filter = ["kind"]
     search_fields = ["name", "code"]
 
 
@@ -43,5 +50,5 @@ class ContactAssignmentAdmin(ScopedAdmin):
 
 @admin.register(UserScope)
 class UserScopeAdmin(PolicyAdminMixin, admin.ModelAdmin):
-    list_display = ["user", "street_committee", "delegation", "deputy"]
+    list_display = ["user", "street_committee", "delegation", "deputy", "handling_unit"]
     autocomplete_fields = ["deputy"]

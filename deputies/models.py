@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from dutyadmin.dates import chinese_date
 
-from .choices import DeputyStatus, Gender
+from .choices import DeputyStatus, Gender, HandlingUnitKind
 from .thresholds import default_thresholds as _default_thresholds
 from .thresholds import threshold_label, thresholds_with_defaults, validate_thresholds
 
@@ -116,6 +116,25 @@ class StreetCommittee(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "人大街工委"
         ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HandlingUnit(models.Model):
+    """承办单位: a body that handles deputies' suggestions (主办/协办) and constituents' opinions."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    code = models.CharField("代码", max_length=20, unique=True)
+    kind = models.CharField("类别", max_length=30, choices=HandlingUnitKind.choices, default=HandlingUnitKind.OTHER)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "承办单位"
+        ordering = ["kind", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=HandlingUnitKind.values), name="handling_unit_kind_valid"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -233,7 +252,7 @@ class ContactAssignment(models.Model):
 
 
 class UserScope(models.Model):
-    """Links a user to what their role is about: a street committee, a delegation or a deputy."""
+    """Links a user to what their role is about: a street committee, a delegation, a deputy or a handling unit."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scope")
     street_committee = models.ForeignKey(
@@ -242,6 +261,10 @@ class UserScope(models.Model):
     delegation = models.ForeignKey(Delegation, verbose_name="代表团", null=True, blank=True, on_delete=models.SET_NULL)
     deputy = models.OneToOneField(
         Deputy, verbose_name="代表", null=True, blank=True, on_delete=models.SET_NULL, related_name="user_scope"
+    )
+    # The unit a `handling_unit` user replies for: they see only the suggestions assigned to it.
+    handling_unit = models.ForeignKey(
+        HandlingUnit, verbose_name="承办单位", null=True, blank=True, on_delete=models.SET_NULL, related_name="users"
     )
 
     class Meta:

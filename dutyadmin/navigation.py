@@ -26,6 +26,8 @@ ROLE_LABELS: dict[str, str] = {
     Role.SC_OFFICE: _("常委会办公室"),
     Role.SC_LEADER: _("常委会主任/副主任"),
     Role.LIAISON_OFFICE: _("代表联络机构"),
+    Role.HANDLING_UNIT: _("承办单位"),
+    Role.SC_MEMBER: _("常委会组成人员"),
     Role.ADMIN: _("系统管理员"),
 }
 

@@ -384,6 +384,89 @@ def review_year(user) -> bool:
     return _scope(user).has(Role.LIAISON_OFFICE)
 
 
+# --- suggestions (Art. 10(四)) and handling units ----------------------------------------------------
+
+SUGGESTION_OFFICE = (Role.LIAISON_OFFICE,)  # assigns, extends, closes; replies on a unit's behalf
+
+
+def unit_of(scope: Scope) -> int | None:
+    """The handling unit a `handling_unit` user replies for (None: not such a user, or no unit linked)."""
+    return scope.handling_unit_id if Role.HANDLING_UNIT in scope.roles else None
+
+
+@rules.predicate
+def manage_handling_units(user) -> bool:
+    """Create, change and delete handling units (承办单位): the liaison office."""
+    return _scope(user).has(*SUGGESTION_OFFICE)
+
+
+@rules.predicate
+def see_handling_units(user) -> bool:
+    """The list of handling units: staff (district roles, street committees, the units themselves)."""
+    scope = _scope(user)
+    return scope.is_district or bool(scope.roles & STREET_ROLES) or unit_of(scope) is not None
+
+
+@rules.predicate
+def see_suggestions(user) -> bool:
+    """Lists of suggestions: whoever has deputies in view (a deputy: their own) and a unit's staff (its own)."""
+    return see_records(user) or unit_of(_scope(user)) is not None
+
+
+@rules.predicate
+def submit_suggestion(user, deputy=None) -> bool:
+    """Submit a suggestion led by this deputy (or by some deputy): the deputy in person, or staff who record
+    the deputy's contributions (entering the session's paper forms)."""
+    return act_as_deputy(user, deputy) or enter_contribution(user, deputy)
+
+
+@rules.predicate
+def assign_suggestion(user, suggestion=None) -> bool:
+    """交办 to a lead unit and co-units: the liaison office."""
+    return _scope(user).has(*SUGGESTION_OFFICE)
+
+
+@rules.predicate
+def extend_suggestion(user, suggestion=None) -> bool:
+    """Agree to an extension (延期, six months): the assigning office."""
+    return _scope(user).has(*SUGGESTION_OFFICE)
+
+
+@rules.predicate
+def close_suggestion(user, suggestion=None) -> bool:
+    """Close a replied suggestion the deputy left without feedback: the liaison office."""
+    return _scope(user).has(*SUGGESTION_OFFICE)
+
+
+@rules.predicate
+def reply_suggestion(user, suggestion=None) -> bool:
+    """Reply (答复): the lead unit's staff, or the liaison office on its behalf; a co-unit does not reply.
+
+    Without a suggestion: does this user reply to some suggestions at all?"""
+    scope = _scope(user)
+    if scope.has(*SUGGESTION_OFFICE):
+        return True
+    unit = unit_of(scope)
+    if suggestion is None:
+        return unit is not None
+    return unit is not None and suggestion.lead_unit_id == unit
+
+
+@rules.predicate
+def evaluate_suggestion(user, suggestion=None) -> bool:
+    """Evaluate a reply (满意/基本满意/不满意): the lead deputy in person only."""
+    scope = _scope(user)
+    if Role.DEPUTY not in scope.roles or scope.deputy_id is None:
+        return False
+    return suggestion is None or suggestion.lead_deputy_id == scope.deputy_id
+
+
+@rules.predicate
+def withdraw_suggestion(user, suggestion=None) -> bool:
+    """Withdraw (撤回) before a reply: the lead deputy in person, or the liaison office."""
+    return _scope(user).has(*SUGGESTION_OFFICE) or evaluate_suggestion(user, suggestion)
+
+
 ACTS = {
     name: predicate
     for name, predicate in globals().items()

@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     SC_OFFICE = "sc_office", "常委会办公室"
     SC_LEADER = "sc_leader", "常委会主任/副主任"
     LIAISON_OFFICE = "liaison_office", "代表联络机构"
+    HANDLING_UNIT = "handling_unit", "承办单位"
+    SC_MEMBER = "sc_member", "常委会组成人员"
     ADMIN = "admin", "系统管理员"
 
 

@@ -18,7 +18,7 @@ from .roles import DISTRICT_ROLES, STREET_ROLES, Role
 
 @dataclass(frozen=True)
 class Scope:
-    """A user's roles and the street committee, delegation or deputy their roles are about."""
+    """A user's roles and the street committee, delegation, deputy or handling unit their roles are about."""
 
     user_id: int | None
     roles: frozenset[str]
@@ -26,6 +26,7 @@ class Scope:
     street_committee_id: int | None = None
     delegation_id: int | None = None
     deputy_id: int | None = None
+    handling_unit_id: int | None = None
 
     @property
     def is_district(self) -> bool:
@@ -75,12 +76,13 @@ class ScopeLinks:
     street_committee_id: int | None = None
     delegation_id: int | None = None
     deputy_id: int | None = None
+    handling_unit_id: int | None = None
 
 
 NO_LINKS = ScopeLinks()
 
 # Registered by deputies (AppConfig.ready): user → ScopeLinks (one query), user → {"street_committee",
-# "delegation", "deputy": name} of the links it has (for the header's role labels).
+# "delegation", "deputy", "handling_unit": name} of the links it has (for the header's role labels).
 _link_ids: Callable[[Any], ScopeLinks] | None = None
 _link_names: Callable[[Any], dict[str, str]] | None = None
 
@@ -92,7 +94,7 @@ def register_scope_links(*, ids: Callable[[Any], ScopeLinks], names: Callable[[A
 
 
 def scope_link_names(user) -> dict[str, str]:
-    """{"street_committee" | "delegation" | "deputy": name} of what the user's roles are about."""
+    """{"street_committee" | "delegation" | "deputy" | "handling_unit": name} of what the user's roles are about."""
     if user is None or not user.is_authenticated or _link_names is None:
         return {}
     return _link_names(user)
@@ -114,6 +116,7 @@ def scope_for(user) -> Scope:
         street_committee_id=link.street_committee_id,
         delegation_id=link.delegation_id,
         deputy_id=link.deputy_id,
+        handling_unit_id=link.handling_unit_id,
     )
     user._dutyadmin_scope = scope
     return scope

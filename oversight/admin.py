@@ -7,7 +7,8 @@ from dutyadmin.admin import ScopedAdmin
 
 from .findings.forms import TERM_ADMIN_FIELDSETS, TermAdminForm
 from .interventions import selectors
-from .models import Intervention
+from .models import Intervention, Suggestion, SuggestionEvent, SuggestionReply
+from .suggestions import selectors as suggestion_selectors
 from .rules.catalog import THRESHOLD_LABELS
 
 
@@ -42,3 +43,48 @@ class InterventionAdmin(ScopedAdmin):
     list_display = ["deputy", "rule", "kind", "date", "conducted_by"]
     list_filter = ["rule", "kind"]
     raw_id_fields = ["deputy"]
+
+
+class SuggestionReplyInline(admin.TabularInline):
+    model = SuggestionReply
+    extra = 0
+    can_delete = False
+    fields = ["rehandling", "date", "unit", "resolution", "text", "satisfaction", "evaluated_on"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class SuggestionEventInline(admin.TabularInline):
+    model = SuggestionEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "actor", "action", "before_status", "after_status", "date", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(ScopedAdmin):
+    """Read and correct texts only: the status and the clocks change through the services' steps."""
+
+    selector = staticmethod(suggestion_selectors.suggestion_list)
+    list_display = ["title", "lead_deputy", "status", "lead_unit", "assigned_on", "due_date", "replied_on"]
+    list_filter = ["term", "status", "extended"]
+    search_fields = ["title", "lead_deputy__name"]
+    raw_id_fields = ["lead_deputy", "cosigners", "contribution"]
+    readonly_fields = [
+        "status", "lead_unit", "co_units", "assigned_on", "due_date", "extended", "extension_reason",
+        "first_replied_on", "replied_on", "reply_text", "resolution", "satisfaction", "evaluation_comment",
+        "evaluated_on", "feedback_due", "rehandling_due", "closed_on", "close_note", "created_by", "created_at",
+    ]
+    inlines = [SuggestionReplyInline, SuggestionEventInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a suggestion starts with suggestion_submit (its contribution comes with it)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # withdrawn, never deleted

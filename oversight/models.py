@@ -172,3 +172,9 @@ from .notifications.models import (  # noqa: E402,F401
     Notification,
     NotificationPreference,
 )
+from .suggestions.models import (  # noqa: E402,F401
+    Suggestion,
+    SuggestionEvent,
+    SuggestionReply,
+    SuggestionReplyAttachment,
+)

@@ -8,7 +8,10 @@ from django.contrib.auth.models import Group
 from activities.choices import ActivityKind, OrganizerLevel, Outcome
 from activities.models import Activity, Participation
 from deputies.choices import DeputyStatus, Gender
-from deputies.models import ContactAssignment, Delegation, Deputy, StreetCommittee, Suspension, Term, UserScope
+from deputies.choices import HandlingUnitKind
+from deputies.models import (
+    ContactAssignment, Delegation, Deputy, HandlingUnit, StreetCommittee, Suspension, Term, UserScope,
+)
 from meetings.choices import AttendanceStatus, ContributionKind, HalfDay, LeaveRoute, MeetingKind
 from meetings.models import Attendance, CongressSession, Contribution, LeaveRequest, Meeting
 from oversight.models import Intervention
@@ -153,8 +156,18 @@ class InterventionFactory(factory.django.DjangoModelFactory):
     conducted_by = "团长"
 
 
+class HandlingUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HandlingUnit
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"区承办局{n}")
+    code = factory.Sequence(lambda n: f"U{n:03d}")
+    kind = HandlingUnitKind.GOVERNMENT_DEPARTMENT
+
+
 def make_user(role: str | None = None, *, username: str | None = None, street_committee=None, delegation=None,
-              deputy=None, superuser: bool = False):
+              deputy=None, handling_unit=None, superuser: bool = False):
     """A user with one role (a group) linked to their scope; password is PASSWORD."""
     username = username or f"{role or 'user'}-{User.objects.count() + 1}"
     user = User.objects.create_user(username=username, password=PASSWORD, is_superuser=superuser,
@@ -162,7 +175,8 @@ def make_user(role: str | None = None, *, username: str | None = None, street_co
     if role:
         # get_or_create: transactional tests flush the groups that the migration made.
         user.groups.add(Group.objects.get_or_create(name=role)[0])
-    UserScope.objects.create(user=user, street_committee=street_committee, delegation=delegation, deputy=deputy)
+    UserScope.objects.create(user=user, street_committee=street_committee, delegation=delegation, deputy=deputy,
+                             handling_unit=handling_unit)
     return user
 
 

@@ -20,6 +20,7 @@ from meetings.api.views import (
 )
 from oversight.api.views import InterventionViewSet
 from oversight.attendance.api import AttendanceViewSet
+from oversight.suggestions.api import HandlingUnitViewSet, SuggestionViewSet
 
 from .auth import ObtainTokenView
 
@@ -42,6 +43,8 @@ router.register("activities", ActivityViewSet, basename="activity")
 router.register("participations", ParticipationViewSet, basename="participation")
 router.register("self-registrations", SelfRegistrationViewSet, basename="self-registration")
 router.register("interventions", InterventionViewSet, basename="intervention")
+router.register("handling-units", HandlingUnitViewSet, basename="handling-unit")
+router.register("suggestions", SuggestionViewSet, basename="suggestion")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),

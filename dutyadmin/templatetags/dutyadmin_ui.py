@@ -50,6 +50,8 @@ def role_labels(context) -> list[str]:
             place = names.get("delegation", "")
         elif role == Role.DEPUTY:
             place = names.get("deputy", "")
+        elif role == Role.HANDLING_UNIT:
+            place = names.get("handling_unit", "")
         labels.append(f"{place} {ROLE_LABELS[role]}".strip())
     if scope.is_superuser and Role.ADMIN not in scope.roles:
         labels.append(str(ROLE_LABELS[Role.ADMIN]))

@@ -1,0 +1,59 @@
+"""The FilterSets of suggestions and handling units, shared by the HTML lists, the API and the exports."""
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from deputies.choices import HandlingUnitKind
+from deputies.models import HandlingUnit, Term
+from dutyadmin.api.filters import BooleanFilter, DateRangeFilter, IdFilter, search_filter
+from meetings.models import CongressSession
+
+from .choices import Resolution, Satisfaction, SuggestionStatus
+from .models import Suggestion
+from .selectors import overdue_q
+
+
+class HandlingUnitFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label="类别", choices=HandlingUnitKind.choices)
+    q = search_filter("name", "code", label="名称或代码")
+
+    class Meta:
+        model = HandlingUnit
+        fields = ["kind"]
+
+
+class SuggestionFilterSet(django_filters.FilterSet):
+    term = django_filters.ModelChoiceFilter(label="届", queryset=Term.objects.all())
+    session = django_filters.ModelChoiceFilter(label="大会", queryset=CongressSession.objects.all())
+    closed_period = BooleanFilter(label="闭会期间", field_name="session", lookup_expr="isnull")
+    status = django_filters.ChoiceFilter(label="状态", choices=SuggestionStatus.choices)
+    lead_unit = IdFilter(label="主办单位", field_name="lead_unit_id")
+    unit = IdFilter(label="承办单位（主办或协办）", method="filter_unit")
+    lead_deputy = IdFilter(label="领衔代表", field_name="lead_deputy_id")
+    resolution = django_filters.ChoiceFilter(label="办理结果", choices=Resolution.choices)
+    satisfaction = django_filters.ChoiceFilter(label="代表评价", choices=Satisfaction.choices)
+    extended = BooleanFilter(label="已延期")
+    overdue = BooleanFilter(label="逾期未答复", method="filter_overdue")
+    due_date = DateRangeFilter(label="答复期限")
+    q = search_filter("title", "lead_deputy__name", label="标题或代表姓名")
+
+    class Meta:
+        model = Suggestion
+        fields = ["term", "session", "status", "lead_unit", "lead_deputy", "resolution", "satisfaction", "extended"]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def filter_unit(self, queryset, name, value):
+        if value is None:
+            return queryset
+        cohandled = Suggestion.co_units.through.objects.filter(handlingunit_id=value).values("suggestion_id")
+        return queryset.filter(Q(lead_unit_id=value) | Q(pk__in=cohandled))
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = overdue_q(timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
