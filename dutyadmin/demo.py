@@ -48,6 +48,12 @@ after it (session_absence_talk resolved); 吕志强 (朝阳门) had no reception
 an unrecorded s4 plenary; 华雪梅 (天坛) had an approved whole-session leave for s3 (example 5 of
 RULES.md). Unexcused absences at s1–s4 were all followed by a secretariat notice; those at s5 not.
 
+Suggestions (issue 13, dutyadmin/demo_suggestions.py): the handling units (区政府 departments, 区人民法院,
+区人民检察院, 区监委, one 街道办事处 per street) and about fifty suggestions of s5 and of the closed period after it,
+one in every state of their cycle as of DEMO_TODAY, made only through oversight/suggestions/services.py. From s5
+on, every `suggestion` contribution is a suggestion's own (the plan's plain ones of that time are dropped).
+The `chengguan_unit` user replies for 区城市管理委.
+
 One threshold change (the thresholds page, /oversight/thresholds/): resignation_grace_days 180 → 150 from
 2026-12-15, entered by the liaison office on 2026-11-20 (not in force as of DEMO_TODAY, so still deletable).
 """

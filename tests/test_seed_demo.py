@@ -44,10 +44,10 @@ def seeded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         with transaction.atomic():
             out = StringIO()
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             call_command("seed_demo", stdout=out)
-            seconds = time.perf_counter() - started
-            yield SimpleNamespace(output=out.getvalue(), seconds=seconds)
+            seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+            yield SimpleNamespace(output=out.getvalue(), seconds=seconds, cpu_seconds=cpu_seconds)
             transaction.set_rollback(True)
 
 
@@ -84,7 +84,10 @@ def sessions() -> list[CongressSession]:
 
 class TestTheCommand:
     def test_it_is_fast(self, seeded):
-        assert seeded.seconds < 30
+        # The seed's own work (SQLite runs in-process): processor time, which a busy shared machine does not
+        # inflate the way it does the wall clock. About 12 s in December 2026, half of it the suggestions'
+        # step-by-step services.
+        assert seeded.cpu_seconds < 30
 
     def test_it_prints_one_account_per_role_with_the_password(self, seeded):
         out = seeded.output

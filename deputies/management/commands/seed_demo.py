@@ -30,7 +30,8 @@ def users_table(rows: list[UserRow]) -> str:
 
 
 class Command(BaseCommand):
-    help = "载入演示数据(东城区 17 个街工委、第十七届代表及五年的履职记录),并创建各角色的演示账号。已载入则不重复。"
+    help = ("载入演示数据(东城区 17 个街工委、第十七届代表及五年的履职记录，承办单位和代表建议),"
+            "并创建各角色的演示账号。已载入则不重复。")
 
     def handle(self, *args, **options) -> None:
         result = demo_seed()
