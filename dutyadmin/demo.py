@@ -48,6 +48,12 @@ after it (session_absence_talk resolved); 吕志强 (朝阳门) had no reception
 an unrecorded s4 plenary; 华雪梅 (天坛) had an approved whole-session leave for s3 (example 5 of
 RULES.md). Unexcused absences at s1–s4 were all followed by a secretariat notice; those at s5 not.
 
+Suggestions (issue 13, dutyadmin/demo_suggestions.py): the handling units (区政府 departments, 区人民法院,
+区人民检察院, 区监委, one 街道办事处 per street) and about fifty suggestions of s5 and of the closed period after it,
+one in every state of their cycle as of DEMO_TODAY, made only through oversight/suggestions/services.py. From s5
+on, every `suggestion` contribution is a suggestion's own (the plan's plain ones of that time are dropped).
+The `chengguan_unit` user replies for 区城市管理委.
+
 One threshold change (the thresholds page, /oversight/thresholds/): resignation_grace_days 180 → 150 from
 2026-12-15, entered by the liaison office on 2026-11-20 (not in force as of DEMO_TODAY, so still deletable).
 
@@ -97,6 +103,7 @@ from meetings.choices import (
 from meetings.models import Attendance, CongressSession, Contribution, LeaveApprovalStep, LeaveRequest, Meeting
 from meetings.services import LEAVE_CHAINS
 from oversight.models import Intervention
+from oversight.suggestions.models import Suggestion
 from oversight.rules import DeputyFacts, Facts, Finding, ParticipationFact, TermFacts, build_facts, evaluate
 from oversight.rules.catalog import (
     A93_KINDS,
@@ -106,6 +113,8 @@ from oversight.rules.catalog import (
     ThresholdRule,
 )
 from oversight.rules.windows import is_suspended, prorated_required, service_window, suspended_spans, year_windows
+
+from .demo_suggestions import DEMO_UNIT_CODE, DEMO_UNIT_NAME, handling_units_ensure, suggestions_write
 
 SEED = 20220101
 DEMO_TODAY = date(2026, 11, 27)
@@ -249,6 +258,7 @@ STAFF_NAMES = {
     "sc_office": "张华",
     "sc_leader": "马志远",
     "liaison": "黄丽",
+    "chengguan_unit": "邵嘉禾",  # 嘉 and 禾 are in no pool of person_name: never a deputy's name
     "admin": "系统管理员",
 }
 
@@ -264,7 +274,7 @@ class DemoUser:
 
 
 # The handling units demo users reply for: name → (code, kind); made by demo_users_ensure when missing.
-DEMO_UNITS: dict[str, tuple[str, str]] = {"区交通委": ("GOV-JTW", "government_department")}
+DEMO_UNITS: dict[str, tuple[str, str]] = {DEMO_UNIT_NAME: (DEMO_UNIT_CODE, "government_department")}
 
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("dongsi_staff", Role.STREET_STAFF, street="东四"),
@@ -277,7 +287,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("sc_office", Role.SC_OFFICE),
     DemoUser("sc_leader", Role.SC_LEADER),
     DemoUser("liaison", Role.LIAISON_OFFICE),
-    DemoUser("jtw_unit", Role.HANDLING_UNIT, unit="区交通委"),
+    DemoUser("chengguan_unit", Role.HANDLING_UNIT, unit=DEMO_UNIT_NAME),
     DemoUser("sc_member", Role.SC_MEMBER),
     DemoUser("admin", Role.ADMIN),
 )
@@ -1225,6 +1235,18 @@ class _Plan:
              "一年以上未到代表之家接待群众,已约谈;此后已恢复参加接待。"),
         ]
 
+    def leave_2026_suggestions_to_the_module(self) -> None:
+        """From the last session on, every suggestion is a Suggestion (demo_suggestions), whose contribution the
+        services make: drop the plain `suggestion` contributions of that session and of the closed period after
+        it, or A9.2 and the handbook would count suggestions the suggestions' pages never show. (Everyone present
+        at a session also gave a review opinion there, so no finding changes.)"""
+        last = len(SESSION_DATES) - 1
+        start = SESSION_DATES[last][0]
+        self.contributions = [
+            c for c in self.contributions
+            if not (c[2] == ContributionKind.SUGGESTION and (c[1] == last or (c[1] is None and c[3] >= start)))
+        ]
+
     def build_contacts(self) -> None:
         """Art. 10(五): about fifty standing-committee members, each in touch with 5–6 deputies."""
         rng = self.rng
@@ -1255,6 +1277,7 @@ class _Plan:
         self.verify()
         self.build_interventions()
         self.build_contacts()
+        self.leave_2026_suggestions_to_the_module()
         return self
 
 
@@ -1296,6 +1319,7 @@ def _write(plan: _Plan, streets: dict[str, StreetCommittee]) -> list[UserRow]:
         delegation.head = plan.deps[plan.heads[street]].obj
     Delegation.objects.bulk_update(list(delegations.values()), ["head"])
 
+    units = handling_units_ensure(STREET_NAMES)
     rows, users = demo_users_ensure(term=term)
     _write_sessions(plan, term, users)
     _write_activities(plan, term, streets)
@@ -1309,6 +1333,7 @@ def _write(plan: _Plan, streets: dict[str, StreetCommittee]) -> list[UserRow]:
     _write_threshold_change(term, users)
     _write_suspension(plan, users)
     _write_waiting_for_review(plan, users)
+    _write_suggestions(plan, term, users, units)
     return rows
 
 
@@ -1355,10 +1380,23 @@ def _write_waiting_for_review(plan: _Plan, users: dict[str, object]) -> None:
                          reviewed_by=users.get("dongsi_staff"), reviewed_at=_at(date(2026, 11, 12), 10),
                          return_reason="请补充旁听的案件名称和法院通知。"),
     ])
-    Contribution.objects.create(
-        deputy=deputy, session=None, kind=ContributionKind.SUGGESTION, date=date(2026, 11, 18),
-        title="关于东四地区胡同停车管理的建议", confirmed=False,
-    )
+    # His own suggestion of 2026-11-18 (a pending contribution too) is one of demo_suggestions'.
+
+
+def _write_suggestions(plan: _Plan, term: Term, users: dict[str, object], units: dict[str, HandlingUnit]) -> None:
+    """The last session's suggestions and the closed period's after it (dutyadmin/demo_suggestions.py), led and
+    cosigned by ordinary deputies in service all year who sat at the session."""
+    last = len(SESSION_DATES) - 1
+    meetings = plan.session_meetings(last)
+    candidates: dict[str, list[Deputy]] = defaultdict(list)
+    for di, dep in enumerate(plan.deps):
+        if dep.ordinary and dep.end is None and dep.start <= SESSION_DATES[last][0] and any(
+            plan.attendance.get((mi, di)) == AttendanceStatus.PRESENT for mi in meetings
+        ):
+            candidates[dep.street].append(dep.obj)
+    session = CongressSession.objects.get(term=term, number=last + 1)
+    suggestions_write(session=session, candidates=candidates, demo_deputy=plan.deps[plan.d(DEMO_DEPUTY_NAME)].obj,
+                      users=users, units=units)
 
 
 def _approver(plan: _Plan, leave: _Leave, role: str, users: dict[str, object]) -> tuple[object | None, str]:
@@ -1466,7 +1504,7 @@ def _scope_label(spec: DemoUser) -> str:
     if spec.deputy:
         return f"本人:{spec.deputy}代表"
     if spec.unit:
-        return f"承办单位:{spec.unit}"
+        return f"承办单位：{spec.unit}"
     if spec.role == Role.SC_MEMBER:
         return "联系代表"
     return "全区"
@@ -1518,7 +1556,8 @@ def demo_users_ensure(*, term: Term | None = None) -> tuple[list[UserRow], dict[
 def demo_counts() -> dict[str, int]:
     """Row counts of every seeded model (for the summary line and the idempotency test)."""
     models = [StreetCommittee, Term, Delegation, Deputy, ContactAssignment, CongressSession, Meeting, Attendance,
-              LeaveRequest, LeaveApprovalStep, Contribution, Activity, Participation, Intervention, UserScope]
+              LeaveRequest, LeaveApprovalStep, Contribution, Activity, Participation, Intervention, UserScope,
+              HandlingUnit, Suggestion]
     return {model._meta.model_name: model.objects.count() for model in models}
 
 

@@ -30,7 +30,8 @@ def users_table(rows: list[UserRow]) -> str:
 
 
 class Command(BaseCommand):
-    help = "载入演示数据(东城区 17 个街工委、第十七届代表及五年的履职记录),并创建各角色的演示账号。已载入则不重复。"
+    help = ("载入演示数据(东城区 17 个街工委、第十七届代表及五年的履职记录，承办单位和代表建议),"
+            "并创建各角色的演示账号。已载入则不重复。")
 
     def handle(self, *args, **options) -> None:
         result = demo_seed()
@@ -41,7 +42,8 @@ class Command(BaseCommand):
                 f"{counts['deputy']} 名代表,{counts['congresssession']} 次大会 {counts['meeting']} 场会议、"
                 f"{counts['attendance']} 条出席记录,{counts['leaverequest']} 份请假申请,"
                 f"{counts['activity']} 项活动、{counts['participation']} 条参加记录,"
-                f"{counts['contribution']} 条审议意见和建议,{counts['intervention']} 条履职处置。"
+                f"{counts['contribution']} 条审议意见和建议,{counts['intervention']} 条履职处置;"
+                f"{counts['handlingunit']} 个承办单位，{counts['suggestion']} 件代表建议（第五次会议及闭会期间，各办理状态均有）。"
             ))
         else:
             self.stdout.write(f"演示数据已存在({TERM_NAME},{counts['deputy']} 名代表),未作改动。")
