@@ -42,6 +42,7 @@ class SuggestionWorkListFilterSet(SuggestionFilterSet):
 
     session = django_filters.ChoiceFilter(label="大会", choices=session_choices, method="filter_session",
                                           empty_label="全部")
+    status = django_filters.ChoiceFilter(label="状态", choices=SuggestionStatus.choices, empty_label="全部")
     lead_unit = django_filters.ModelChoiceFilter(label="主办单位", queryset=HandlingUnit.objects.all(),
                                                  empty_label="全部")
     clock = django_filters.ChoiceFilter(label="办理期限", choices=CLOCK_CHOICES, method="filter_clock",
@@ -53,7 +54,6 @@ class SuggestionWorkListFilterSet(SuggestionFilterSet):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.form.fields["term"].empty_label = "全部"
-        self.form.fields["status"].choices = [("", "全部"), *SuggestionStatus.choices]
         self.form.fields["q"].label = "搜索"
 
     def filter_session(self, queryset, name, value):
