@@ -318,6 +318,20 @@ def test_a_row_that_is_gone_refuses_the_whole_submit(sw, five):
     assert five["fresh"].status == S.SUBMITTED
 
 
+def _make_waiting(sw, n: int) -> None:
+    for i in range(n):
+        submit(sw, title=f"待交办建议{i}", cosigners=[sw.li])
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_the_assignment_page_costs_a_fixed_number_of_queries(sw, five, extra, django_assert_num_queries):
+    _make_waiting(sw, extra)
+    _count_queries(client_for(sw.office), reverse("suggestions:assign_bulk"), django_assert_num_queries, ASSIGN_QUERIES)
+
+
+ASSIGN_QUERIES = 12
+
+
 # --- bulk close of 代表未反馈 -----------------------------------------------------------------------------------
 
 
