@@ -64,6 +64,16 @@ MENU: tuple[MenuItem, ...] = (
              section="contributions"),
     MenuItem(_("意见建议待确认"), "meetings:contribution_review", "enter_contribution", icon="✔",
              section="contribution_review"),
+    # Deputies' suggestions (issue 13): the deputy's own, the liaison office's work, the handling unit's.
+    MenuItem(_("我的建议"), "suggestions:mine", "see_own_records_only", icon="✎", section="my_suggestions"),
+    MenuItem(_("提出建议"), "suggestions:submit", "submit_suggestion", icon="✚", section="suggestion_submit"),
+    MenuItem(_("代表建议"), "suggestions:list", "see_deputy_list", icon="✉", section="suggestions"),
+    MenuItem(_("承办单位"), "suggestions:units", "manage_handling_units", icon="⌂", section="suggestion_units"),
+    MenuItem(_("待办建议"), "suggestions:unit_list", "see_unit_suggestions", icon="☑", section="unit_suggestions"),
+    # 办理统计: the staff who see deputies, and a unit's staff (its own figures); never both for one user.
+    MenuItem(_("办理统计"), "suggestions:statistics", "see_deputy_list", icon="▥", section="suggestion_statistics"),
+    MenuItem(_("办理统计"), "suggestions:statistics", "see_unit_suggestions", icon="▥",
+             section="suggestion_statistics"),
     MenuItem(_("履职处置"), "oversight:intervention_list", "see_records", icon="⚑", section="interventions"),
     MenuItem(_("年度审核"), "oversight:review_board", "see_reviews", icon="✔", section="year_reviews"),
     MenuItem(_("履职阈值"), "oversight:thresholds", "manage_thresholds", icon="⚖", section="thresholds"),
@@ -94,6 +104,8 @@ def menu_for(scope: Scope, *, section: str = "") -> list[MenuEntry]:
         try:
             url = reverse(item.url_name)
         except NoReverseMatch:  # a page not wired yet must not break every other page
+            continue
+        if any(entry.url == url for entry in entries):  # two roles reaching one page: one entry
             continue
         entries.append(MenuEntry(str(item.label), url, item.icon, bool(section) and item.section == section))
     return entries

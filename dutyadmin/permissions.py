@@ -467,6 +467,15 @@ def withdraw_suggestion(user, suggestion=None) -> bool:
     return _scope(user).has(*SUGGESTION_OFFICE) or evaluate_suggestion(user, suggestion)
 
 
+# --- sgoffice: the handling unit's own work list -----------------------------------------------------
+
+
+@rules.predicate
+def see_unit_suggestions(user) -> bool:
+    """A handling unit's staff: the suggestions assigned to their unit (待办建议), as lead or co-unit."""
+    return unit_of(_scope(user)) is not None
+
+
 ACTS = {
     name: predicate
     for name, predicate in globals().items()

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField, Case, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When,
+)
+from django.db.models.functions import Coalesce
 
 from deputies.models import HandlingUnit
 from dutyadmin.permissions import allows, unit_of
@@ -106,3 +109,64 @@ def suggestions_due_soon(user, today: dt.date, days: int = 15) -> QuerySet[Sugge
 def suggestions_feedback_missing(user, today: dt.date) -> QuerySet[Suggestion]:
     """Replied suggestions without an evaluation past the feedback deadline (代表未反馈: the office may close them)."""
     return suggestions_visible_to(user).filter(status=S.REPLIED, feedback_due__lt=today).order_by("feedback_due", "id")
+
+
+# --- sgoffice: the liaison office's work list and the handling unit's list ------------------------------
+
+
+def due_soon_q(today: dt.date, days: int = 15) -> Q:
+    """suggestions_due_soon's window in SQL: a reply awaited, due within `days` days from today, not yet overdue."""
+    return awaiting_reply_q(due_on_or_before=today + dt.timedelta(days=days)) & ~overdue_q(today)
+
+
+def feedback_missing_q(today: dt.date) -> Q:
+    """Suggestion.feedback_missing_on(today) in SQL (代表未反馈): replied, the feedback deadline ended before today."""
+    return Q(status=S.REPLIED, feedback_due__lt=today)
+
+
+def reply_due_at() -> Case:
+    """Suggestion.reply_due in SQL, falling back to the first reply's due date when none is awaited."""
+    return Case(When(status=S.REHANDLING, then=F("rehandling_due")), default=F("due_date"))
+
+
+def suggestion_work_list(*, user) -> QuerySet[Suggestion]:
+    """The liaison office's work list (and any staff's, scoped): what a row shows, co-units but not cosigners."""
+    return (
+        Suggestion.objects.filter(suggestion_scope_q(user))
+        .select_related("session", "lead_deputy__street_committee", "lead_unit")
+        .prefetch_related("co_units")
+    )
+
+
+def unit_suggestion_list(*, user) -> QuerySet[Suggestion]:
+    """What is assigned to the user's handling unit, as lead or co-unit (`as_lead`), with `reply_due_at` (the due date
+    of the reply awaited, else the first one's) and `awaiting`: awaited replies first, the earliest due first, so
+    overdue ones lead. Nothing for a user who is not a unit's staff."""
+    unit = unit_of(scope_for(user))
+    if unit is None:
+        return Suggestion.objects.none()
+    cohandled = Suggestion.co_units.through.objects.filter(handlingunit_id=unit).values("suggestion_id")
+    return (
+        Suggestion.objects.filter(Q(lead_unit_id=unit) | Q(pk__in=cohandled))
+        .select_related("session", "lead_deputy", "lead_unit")
+        .annotate(
+            as_lead=Case(When(lead_unit_id=unit, then=Value(True)), default=Value(False), output_field=BooleanField()),
+            awaiting=Case(When(status__in=[S.ASSIGNED, S.REHANDLING], then=Value(True)), default=Value(False),
+                          output_field=BooleanField()),
+            reply_due_at=reply_due_at(),
+        )
+        .order_by("-awaiting", "reply_due_at", "id")
+    )
+
+
+def handling_unit_usage_list(*, user) -> QuerySet[HandlingUnit]:
+    """handling_unit_list with how many suggestions each leads (`led`) and co-handles (`cohandled`): one that
+    has any cannot be deleted."""
+    led = (Suggestion.objects.filter(lead_unit_id=OuterRef("pk")).order_by().values("lead_unit_id")
+           .annotate(n=Count("id")).values("n"))
+    cohandled = (Suggestion.co_units.through.objects.filter(handlingunit_id=OuterRef("pk")).order_by()
+                 .values("handlingunit_id").annotate(n=Count("id")).values("n"))
+    return handling_unit_list(user=user).annotate(
+        led=Coalesce(Subquery(led, output_field=IntegerField()), 0),
+        cohandled=Coalesce(Subquery(cohandled, output_field=IntegerField()), 0),
+    )
