@@ -11,7 +11,7 @@ from dutyadmin.roles import Role
 from dutyadmin.scope import scope_for
 
 from .choices import SuggestionStatus
-from .models import Suggestion, SuggestionEvent, SuggestionReply
+from .models import Suggestion, SuggestionEvent, SuggestionReply, SuggestionReplyAttachment
 
 S = SuggestionStatus
 
@@ -106,3 +106,24 @@ def suggestions_due_soon(user, today: dt.date, days: int = 15) -> QuerySet[Sugge
 def suggestions_feedback_missing(user, today: dt.date) -> QuerySet[Suggestion]:
     """Replied suggestions without an evaluation past the feedback deadline (代表未反馈: the office may close them)."""
     return suggestions_visible_to(user).filter(status=S.REPLIED, feedback_due__lt=today).order_by("feedback_due", "id")
+
+
+# --- sgpages: the detail page and the deputy's pages (我的建议) -------------------------------------------
+
+
+def suggestions_of_deputy(*, user, deputy_id: int) -> QuerySet[Suggestion]:
+    """The suggestions a deputy leads or cosigned, among those the user sees, newest first (我的建议)."""
+    cosigned = Suggestion.cosigners.through.objects.filter(deputy_id=deputy_id).values("suggestion_id")
+    return (
+        suggestions_visible_to(user)
+        .filter(Q(lead_deputy_id=deputy_id) | Q(pk__in=cosigned))
+        .select_related("session__term")
+        .order_by("-submitted_on", "-id")
+    )
+
+
+def suggestion_attachment(*, user, suggestion_pk: int, pk: int) -> SuggestionReplyAttachment:
+    """A reply's attachment of a suggestion in the user's view; DoesNotExist when either is out of view."""
+    return SuggestionReplyAttachment.objects.select_related("reply").get(
+        pk=pk, reply__suggestion__in=suggestions_visible_to(user).filter(pk=suggestion_pk).values("pk"),
+    )
