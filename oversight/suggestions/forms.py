@@ -51,6 +51,8 @@ class SuggestionSubmitForm(FriendlyFormMixin, forms.Form):
     submitted_on = forms.DateField(label=_("提出日期"), widget=DateInput())
 
     wide_fields = ("title", "content", "cosigners")
+    # Staff copy a paper form: who, when, then what.
+    PAPER_ORDER = ["lead_deputy", "session", "submitted_on", "title", "content", "cosigners"]
 
     def __init__(self, *args, deputies: QuerySet, sessions: QuerySet, cosigners: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -68,11 +70,13 @@ class UnitChoiceField(forms.ModelChoiceField):
 class AssignForm(FriendlyFormMixin, forms.Form):
     """交办: a lead unit, co-units, the day (today unless the assignment was made earlier)."""
 
-    lead_unit = UnitChoiceField(label=_("主办单位"), queryset=None)
+    lead_unit = UnitChoiceField(label=_("主办单位"), queryset=None, error_messages={
+        "required": _("请选择主办单位。"), "invalid_choice": _("请从列表中选择主办单位。")})
     co_units = forms.ModelMultipleChoiceField(
         label=_("协办单位"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
     )
-    date = forms.DateField(label=_("交办日期"), widget=DateInput())
+    date = forms.DateField(label=_("交办日期"), widget=DateInput(), error_messages={
+        "required": _("请填写交办日期。"), "invalid": _("请填写有效的日期。")})
 
     def __init__(self, *args, units: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -83,7 +87,8 @@ class AssignForm(FriendlyFormMixin, forms.Form):
 
 class ExtendForm(FriendlyFormMixin, forms.Form):
     reason = forms.CharField(
-        label=_("延期理由"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("延期理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写延期理由（如涉及面广、处理难度大）。")},
         help_text=_("如涉及面广、处理难度大；经交办机构同意，答复期限改为交办之日起六个月。"),
     )
 
@@ -110,8 +115,12 @@ class ReplyForm(FriendlyFormMixin, forms.Form):
     """答复 by the lead unit: the day, the text, what it resolves, the reply letter and other files."""
 
     date = forms.DateField(label=_("答复日期"), widget=DateInput())
-    resolution = forms.ChoiceField(label=_("办理结果"), choices=Resolution.choices, widget=forms.RadioSelect)
-    text = forms.CharField(label=_("答复内容"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 6}),
+                           error_messages={"required": _("请填写答复内容。")})
+    resolution = forms.ChoiceField(
+        label=_("办理结果"), choices=Resolution.choices, widget=forms.RadioSelect,
+        error_messages={"required": _("请选择办理结果。"), "invalid_choice": _("请选择办理结果。")},
+    )
     files = MultipleFileField(
         label=_("附件"), required=False,
         help_text=_("答复函、照片等：pdf、Word、Excel、jpg、png，每个不超过 20 MB，可多选。"),

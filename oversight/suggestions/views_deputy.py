@@ -112,8 +112,10 @@ def suggestion_submit_view(request: HttpRequest) -> HttpResponse:
     if own:
         cosigners = cosigners.exclude(pk=scope.deputy_id)
     cosigners = cosigners.order_by("street_committee__code", "name", "id")
-    running = next((s for s in sessions if s.start_date <= today <= s.end_date), None)
-    initial = {"submitted_on": today, "session": running}
+    # A deputy now: the session in progress, if any; staff copying paper forms: the latest session begun.
+    begun = [s for s in sessions if s.start_date <= today]
+    running = next((s for s in begun if today <= s.end_date), None)
+    initial = {"submitted_on": today, "session": running if own else (begun[0] if begun else None)}
     if own:
         initial["lead_deputy"] = scope.deputy_id
     elif (wanted := request.GET.get("deputy", "")).isdigit() and len(wanted) < 19:
@@ -123,6 +125,8 @@ def suggestion_submit_view(request: HttpRequest) -> HttpResponse:
     if own:  # themself, today: named in the head
         form.fields["lead_deputy"].widget = HiddenInput()
         form.fields["submitted_on"].widget = HiddenInput()
+    else:
+        form.order_fields(SuggestionSubmitForm.PAPER_ORDER)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
