@@ -11,13 +11,15 @@ from playwright.sync_api import expect
 
 from oversight.models import Suggestion
 from oversight.rules import clocks
-from tests.oversight.suggestion_fixtures import D, sw  # noqa: F401
+from tests.oversight import suggestion_fixtures
+from tests.oversight.suggestion_fixtures import D
 
 from .test_deputy_phone import PHONE, WIDE, assert_fits_the_phone, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TODAY = D(2024, 6, 20)
+sw = suggestion_fixtures.sw  # the suggestion tests' district, as a fixture here too
 
 
 @pytest.fixture

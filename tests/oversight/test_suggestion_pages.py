@@ -15,7 +15,7 @@ from meetings.models import Contribution
 from oversight.models import Suggestion, SuggestionEvent
 from oversight.rules import clocks
 
-from .suggestion_fixtures import D, assign, evaluate, reply, submit, sw  # noqa: F401
+from .suggestion_fixtures import D, assign, evaluate, reply, submit
 
 pytestmark = pytest.mark.django_db
 
