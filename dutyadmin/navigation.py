@@ -65,7 +65,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("意见建议待确认"), "meetings:contribution_review", "enter_contribution", icon="✔",
              section="contribution_review"),
     # Deputies' suggestions (issue 13): the deputy's own, the liaison office's work, the handling unit's.
-    MenuItem(_("我的建议"), "suggestions:mine", "see_own_records_only", icon="✎", section="my_suggestions"),
+    MenuItem(_("我的建议"), "suggestions:mine", "see_own_records_only", icon="✎", section="suggestions_mine"),
     MenuItem(_("提出建议"), "suggestions:submit", "submit_suggestion", icon="✚", section="suggestion_submit"),
     MenuItem(_("代表建议"), "suggestions:list", "see_deputy_list", icon="✉", section="suggestions"),
     MenuItem(_("承办单位"), "suggestions:units", "manage_handling_units", icon="⌂", section="suggestion_units"),

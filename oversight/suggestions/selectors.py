@@ -14,7 +14,7 @@ from dutyadmin.roles import Role
 from dutyadmin.scope import scope_for
 
 from .choices import SuggestionStatus
-from .models import Suggestion, SuggestionEvent, SuggestionReply
+from .models import Suggestion, SuggestionEvent, SuggestionReply, SuggestionReplyAttachment
 
 S = SuggestionStatus
 
@@ -169,4 +169,25 @@ def handling_unit_usage_list(*, user) -> QuerySet[HandlingUnit]:
     return handling_unit_list(user=user).annotate(
         led=Coalesce(Subquery(led, output_field=IntegerField()), 0),
         cohandled=Coalesce(Subquery(cohandled, output_field=IntegerField()), 0),
+    )
+
+
+# --- sgpages: the detail page and the deputy's pages (我的建议) -------------------------------------------
+
+
+def suggestions_of_deputy(*, user, deputy_id: int) -> QuerySet[Suggestion]:
+    """The suggestions a deputy leads or cosigned, among those the user sees, newest first (我的建议)."""
+    cosigned = Suggestion.cosigners.through.objects.filter(deputy_id=deputy_id).values("suggestion_id")
+    return (
+        suggestions_visible_to(user)
+        .filter(Q(lead_deputy_id=deputy_id) | Q(pk__in=cosigned))
+        .select_related("session__term")
+        .order_by("-submitted_on", "-id")
+    )
+
+
+def suggestion_attachment(*, user, suggestion_pk: int, pk: int) -> SuggestionReplyAttachment:
+    """A reply's attachment of a suggestion in the user's view; DoesNotExist when either is out of view."""
+    return SuggestionReplyAttachment.objects.select_related("reply").get(
+        pk=pk, reply__suggestion__in=suggestions_visible_to(user).filter(pk=suggestion_pk).values("pk"),
     )

@@ -1,7 +1,8 @@
-"""Pages of deputies' suggestions (app namespace `suggestions`): each helper's paths in its own block."""
+"""Pages of deputies' suggestions (app namespace `suggestions`, under /suggestions/). Each helper's pages sit in
+a block named after its branch; add yours at the end of the list."""
 from django.urls import path
 
-from . import views_office, views_unit
+from . import views_deputy, views_detail, views_office, views_unit
 
 app_name = "suggestions"
 
@@ -14,4 +15,15 @@ urlpatterns = [
     path("units/<int:pk>/", views_office.unit_edit_view, name="unit_edit"),
     path("units/<int:pk>/delete/", views_office.unit_delete_view, name="unit_delete"),
     path("assigned/", views_unit.unit_list_view, name="unit_list"),
+    # --- sgpages: one suggestion's page and its steps; the deputy's pages ----------------------------------
+    path("mine/", views_deputy.my_suggestions_view, name="mine"),
+    path("submit/", views_deputy.suggestion_submit_view, name="submit"),
+    path("<int:pk>/", views_detail.suggestion_detail_view, name="detail"),
+    path("<int:pk>/assign/", views_detail.suggestion_assign_view, name="assign"),
+    path("<int:pk>/extend/", views_detail.suggestion_extend_view, name="extend"),
+    path("<int:pk>/reply/", views_detail.suggestion_reply_view, name="reply"),
+    path("<int:pk>/evaluate/", views_detail.suggestion_evaluate_view, name="evaluate"),
+    path("<int:pk>/close/", views_detail.suggestion_close_view, name="close"),
+    path("<int:pk>/withdraw/", views_detail.suggestion_withdraw_view, name="withdraw"),
+    path("<int:pk>/attachments/<int:attachment>/", views_detail.suggestion_attachment_view, name="attachment"),
 ]

@@ -25,6 +25,18 @@
 
     box.addEventListener("input", function () {
       var wanted = box.value.trim().toLowerCase();
+      if (select.multiple) {
+        // Several deputies (附议代表): filtering hides options but never drops one already chosen.
+        var found = 0;
+        select.textContent = "";
+        all.forEach(function (option) {
+          var match = !wanted || option.text.toLowerCase().indexOf(wanted) !== -1;
+          if (match || option.selected) select.appendChild(option);
+          if (match && option.value !== "") found += 1;
+        });
+        count.textContent = wanted ? (found ? "找到 " + found + " 位" : "没有找到,请换个写法") : "";
+        return;
+      }
       var chosen = select.value;
       var shown = 0;
       var matches = [];
