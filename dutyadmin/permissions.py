@@ -460,6 +460,16 @@ def withdraw_suggestion(user, suggestion=None) -> bool:
     return _scope(user).has(*SUGGESTION_OFFICE) or evaluate_suggestion(user, suggestion)
 
 
+# --- sgstats: the suggestions' statistics -------------------------------------------------------------
+
+
+@rules.predicate
+def see_suggestion_statistics(user) -> bool:
+    """The handling statistics of suggestions: district roles every unit's, a unit's staff their own unit's."""
+    scope = _scope(user)
+    return scope.is_district or unit_of(scope) is not None
+
+
 ACTS = {
     name: predicate
     for name, predicate in globals().items()

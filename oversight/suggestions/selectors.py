@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from deputies.models import HandlingUnit
 from dutyadmin.permissions import allows, unit_of
@@ -106,3 +106,27 @@ def suggestions_due_soon(user, today: dt.date, days: int = 15) -> QuerySet[Sugge
 def suggestions_feedback_missing(user, today: dt.date) -> QuerySet[Suggestion]:
     """Replied suggestions without an evaluation past the feedback deadline (代表未反馈: the office may close them)."""
     return suggestions_visible_to(user).filter(status=S.REPLIED, feedback_due__lt=today).order_by("feedback_due", "id")
+
+
+# --- sgstats: the statistics' reads in SQL --------------------------------------------------------------
+
+
+def assigned_q() -> Q:
+    """Assigned to a lead unit and not withdrawn: the suggestions a unit answers for (交办件数)."""
+    return Q(lead_unit__isnull=False) & ~Q(status=S.WITHDRAWN)
+
+
+def replied_q() -> Q:
+    """Answered at least once (答复件数): the first reply is on record."""
+    return Q(first_replied_on__isnull=False)
+
+
+def replied_on_time_q() -> Q:
+    """Suggestion.replied_on_time in SQL: the first reply on or before the due date (clocks.is_overdue(due,
+    first, first) is first > due; tests/oversight/test_suggestion_statistics.py checks both agree)."""
+    return Q(first_replied_on__isnull=False, due_date__isnull=False, first_replied_on__lte=F("due_date"))
+
+
+def rehandled_q() -> Q:
+    """Suggestion.rehandled in SQL: reopened once by a dissatisfied evaluation."""
+    return Q(rehandling_due__isnull=False)
