@@ -1,6 +1,6 @@
 """The handling statistics of suggestions (RULES.md "Suggestions"): per lead unit and term, and per session.
 
-Counted in the database, one grouped query per table whatever the number of suggestions; the page, the export
+Counted in the database, one grouped query (per lead unit and session) whatever the number of suggestions; the page, the export
 and the tests read the same figures. Each count has its filter in SuggestionFilterSet (the same Q of
 selectors.py), so a count's link lists exactly the suggestions counted. Satisfaction alone hides replies that
 solve nothing, so the share resolved stands beside it.
@@ -10,6 +10,7 @@ Scope: district roles see every unit; a handling unit's staff see their own unit
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -144,9 +145,14 @@ def _counts(today: dt.date) -> dict[str, Count]:
     }
 
 
-def _grouped(queryset, key: str, today: dt.date) -> dict[int | None, Figures]:
-    rows = queryset.order_by().values(key).annotate(**_counts(today))
-    return {row.pop(key): Figures(**row) for row in rows}
+def _grouped(queryset, today: dt.date) -> dict[tuple[int | None, int | None], Figures]:
+    """(lead unit, session) → Figures, in one query: both tables are sums of these cells (counts add up)."""
+    rows = queryset.order_by().values("lead_unit", "session").annotate(**_counts(today))
+    return {(row.pop("lead_unit"), row.pop("session")): Figures(**row) for row in rows}
+
+
+def _sum(cells) -> Figures:
+    return sum(cells, Figures())
 
 
 def statistics_unit(user) -> int | None:
@@ -160,27 +166,27 @@ def statistics_unit(user) -> int | None:
 def term_statistics(*, user, term: Term, today: dt.date, session: CongressSession | None = None,
                     closed_period: bool = False) -> TermStatistics:
     """Per lead unit (of the term, or of one session or the closed period) and per session of the term, in
-    four queries: the units, their counts, the sessions, their counts."""
+    three queries: the counts per unit and session, the units, the sessions."""
     unit = statistics_unit(user)
     base = Suggestion.objects.filter(term=term)
     units = HandlingUnit.objects.all()
     if unit is not None:
         base = base.filter(lead_unit_id=unit)
         units = units.filter(pk=unit)
-    in_view = base
-    if session is not None:
-        in_view = in_view.filter(session=session)
-    elif closed_period:
-        in_view = in_view.filter(session__isnull=True)
-    by_unit = _grouped(in_view.filter(lead_unit__isnull=False), "lead_unit", today)
-    unit_rows = tuple(UnitRow(u, by_unit.get(u.pk, Figures())) for u in units)
-    by_session = _grouped(base, "session", today)
-    session_rows = [SessionRow(s, by_session.get(s.pk, Figures()))
+    by_unit: dict[int | None, Figures] = defaultdict(Figures)
+    by_session: dict[int | None, Figures] = defaultdict(Figures)
+    for (lead, of), figures in _grouped(base, today).items():
+        by_session[of] += figures
+        if session is not None and of != session.pk or closed_period and session is None and of is not None:
+            continue
+        by_unit[lead] += figures
+    unit_rows = tuple(UnitRow(u, by_unit[u.pk]) for u in units)
+    session_rows = [SessionRow(s, by_session[s.pk])
                     for s in CongressSession.objects.filter(term=term).order_by("number", "start_date")]
-    session_rows.append(SessionRow(None, by_session.get(None, Figures())))
+    session_rows.append(SessionRow(None, by_session[None]))
     return TermStatistics(
         term=term, session=session, closed_period=closed_period and session is None,
-        units=unit_rows, unit_total=sum((r.figures for r in unit_rows), Figures()),
-        sessions=tuple(session_rows), session_total=sum((r.figures for r in session_rows), Figures()),
+        units=unit_rows, unit_total=_sum(r.figures for r in unit_rows),
+        sessions=tuple(session_rows), session_total=_sum(r.figures for r in session_rows),
         district=unit is None,
     )

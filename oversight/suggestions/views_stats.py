@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from deputies.models import Term
 from deputies.selectors import current_term
@@ -89,7 +91,11 @@ def _cells(figures: Figures, base: dict, links: dict, url: str) -> dict:
     counts = {}
     for name, extra in links.items():
         n = getattr(figures, name)
-        counts[name] = {"n": n, "href": f"{url}?{urlencode({**base, **extra})}" if url and n else ""}
+        href = f"{url}?{urlencode({**base, **extra})}" if url and n else ""
+        # The cell's HTML made here: a page of 40 units has some 600 of them (an include each costs ~0.2 ms).
+        html = format_html('<a href="{}">{}</a>', href, n) if href else (
+            format_html("{}", n) if n else mark_safe('<span class="muted">0</span>'))
+        counts[name] = {"n": n, "href": href, "html": html}
     return {
         **counts,
         "evaluated": figures.evaluated,

@@ -202,7 +202,7 @@ def test_the_statistics_page_reads_in_a_fixed_number_of_queries(sw, made):
             reply(sw, suggestion, by=sw.court_user if n % 2 else sw.road_user, on=D(2024, 5, 2))
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
-    assert len(many) == len(few) <= 11
+    assert len(many) == len(few) <= 10
 
 
 # --- the export ------------------------------------------------------------------------------------------
