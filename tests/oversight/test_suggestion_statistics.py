@@ -15,6 +15,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from dutyadmin.exporters import registry, render_xlsx
+from dutyadmin.models import ExportJob
 from oversight.exports.suggestions import HEADER
 from oversight.models import Suggestion
 from oversight.suggestions import services
@@ -271,3 +272,24 @@ def test_street_staff_export_their_streets_suggestions_without_the_statistics(sw
 def test_the_export_takes_the_lists_filters(sw, made):
     book = _workbook(sw.office, lead_unit=sw.road.pk, on_time="true")
     assert {row[0] for row in _rows(book["代表建议"])} == {"按期答复已解决", "延期后按期并重新办理"}
+
+
+def test_a_unit_runs_the_export_from_the_export_pages_and_downloads_it(sw, made, celery_in_process,
+                                                                          django_capture_on_commit_callbacks):
+    client = Client()
+    client.force_login(sw.road_user)
+    assert client.get("/exports/suggestions/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/exports/suggestions/", {"term": sw.term.pk})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and job.status == "done", job.error
+    download = client.get(f"/exports/jobs/{job.pk}/download/")
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    assert book.sheetnames == ["代表建议", "承办单位统计", "大会统计"]
+    assert len(_rows(book["代表建议"])) == 5  # road's five, the withdrawn one too
+
+
+def test_a_deputy_may_not_export_suggestions(sw, made):
+    client = Client()
+    client.force_login(sw.zhang_user)
+    assert client.get("/exports/suggestions/").status_code in (403, 404)
