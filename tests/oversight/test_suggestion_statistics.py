@@ -23,7 +23,7 @@ from oversight.suggestions.filtersets import SuggestionFilterSet
 from oversight.suggestions.selectors import replied_on_time_q, suggestions_visible_to
 from oversight.suggestions.statistics import Figures, percent_text, share, term_statistics
 
-from .suggestion_fixtures import D, assign, evaluate, reply, submit, sw  # noqa: F401
+from .suggestion_fixtures import D, assign, evaluate, reply, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +155,9 @@ def test_a_bad_session_is_an_error_next_to_the_field_not_a_crash(sw, made):
         assert response.status_code == 200
         assert "所选的届没有这次大会" in response.content.decode()
     assert "所选的届没有这次大会" not in client.get(reverse("suggestions:statistics"), {"session": "closed"}).content.decode()
+    response = client.get(reverse("suggestions:statistics"), {"term": "abc"})
+    assert response.status_code == 200 and "届“abc”不存在" in response.content.decode()
+    assert "区交通委" in response.content.decode()  # the current term's figures meanwhile
 
 
 # --- the page -------------------------------------------------------------------------------------------
