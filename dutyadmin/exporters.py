@@ -47,6 +47,7 @@ EXPORTER_MODULES: tuple[str, ...] = (
     "oversight.exports.attendance",
     "oversight.exports.activities",
     "oversight.exports.bulletin",
+    "oversight.exports.suggestions",
 )
 
 CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"'

@@ -70,9 +70,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("代表建议"), "suggestions:list", "see_deputy_list", icon="✉", section="suggestions"),
     MenuItem(_("承办单位"), "suggestions:units", "manage_handling_units", icon="⌂", section="suggestion_units"),
     MenuItem(_("待办建议"), "suggestions:unit_list", "see_unit_suggestions", icon="☑", section="unit_suggestions"),
-    # 办理统计: the staff who see deputies, and a unit's staff (its own figures); never both for one user.
-    MenuItem(_("办理统计"), "suggestions:statistics", "see_deputy_list", icon="▥", section="suggestion_statistics"),
-    MenuItem(_("办理统计"), "suggestions:statistics", "see_unit_suggestions", icon="▥",
+    MenuItem(_("办理统计"), "suggestions:statistics", "see_suggestion_statistics", icon="▥",
              section="suggestion_statistics"),
     MenuItem(_("履职处置"), "oversight:intervention_list", "see_records", icon="⚑", section="interventions"),
     MenuItem(_("年度审核"), "oversight:review_board", "see_reviews", icon="✔", section="year_reviews"),

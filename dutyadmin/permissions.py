@@ -476,6 +476,16 @@ def see_unit_suggestions(user) -> bool:
     return unit_of(_scope(user)) is not None
 
 
+# --- sgstats: the suggestions' statistics -------------------------------------------------------------
+
+
+@rules.predicate
+def see_suggestion_statistics(user) -> bool:
+    """The handling statistics of suggestions: district roles every unit's, a unit's staff their own unit's."""
+    scope = _scope(user)
+    return scope.is_district or unit_of(scope) is not None
+
+
 ACTS = {
     name: predicate
     for name, predicate in globals().items()

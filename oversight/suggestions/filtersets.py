@@ -14,7 +14,7 @@ from meetings.models import CongressSession
 
 from .choices import Resolution, Satisfaction, SuggestionStatus
 from .models import Suggestion
-from .selectors import overdue_q
+from .selectors import assigned_q, overdue_q, rehandled_q, replied_on_time_q, replied_q
 
 
 class HandlingUnitFilterSet(django_filters.FilterSet):
@@ -40,6 +40,11 @@ class SuggestionFilterSet(django_filters.FilterSet):
     overdue = BooleanFilter(label="逾期未答复", method="filter_overdue")
     due_date = DateRangeFilter(label="答复期限")
     q = search_filter("title", "lead_deputy__name", label="标题或代表姓名")
+    # sgstats: what each count of the statistics page means, so its links list exactly the suggestions counted.
+    assigned = BooleanFilter(label="已交办（未撤回）", method="filter_assigned")
+    replied = BooleanFilter(label="已答复", method="filter_replied")
+    on_time = BooleanFilter(label="按期答复", method="filter_on_time")
+    rehandled = BooleanFilter(label="重新办理过", method="filter_rehandled")
 
     class Meta:
         model = Suggestion
@@ -57,3 +62,22 @@ class SuggestionFilterSet(django_filters.FilterSet):
             return queryset
         late = overdue_q(timezone.localdate())
         return queryset.filter(late) if value else queryset.exclude(late)
+
+    # sgstats: the statistics' filters (one Q each, in selectors.py).
+    @staticmethod
+    def _by(queryset, value, q):
+        if value is None:
+            return queryset
+        return queryset.filter(q) if value else queryset.exclude(q)
+
+    def filter_assigned(self, queryset, name, value):
+        return self._by(queryset, value, assigned_q())
+
+    def filter_replied(self, queryset, name, value):
+        return self._by(queryset, value, replied_q())
+
+    def filter_on_time(self, queryset, name, value):
+        return self._by(queryset, value, replied_on_time_q())
+
+    def filter_rehandled(self, queryset, name, value):
+        return self._by(queryset, value, rehandled_q())

@@ -191,3 +191,27 @@ def suggestion_attachment(*, user, suggestion_pk: int, pk: int) -> SuggestionRep
     return SuggestionReplyAttachment.objects.select_related("reply").get(
         pk=pk, reply__suggestion__in=suggestions_visible_to(user).filter(pk=suggestion_pk).values("pk"),
     )
+
+
+# --- sgstats: the statistics' reads in SQL --------------------------------------------------------------
+
+
+def assigned_q() -> Q:
+    """Assigned to a lead unit and not withdrawn: the suggestions a unit answers for (交办件数)."""
+    return Q(lead_unit__isnull=False) & ~Q(status=S.WITHDRAWN)
+
+
+def replied_q() -> Q:
+    """Answered at least once (答复件数): the first reply is on record."""
+    return Q(first_replied_on__isnull=False)
+
+
+def replied_on_time_q() -> Q:
+    """Suggestion.replied_on_time in SQL: the first reply on or before the due date (clocks.is_overdue(due,
+    first, first) is first > due; tests/oversight/test_suggestion_statistics.py checks both agree)."""
+    return Q(first_replied_on__isnull=False, due_date__isnull=False, first_replied_on__lte=F("due_date"))
+
+
+def rehandled_q() -> Q:
+    """Suggestion.rehandled in SQL: reopened once by a dissatisfied evaluation."""
+    return Q(rehandling_due__isnull=False)

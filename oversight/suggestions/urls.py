@@ -2,7 +2,7 @@
 a block named after its branch; add yours at the end of the list."""
 from django.urls import path
 
-from . import views_deputy, views_detail, views_office, views_unit
+from . import views_deputy, views_detail, views_office, views_stats, views_unit
 
 app_name = "suggestions"
 
@@ -26,4 +26,6 @@ urlpatterns = [
     path("<int:pk>/close/", views_detail.suggestion_close_view, name="close"),
     path("<int:pk>/withdraw/", views_detail.suggestion_withdraw_view, name="withdraw"),
     path("<int:pk>/attachments/<int:attachment>/", views_detail.suggestion_attachment_view, name="attachment"),
+    # sgstats: 建议办理统计
+    path("statistics/", views_stats.statistics_view, name="statistics"),
 ]
