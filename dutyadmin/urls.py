@@ -23,6 +23,7 @@ urlpatterns = [
     path("oversight/", include("oversight.urls")),
     path("exports/", include("dutyadmin.export_urls")),
     path("activities/", include("activities.urls")),
+    path("suggestions/", include("oversight.suggestions.urls")),
 ]
 # Uploaded files (leave certificates, materials) are never served from /media/: each is downloaded
 # through a view that checks the user's scope.

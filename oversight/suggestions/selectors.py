@@ -9,6 +9,7 @@ from deputies.models import HandlingUnit
 from dutyadmin.permissions import allows, unit_of
 from dutyadmin.roles import Role
 from dutyadmin.scope import scope_for
+from oversight.rules import clocks
 
 from .choices import SuggestionStatus
 from .models import Suggestion, SuggestionEvent, SuggestionReply
@@ -106,3 +107,16 @@ def suggestions_due_soon(user, today: dt.date, days: int = 15) -> QuerySet[Sugge
 def suggestions_feedback_missing(user, today: dt.date) -> QuerySet[Suggestion]:
     """Replied suggestions without an evaluation past the feedback deadline (代表未反馈: the office may close them)."""
     return suggestions_visible_to(user).filter(status=S.REPLIED, feedback_due__lt=today).order_by("feedback_due", "id")
+
+
+# --- sgremind: reads of the 待办 home and the reminders ------------------------------------------------------
+
+
+def feedback_missing_q(today: dt.date) -> Q:
+    """Suggestion.feedback_missing_on(today) in SQL (代表未反馈): a reply waits for its evaluation past feedback_due."""
+    return Q(status=S.REPLIED, feedback_due__lt=today)
+
+
+def due_soon_q(today: dt.date) -> Q:
+    """A reply awaited and due within the reminders' days from today (today included), not yet overdue."""
+    return awaiting_reply_q(due_on_or_before=clocks.due_soon_until(today)) & ~overdue_q(today)
