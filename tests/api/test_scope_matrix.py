@@ -87,6 +87,9 @@ def build_world() -> dict:
         Role.STREET_DIRECTOR: factories.make_user(Role.STREET_DIRECTOR, username="sd", street_committee=ds),
         Role.DEPUTY: factories.make_user(Role.DEPUTY, username="dep", deputy=deputies["d1"]),
         Role.DELEGATION_HEAD: factories.make_user(Role.DELEGATION_HEAD, username="dh", delegation=del_a),
+        Role.HANDLING_UNIT: factories.make_user(Role.HANDLING_UNIT, username="hu",
+                                                handling_unit=factories.HandlingUnitFactory(name="区交通委", code="JTW")),
+        Role.SC_MEMBER: factories.make_user(Role.SC_MEMBER, username="scm"),
     }
     for role in DISTRICT:
         users[role] = factories.make_user(role, username=role)
@@ -114,9 +117,13 @@ def world(django_db_setup, django_db_blocker):
 # activity, or of the one reference object "x"). "vis" lists what the role sees.
 
 SEE_ALL = {role: "d1 d2 c1" for role in DISTRICT}
-SEE = {"street_staff": "d1 d2", "street_director": "d1 d2", "delegation_head": "d1 d2", "deputy": "d1", **SEE_ALL}
+# A handling unit's staff and a standing-committee member see no deputy's records here (their own work is
+# suggestions, and contacts).
+UNSCOPED = {"handling_unit": "", "sc_member": ""}
+SEE = {"street_staff": "d1 d2", "street_director": "d1 d2", "delegation_head": "d1 d2", "deputy": "d1", **SEE_ALL,
+       **UNSCOPED}
 SEE_ACT = {"street_staff": "DS", "street_director": "DS", "delegation_head": "DS", "deputy": "DS",
-           **{role: "DS CY" for role in DISTRICT}}
+           **{role: "DS CY" for role in DISTRICT}, **UNSCOPED}
 
 
 def expect(default: str, **roles: str) -> dict[str, str]:
@@ -192,6 +199,12 @@ POST = {
     "meetings": expect("403", secretariat="201", admin="201"),
 }
 REFERENCE = {"terms", "street-committees", "delegations", "sessions", "meetings"}
+# Seeing no deputy: a deputy's record is a 404 to change, and a new one naming a deputy a 400 ("does not exist").
+for _role in UNSCOPED:
+    for _endpoint in set(PATCH) - REFERENCE:
+        PATCH[_endpoint][_role] = " ".join(["404"] * len(PATCH[_endpoint][_role].split()))
+    for _endpoint in ("contributions", "leave-requests", "interventions", "participations"):
+        POST[_endpoint][_role] = "400 400 400"
 ENDPOINTS = list(PATCH)
 MODELS = {
     "deputies": Deputy, "contact-assignments": ContactAssignment, "attendance": Attendance,

@@ -33,15 +33,17 @@ def world(db):
     session = factories.CongressSessionFactory(
         term=term, number=3, name="第十七届第三次会议", start_date=dt.date(2024, 1, 10), end_date=dt.date(2024, 1, 13)
     )
+    unit = factories.HandlingUnitFactory(name="区交通委", code="JTW")
     return {
         "term": term, "dongsi": dongsi, "chaoyang": chaoyang, "del_ds": del_ds, "del_cy": del_cy,
-        "zhang": zhang, "li": li, "wang": wang, "session": session,
+        "zhang": zhang, "li": li, "wang": wang, "session": session, "unit": unit,
     }
 
 
 @pytest.fixture
 def personas(world):
-    """One user per role (plus `nobody`, a user with no role), in 东四's scope where a role has one."""
+    """One user per role (plus `nobody`, a user with no role), in 东四's scope where a role has one (the handling
+    unit's: 区交通委)."""
     make = factories.make_user
     users = {
         Role.STREET_STAFF: make(Role.STREET_STAFF, username="staff", street_committee=world["dongsi"]),
@@ -53,6 +55,8 @@ def personas(world):
         Role.SC_OFFICE: make(Role.SC_OFFICE, username="scoffice"),
         Role.SC_LEADER: make(Role.SC_LEADER, username="scleader"),
         Role.LIAISON_OFFICE: make(Role.LIAISON_OFFICE, username="liaison"),
+        Role.HANDLING_UNIT: make(Role.HANDLING_UNIT, username="unit", handling_unit=world["unit"]),
+        Role.SC_MEMBER: make(Role.SC_MEMBER, username="scmember"),
         Role.ADMIN: make(Role.ADMIN, username="admin"),
         "nobody": make(None, username="nobody"),
     }
