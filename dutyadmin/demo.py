@@ -68,7 +68,16 @@ from django.db import transaction
 from activities.choices import ActivityKind, OrganizerLevel, Outcome, SelfRegistrationStatus
 from activities.models import Activity, Participation, SelfRegistration
 from deputies.choices import DeputyStatus, Gender
-from deputies.models import ContactAssignment, Delegation, Deputy, StreetCommittee, Term, ThresholdChange, UserScope
+from deputies.models import (
+    ContactAssignment,
+    Delegation,
+    Deputy,
+    HandlingUnit,
+    StreetCommittee,
+    Term,
+    ThresholdChange,
+    UserScope,
+)
 from dutyadmin.roles import Role
 from meetings.choices import (
     AttendanceStatus,
@@ -242,7 +251,11 @@ class DemoUser:
     street: str | None = None  # street committee name
     delegation_of: str | None = None  # the street whose delegation the user heads
     deputy: str | None = None  # deputy name
+    unit: str | None = None  # handling unit name (made if missing: DEMO_UNITS)
 
+
+# The handling units demo users reply for: name → (code, kind); made by demo_users_ensure when missing.
+DEMO_UNITS: dict[str, tuple[str, str]] = {"区交通委": ("GOV-JTW", "government_department")}
 
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("dongsi_staff", Role.STREET_STAFF, street="东四"),
@@ -255,6 +268,8 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("sc_office", Role.SC_OFFICE),
     DemoUser("sc_leader", Role.SC_LEADER),
     DemoUser("liaison", Role.LIAISON_OFFICE),
+    DemoUser("jtw_unit", Role.HANDLING_UNIT, unit="区交通委"),
+    DemoUser("sc_member", Role.SC_MEMBER),
     DemoUser("admin", Role.ADMIN),
 )
 
@@ -1400,6 +1415,10 @@ def _scope_label(spec: DemoUser) -> str:
         return f"{delegation_name(spec.delegation_of)}(团长 {spec.deputy})"
     if spec.deputy:
         return f"本人:{spec.deputy}代表"
+    if spec.unit:
+        return f"承办单位:{spec.unit}"
+    if spec.role == Role.SC_MEMBER:
+        return "联系代表"
     return "全区"
 
 
@@ -1425,11 +1444,16 @@ def demo_users_ensure(*, term: Term | None = None) -> tuple[list[UserRow], dict[
                         is_staff=spec.role == Role.ADMIN, is_superuser=spec.role == Role.ADMIN)
             user.save()
             user.groups.add(groups[spec.role])
+            unit = None
+            if spec.unit:
+                code, kind = DEMO_UNITS[spec.unit]
+                unit = HandlingUnit.objects.get_or_create(name=spec.unit, defaults={"code": code, "kind": kind})[0]
             UserScope.objects.create(
                 user=user,
                 street_committee=StreetCommittee.objects.filter(name=spec.street).first() if spec.street else None,
                 delegation=delegation,
                 deputy=deputy,
+                handling_unit=unit,
             )
         users[spec.username] = user
         rows.append(UserRow(spec.username, DEMO_PASSWORD, Role(spec.role).label, _scope_label(spec), created))

@@ -189,6 +189,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets whose field names repeat across resources get their own names (no hashed enum names).
+    "ENUM_NAME_OVERRIDES": {
+        "SuggestionStatusEnum": "oversight.suggestions.choices.SuggestionStatus",
+        "HandlingUnitKindEnum": "deputies.choices.HandlingUnitKind",
+    },
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

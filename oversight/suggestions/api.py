@@ -177,12 +177,12 @@ class CloseSerializer(serializers.Serializer):
 
 class SuggestionViewSet(ScopedModelViewSet):
     """代表建议: a deputy submits their own, staff enter paper forms for deputies in scope (POST); each step is an
-    action. No PUT, PATCH or DELETE: a suggestion changes only through its steps (withdraw/ instead of delete)."""
+    action. PATCH corrects one not yet assigned (suggestion_update); no PUT or DELETE (withdraw/ instead)."""
 
     selector = staticmethod(selectors.suggestion_list)
     serializer_class = SuggestionSerializer
     filterset_class = SuggestionFilterSet
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         if self.action == "retrieve":
@@ -210,6 +210,11 @@ class SuggestionViewSet(ScopedModelViewSet):
             session=data.get("session"), cosigners=data.get("cosigners", ()),
             submitted_on=data.get("submitted_on"), term=data.get("term"),
         )
+        serializer.instance = self.reload(suggestion)
+
+    def perform_update(self, serializer) -> None:
+        suggestion = services.suggestion_update(user=self.request.user, suggestion=serializer.instance,
+                                                data=dict(serializer.validated_data))
         serializer.instance = self.reload(suggestion)
 
     def _answer(self, suggestion):

@@ -33,6 +33,7 @@ class SuggestionAction(models.TextChoices):
     """A step of a suggestion's history (SuggestionEvent.action)."""
 
     SUBMIT = "submit", "提交"
+    EDIT = "edit", "修改"
     ASSIGN = "assign", "交办"
     EXTEND = "extend", "延期"
     REPLY = "reply", "答复"

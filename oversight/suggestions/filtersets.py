@@ -4,6 +4,8 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from deputies.choices import HandlingUnitKind
 from deputies.models import HandlingUnit, Term
@@ -46,6 +48,7 @@ class SuggestionFilterSet(django_filters.FilterSet):
         model = Suggestion
         fields = ["term", "session", "status", "lead_unit", "lead_deputy", "resolution", "satisfaction", "extended"]
 
+    @extend_schema_field(OpenApiTypes.INT)
     def filter_unit(self, queryset, name, value):
         if value is None:
             return queryset

@@ -41,6 +41,7 @@ S = SuggestionStatus
 
 # What each step is called in a refusal ("不能交办").
 ACTION_VERBS = {
+    SuggestionAction.EDIT: "修改",
     SuggestionAction.ASSIGN: "交办",
     SuggestionAction.EXTEND: "延期",
     SuggestionAction.REPLY: "答复",
@@ -158,6 +159,49 @@ def suggestion_submit(*, user, lead_deputy: Deputy, title: str, content: str,
         )
         return _save(suggestion, user=user, action=SuggestionAction.SUBMIT, before="", date=submitted_on,
                      m2m={"cosigners": cosigners})
+
+
+EDITABLE_FIELDS = ("title", "content", "session", "submitted_on", "cosigners")
+
+
+def suggestion_update(*, user, suggestion: Suggestion, data: dict[str, Any]) -> Suggestion:
+    """Correct a suggestion not yet assigned (title, content, session, date, cosigners): the lead deputy or staff who
+    may submit for them. Its contribution follows (title, date, session), keeping its confirmation."""
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: "提交后不能修改这一项（领衔代表、届次不变；交办、答复等由办理步骤记录）。" for name in sorted(unknown)})
+    with transaction.atomic():
+        locked = _locked(suggestion)
+        if not allows(user, "submit_suggestion", locked.lead_deputy):
+            raise PermissionDenied("您无权修改这条建议。")
+        if locked.status != S.SUBMITTED:
+            raise ValidationError({"status": f"这条建议当前为“{locked.get_status_display()}”，交办后不能再修改。"},
+                                  code="wrong_state")
+        cosigners = data.get("cosigners")
+        for name in ("title", "content", "session", "submitted_on"):
+            if name in data:
+                setattr(locked, name, data[name].strip() if isinstance(data[name], str) else data[name])
+        errors: dict[str, str] = {}
+        if not locked.title:
+            errors["title"] = "请填写建议标题。"
+        if not locked.content:
+            errors["content"] = "请填写建议内容。"
+        if cosigners is not None:
+            cosigners = list(dict.fromkeys(cosigners))
+            if any(d.pk == locked.lead_deputy_id for d in cosigners):
+                errors["cosigners"] = "领衔代表不必再列为附议代表。"
+            elif any(d.term_id != locked.term_id for d in cosigners):
+                errors["cosigners"] = "附议代表必须是本届代表。"
+        if errors:
+            raise ValidationError(errors)
+        _check_date(locked.submitted_on, "submitted_on")
+        contribution = locked.contribution
+        if contribution is not None:
+            record_save(contribution, user=user, data={
+                "title": locked.title, "date": locked.submitted_on, "session": locked.session,
+            })
+        return _save(locked, user=user, action=SuggestionAction.EDIT, before=locked.status, date=locked.submitted_on,
+                     m2m={"cosigners": cosigners} if cosigners is not None else None)
 
 
 # --- assign ----------------------------------------------------------------------------------------------

@@ -6,8 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from oversight.models import Suggestion
+from oversight.rules import clocks
 
-from .suggestion_fixtures import D, assign, evaluate, reply, submit, sw  # noqa: F401
+from .suggestion_fixtures import D, assign, evaluate, reply, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -103,11 +104,34 @@ def test_who_records_contributions_enters_paper_forms_and_a_unit_does_not(sw, wh
     assert answer.status_code == status
 
 
-def test_no_put_patch_or_delete(sw):
-    suggestion = submit(sw)
-    api = client(sw.office)
-    assert api.patch(f"{URL}{suggestion.pk}/", {"title": "x"}, format="json").status_code == 405
-    assert api.delete(f"{URL}{suggestion.pk}/").status_code == 405
+def test_patch_corrects_a_suggestion_before_assignment_only_and_there_is_no_put_or_delete(sw):
+    suggestion = submit(sw, by=sw.zhang_user)
+    zhang = client(sw.zhang_user)
+    body = zhang.patch(f"{URL}{suggestion.pk}/", {"title": "改过的标题", "cosigners": [sw.li.pk]}, format="json")
+    assert body.status_code == 200, body.content
+    assert (body.json()["title"], body.json()["cosigners"]) == ("改过的标题", [sw.li.pk])
+    suggestion.refresh_from_db()
+    assert suggestion.contribution.title == "改过的标题"
+    moved = zhang.patch(f"{URL}{suggestion.pk}/", {"lead_deputy": sw.zhang.pk}, format="json")
+    assert moved.status_code == 400 and has_chinese(moved.json()["lead_deputy"])
+    assign(sw, suggestion)
+    late = zhang.patch(f"{URL}{suggestion.pk}/", {"title": "再改"}, format="json")
+    assert late.status_code == 400 and has_chinese(late.json()["status"])
+    assert client(sw.li_user).patch(f"{URL}{suggestion.pk}/", {"title": "x"}, format="json").status_code == 403  # cosigner
+    assert client(sw.wang_user).patch(f"{URL}{suggestion.pk}/", {"title": "x"}, format="json").status_code == 404
+    assert zhang.put(f"{URL}{suggestion.pk}/", {"title": "x"}, format="json").status_code == 405
+    assert client(sw.office).delete(f"{URL}{suggestion.pk}/").status_code == 405
+
+
+def test_the_admin_lists_and_shows_suggestions_and_units(sw):
+    suggestion = reply(sw, assign(sw, submit(sw)))
+    admin = APIClient()
+    admin.force_login(sw.admin)
+    sw.admin.is_superuser = True
+    sw.admin.save()
+    for path in ("/admin/oversight/suggestion/", f"/admin/oversight/suggestion/{suggestion.pk}/change/",
+                 "/admin/deputies/handlingunit/", f"/admin/deputies/handlingunit/{sw.road.pk}/change/"):
+        assert admin.get(path).status_code == 200, path
 
 
 def test_a_unit_sees_only_its_own_and_another_units_suggestion_is_a_404(sw):
@@ -243,8 +267,6 @@ def test_withdraw_through_the_api(sw):
 
 
 def test_a_calendar_year_not_known_is_a_400_not_a_500(sw, monkeypatch):
-    from oversight.rules import clocks
-
     monkeypatch.setattr(clocks, "_KNOWN_YEARS", range(2004, 2025))
     suggestion = submit(sw)
     answer = client(sw.office).post(f"{URL}{suggestion.pk}/assign/", {"lead_unit": sw.road.pk, "date": "2024-11-01"},

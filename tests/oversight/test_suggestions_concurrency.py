@@ -10,7 +10,7 @@ from django.db import connection, connections
 from oversight.models import Suggestion, SuggestionEvent
 from oversight.suggestions import services
 
-from .suggestion_fixtures import D, assign, reply, submit, sw  # noqa: F401
+from .suggestion_fixtures import D, assign, reply, submit
 
 pytestmark = [
     pytest.mark.postgres,

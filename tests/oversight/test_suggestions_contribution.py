@@ -9,7 +9,7 @@ from oversight.findings.selectors import term_findings
 from oversight.suggestions import services
 from tests import factories
 
-from .suggestion_fixtures import D, assign, submit, sw  # noqa: F401
+from .suggestion_fixtures import D, assign, submit
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from oversight.models import Suggestion
 from oversight.suggestions import selectors
 from oversight.suggestions.selectors import overdue_q, suggestions_due_soon, suggestions_overdue, suggestions_visible_to
 
-from .suggestion_fixtures import D, assign, evaluate, reply, submit, sw  # noqa: F401
+from .suggestion_fixtures import D, assign, evaluate, reply, submit
 
 pytestmark = pytest.mark.django_db
 

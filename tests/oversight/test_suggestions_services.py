@@ -9,7 +9,7 @@ from oversight.models import Suggestion, SuggestionEvent, SuggestionReply
 from oversight.rules import clocks
 from oversight.suggestions import services
 
-from .suggestion_fixtures import D, assign, evaluate, reply, submit, sw  # noqa: F401
+from .suggestion_fixtures import D, assign, evaluate, reply, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +58,22 @@ def test_a_submission_without_title_or_with_the_lead_as_cosigner_is_refused_and_
         submit(sw, title=" ", cosigners=[sw.zhang])
     assert set(exc.value.message_dict) == {"title", "cosigners"}
     assert not Suggestion.objects.exists() and not sw.zhang.contributions.exists()
+
+
+def test_correcting_a_submitted_suggestion_keeps_its_contribution_in_step(sw):
+    suggestion = submit(sw, by=sw.staff_a)
+    suggestion = services.suggestion_update(user=sw.staff_a, suggestion=suggestion, data={
+        "title": "关于增设两个公交站的建议", "submitted_on": D(2024, 1, 12), "session": None})
+    contribution = suggestion.contribution
+    contribution.refresh_from_db()
+    assert (contribution.title, contribution.date, contribution.session, contribution.confirmed) == (
+        "关于增设两个公交站的建议", D(2024, 1, 12), None, True)
+    assert statuses(suggestion)[-1] == ("edit", "submitted", "submitted")
+    with pytest.raises(PermissionDenied):
+        services.suggestion_update(user=sw.staff_b, suggestion=suggestion, data={"title": "别人改"})
+    assign(sw, suggestion)
+    with pytest.raises(ValidationError):
+        services.suggestion_update(user=sw.staff_a, suggestion=suggestion, data={"title": "交办后改"})
 
 
 # --- assign ------------------------------------------------------------------------------------------
