@@ -21,7 +21,7 @@ from oversight.suggestions.signals import suggestion_replied
 from oversight.tasks import suggestion_reminders_send
 from tests import factories
 
-from .suggestion_fixtures import D, assign, evaluate, reply, submit, sw  # noqa: F401
+from .suggestion_fixtures import D, assign, evaluate, reply, submit  # sw: tests/oversight/conftest.py
 
 pytestmark = pytest.mark.django_db
 

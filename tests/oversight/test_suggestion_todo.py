@@ -24,7 +24,7 @@ from oversight.suggestions.filtersets import SuggestionFilterSet
 from oversight.suggestions.selectors import suggestion_list
 from tests import factories
 
-from .suggestion_fixtures import D, assign, evaluate, reply, submit, sw  # noqa: F401
+from .suggestion_fixtures import D, assign, evaluate, reply, submit  # sw: tests/oversight/conftest.py
 
 pytestmark = pytest.mark.django_db
 
