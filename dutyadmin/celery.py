@@ -21,5 +21,8 @@ app.conf.beat_schedule = {
     "notifications-behind-monthly": {
         "task": "oversight.behind_reminders_send", "schedule": crontab(hour=9, minute=0, day_of_month=1),
     },
+    "notifications-suggestion-reminders": {
+        "task": "oversight.suggestion_reminders_send", "schedule": crontab(hour=8, minute=15),
+    },
     "notifications-daily-digest": {"task": "oversight.digests_send", "schedule": crontab(hour=17, minute=30)},
 }

@@ -7,6 +7,8 @@ from dutyadmin.signals import demo_loaded
 from dutyadmin.year_lock import register_year_lock
 from meetings.signals import contribution_reviewed, leave_request_stepped
 
+from .suggestions.signals import suggestion_evaluated, suggestion_replied
+
 
 class OversightConfig(AppConfig):
     name = "oversight"
@@ -37,3 +39,7 @@ class OversightConfig(AppConfig):
         invitation_answered.connect(notifications.invitation_answered_notify,
                                     dispatch_uid="oversight.invitation_answered")
         demo_loaded.connect(notifications.demo_reminders_send, dispatch_uid="oversight.demo_reminders")
+        # A suggestion's reply tells the lead deputy, its evaluation the lead unit (inside the step's transaction).
+        suggestion_replied.connect(notifications.suggestion_replied_notify, dispatch_uid="oversight.suggestion_replied")
+        suggestion_evaluated.connect(notifications.suggestion_evaluated_notify,
+                                     dispatch_uid="oversight.suggestion_evaluated")

@@ -64,3 +64,9 @@ def finding_actions_send() -> int:
 @shared_task(name="oversight.digests_send", ignore_result=True)
 def digests_send() -> int:
     return notifications.digests_send(today=_today())
+
+
+@shared_task(name="oversight.suggestion_reminders_send", ignore_result=True)
+def suggestion_reminders_send() -> int:
+    """The day's reminders of suggestions near or past their due date (sgremind, issue 13)."""
+    return notifications.suggestion_reminders_send(today=_today())

@@ -23,7 +23,8 @@ from django.utils import timezone
 from activities.choices import SelfRegistrationStatus
 from activities.selectors import declined_invitations, my_invitations, self_registration_list, unanswered
 from deputies.models import Deputy, Term
-from dutyadmin.permissions import ForRule, allows
+from dutyadmin.dates import chinese_date
+from dutyadmin.permissions import ForRule, allows, unit_of
 from dutyadmin.roles import Role
 from dutyadmin.scope import Scope
 from meetings.choices import LeaveStatus
@@ -34,6 +35,8 @@ from oversight.rules.catalog import ACTION_REQUIRED
 from .choices import ReviewStatus
 from .labels import DATA_CHECK_LABELS, RULE_LABELS, action_label
 from .models import YearReview
+from .suggestions.choices import SuggestionStatus
+from .suggestions.selectors import due_soon_q, feedback_missing_q, overdue_q, suggestion_list
 
 # Tones, as the badges of the pages: bad (overdue or a sanction owed), warn (waiting for the user),
 # info (in progress, nothing to do but wait).
@@ -277,6 +280,83 @@ def my_leave_in_progress(ctx: TodoContext) -> list[TodoItem]:
                      INFO, _day(row["newest"]))]
 
 
+# --- sgremind: suggestions (issue 13), one query per role ------------------------------------------------
+
+
+def _earliest(*days: dt.date | None) -> dt.date | None:
+    return min((d for d in days if d is not None), default=None)
+
+
+def unit_suggestions_to_reply(ctx: TodoContext) -> list[TodoItem]:
+    """A handling unit's staff: the suggestions their unit leads (and so replies to) that are overdue, due within
+    15 days, or back for rehandling after a dissatisfied evaluation; each line links to the unit's list so filtered."""
+    unit = unit_of(ctx.scope)
+    if unit is None or not allows(ctx.scope, "reply_suggestion"):
+        return []
+    today, S = ctx.today, SuggestionStatus
+    late, soon = overdue_q(today), due_soon_q(today)
+    row = suggestion_list(user=ctx.user).filter(lead_unit_id=unit).order_by().aggregate(
+        overdue=Count("id", filter=late),
+        late_first=Min("due_date", filter=late & Q(status=S.ASSIGNED)),
+        late_rehandling=Min("rehandling_due", filter=late & Q(status=S.REHANDLING)),
+        soon=Count("id", filter=soon),
+        soon_first=Min("due_date", filter=soon & Q(status=S.ASSIGNED)),
+        soon_rehandling=Min("rehandling_due", filter=soon & Q(status=S.REHANDLING)),
+        rehandling=Count("id", filter=Q(status=S.REHANDLING)),
+        rehandling_due=Min("rehandling_due", filter=Q(status=S.REHANDLING)),
+        reopened=Max("evaluated_on", filter=Q(status=S.REHANDLING)),
+    )
+    url = reverse("suggestions:unit_list")
+    items = []
+    if row["overdue"]:
+        first = _earliest(row["late_first"], row["late_rehandling"])
+        items.append(TodoItem("建议逾期未答复", row["overdue"], _with_query(url, lead_unit=unit, overdue="true"), BAD,
+                              today, f"最早的期限：{chinese_date(first)}"))
+    if row["soon"]:
+        first = _earliest(row["soon_first"], row["soon_rehandling"])
+        items.append(TodoItem("建议15天内到期，待答复", row["soon"], _with_query(url, lead_unit=unit, due_soon="true"),
+                              WARN, today, f"最近的期限：{chinese_date(first)}"))
+    if row["rehandling"]:
+        items.append(TodoItem("代表不满意，建议待重新办理", row["rehandling"],
+                              _with_query(url, lead_unit=unit, status=S.REHANDLING), WARN, row["reopened"],
+                              f"最近的期限：{chinese_date(row['rehandling_due'])}"))
+    return items
+
+
+def office_suggestions_to_handle(ctx: TodoContext) -> list[TodoItem]:
+    """The liaison office: suggestions submitted and not assigned yet, replies overdue across the district, and
+    replies the deputy left without feedback past the deadline (代表未反馈: the office may close them)."""
+    if not allows(ctx.scope, "assign_suggestion"):
+        return []
+    today, S = ctx.today, SuggestionStatus
+    late, missing = overdue_q(today), feedback_missing_q(today)
+    row = suggestion_list(user=ctx.user).order_by().aggregate(
+        submitted=Count("id", filter=Q(status=S.SUBMITTED)),
+        submitted_newest=Max("submitted_on", filter=Q(status=S.SUBMITTED)),
+        overdue=Count("id", filter=late),
+        missing=Count("id", filter=missing),
+        missing_newest=Max("feedback_due", filter=missing),
+    )
+    url = reverse("suggestions:list")
+    return [
+        TodoItem("代表建议待交办", row["submitted"], _with_query(url, status=S.SUBMITTED), WARN,
+                 row["submitted_newest"]),
+        TodoItem("建议逾期未答复（全区）", row["overdue"], _with_query(url, overdue="true"), BAD, today),
+        TodoItem("代表未在期限内评价答复，可办结", row["missing"], _with_query(url, feedback_missing="true"), INFO,
+                 row["missing_newest"]),
+    ]
+
+
+def my_suggestion_replies(ctx: TodoContext) -> list[TodoItem]:
+    """A deputy: the replies to the suggestions they lead that wait for their evaluation, with the nearest deadline."""
+    if not allows(ctx.scope, "evaluate_suggestion"):
+        return []
+    row = (suggestion_list(user=ctx.user).filter(lead_deputy_id=ctx.scope.deputy_id, status=SuggestionStatus.REPLIED)
+           .order_by().aggregate(n=Count("id"), deadline=Min("feedback_due"), newest=Max("replied_on")))
+    detail = f"请于{chinese_date(row['deadline'])}前评价" if row["deadline"] else ""
+    return [TodoItem("建议已答复，待您评价", row["n"], reverse("suggestions:mine"), WARN, row["newest"], detail)]
+
+
 Source = Callable[[TodoContext], list[TodoItem]]
 
 SOURCES: tuple[Source, ...] = (
@@ -293,6 +373,10 @@ SOURCES: tuple[Source, ...] = (
     my_returned_registrations,
     my_returned_contributions,
     my_leave_in_progress,
+    # sgremind
+    unit_suggestions_to_reply,
+    office_suggestions_to_handle,
+    my_suggestion_replies,
 )
 
 

@@ -26,6 +26,12 @@ class NotificationReason(models.TextChoices):
     CONTRIBUTION_REVIEWED = "contribution_reviewed", "审议意见和建议确认结果"
     INVITATION = "invitation", "活动邀请"
     INVITATION_DECLINED = "invitation_declined", "代表不能参加活动"
+    SUGGESTION_DUE_SOON = "suggestion_due_soon", "建议答复期限临近"
+    SUGGESTION_DUE_TODAY = "suggestion_due_today", "建议今日到期"
+    SUGGESTION_OVERDUE = "suggestion_overdue", "建议逾期未答复"
+    SUGGESTION_REPLIED = "suggestion_replied", "建议已答复，请评价"
+    SUGGESTION_EVALUATED = "suggestion_evaluated", "代表已评价答复"
+    CALENDAR_OUTDATED = "calendar_outdated", "节假日日历需要更新"
     DIGEST = "digest", "每日汇总"
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -32,7 +33,11 @@ from meetings.choices import HalfDay, LeaveStatus, StepStatus
 from meetings.models import Contribution, LeaveApprovalStep, Meeting
 from meetings.services import FILING_CODES, STEP_LABELS
 from dutyadmin.permissions import INTERVENTION_RECORDERS, ForRule, allows
+from oversight.rules import clocks
 
+from ..suggestions.choices import Resolution, Satisfaction, SuggestionStatus
+from ..suggestions.models import Suggestion
+from ..suggestions.selectors import awaiting_reply_q
 from . import channels
 from .models import (
     Channel,
@@ -275,13 +280,16 @@ def deputy_users(deputies: Iterable[Deputy]) -> dict[int, object]:
             if link.user.is_active}
 
 
-def role_users(role: str, *, street_committee_id: int | None = None, delegation_id: int | None = None) -> list:
-    """Active users of a role, narrowed to a street committee or delegation when given."""
+def role_users(role: str, *, street_committee_id: int | None = None, delegation_id: int | None = None,
+               handling_unit_id: int | None = None) -> list:
+    """Active users of a role, narrowed to a street committee, delegation or handling unit when given."""
     qs = User.objects.filter(is_active=True, groups__name=role)
     if street_committee_id is not None:
         qs = qs.filter(scope__street_committee_id=street_committee_id)
     if delegation_id is not None:
         qs = qs.filter(scope__delegation_id=delegation_id)
+    if handling_unit_id is not None:
+        qs = qs.filter(scope__handling_unit_id=handling_unit_id)
     return list(qs.distinct().order_by("pk"))
 
 
@@ -676,6 +684,155 @@ def finding_actions_send(*, today: dt.date) -> int:
 
 
 def demo_reminders_send(sender, *, today: dt.date, **kwargs) -> int:
-    """Receiver of core's `demo_loaded` (manage.py seed_demo): the day's reminders of the findings to act on
-    and of the approvals waiting, as the beat sends them, so the demo inboxes show what is owed."""
-    return finding_actions_send(today=today) + approvals_waiting_send(today=today)
+    """Receiver of core's `demo_loaded` (manage.py seed_demo): the day's reminders of the findings to act on,
+    of the approvals waiting and of the suggestions near or past their due date, as the beat sends them, so
+    the demo inboxes show what is owed."""
+    return (finding_actions_send(today=today) + approvals_waiting_send(today=today)
+            + suggestion_reminders_send(today=today))
+
+
+# --- sgremind: suggestions (issue 13): the unit's reminders, the reply to the deputy, the evaluation to the unit
+
+SUGGESTION_REMINDER_REASONS = {
+    clocks.DUE_SOON: NotificationReason.SUGGESTION_DUE_SOON,
+    clocks.DUE_TODAY: NotificationReason.SUGGESTION_DUE_TODAY,
+    clocks.OVERDUE: NotificationReason.SUGGESTION_OVERDUE,
+}
+
+
+def unit_users(unit_id: int | None) -> list:
+    """The active staff of a handling unit (role handling_unit linked to that unit); nobody for no unit."""
+    return role_users(Role.HANDLING_UNIT, handling_unit_id=unit_id) if unit_id is not None else []
+
+
+def suggestion_key(suggestion: Suggestion) -> str:
+    return f"suggestion:{suggestion.pk}"
+
+
+def _suggestion_url(suggestion: Suggestion) -> str:
+    return reverse("suggestions:detail", args=[suggestion.pk])
+
+
+def _reply_owed(suggestion: Suggestion) -> str:
+    """What the unit owes: the reply, or the new reply after a dissatisfied evaluation."""
+    return "重新办理答复" if suggestion.status == SuggestionStatus.REHANDLING else "答复"
+
+
+def suggestion_reminder_text(suggestion: Suggestion, stage: str, due: dt.date, today: dt.date) -> tuple[str, str]:
+    """(subject, body) of a unit's reminder of a reply due on `due`, read on `today`."""
+    about = f"{suggestion.lead_deputy.name}代表领衔提出的建议“{suggestion.title}”"
+    owed = _reply_owed(suggestion)
+    left = clocks.days_left(due, today)
+    if stage == clocks.DUE_SOON:
+        return (f"建议答复期限临近：{suggestion.title}",
+                f"{about}，{owed}期限为{cn_date(due)}，还有{left}天，请抓紧办理，按期答复。")
+    if stage == clocks.DUE_TODAY:
+        return (f"建议今日到期：{suggestion.title}",
+                f"{about}，{owed}期限为今天（{cn_date(due)}），请于今日内答复。")
+    return (f"建议逾期未答复：{suggestion.title}",
+            f"{about}，{owed}期限{cn_date(due)}已过，已逾期{-left}天，请尽快答复。")
+
+
+def suggestion_reminders_send(*, today: dt.date) -> int:
+    """Each day (beat): the lead unit's staff hear of a reply due within 15 days, on its due date, then weekly
+    while it is overdue, with a copy of the overdue one to the liaison office (RULES.md "Overdue"); which
+    reminder is owed, and its key, is clocks.reply_reminder's. A day the holiday calendar does not know skips
+    the suggestion (logged) and tells the liaison office, once per year, to update the calendar."""
+    awaiting = (Suggestion.objects.filter(awaiting_reply_q(due_on_or_before=clocks.due_soon_until(today)))
+                .select_related("lead_unit", "lead_deputy").order_by("pk"))
+    units: dict[int, list] = {}
+    office: list | None = None
+    unknown: list[tuple[Suggestion, clocks.CalendarUnknown]] = []
+    made = 0
+    for suggestion in awaiting:
+        due = suggestion.reply_due
+        try:
+            owed = clocks.reply_reminder(due, today)
+        except clocks.CalendarUnknown as exc:
+            log.warning("suggestion %s: no reminder on %s, the holiday calendar does not know %s",
+                        suggestion.pk, today, exc.day)
+            unknown.append((suggestion, exc))
+            continue
+        if owed is None:
+            continue
+        stage, period = owed
+        if suggestion.lead_unit_id not in units:
+            units[suggestion.lead_unit_id] = unit_users(suggestion.lead_unit_id)
+        subject, body = suggestion_reminder_text(suggestion, stage, due, today)
+        unit_name = suggestion.lead_unit.name
+        messages = [(user, subject, f"{unit_name}：{body}") for user in units[suggestion.lead_unit_id]]
+        if stage == clocks.OVERDUE:
+            office = role_users(Role.LIAISON_OFFICE) if office is None else office
+            told = {user.pk for user, _, _ in messages}
+            messages += [(user, f"{subject}（抄送）", f"抄送代表联络机构：主办单位{unit_name}，{body}")
+                         for user in office if user.pk not in told]
+        for user, subject_, body_ in messages:
+            made += bool(notify(
+                recipient=user, reason=SUGGESTION_REMINDER_REASONS[stage], object_key=suggestion_key(suggestion),
+                period=period, subject=subject_, body=body_, url=_suggestion_url(suggestion),
+                deputy=suggestion.lead_deputy,
+            ))
+    if unknown:
+        made += calendar_outdated_notify(unknown=unknown)
+    return made
+
+
+def calendar_outdated_notify(*, unknown: list[tuple[Suggestion, clocks.CalendarUnknown]]) -> int:
+    """The liaison office hears, once per unknown year, that reminders wait for a holiday calendar update."""
+    day = unknown[0][1].day
+    titles = "、".join(f"“{s.title}”" for s, _ in unknown[:3]) + (f"等{len(unknown)}条" if len(unknown) > 3 else "")
+    made = 0
+    for user in role_users(Role.LIAISON_OFFICE):
+        made += bool(notify(
+            recipient=user, reason=NotificationReason.CALENDAR_OUTDATED, object_key="calendar",
+            period=str(day.year), subject=f"节假日日历需要更新（{day.year}年）",
+            body=(f"{unknown[0][1]}\n因此以下建议的办理提醒暂停发送：{titles}。"
+                  "请系统管理员更新节假日日历，更新后提醒恢复发送。"),
+            url=_with_query(reverse("suggestions:list"), overdue="true"),
+        ))
+    return made
+
+
+def _with_query(url: str, **params) -> str:
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def suggestion_replied_notify(sender, *, suggestion: Suggestion, reply, **kwargs) -> int:
+    """Receiver of `suggestion_replied`: the lead deputy reads the reply's result and the feedback deadline."""
+    deputy = suggestion.lead_deputy
+    user = deputy_users([deputy]).get(deputy.pk)
+    if user is None:
+        return 0  # no account: the deputy hears of it from the office as before
+    again = "重新办理后" if reply.rehandling else ""
+    body = (f"{deputy.name}代表：您领衔提出的建议“{suggestion.title}”，{reply.unit.name}已于{cn_date(reply.date)}"
+            f"{again}答复，办理结果：{Resolution(reply.resolution).label}。"
+            f"请于{cn_date(suggestion.feedback_due)}前评价（满意、基本满意或不满意）。")
+    if reply.rehandling:
+        body += "这是重新办理的答复，评价后即办结。"
+    return int(bool(notify(
+        recipient=user, reason=NotificationReason.SUGGESTION_REPLIED, object_key=suggestion_key(suggestion),
+        period=f"reply:{reply.pk}", subject=f"建议已答复，请评价：{suggestion.title}", body=body,
+        url=_suggestion_url(suggestion), deputy=deputy,
+    )))
+
+
+def suggestion_evaluated_notify(sender, *, suggestion: Suggestion, reply, **kwargs) -> int:
+    """Receiver of `suggestion_evaluated`: the lead unit's staff read the deputy's evaluation and what follows."""
+    deputy = suggestion.lead_deputy
+    label = Satisfaction(suggestion.satisfaction).label
+    if suggestion.status == SuggestionStatus.REHANDLING:
+        follows = f"该建议转入重新办理，请于{cn_date(suggestion.rehandling_due)}前重新答复。"
+    else:
+        follows = "该建议已办结。"
+    comment = f"评价意见：{suggestion.evaluation_comment}\n" if suggestion.evaluation_comment else ""
+    made = 0
+    for user in unit_users(suggestion.lead_unit_id):
+        made += bool(notify(
+            recipient=user, reason=NotificationReason.SUGGESTION_EVALUATED, object_key=suggestion_key(suggestion),
+            period=f"evaluation:{reply.pk}" if reply is not None else f"evaluation:{suggestion.evaluated_on}",
+            subject=f"代表评价：{label}，{suggestion.title}",
+            body=(f"{suggestion.lead_unit.name}：{deputy.name}代表于{cn_date(suggestion.evaluated_on)}"
+                  f"对建议“{suggestion.title}”的答复评价为{label}。{comment}{follows}"),
+            url=_suggestion_url(suggestion), deputy=deputy,
+        ))
+    return made

@@ -119,3 +119,41 @@ def is_overdue(due: dt.date, done_on: dt.date | None, today: dt.date) -> bool:
 def days_left(due: dt.date, today: dt.date) -> int:
     """Calendar days from today to due: 0 on the due day, negative once overdue."""
     return (due - today).days
+
+
+# --- sgremind: the days a unit is reminded of a reply (RULES.md "Overdue") ------------------------------
+
+REMINDER_DAYS_BEFORE = 15  # RULES.md: reminders go to the lead unit 15 days before the due date and on it
+DUE_SOON, DUE_TODAY, OVERDUE = "due_soon", "due_today", "overdue"
+
+
+def due_soon_until(today: dt.date) -> dt.date:
+    """The last due date that is near on `today`: REMINDER_DAYS_BEFORE calendar days ahead (today's included)."""
+    return _plain_date(today) + dt.timedelta(days=REMINDER_DAYS_BEFORE)
+
+
+def iso_week(day: dt.date) -> str:
+    """The ISO week a day is in, as 2026-W09: the weekly overdue reminder's period."""
+    year, week, _ = _plain_date(day).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def reply_reminder(due: dt.date, today: dt.date) -> tuple[str, str] | None:
+    """The reminder owed on `today` for a reply due on `due`, as (stage, period), or None.
+
+    due_soon from 15 calendar days before the due date to the day before it, due_today on it, then overdue
+    once per ISO week; the period (the due date, and the week once overdue) is the notification's key, so each
+    goes out once however often the beat runs, and a new due date (extended, rehandling) has reminders of its
+    own. (choice) Reminders go out on working days only, as a unit's staff read them at work: a rest day's
+    waits for the next working day (a due_soon may then come with fewer days left; a week whose remaining
+    days are all rest days has no overdue reminder). A day the calendar does not know raises CalendarUnknown."""
+    due, today = _plain_date(due), _plain_date(today)
+    if not is_working_day(today):
+        return None
+    if is_overdue(due, None, today):
+        return OVERDUE, f"{due.isoformat()}/{iso_week(today)}"
+    if today == due:
+        return DUE_TODAY, due.isoformat()
+    if today >= due - dt.timedelta(days=REMINDER_DAYS_BEFORE):
+        return DUE_SOON, due.isoformat()
+    return None

@@ -14,7 +14,9 @@ from meetings.models import CongressSession
 
 from .choices import Resolution, Satisfaction, SuggestionStatus
 from .models import Suggestion
-from .selectors import assigned_q, overdue_q, rehandled_q, replied_on_time_q, replied_q
+from .selectors import (
+    assigned_q, due_soon_q, feedback_missing_q, overdue_q, rehandled_q, replied_on_time_q, replied_q,
+)
 
 
 class HandlingUnitFilterSet(django_filters.FilterSet):
@@ -39,6 +41,9 @@ class SuggestionFilterSet(django_filters.FilterSet):
     extended = BooleanFilter(label="已延期")
     overdue = BooleanFilter(label="逾期未答复", method="filter_overdue")
     due_date = DateRangeFilter(label="答复期限")
+    # sgremind: the 待办 lines link to these two.
+    due_soon = BooleanFilter(label="15天内到期", method="filter_due_soon")
+    feedback_missing = BooleanFilter(label="代表未反馈", method="filter_feedback_missing")
     q = search_filter("title", "lead_deputy__name", label="标题或代表姓名")
     # sgstats: what each count of the statistics page means, so its links list exactly the suggestions counted.
     assigned = BooleanFilter(label="已交办（未撤回）", method="filter_assigned")
@@ -81,3 +86,16 @@ class SuggestionFilterSet(django_filters.FilterSet):
 
     def filter_rehandled(self, queryset, name, value):
         return self._by(queryset, value, rehandled_q())
+
+    # sgremind: the 待办 lines of a unit (due within 15 days) and of the liaison office (代表未反馈) link here.
+    def filter_due_soon(self, queryset, name, value):
+        if value is None:
+            return queryset
+        soon = due_soon_q(timezone.localdate())
+        return queryset.filter(soon) if value else queryset.exclude(soon)
+
+    def filter_feedback_missing(self, queryset, name, value):
+        if value is None:
+            return queryset
+        missing = feedback_missing_q(timezone.localdate())
+        return queryset.filter(missing) if value else queryset.exclude(missing)

@@ -12,6 +12,7 @@ from deputies.models import HandlingUnit
 from dutyadmin.permissions import allows, unit_of
 from dutyadmin.roles import Role
 from dutyadmin.scope import scope_for
+from oversight.rules import clocks
 
 from .choices import SuggestionStatus
 from .models import Suggestion, SuggestionEvent, SuggestionReply, SuggestionReplyAttachment
@@ -99,11 +100,9 @@ def suggestions_overdue(user, today: dt.date) -> QuerySet[Suggestion]:
     return suggestions_visible_to(user).filter(overdue_q(today)).order_by("due_date", "id")
 
 
-def suggestions_due_soon(user, today: dt.date, days: int = 15) -> QuerySet[Suggestion]:
-    """The user's suggestions whose awaited reply is due within `days` days from today (today included), not yet
-    overdue: the 15-day reminder's list (RULES.md "Overdue")."""
-    window = awaiting_reply_q(due_on_or_before=today + dt.timedelta(days=days)) & ~overdue_q(today)
-    return suggestions_visible_to(user).filter(window).order_by("due_date", "id")
+def suggestions_due_soon(user, today: dt.date, days: int = clocks.REMINDER_DAYS_BEFORE) -> QuerySet[Suggestion]:
+    """The user's suggestions whose awaited reply is due soon (due_soon_q): the 15-day reminder's list."""
+    return suggestions_visible_to(user).filter(due_soon_q(today, days)).order_by("due_date", "id")
 
 
 def suggestions_feedback_missing(user, today: dt.date) -> QuerySet[Suggestion]:
@@ -114,8 +113,9 @@ def suggestions_feedback_missing(user, today: dt.date) -> QuerySet[Suggestion]:
 # --- sgoffice: the liaison office's work list and the handling unit's list ------------------------------
 
 
-def due_soon_q(today: dt.date, days: int = 15) -> Q:
-    """suggestions_due_soon's window in SQL: a reply awaited, due within `days` days from today, not yet overdue."""
+def due_soon_q(today: dt.date, days: int = clocks.REMINDER_DAYS_BEFORE) -> Q:
+    """A reply awaited, due within clocks.REMINDER_DAYS_BEFORE days from today (today included), not yet overdue:
+    the 15-day reminder's window, the 待办 line and the list's filter."""
     return awaiting_reply_q(due_on_or_before=today + dt.timedelta(days=days)) & ~overdue_q(today)
 
 

@@ -35,6 +35,7 @@ from oversight.rules import clocks
 
 from .choices import Resolution, Satisfaction, SuggestionAction, SuggestionStatus
 from .models import Suggestion, SuggestionEvent, SuggestionReply, SuggestionReplyAttachment
+from .signals import suggestion_evaluated, suggestion_replied
 
 S = SuggestionStatus
 
@@ -344,7 +345,9 @@ def suggestion_reply(*, user, suggestion: Suggestion, date: dt.date, text: str, 
                 stored.append(attachment.file.name)
                 attachment.save()
             note = f"{Resolution(resolution).label}" + ("（重新办理答复）" if rehandling else "")
-            return _save(locked, user=user, action=SuggestionAction.REPLY, before=before, date=date, note=note)
+            saved = _save(locked, user=user, action=SuggestionAction.REPLY, before=before, date=date, note=note)
+            suggestion_replied.send(sender=Suggestion, suggestion=saved, reply=reply)  # the outbox: committed with it
+            return saved
         except Exception:
             for name in stored:  # the rows roll back: leave no orphan file
                 SuggestionReplyAttachment.file.field.storage.delete(name)
@@ -383,7 +386,9 @@ def suggestion_evaluate(*, user, suggestion: Suggestion, satisfaction: str, comm
             reply._history_user = user
             reply.save(update_fields=["satisfaction", "evaluation_comment", "evaluated_on"])
         note = Satisfaction(satisfaction).label + (f":{comment.strip()}" if comment.strip() else "")
-        return _save(locked, user=user, action=SuggestionAction.EVALUATE, before=before, date=date, note=note)
+        saved = _save(locked, user=user, action=SuggestionAction.EVALUATE, before=before, date=date, note=note)
+        suggestion_evaluated.send(sender=Suggestion, suggestion=saved, reply=reply)  # the outbox: committed with it
+        return saved
 
 
 # --- close -----------------------------------------------------------------------------------------------
