@@ -96,8 +96,7 @@ class TestTheCommand:
             line = next(line for line in out.splitlines() if line.startswith(spec.username + " "))
             assert demo.DEMO_PASSWORD in line
             assert Role(spec.role).label in line
-        # sc_member (常委会组成人员) has no page of its own yet: no demo account until it does.
-        assert {spec.role for spec in demo.DEMO_USERS} == set(Role.values) - {Role.SC_MEMBER}
+        assert {spec.role for spec in demo.DEMO_USERS} == set(Role.values)
 
     def test_every_demo_user_can_log_in_with_the_printed_password(self, term, client):
         for spec in demo.DEMO_USERS:

@@ -159,6 +159,8 @@ def test_detail_and_edit_pages_by_role_and_organizer(login, activities, role, wh
         Role.STREET_STAFF: {"dongsi", "district"}, Role.STREET_DIRECTOR: {"dongsi", "district"},
         Role.DEPUTY: {"dongsi", "district"}, Role.DELEGATION_HEAD: {"dongsi", "district"},
         "nobody": set(),
+        # A handling unit's staff and a standing-committee member see no deputies' records.
+        Role.HANDLING_UNIT: set(), Role.SC_MEMBER: set(),
     }.get(role, {"dongsi", "chaoyang", "district"})
     editable = {Role.STREET_STAFF: {"dongsi"}, Role.LIAISON_OFFICE: set(visible), Role.ADMIN: set(visible)}.get(role, set())
     client = login(role)
