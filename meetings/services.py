@@ -20,6 +20,7 @@ from dutyadmin.year_lock import assert_record_open, assert_year_open
 
 from .choices import AttendanceStatus, LeaveRoute, LeaveStatus, MeetingKind, StepStatus
 from .models import Attendance, CongressSession, Contribution, LeaveApprovalStep, LeaveRequest, Meeting
+from .owners import OWNED_CONTRIBUTION_MESSAGE, contributions_owned
 from .signals import contribution_reviewed, leave_request_stepped
 
 
@@ -437,8 +438,13 @@ def attendance_bulk_upsert(*, user, meeting: Meeting, records: list) -> dict[str
 # --- Contributions (审议意见、建议、议案、询问): staff record them; a deputy's own entry waits for staff. ---
 
 
-def contribution_editable(scope, contribution: Contribution) -> bool:
-    """Staff in scope change any contribution; a deputy changes their own until it is confirmed."""
+def contribution_editable(scope, contribution: Contribution, *, owned: set[int] | None = None) -> bool:
+    """Staff in scope change any contribution; a deputy changes their own until it is confirmed; nobody changes
+    one another record owns here (`owned`: contributions_owned of a page's rows, read once)."""
+    if contribution.pk is not None and contribution.pk in (
+        contributions_owned([contribution.pk]) if owned is None else owned
+    ):
+        return False
     if allows(scope, "enter_contribution", contribution.deputy):
         return True
     return not contribution.confirmed and contribution.deputy is not None and allows(
@@ -455,6 +461,8 @@ def contribution_save(*, user, contribution: Contribution | None = None, data: d
     """
     scope = scope_for(user)
     contribution = contribution or Contribution()
+    if contribution.pk is not None and contributions_owned([contribution.pk]):
+        raise PermissionDenied(OWNED_CONTRIBUTION_MESSAGE)
     if contribution.pk is not None and not contribution_editable(scope, contribution):
         raise PermissionDenied("您无权修改这条记录。")
     new = contribution.pk is None
@@ -518,5 +526,8 @@ def contribution_return(*, user, contribution: Contribution, comment: str = "") 
 
 
 def contribution_delete(*, user, contribution: Contribution) -> None:
-    """Delete a contribution: staff in scope, or the deputy their own unconfirmed entry."""
+    """Delete a contribution: staff in scope, or the deputy their own unconfirmed entry (never one a suggestion
+    owns: withdrawing the suggestion deletes it)."""
+    if contributions_owned([contribution.pk]):
+        raise PermissionDenied(OWNED_CONTRIBUTION_MESSAGE)
     record_delete(contribution, user=user, allowed=contribution_editable(scope_for(user), contribution))

@@ -24,6 +24,7 @@ from .filtersets import ContributionFilterSet
 from .forms import ContributionForm, ReturnForm
 from .models import Contribution
 from .selectors import contribution_list, contribution_review_list
+from .owners import OWNED_CONTRIBUTION_MESSAGE, contributions_owned
 from .services import contribution_confirm, contribution_editable, contribution_return, contribution_save
 
 
@@ -41,8 +42,9 @@ class ContributionListView(RecordListView):
     denied_message = gettext_lazy("您的角色不能查看审议意见和建议。")
 
     def get_extra_context(self, *, scope, filterset, page) -> dict:
+        owned = contributions_owned(c.pk for c in page.object_list)
         for c in page.object_list:
-            c.may_edit = contribution_editable(scope, c)
+            c.may_edit = contribution_editable(scope, c, owned=owned)
         return {
             "can_create": allows(scope, "enter_contribution"),
             "waiting": contribution_review_list(user=self.request.user).count() if allows(scope, "enter_contribution") else 0,
@@ -56,6 +58,8 @@ def _contribution_form(request: HttpRequest, contribution: Contribution | None, 
     """Staff record (and so confirm) contributions of the deputies in their scope; with own, a deputy
     records or corrects their own entry, which waits for staff to confirm it."""
     scope = scope_for(request.user)
+    if contribution is not None and contributions_owned([contribution.pk]):
+        raise PermissionDenied(OWNED_CONTRIBUTION_MESSAGE)
     if own:
         if not allows(scope, "self_register"):
             raise PermissionDenied(_("只有代表本人可以登记自己的审议意见和建议。"))

@@ -5,6 +5,7 @@ from deputies.thresholds import ThresholdCatalog, register_thresholds
 from dutyadmin.history import register_history_reader
 from dutyadmin.signals import demo_loaded
 from dutyadmin.year_lock import register_year_lock
+from meetings.owners import register_contribution_owner
 from meetings.signals import contribution_reviewed, leave_request_stepped
 
 from .suggestions.signals import suggestion_evaluated, suggestion_replied
@@ -25,6 +26,7 @@ class OversightConfig(AppConfig):
         from .profile import record_history
         from .review.lock import YEAR_LOCK
         from .rules.catalog import DEFAULT_THRESHOLDS, THRESHOLD_LABELS, validate_thresholds
+        from .suggestions.selectors import contributions_of_suggestions
 
         register_year_lock(YEAR_LOCK)
         register_history_reader(record_history)
@@ -40,6 +42,7 @@ class OversightConfig(AppConfig):
                                     dispatch_uid="oversight.invitation_answered")
         demo_loaded.connect(notifications.demo_reminders_send, dispatch_uid="oversight.demo_reminders")
         # A suggestion's reply tells the lead deputy, its evaluation the lead unit (inside the step's transaction).
+        register_contribution_owner(contributions_of_suggestions)
         suggestion_replied.connect(notifications.suggestion_replied_notify, dispatch_uid="oversight.suggestion_replied")
         suggestion_evaluated.connect(notifications.suggestion_evaluated_notify,
                                      dispatch_uid="oversight.suggestion_evaluated")

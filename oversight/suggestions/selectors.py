@@ -215,3 +215,8 @@ def replied_on_time_q() -> Q:
 def rehandled_q() -> Q:
     """Suggestion.rehandled in SQL: reopened once by a dissatisfied evaluation."""
     return Q(rehandling_due__isnull=False)
+
+
+def contributions_of_suggestions(ids: list[int]) -> set[int]:
+    """Of these contribution ids, those a suggestion owns (meetings' register_contribution_owner hook)."""
+    return set(Suggestion.objects.filter(contribution_id__in=ids).values_list("contribution_id", flat=True))
