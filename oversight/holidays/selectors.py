@@ -28,6 +28,13 @@ class YearRow:
     builtin: bool  # 软件内置: from the chinesecalendar package
     schedule: HolidaySchedule | None
     working_days: int
+    who: str = ""  # who entered it
+
+
+def _who(user) -> str:
+    if user is None:
+        return "—"
+    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
 
 
 def calendar_years() -> list[YearRow]:
@@ -37,7 +44,8 @@ def calendar_years() -> list[YearRow]:
     cal = current_calendar_from(schedules.values())
     return [
         YearRow(year, year in clocks.PACKAGE_CALENDAR.years, schedules.get(year),
-                clocks.working_days_in_year(year, cal=cal))
+                clocks.working_days_in_year(year, cal=cal),
+                _who(schedules[year].created_by) if year in schedules else "")
         for year in sorted(set(cal.years) | set(schedules), reverse=True)
     ]
 

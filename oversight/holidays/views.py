@@ -45,6 +45,7 @@ def _form_page(request: HttpRequest, schedule: HolidaySchedule | None) -> HttpRe
     form = HolidayScheduleForm(request.POST or None, initial=initial,
                                fixed_year=schedule.year if schedule is not None else None)
     preview = None
+    years = calendar_years()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -63,7 +64,9 @@ def _form_page(request: HttpRequest, schedule: HolidaySchedule | None) -> HttpRe
         "form": form,
         "schedule": schedule,
         "preview": preview,
-        "years": calendar_years(),
+        "years": [row for row in years if not row.builtin or row.schedule],
+        "builtin": [row for row in years if row.builtin],
+        "builtin_years": clocks.year_ranges(clocks.PACKAGE_CALENDAR.years),
         "history": record_history(sources=[(_("法定节假日安排"), HolidaySchedule.history.all())]),
     }
     return render(request, "oversight/holidays.html", context, status=400 if form.errors else 200)

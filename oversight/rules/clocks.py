@@ -28,7 +28,7 @@ FEEDBACK_WORKING_DAYS = 15  # 北京市代表建议条例 Art. 23: 十五个工�
 REHANDLING_MONTHS = 2  # 北京市代表建议条例 Art. 27: 二个月内
 
 
-def _year_ranges(years: Iterable[int]) -> str:
+def year_ranges(years: Iterable[int]) -> str:
     """2004年至2026年、2028年: consecutive years as one range."""
     runs: list[list[int]] = []
     for year in sorted(years):
@@ -88,7 +88,7 @@ class CalendarUnknown(ValueError):
         self.day = day
         self.years = (cal or PACKAGE_CALENDAR).years
         super().__init__(
-            f"法定节假日日历只覆盖{_year_ranges(self.years)}，无法计算{day.year}年{day.month}月{day.day}日"
+            f"法定节假日日历只覆盖{year_ranges(self.years)}，无法计算{day.year}年{day.month}月{day.day}日"
             f"所在年份的期限；请在「法定节假日安排」页面录入国务院办公厅公布的{day.year}年节假日安排"
             "（系统管理员或代表联络机构）。"
         )

@@ -295,3 +295,12 @@ def test_through_the_api_an_unentered_year_is_a_400_and_an_entered_one_assigns(s
     answer = api.post(url, body, format="json")
     assert answer.status_code == 200, answer.content
     assert answer.json()["due_date"] == "2024-06-07"
+
+
+def test_the_page_reads_in_a_fixed_number_of_queries(office, django_assert_max_num_queries):
+    for year in (2097, 2098, 2099):
+        holiday_schedule_save(user=office, year=year, notice=f"测试{year}", holidays=[D(year, 1, 1)], workdays=[])
+    client = logged_in(office)
+    with django_assert_max_num_queries(10):
+        page = client.get(URL).content.decode()
+    assert all(f'id="year-{year}"' in page for year in (2097, 2098, 2099))
