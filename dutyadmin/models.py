@@ -1,10 +1,15 @@
-"""Shared records of the application itself (not of the regulation): export jobs."""
+"""Shared records of the application itself (not of the regulation): export jobs, holiday schedules."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class ExportStatus(models.TextChoices):
@@ -49,3 +54,81 @@ class ExportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+
+
+# --- holiday schedules (法定节假日安排) ---------------------------------------------------------------
+
+
+def _schedule_dates(values, year: int | None, *, label: str) -> list[str]:
+    """The ISO dates of one list, checked to be dates of the year; the first bad one is named."""
+    if not isinstance(values, list):
+        raise ValidationError(f"{label}应为日期列表。")
+    days = []
+    for value in values:
+        try:
+            day = dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise ValidationError(f"“{value}”不是有效的日期（应为2026-01-01的格式）。") from None
+        if year is not None and day.year != year:
+            raise ValidationError(f"{day.year}年{day.month}月{day.day}日不在{year}年。")
+        days.append(day)
+    return [day.isoformat() for day in sorted(set(days))]
+
+
+class HolidaySchedule(models.Model):
+    """One year's 部分节假日安排 entered from the State Council's notice, for a year the chinesecalendar package
+    does not know yet. The clocks read it (oversight.holidays.current_calendar); no year is ever guessed.
+
+    holidays: the 放假 dates of the notice (beyond ordinary weekends); workdays: the weekend days that are
+    working days (调休上班). Both are JSON lists of ISO dates, sorted. A year the package already knows is refused
+    by the service (oversight.holidays.holiday_schedule_save): the package stays the source for its years."""
+
+    year = models.PositiveSmallIntegerField("年份", unique=True,
+                                            validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    holidays = models.JSONField("放假日期", default=list, blank=True)
+    workdays = models.JSONField("调休上班日期", default=list, blank=True)
+    notice = models.CharField("通知文号或标题", max_length=200, error_messages={"blank": "请填写国务院办公厅通知的标题或文号。"},
+                              help_text="例如：国务院办公厅关于2026年部分节假日安排的通知（国办发明电〔2025〕7号）")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField("录入时间", default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "法定节假日安排"
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年节假日安排"
+
+    def holiday_dates(self) -> list[dt.date]:
+        return [dt.date.fromisoformat(value) for value in self.holidays]
+
+    def workday_dates(self) -> list[dt.date]:
+        return [dt.date.fromisoformat(value) for value in self.workdays]
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        if not (self.notice or "").strip():
+            errors["notice"] = ["请填写国务院办公厅通知的标题或文号。"]
+        year = self.year if isinstance(self.year, int) else None
+        for name, label in (("holidays", "放假日期"), ("workdays", "调休上班日期")):
+            try:
+                setattr(self, name, _schedule_dates(getattr(self, name), year, label=label))
+            except ValidationError as exc:
+                errors[name] = exc.messages
+        if "holidays" not in errors and not self.holidays:
+            errors["holidays"] = ["请至少填写一个放假日期。"]
+        if "workdays" not in errors:
+            weekdays = [value for value in self.workdays if dt.date.fromisoformat(value).weekday() < 5]
+            if weekdays:
+                day = dt.date.fromisoformat(weekdays[0])
+                errors["workdays"] = [f"{day.year}年{day.month}月{day.day}日是星期{'一二三四五'[day.weekday()]}，"
+                                      "本来就是工作日；调休上班日只能是星期六或星期日。"]
+        if "holidays" not in errors and "workdays" not in errors:
+            both = sorted(set(self.holidays) & set(self.workdays))
+            if both:
+                day = dt.date.fromisoformat(both[0])
+                errors["workdays"] = [f"{day.year}年{day.month}月{day.day}日同时填在放假日期和调休上班日期中。"]
+        if errors:
+            raise ValidationError(errors)

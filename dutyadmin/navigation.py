@@ -81,6 +81,8 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("通知发送记录"), "oversight:notification_log", "see_sent_notifications", icon="✆",
              section="notification_log"),
     MenuItem(_("我的代表信息"), "deputies:mine", "see_own_records_only", icon="☺", section="deputies"),
+    # branch holidays: 法定节假日安排 (the clocks' calendar years)
+    MenuItem(_("法定节假日安排"), "oversight:holidays", "manage_holidays", icon="☼", section="holidays"),
     MenuItem(_("系统管理"), "admin:index", "administer", icon="⚙", section="admin"),
 )
 

@@ -171,6 +171,13 @@ def manage_suspensions(user, deputy=None) -> bool:
 
 
 @rules.predicate
+def manage_holidays(user) -> bool:
+    """Enter a year's 法定节假日安排 from the State Council's notice (the clocks' calendar): the liaison office
+    and the administrator."""
+    return _scope(user).has(Role.LIAISON_OFFICE)
+
+
+@rules.predicate
 def record_attendance(user) -> bool:
     """Sessions, meetings and the attendance of deputies: the secretariat (Art. 3)."""
     return _scope(user).has(*ATTENDANCE_RECORDERS)

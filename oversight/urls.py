@@ -3,6 +3,7 @@ from django.urls import path
 
 from .findings import views as finding_views
 from .handbook import views as handbook_views
+from .holidays import views as holiday_views
 from .interventions import views as intervention_views
 from .notifications import views as notification_views
 from .review import views as review_views
@@ -35,4 +36,8 @@ urlpatterns = [
     path("notifications/preferences/", notification_views.preferences_view, name="notification_preferences"),
     path("notifications/sent/", notification_views.sent_log_view, name="notification_log"),
     path("notifications/unread/", notification_views.unread_view, name="notification_unread"),
+    # 法定节假日安排 (branch holidays): the years the clocks' calendar knows; a year entered from the State Council's notice
+    path("holidays/", holiday_views.holidays_view, name="holidays"),
+    path("holidays/<int:year>/", holiday_views.holiday_edit_view, name="holiday_edit"),
+    path("holidays/<int:year>/delete/", holiday_views.holiday_delete_view, name="holiday_delete"),
 ]

@@ -20,7 +20,6 @@ from dutyadmin.list_views import invalid_filter_notice, page_of
 from dutyadmin.permissions import allows, ForRule
 from activities.selectors import activity_list
 from oversight.rules import one_per_problem
-from oversight.rules.catalog import thresholds_with_defaults
 
 from ..labels import (
     DATA_CHECK_LABELS,

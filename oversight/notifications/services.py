@@ -33,6 +33,7 @@ from meetings.choices import HalfDay, LeaveStatus, StepStatus
 from meetings.models import Contribution, LeaveApprovalStep, Meeting
 from meetings.services import FILING_CODES, STEP_LABELS
 from dutyadmin.permissions import INTERVENTION_RECORDERS, ForRule, allows
+from oversight.holidays import current_calendar
 from oversight.rules import clocks
 
 from ..suggestions.choices import Resolution, Satisfaction, SuggestionStatus
@@ -744,10 +745,11 @@ def suggestion_reminders_send(*, today: dt.date) -> int:
     office: list | None = None
     unknown: list[tuple[Suggestion, clocks.CalendarUnknown]] = []
     made = 0
+    cal = current_calendar()
     for suggestion in awaiting:
         due = suggestion.reply_due
         try:
-            owed = clocks.reply_reminder(due, today)
+            owed = clocks.reply_reminder(due, today, cal=cal)
         except clocks.CalendarUnknown as exc:
             log.warning("suggestion %s: no reminder on %s, the holiday calendar does not know %s",
                         suggestion.pk, today, exc.day)

@@ -13,6 +13,7 @@ from deputies.models import HandlingUnit
 from dutyadmin.dates import after_today, chinese_date
 from dutyadmin.forms import DateInput, FriendlyFormMixin
 from meetings.models import CongressSession
+from oversight.holidays import current_calendar
 from oversight.rules import clocks
 
 from .choices import SuggestionStatus
@@ -86,7 +87,7 @@ def _checked_day(day: dt.date) -> dt.date:
     if after_today(day):
         raise ValidationError(f"日期{chinese_date(day)}晚于今天，不能登记将来的日期。")
     try:
-        clocks.suggestion_due(day)
+        clocks.suggestion_due(day, cal=current_calendar())
     except clocks.CalendarUnknown as exc:
         raise ValidationError(str(exc)) from exc
     return day

@@ -31,6 +31,7 @@ from dutyadmin.services import record_delete, record_save
 from meetings.choices import ContributionKind
 from meetings.models import CongressSession
 from meetings.services import contribution_save
+from oversight.holidays import current_calendar
 from oversight.rules import clocks
 
 from .choices import Resolution, Satisfaction, SuggestionAction, SuggestionStatus
@@ -58,10 +59,11 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _clock(compute: Callable[[], dt.date], field_name: str) -> dt.date:
-    """Run a clock; a year its calendar does not know is the office's error on that field, not a 500."""
+def _clock(compute: Callable[[clocks.Calendar], dt.date], field_name: str) -> dt.date:
+    """Run a clock on the current calendar (the package's years and those entered on 法定节假日安排); a year it
+    does not know is the office's error on that field, not a 500."""
     try:
-        return compute()
+        return compute(current_calendar())
     except clocks.CalendarUnknown as exc:
         raise ValidationError({field_name: str(exc)}) from exc
 
@@ -222,7 +224,7 @@ def _assign_locked(suggestion: Suggestion, *, user, lead_unit: HandlingUnit, co_
     _fire(suggestion, SuggestionAction.ASSIGN, suggestion.assign)
     _check_date(date, "date", not_before=suggestion.submitted_on, not_before_label="建议的提出日期")
     suggestion.lead_unit, suggestion.assigned_on = lead_unit, date
-    suggestion.due_date = _clock(lambda: clocks.suggestion_due(date), "date")
+    suggestion.due_date = _clock(lambda cal: clocks.suggestion_due(date, cal=cal), "date")
     note = f"主办：{lead_unit.name}" + (f"；协办：{'、'.join(u.name for u in co_units)}" if co_units else "")
     return _save(suggestion, user=user, action=SuggestionAction.ASSIGN, before=before, date=date, note=note,
                  m2m={"co_units": co_units})
@@ -290,7 +292,8 @@ def suggestion_extend(*, user, suggestion: Suggestion, reason: str) -> Suggestio
         if locked.status == S.ASSIGNED and locked.extended:
             raise ValidationError({"status": "这条建议已经延期过一次，不能再延期。"}, code="wrong_state")
         _fire(locked, SuggestionAction.EXTEND, locked.extend)
-        locked.due_date = _clock(lambda: clocks.suggestion_due(locked.assigned_on, extended=True), "__all__")
+        locked.due_date = _clock(lambda cal: clocks.suggestion_due(locked.assigned_on, extended=True, cal=cal),
+                                 "__all__")
         locked.extended, locked.extension_reason = True, reason.strip()
         return _save(locked, user=user, action=SuggestionAction.EXTEND, before=before, date=_today(),
                      note=reason.strip())
@@ -328,7 +331,7 @@ def suggestion_reply(*, user, suggestion: Suggestion, date: dt.date, text: str, 
         locked.replied_on, locked.reply_text, locked.resolution = date, text.strip(), resolution
         if locked.first_replied_on is None:
             locked.first_replied_on = date
-        locked.feedback_due = _clock(lambda: clocks.feedback_due(date), "date")
+        locked.feedback_due = _clock(lambda cal: clocks.feedback_due(date, cal=cal), "date")
         locked.satisfaction, locked.evaluation_comment, locked.evaluated_on = None, "", None
         reply = SuggestionReply(
             suggestion=locked, unit=locked.lead_unit, rehandling=rehandling, date=date, text=text.strip(),
@@ -373,7 +376,7 @@ def suggestion_evaluate(*, user, suggestion: Suggestion, satisfaction: str, comm
             _refuse_state(locked, SuggestionAction.EVALUATE)
         _check_date(date, "date", not_before=locked.replied_on, not_before_label="答复日期")
         reopens = satisfaction == Satisfaction.DISSATISFIED and not locked.rehandled
-        rehandling_due = _clock(lambda: clocks.rehandling_due(date), "date") if reopens else None
+        rehandling_due = _clock(lambda cal: clocks.rehandling_due(date, cal=cal), "date") if reopens else None
         _fire(locked, SuggestionAction.EVALUATE, locked.evaluate, satisfaction)
         if reopens:
             locked.rehandling_due = rehandling_due

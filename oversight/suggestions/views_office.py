@@ -26,6 +26,7 @@ from dutyadmin.forms import apply_errors
 from dutyadmin.list_views import ScopedListView, filtered, page_of
 from dutyadmin.permissions import allows, unit_of
 from dutyadmin.scope import Scope, scope_for
+from oversight.holidays import current_calendar
 from oversight.rules import clocks
 
 from . import services
@@ -231,7 +232,7 @@ def assign_bulk_view(request: HttpRequest) -> HttpResponse:
         formset = AssignFormSet(initial=[{"suggestion": s.pk} for s in rows], prefix="a",
                                 form_kwargs={"units": units})
         try:
-            clocks.suggestion_due(today)  # say it before the office fills a page of rows
+            clocks.suggestion_due(today, cal=current_calendar())  # say it before the office fills a page of rows
         except clocks.CalendarUnknown as exc:
             notices.append(f"今天交办无法计算答复期限：{exc}")
     context = {

@@ -159,7 +159,8 @@ def test_a_due_date_beyond_the_calendar_is_an_error_the_office_can_read():
     with pytest.raises(CalendarUnknown) as raised:
         suggestion_due(D(2027, 2, 6))
     assert str(raised.value) == (
-        "法定节假日日历只覆盖2004年至2026年，无法计算2027年5月6日所在年份的期限；请更新 chinesecalendar 后再试。"
+        "法定节假日日历只覆盖2004年至2026年，无法计算2027年5月6日所在年份的期限；请在「法定节假日安排」页面录入"
+        "国务院办公厅公布的2027年节假日安排（系统管理员或代表联络机构）。"
     )
     assert raised.value.day == D(2027, 5, 6)
     assert isinstance(raised.value, ValueError)

@@ -267,7 +267,8 @@ def test_withdraw_through_the_api(sw):
 
 
 def test_a_calendar_year_not_known_is_a_400_not_a_500(sw, monkeypatch):
-    monkeypatch.setattr(clocks, "_KNOWN_YEARS", range(2004, 2025))
+    package = clocks.PACKAGE_CALENDAR  # as if the package knew only 2004–2024 and nothing were entered
+    monkeypatch.setattr(clocks, "PACKAGE_CALENDAR", clocks.Calendar(package.holidays, package.workdays, tuple(range(2004, 2025))))
     suggestion = submit(sw)
     answer = client(sw.office).post(f"{URL}{suggestion.pk}/assign/", {"lead_unit": sw.road.pk, "date": "2024-11-01"},
                                     format="json")

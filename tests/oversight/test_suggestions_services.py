@@ -128,7 +128,8 @@ def test_the_lead_unit_cannot_also_be_a_co_unit_and_a_date_before_submission_is_
 
 
 def test_a_due_date_in_a_year_the_calendar_does_not_know_is_an_error_the_office_sees(sw, monkeypatch):
-    monkeypatch.setattr(clocks, "_KNOWN_YEARS", range(2004, 2025))
+    package = clocks.PACKAGE_CALENDAR  # as if the package knew only 2004–2024 and nothing were entered
+    monkeypatch.setattr(clocks, "PACKAGE_CALENDAR", clocks.Calendar(package.holidays, package.workdays, tuple(range(2004, 2025))))
     suggestion = submit(sw)
     with pytest.raises(ValidationError) as exc:
         assign(sw, suggestion, on=D(2024, 11, 1))  # due in 2025

@@ -194,6 +194,8 @@ PAGES = {
     "export job status": page("/exports/jobs/{}/status/", own_job),
     "export download": page("/exports/jobs/{}/download/", own_job),
     "django admin": page("/admin/"),
+    # branch holidays
+    "holiday schedules": page("/oversight/holidays/"),
 }
 
 
@@ -322,6 +324,8 @@ EXPECTED = {
     "export download/in":            "200   200   200   200   200   200   200   200   200   200   login",
     "export download/out":           "404   404   404   404   404   404   404   404   404   404   login",
     "django admin":                  "302   302   302   302   302   302   302   302   302   200   302",
+    # branch holidays
+    "holiday schedules":             "403   403   403   403   403   403   403   403   200   200   login",
 }
 
 
