@@ -434,6 +434,12 @@ def assign_suggestion(user, suggestion=None) -> bool:
 
 
 @rules.predicate
+def chase_suggestion(user, suggestion=None) -> bool:
+    """Press the lead unit for an awaited reply (催办): the assigning office."""
+    return _scope(user).has(*SUGGESTION_OFFICE)
+
+
+@rules.predicate
 def extend_suggestion(user, suggestion=None) -> bool:
     """Agree to an extension (延期, six months): the assigning office."""
     return _scope(user).has(*SUGGESTION_OFFICE)

@@ -8,7 +8,7 @@ from dutyadmin.year_lock import register_year_lock
 from meetings.owners import register_contribution_owner
 from meetings.signals import contribution_reviewed, leave_request_stepped
 
-from .suggestions.signals import suggestion_evaluated, suggestion_replied
+from .suggestions.signals import suggestion_chased, suggestion_evaluated, suggestion_replied
 
 
 class OversightConfig(AppConfig):
@@ -44,5 +44,6 @@ class OversightConfig(AppConfig):
         # A suggestion's reply tells the lead deputy, its evaluation the lead unit (inside the step's transaction).
         register_contribution_owner(contributions_of_suggestions)
         suggestion_replied.connect(notifications.suggestion_replied_notify, dispatch_uid="oversight.suggestion_replied")
+        suggestion_chased.connect(notifications.suggestion_chased_notify, dispatch_uid="oversight.suggestion_chased")
         suggestion_evaluated.connect(notifications.suggestion_evaluated_notify,
                                      dispatch_uid="oversight.suggestion_evaluated")

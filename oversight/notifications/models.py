@@ -32,6 +32,7 @@ class NotificationReason(models.TextChoices):
     SUGGESTION_REPLIED = "suggestion_replied", "建议已答复，请评价"
     SUGGESTION_EVALUATED = "suggestion_evaluated", "代表已评价答复"
     CALENDAR_OUTDATED = "calendar_outdated", "节假日日历需要更新"
+    SUGGESTION_CHASED = "suggestion_chased", "建议催办"
     DIGEST = "digest", "每日汇总"
 
 

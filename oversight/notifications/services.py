@@ -818,6 +818,24 @@ def suggestion_replied_notify(sender, *, suggestion: Suggestion, reply, **kwargs
     )))
 
 
+def suggestion_chased_notify(sender, *, suggestion: Suggestion, event, **kwargs) -> int:
+    """Receiver of `suggestion_chased`: the lead unit's staff are pressed for the reply, with its due date."""
+    due = suggestion.reply_due
+    late = clocks.is_overdue(due, None, event.date)
+    when = f"已逾期{-clocks.days_left(due, event.date)}天" if late else f"答复期限为{cn_date(due)}"
+    note = f"\n催办意见：{event.note}" if event.note else ""
+    made = 0
+    for user in unit_users(suggestion.lead_unit_id):
+        made += bool(notify(
+            recipient=user, reason=NotificationReason.SUGGESTION_CHASED, object_key=suggestion_key(suggestion),
+            period=f"chase:{event.pk}", subject=f"催办：{suggestion.title}",
+            body=(f"{suggestion.lead_unit.name}：代表联络机构于{cn_date(event.date)}催办建议“{suggestion.title}”"
+                  f"（{suggestion.lead_deputy.name}代表领衔），{when}，请尽快答复。{note}"),
+            url=_suggestion_url(suggestion), deputy=suggestion.lead_deputy,
+        ))
+    return made
+
+
 def suggestion_evaluated_notify(sender, *, suggestion: Suggestion, reply, **kwargs) -> int:
     """Receiver of `suggestion_evaluated`: the lead unit's staff read the deputy's evaluation and what follows."""
     deputy = suggestion.lead_deputy

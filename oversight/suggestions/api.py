@@ -157,6 +157,10 @@ class ExtendSerializer(serializers.Serializer):
     reason = serializers.CharField(label="延期理由", max_length=2000)
 
 
+class ChaseSerializer(serializers.Serializer):
+    note = serializers.CharField(label="催办意见", max_length=2000, required=False, allow_blank=True, default="")
+
+
 class ReplySerializer(serializers.Serializer):
     date = serializers.DateField(label="答复日期")
     text = serializers.CharField(label="答复内容", max_length=20000)
@@ -265,6 +269,15 @@ class SuggestionViewSet(ScopedModelViewSet):
         suggestion = self.get_object()
         body = self._body(ExtendSerializer, request)
         return self._answer(services.suggestion_extend(user=request.user, suggestion=suggestion, reason=body["reason"]))
+
+    @extend_schema(request=ChaseSerializer, responses=SuggestionSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def chase(self, request, pk=None):
+        """催办 {note}: the liaison office presses the lead unit for an awaited reply; the state does not change."""
+        suggestion = self.get_object()
+        body = self._body(ChaseSerializer, request)
+        event = services.suggestion_chase(user=request.user, suggestion=suggestion, note=body["note"])
+        return self._answer(event.suggestion)
 
     @extend_schema(request=ReplySerializer, responses=SuggestionSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)

@@ -40,6 +40,7 @@ class SuggestionAction(models.TextChoices):
     EVALUATE = "evaluate", "评价"
     CLOSE = "close", "办结"
     WITHDRAW = "withdraw", "撤回"
+    CHASE = "chase", "催办"
 
 
 # The states in which a unit's reply is awaited (the due date runs).

@@ -149,6 +149,11 @@ class CloseForm(FriendlyFormMixin, forms.Form):
     note = forms.CharField(label=_("办结说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ChaseForm(FriendlyFormMixin, forms.Form):
+    note = forms.CharField(label=_("催办意见"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class WithdrawForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("我确认撤回这条建议"), error_messages={"required": _("请勾选确认后再撤回。")},

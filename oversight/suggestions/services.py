@@ -34,9 +34,9 @@ from meetings.services import contribution_save
 from oversight.holidays import current_calendar
 from oversight.rules import clocks
 
-from .choices import Resolution, Satisfaction, SuggestionAction, SuggestionStatus
+from .choices import AWAITING_REPLY, Resolution, Satisfaction, SuggestionAction, SuggestionStatus
 from .models import Suggestion, SuggestionEvent, SuggestionReply, SuggestionReplyAttachment
-from .signals import suggestion_evaluated, suggestion_replied
+from .signals import suggestion_chased, suggestion_evaluated, suggestion_replied
 
 S = SuggestionStatus
 
@@ -49,6 +49,7 @@ ACTION_VERBS = {
     SuggestionAction.EVALUATE: "评价",
     SuggestionAction.CLOSE: "办结",
     SuggestionAction.WITHDRAW: "撤回",
+    SuggestionAction.CHASE: "催办",
 }
 
 
@@ -297,6 +298,26 @@ def suggestion_extend(*, user, suggestion: Suggestion, reason: str) -> Suggestio
         locked.extended, locked.extension_reason = True, reason.strip()
         return _save(locked, user=user, action=SuggestionAction.EXTEND, before=before, date=_today(),
                      note=reason.strip())
+
+
+# --- chase ------------------------------------------------------------------------------------------------
+
+
+def suggestion_chase(*, user, suggestion: Suggestion, note: str = "") -> SuggestionEvent:
+    """催办: the liaison office presses the lead unit for a reply still awaited (besides the reminders). The state
+    does not change; the step is in the timeline and the unit's staff are told (suggestion_chased)."""
+    if not allows(user, "chase_suggestion", suggestion):
+        raise PermissionDenied("只有代表联络机构可以催办。")
+    with transaction.atomic():
+        locked = _locked(suggestion)
+        if locked.status not in AWAITING_REPLY:
+            _refuse_state(locked, SuggestionAction.CHASE)
+        event = SuggestionEvent.objects.create(
+            suggestion=locked, action=SuggestionAction.CHASE, before_status=locked.status,
+            after_status=locked.status, actor=user, date=_today(), note=(note or "").strip(),
+        )
+        suggestion_chased.send(sender=Suggestion, suggestion=locked, event=event)
+    return event
 
 
 # --- reply -----------------------------------------------------------------------------------------------

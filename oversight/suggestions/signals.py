@@ -10,3 +10,6 @@ suggestion_replied = Signal()
 
 # The lead deputy evaluated the reply (`suggestion`: closed, or rehandling with its rehandling_due; `reply`).
 suggestion_evaluated = Signal()
+
+# The liaison office pressed the lead unit for a reply (催办: `suggestion`, `event` the timeline's row).
+suggestion_chased = Signal()

@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/evaluate/", views_detail.suggestion_evaluate_view, name="evaluate"),
     path("<int:pk>/close/", views_detail.suggestion_close_view, name="close"),
     path("<int:pk>/withdraw/", views_detail.suggestion_withdraw_view, name="withdraw"),
+    path("<int:pk>/chase/", views_detail.suggestion_chase_view, name="chase"),
     path("<int:pk>/attachments/<int:attachment>/", views_detail.suggestion_attachment_view, name="attachment"),
     # sgstats: 建议办理统计
     path("statistics/", views_stats.statistics_view, name="statistics"),

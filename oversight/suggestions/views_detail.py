@@ -27,8 +27,8 @@ from dutyadmin.scope import scope_for
 from oversight.rules import clocks
 
 from . import services
-from .choices import Satisfaction, SuggestionStatus
-from .forms import AssignForm, CloseForm, EvaluateForm, ExtendForm, ReplyForm, WithdrawForm
+from .choices import AWAITING_REPLY, Satisfaction, SuggestionStatus
+from .forms import AssignForm, ChaseForm, CloseForm, EvaluateForm, ExtendForm, ReplyForm, WithdrawForm
 from .models import Suggestion, SuggestionReplyAttachment
 from .selectors import handling_unit_list, suggestion_attachment, suggestion_detail
 
@@ -52,6 +52,7 @@ def allowed_steps(user, suggestion: Suggestion, today) -> dict[str, bool]:
         # Closing is for a reply left without feedback past its deadline (代表未反馈).
         "close": allows(user, "close_suggestion", suggestion) and suggestion.feedback_missing_on(today),
         "withdraw": allows(user, "withdraw_suggestion", suggestion) and can_proceed(suggestion.withdraw),
+        "chase": allows(user, "chase_suggestion", suggestion) and suggestion.status in AWAITING_REPLY,
     }
 
 
@@ -76,6 +77,7 @@ def _fresh_forms(request: HttpRequest, suggestion: Suggestion, today) -> dict[st
         "evaluate": EvaluateForm(prefix="evaluate"),
         "close": CloseForm(initial={"date": today}, prefix="close"),
         "withdraw": WithdrawForm(prefix="withdraw"),
+        "chase": ChaseForm(prefix="chase"),
     }
 
 
@@ -215,6 +217,17 @@ def suggestion_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
         request, pk, "withdraw", form,
         lambda s, d: services.suggestion_withdraw(user=request.user, suggestion=s),
         lambda s: _("已撤回这条建议，它不再计入履职记录。"),
+    )
+
+
+@login_required
+@require_POST
+def suggestion_chase_view(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ChaseForm(request.POST, prefix="chase")
+    return _step(
+        request, pk, "chase", form,
+        lambda s, d: services.suggestion_chase(user=request.user, suggestion=s, note=d["note"]).suggestion,
+        lambda s: _("已催办，主办单位的工作人员会收到消息。"),
     )
 
 
