@@ -1,7 +1,8 @@
 """Demo data of A10.5 (contacts branch): four standing-committee members (the demo user `sc_member` and three
 more) with their deputies and contacts, through deputies.contacts' services.
 
-- sc_member (王建国): 6 deputies, each contacted in 2025; in 2026 four of them — two are still owed this year.
+- Every assignment has one contact a year 2022–2025 except where said.
+- sc_member (王建国): 6 deputies; in 2026 four of them — two are still owed this year.
 - scm_li (李秀英): 6 deputies, all contacted in 2025 and 2026.
 - scm_zhao (赵志强): 5 deputies; one never contacted in 2025 (a `contact_missing` data check).
 - scm_chen (陈静): only 4 deputies (a `contact_assignment_size` data check).
@@ -52,9 +53,10 @@ def contacts_write(*, term: Term, users: dict[str, object], by, password: str, a
         assignments = contact_assignments_set(user=by, term=term, member=member, deputies=chosen)
         assignments.sort(key=lambda a: (a.deputy.name, a.deputy_id))
         for i, a in enumerate(assignments):
-            if i != skip:
-                contact_log(user=member, assignment=a, date=dt.date(2025, 3 + i, 10 + i), mode=MODES[i % len(MODES)],
-                            notes=NOTES[i % len(NOTES)], today=as_of)
+            for year in range(term.start_date.year, 2026):
+                if not (year == 2025 and i == skip):
+                    contact_log(user=member, assignment=a, date=dt.date(year, 3 + i, 10 + i),
+                                mode=MODES[(i + year) % len(MODES)], notes=NOTES[(i + year) % len(NOTES)], today=as_of)
             if i < this_year:
                 contact_log(user=member, assignment=a, date=dt.date(2026, 2 + i, 5 + i),
                             mode=MODES[(i + 2) % len(MODES)], notes=NOTES[(i + 1) % len(NOTES)], today=as_of)

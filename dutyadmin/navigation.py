@@ -84,7 +84,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("系统管理"), "admin:index", "administer", icon="⚙", section="admin"),
     # --- contacts: A10.5 standing-committee members' contacts with their deputies
     MenuItem(_("我联系的代表"), "contacts:mine", "see_own_contacts", icon="☎", section="contacts_mine"),
-    MenuItem(_("常委会组成人员联系代表"), "contacts:assignments", "manage_contact_assignments", icon="☎",
+    MenuItem(_("联系代表分配"), "contacts:assignments", "manage_contact_assignments", icon="☎",
              section="contact_assignments"),
 )
 

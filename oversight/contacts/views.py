@@ -116,7 +116,7 @@ def my_contacts_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已登记与%(name)s的联系。") % {"name": data["assignment"].deputy.name})
             return redirect(reverse("contacts:mine"))
     recent = contacts.contact_list(user=request.user).filter(
-        assignment__term=term, assignment__member_id=request.user.pk)[:20]
+        assignment__term=term, assignment__member_id=request.user.pk)[:10]
     return render(request, "oversight/contacts/mine.html", {
         "term": term, "rows": rows, "owed": [r for r in rows if r["owed"]], "form": form, "recent": recent,
         "year": today.year, "size_warning": contact_size_message(len(assignments)) if assignments else "",
