@@ -90,6 +90,26 @@ def contact_assignment_create(*, user, term: Term, member, deputy: Deputy) -> Co
     return record_save(assignment, user=user, allowed=allows(user, "manage_contact_assignments"))
 
 
+def contact_assignment_update(*, user, assignment: ContactAssignment, term: Term | None = None, member=None,
+                              deputy: Deputy | None = None) -> ContactAssignment:
+    """Correct an assignment (the API's PATCH): another member or deputy; refused once contacts are logged under it
+    (they were made by that member with that deputy)."""
+    term = term or assignment.term
+    member = member or assignment.member
+    deputy = deputy or assignment.deputy
+    _check_member(member)
+    _check_deputy(term, deputy)
+    changed = (term.pk, member.pk, deputy.pk) != (assignment.term_id, assignment.member_id, assignment.deputy_id)
+    if changed and assignment.pk and assignment.contact_records.exists():
+        raise ValidationError({"deputy": "这项分配下已有联系记录，不能改为其他常委会组成人员或代表；请新增一项分配。"})
+    if changed and ContactAssignment.objects.filter(term=term, member=member, deputy=deputy).exclude(
+            pk=assignment.pk).exists():
+        raise ValidationError({"deputy": f"代表{deputy.name}已经分配给该常委会组成人员。"})
+    assignment.term, assignment.member, assignment.deputy = term, member, deputy
+    assignment.member_name = member_display(member)
+    return record_save(assignment, user=user, allowed=allows(user, "manage_contact_assignments"))
+
+
 def contact_assignment_delete(*, user, assignment: ContactAssignment) -> None:
     """Remove an assignment; one with logged contacts stays (its contacts are records of duty)."""
     if not allows(user, "manage_contact_assignments"):
@@ -148,6 +168,6 @@ def contact_delete(*, user, contact: Contact) -> None:
 
 __all__ = [
     "contact_assignment_create", "contact_assignment_delete", "contact_assignment_list",
-    "contact_assignments_set", "contact_delete", "contact_list", "contact_log", "last_contacts_in_year",
+    "contact_assignment_update", "contact_assignments_set", "contact_delete", "contact_list", "contact_log", "last_contacts_in_year",
     "member_assignments", "sc_members",
 ]

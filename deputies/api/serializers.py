@@ -131,6 +131,7 @@ class ContactAssignmentSerializer(ModelSerializer):
     class Meta:
         model = ContactAssignment
         fields = ["id", "term", "member", "member_name", "deputy", "deputy_name"]
+        validators = []  # the service says which deputy is assigned twice, in Chinese, next to `deputy`
 
 
 # --- contacts: A10.5 contacts -------------------------------------------------------------------------

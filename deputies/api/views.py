@@ -89,7 +89,6 @@ class ContactAssignmentViewSet(ScopedModelViewSet):
     selector = staticmethod(selectors.contact_assignment_list)
     serializer_class = ContactAssignmentSerializer
     filterset_class = ContactAssignmentFilterSet
-    http_method_names = ["get", "post", "delete", "head", "options"]
 
     def can_write_any(self, scope) -> bool:
         return allows(scope, "manage_contact_assignments")
@@ -98,7 +97,10 @@ class ContactAssignmentViewSet(ScopedModelViewSet):
         return self.can_write_any(scope)
 
     def save_record(self, instance, data):
-        return contacts.contact_assignment_create(user=self.request.user, **data)
+        if instance is None:
+            return contacts.contact_assignment_create(user=self.request.user, term=data.get("term"),
+                                                      member=data.get("member"), deputy=data.get("deputy"))
+        return contacts.contact_assignment_update(user=self.request.user, assignment=instance, **data)
 
     def delete_record(self, instance) -> None:
         contacts.contact_assignment_delete(user=self.request.user, assignment=instance)
