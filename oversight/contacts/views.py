@@ -48,7 +48,8 @@ def assignments_view(request: HttpRequest) -> HttpResponse:
                      "ok": contact_size_ok(len(assigned)), "warning": contact_size_message(len(assigned))})
     checks = [c for c in contact_checks(term=term, as_of=today) if c.check == "contact_missing"]
     return render(request, "oversight/contacts/assignments.html", {
-        "term": term, "rows": rows, "missing": checks, "legacy": by_member.get(None, []),
+        "section": "contact_assignments", "term": term, "rows": rows, "missing": checks,
+        "legacy": by_member.get(None, []),
     })
 
 
@@ -83,7 +84,8 @@ def assignment_edit_view(request: HttpRequest, member_id: int) -> HttpResponse:
             return redirect("contacts:assignments")
     selected = form["deputies"].value() or []
     return render(request, "oversight/contacts/assignment_edit.html", {
-        "term": term, "member": member, "name": contacts.member_display(member), "form": form,
+        "section": "contact_assignments", "term": term, "member": member, "name": contacts.member_display(member),
+        "form": form,
         "count": len(selected), "warning": contact_size_message(len(selected)),
     })
 
@@ -118,7 +120,8 @@ def my_contacts_view(request: HttpRequest) -> HttpResponse:
     recent = contacts.contact_list(user=request.user).filter(
         assignment__term=term, assignment__member_id=request.user.pk)[:10]
     return render(request, "oversight/contacts/mine.html", {
-        "term": term, "rows": rows, "owed": [r for r in rows if r["owed"]], "form": form, "recent": recent,
+        "section": "contacts_mine", "term": term, "rows": rows, "owed": [r for r in rows if r["owed"]], "form": form,
+        "recent": recent,
         "year": today.year, "size_warning": contact_size_message(len(assignments)) if assignments else "",
     })
 
