@@ -230,3 +230,20 @@ def test_the_contacts_api_list_takes_a_fixed_number_of_queries(world, django_ass
     client.get("/api/v1/contacts/")  # the scope is read on the first request
     with django_assert_max_num_queries(4):
         assert client.get("/api/v1/contacts/").json()["count"] == 6
+
+
+def test_the_member_gets_404_on_deputy_pages_and_sees_no_other_list(world, client):
+    """Their deputies' basic info is on 我联系的代表 only; the deputy pages (records, findings) stay closed."""
+    client.force_login(world["member"])
+    for deputy in (world["deputies"][0], world["deputies"][7]):
+        assert client.get(reverse("deputies:detail", args=[deputy.pk])).status_code == 404
+        assert client.get(reverse("deputies:history", args=[deputy.pk])).status_code in (403, 404)
+    listing = client.get(reverse("deputies:list"))
+    assert listing.status_code in (403, 404) or world["deputies"][0].name not in listing.content.decode()
+
+
+def test_a_street_role_sees_the_assignments_of_its_deputies_on_the_deputy_page(world, client):
+    street_staff = factories.make_user("street_staff", street_committee=world["deputies"][0].street_committee)
+    client.force_login(street_staff)
+    page = client.get(reverse("deputies:detail", args=[world["deputies"][0].pk])).content.decode()
+    assert "联系的常委会组成人员" in page and "member" in page
