@@ -14,6 +14,11 @@ from oversight.rules.datachecks import (
     contact_missing,
 )
 
+CONTACT_CHECK_LABELS = {
+    "contact_assignment_size": "联系代表人数不符",
+    "contact_missing": "全年未联系代表",
+}
+
 
 def contact_checks(*, term: Term, as_of: dt.date, member_id: int | None = None) -> list[ContactCheck]:
     """Every contact data check of the term at as_of (one member's when member_id is given). Assignments of older

@@ -83,3 +83,16 @@ def test_the_loader_reads_members_assignments_contacts_and_suspensions(django_as
     with django_assert_max_num_queries(6):
         checks = contact_checks(term=term, as_of=dt.date(2023, 1, 1))
     assert [(c.check, c.deputy_id, c.year) for c in checks] == [("contact_missing", deps[4].pk, 2022)]
+
+
+@pytest.mark.django_db
+def test_the_data_check_page_lists_the_contact_checks_for_the_liaison_office_only(client):
+    term = factories.TermFactory(start_date=START, end_date=END)
+    member = factories.make_user("sc_member", username="chen")
+    for _ in range(4):
+        factories.ContactAssignmentFactory(term=term, member=member, deputy=factories.DeputyFactory(term=term))
+    client.force_login(factories.make_user("liaison_office"))
+    page = client.get("/oversight/data-checks/", {"term": term.pk}).content.decode()
+    assert "联系代表人数不符" in page and "只分配了 4 名联系代表" in page
+    client.force_login(factories.make_user("secretariat"))
+    assert "联系代表人数不符" not in client.get("/oversight/data-checks/", {"term": term.pk}).content.decode()
