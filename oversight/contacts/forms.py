@@ -11,18 +11,30 @@ from dutyadmin.forms import DateInput, FriendlyFormMixin
 from oversight.suggestions.forms import DeputiesChoiceField
 
 
+class AssignedDeputiesField(DeputiesChoiceField):
+    """Deputies with their street, and who already contacts them (another member), so the office spreads them."""
+
+    taken: dict[int, str] = {}
+
+    def label_from_instance(self, obj) -> str:
+        label = super().label_from_instance(obj)
+        other = self.taken.get(obj.pk)
+        return f"{label}（已由{other}联系）" if other else label
+
+
 class AssignmentForm(FriendlyFormMixin, forms.Form):
     """A member's deputies of the term, picked with the deputy filter box (DeputySelect)."""
 
-    deputies = DeputiesChoiceField(
+    deputies = AssignedDeputiesField(
         label=_("联系代表"), queryset=None, required=False,
         help_text=_("按第十条（五），每位常委会组成人员直接联系 5–6 名代表；可多选（电脑上按住 Ctrl 点选）。"),
     )
     wide_fields = ("deputies",)
 
-    def __init__(self, *args, deputies: QuerySet, **kwargs) -> None:
+    def __init__(self, *args, deputies: QuerySet, taken: dict[int, str] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["deputies"].queryset = deputies
+        self.fields["deputies"].taken = taken or {}
         self.fields["deputies"].widget.attrs.update({"size": 10, "data-filter-placeholder": "输入姓名或街工委筛选代表"})
 
 

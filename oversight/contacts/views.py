@@ -64,7 +64,10 @@ def assignment_edit_view(request: HttpRequest, member_id: int) -> HttpResponse:
         raise Http404(_("没有这位常委会组成人员。"))
     current = contacts.contact_assignment_list(user=request.user).filter(term=term, member=member)
     choices = Deputy.objects.filter(term=term).select_related("street_committee").order_by("name")
-    form = AssignmentForm(request.POST or None, deputies=choices,
+    taken: dict[int, str] = {}
+    for a in contacts.contact_assignment_list(user=request.user).filter(term=term).exclude(member=member):
+        taken[a.deputy_id] = "、".join(filter(None, [taken.get(a.deputy_id), a.member_display]))
+    form = AssignmentForm(request.POST or None, deputies=choices, taken=taken,
                           initial={"deputies": [a.deputy_id for a in current]})
     if request.method == "POST" and form.is_valid():
         try:

@@ -247,3 +247,10 @@ def test_a_street_role_sees_the_assignments_of_its_deputies_on_the_deputy_page(w
     client.force_login(street_staff)
     page = client.get(reverse("deputies:detail", args=[world["deputies"][0].pk])).content.decode()
     assert "联系的常委会组成人员" in page and "member" in page
+
+
+def test_the_assignment_page_says_who_already_contacts_a_deputy(world, client):
+    client.force_login(world["liaison"])
+    page = client.get(reverse("contacts:assignment_edit", args=[world["member"].pk])).content.decode()
+    assert "代表6（东四）（已由other联系）" in page
+    assert "代表0（东四）（已由" not in page  # the member's own deputies are not "taken"
