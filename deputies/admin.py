@@ -44,7 +44,7 @@ class DeputyAdmin(ScopedAdmin):
 @admin.register(ContactAssignment)
 class ContactAssignmentAdmin(ScopedAdmin):
     selector = selectors.contact_assignment_list
-    list_display = ["member_name", "deputy", "term"]
+    list_display = ["member_display", "deputy", "term"]
     autocomplete_fields = ["deputy"]
 
 

@@ -23,3 +23,15 @@ class HandlingUnitKind(models.TextChoices):
     SUPERVISION_COMMISSION = "supervision_commission", "监委"
     STREET_OFFICE = "street_office", "街道办事处"
     OTHER = "other", "其他"
+
+
+class ContactMode(models.TextChoices):
+    """How a standing-committee member contacts a deputy (Art. 10(五)); values fixed by DESIGN.md contacts/."""
+
+    RESEARCH = "research", "专题调研"
+    INSPECTION = "inspection", "集中视察"
+    VISIT = "visit", "走访"
+    PHONE = "phone", "电话"
+    LETTER = "letter", "信函"
+    GROUP_ACTIVITY = "group_activity", "参加代表联组活动"
+    FORUM = "forum", "召开座谈会"

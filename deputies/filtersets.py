@@ -11,7 +11,8 @@ from django.db.models import Q, QuerySet
 from dutyadmin.api.filters import IdFilter, search_filter
 
 from .choices import DeputyStatus, Gender
-from .models import ContactAssignment, Delegation, Deputy, StreetCommittee, Suspension, Term, ThresholdChange
+from .choices import ContactMode
+from .models import Contact, ContactAssignment, Delegation, Deputy, StreetCommittee, Suspension, Term, ThresholdChange
 
 
 class TermFilterSet(django_filters.FilterSet):
@@ -80,12 +81,27 @@ class ContactAssignmentFilterSet(django_filters.FilterSet):
     street_committee = django_filters.ModelChoiceFilter(
         label="人大街工委", field_name="deputy__street_committee", queryset=StreetCommittee.objects.all()
     )
-    member_user = IdFilter(label="对应用户", field_name="member_user_id")
-    q = search_filter("deputy__name", "member_name", label="代表或常委会组成人员姓名")
+    member = IdFilter(label="常委会组成人员", field_name="member_id")
+    q = search_filter("deputy__name", "member_name", "member__first_name", "member__last_name",
+                      label="代表或常委会组成人员姓名")
 
     class Meta:
         model = ContactAssignment
-        fields = ["term", "deputy", "street_committee", "member_user"]
+        fields = ["term", "deputy", "street_committee", "member"]
+
+
+# --- contacts: A10.5 contacts -------------------------------------------------------------------------
+class ContactFilterSet(django_filters.FilterSet):
+    assignment = IdFilter(label="联系关系", field_name="assignment_id")
+    deputy = IdFilter(label="代表", field_name="assignment__deputy_id")
+    member = IdFilter(label="常委会组成人员", field_name="assignment__member_id")
+    term = django_filters.ModelChoiceFilter(label="届", field_name="assignment__term", queryset=Term.objects.all())
+    mode = django_filters.ChoiceFilter(label="联系方式", choices=ContactMode.choices)
+    year = django_filters.NumberFilter(label="年度", field_name="date", lookup_expr="year")
+
+    class Meta:
+        model = Contact
+        fields = ["assignment", "deputy", "member", "term", "mode", "year"]
 
 
 class SuspensionFilterSet(django_filters.FilterSet):

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from dutyadmin.dates import chinese_date
 
-from .choices import DeputyStatus, Gender, HandlingUnitKind
+from .choices import ContactMode, DeputyStatus, Gender, HandlingUnitKind
 from .thresholds import default_thresholds as _default_thresholds
 from .thresholds import threshold_label, thresholds_with_defaults, validate_thresholds
 
@@ -226,29 +226,65 @@ class Deputy(models.Model):
 
 
 class ContactAssignment(models.Model):
-    """Art. 10(五): each standing-committee member contacts 5–6 deputies directly."""
+    """Art. 10(五): each standing-committee member (a user of role sc_member) contacts 5–6 deputies directly.
+
+    ``member`` is the contract's field (DESIGN.md ``contact-assignments/``). ``member_name`` is kept as a display
+    fallback: rows entered before members were users (only a name) keep their name and stay readable; every new
+    assignment names a user (services and the API require it) and its display name is the user's."""
 
     term = models.ForeignKey(Term, verbose_name="届", on_delete=models.PROTECT, related_name="contact_assignments")
-    member_name = models.CharField("常委会组成人员", max_length=50)
-    member_user = models.ForeignKey(
+    member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="对应用户",
+        verbose_name="常委会组成人员",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="contact_assignments",
     )
+    member_name = models.CharField("常委会组成人员姓名(旧数据)", max_length=50, blank=True, default="")
     deputy = models.ForeignKey(Deputy, verbose_name="联系代表", on_delete=models.CASCADE, related_name="contacts")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "常委会组成人员联系代表"
-        ordering = ["term", "member_name"]
+        ordering = ["term", "member_id", "deputy__name"]
         constraints = [
-            models.UniqueConstraint(fields=["term", "member_name", "deputy"], name="contact_assignment_unique")
+            models.UniqueConstraint(fields=["term", "member", "deputy"], name="contact_assignment_member_unique")
         ]
 
+    @property
+    def member_display(self) -> str:
+        if self.member_id is None:
+            return self.member_name or "（未关联用户）"
+        return self.member.get_full_name() or self.member.username
+
     def __str__(self) -> str:
-        return f"{self.member_name} → {self.deputy}"
+        return f"{self.member_display} → {self.deputy}"
+
+
+class Contact(models.Model):
+    """One contact of a standing-committee member with an assigned deputy (Art. 10(五): 专题调研、集中视察、走访、
+    电话、信函、参加代表联组活动及召开座谈会)."""
+
+    assignment = models.ForeignKey(
+        ContactAssignment, verbose_name="联系关系", on_delete=models.PROTECT, related_name="contact_records"
+    )
+    date = models.DateField("联系日期")
+    mode = models.CharField("联系方式", max_length=20, choices=ContactMode.choices)
+    notes = models.TextField("情况记录", blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "联系代表记录"
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} {chinese_date(self.date)} {self.get_mode_display()}"
 
 
 class UserScope(models.Model):

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from dutyadmin.permissions import allows
 from dutyadmin.scope import scope_for
 
+from . import contacts
 from .models import ContactAssignment, Delegation, Deputy, StreetCommittee, Suspension, Term, ThresholdChange
 
 
@@ -40,8 +41,8 @@ def suspension_list(*, user) -> QuerySet[Suspension]:
 
 
 def contact_assignment_list(*, user) -> QuerySet[ContactAssignment]:
-    scope = scope_for(user)
-    return ContactAssignment.objects.filter(scope.deputy_q("deputy__")).select_related("deputy", "term", "member_user")
+    """The contact assignments the user may see (one definition: deputies.contacts)."""
+    return contacts.contact_assignment_list(user=user)
 
 
 def current_term() -> Term | None:

@@ -114,6 +114,7 @@ from oversight.rules.catalog import (
 )
 from oversight.rules.windows import is_suspended, prorated_required, service_window, suspended_spans, year_windows
 
+from .demo_contacts import contacts_write
 from .demo_suggestions import DEMO_UNIT_CODE, DEMO_UNIT_NAME, handling_units_ensure, suggestions_write
 
 SEED = 20220101
@@ -1327,9 +1328,8 @@ def _write(plan: _Plan, streets: dict[str, StreetCommittee]) -> list[UserRow]:
         Intervention(deputy=plan.deps[di].obj, rule=rule, kind=kind, date=when, conducted_by=by, notes=notes)
         for di, rule, kind, when, by, notes in plan.interventions
     )
-    ContactAssignment.objects.bulk_create(
-        ContactAssignment(term=term, member_name=name, deputy=plan.deps[di].obj) for name, di in plan.contacts
-    )
+    # --- contacts: A10.5 members are users now (plan.contacts, name-only, is still built: the rng stays the same)
+    contacts_write(term=term, users=users, by=users["liaison"], password=DEMO_PASSWORD, as_of=DEMO_TODAY)
     _write_threshold_change(term, users)
     _write_suspension(plan, users)
     _write_waiting_for_review(plan, users)

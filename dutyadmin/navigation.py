@@ -84,6 +84,10 @@ MENU: tuple[MenuItem, ...] = (
     # branch holidays: 法定节假日安排 (the clocks' calendar years)
     MenuItem(_("法定节假日安排"), "oversight:holidays", "manage_holidays", icon="☼", section="holidays"),
     MenuItem(_("系统管理"), "admin:index", "administer", icon="⚙", section="admin"),
+    # --- contacts: A10.5 standing-committee members' contacts with their deputies
+    MenuItem(_("我联系的代表"), "contacts:mine", "see_own_contacts", icon="☎", section="contacts_mine"),
+    MenuItem(_("联系代表分配"), "contacts:assignments", "manage_contact_assignments", icon="☎",
+             section="contact_assignments"),
 )
 
 

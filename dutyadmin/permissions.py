@@ -499,6 +499,32 @@ def see_suggestion_statistics(user) -> bool:
     return scope.is_district or unit_of(scope) is not None
 
 
+# --- contacts: A10.5, standing-committee members' contacts with their deputies ------------------------
+
+
+@rules.predicate
+def manage_contact_assignments(user) -> bool:
+    """Assign each standing-committee member their 5–6 deputies of the term: the liaison office (roster)."""
+    return _scope(user).has(*ROSTER_EDITORS)
+
+
+@rules.predicate
+def see_own_contacts(user) -> bool:
+    """The page of a standing-committee member's own deputies and contacts (我联系的代表)."""
+    return Role.SC_MEMBER in _scope(user).roles
+
+
+@rules.predicate
+def log_contact(user, assignment=None) -> bool:
+    """Log a contact: the member of the assignment in person, or the liaison office (entering paper records)."""
+    scope = _scope(user)
+    if scope.has(*ROSTER_EDITORS):
+        return True
+    if Role.SC_MEMBER not in scope.roles:
+        return False
+    return assignment is None or (assignment.member_id is not None and assignment.member_id == scope.user_id)
+
+
 ACTS = {
     name: predicate
     for name, predicate in globals().items()

@@ -65,6 +65,21 @@ class Scope:
             or (Role.DEPUTY in self.roles and self.deputy_id and deputy.id == self.deputy_id)
         )
 
+    # --- contacts: the sc_member's scope (A10.5): the deputies assigned to them, nothing else -------------
+    def contact_assignment_q(self, prefix: str = "") -> Q:
+        """Q for the contact assignments (Art. 10(五)) this user may see; prefix is the path to an assignment.
+
+        District roles see all; a standing-committee member (sc_member) their own assignments (their deputies'
+        basic info is read through them); a street or delegation role or a deputy the assignments of the
+        deputies they see. deputy_q() is NOT widened for sc_member: they see no activities, attendance,
+        findings or suspensions of their deputies, only who they are and their contacts."""
+        if self.is_district:
+            return Q()
+        q = self.deputy_q(f"{prefix}deputy__")
+        if Role.SC_MEMBER in self.roles and self.user_id is not None:
+            q |= Q(**{f"{prefix}member_id": self.user_id})
+        return q
+
 
 ANONYMOUS = Scope(user_id=None, roles=frozenset())
 

@@ -24,6 +24,8 @@ urlpatterns = [
     path("exports/", include("dutyadmin.export_urls")),
     path("activities/", include("activities.urls")),
     path("suggestions/", include("oversight.suggestions.urls")),
+    # --- contacts: A10.5 standing-committee members' contacts with their deputies
+    path("contacts/", include("oversight.contacts.urls")),
 ]
 # Uploaded files (leave certificates, materials) are never served from /media/: each is downloaded
 # through a view that checks the user's scope.

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from activities.choices import SelfRegistrationStatus
 from activities.selectors import declined_invitations, my_invitations, self_registration_list, unanswered
+from deputies.contacts import contact_assignment_list, last_contacts_in_year
 from deputies.models import Deputy, Term
 from dutyadmin.dates import chinese_date
 from dutyadmin.permissions import ForRule, allows, unit_of
@@ -357,6 +358,20 @@ def my_suggestion_replies(ctx: TodoContext) -> list[TodoItem]:
     return [TodoItem("建议已答复，待您评价", row["n"], reverse("suggestions:mine"), WARN, row["newest"], detail)]
 
 
+# --- contacts: A10.5 standing-committee members' contacts with their deputies -----------------------------
+def contacts_owed_this_year(ctx: TodoContext) -> list[TodoItem]:
+    """A standing-committee member: their deputies of the term not yet contacted this calendar year (in service)."""
+    if ctx.term is None or not allows(ctx.scope, "see_own_contacts"):
+        return []
+    assignments = list(contact_assignment_list(user=ctx.user).filter(term=ctx.term, member_id=ctx.scope.user_id)
+                       .filter(Q(deputy__service_end__isnull=True)
+                               | Q(deputy__service_end__gte=dt.date(ctx.today.year, 1, 1))))
+    contacted = last_contacts_in_year(assignments, ctx.today.year)
+    owed = [a.deputy for a in assignments if a.pk not in contacted]
+    return [TodoItem(f"{ctx.today.year}年尚未联系的代表", len(owed), reverse("contacts:mine"), WARN, None,
+                     _names(owed))]
+
+
 Source = Callable[[TodoContext], list[TodoItem]]
 
 SOURCES: tuple[Source, ...] = (
@@ -377,6 +392,8 @@ SOURCES: tuple[Source, ...] = (
     unit_suggestions_to_reply,
     office_suggestions_to_handle,
     my_suggestion_replies,
+    # --- contacts: A10.5
+    contacts_owed_this_year,
 )
 
 

@@ -10,7 +10,7 @@ from activities.models import Activity, Participation
 from deputies.choices import DeputyStatus, Gender
 from deputies.choices import HandlingUnitKind
 from deputies.models import (
-    ContactAssignment, Delegation, Deputy, HandlingUnit, StreetCommittee, Suspension, Term, UserScope,
+    Contact, ContactAssignment, Delegation, Deputy, HandlingUnit, StreetCommittee, Suspension, Term, UserScope,
 )
 from meetings.choices import AttendanceStatus, ContributionKind, HalfDay, LeaveRoute, MeetingKind
 from meetings.models import Attendance, CongressSession, Contribution, LeaveRequest, Meeting
@@ -68,7 +68,8 @@ class ContactAssignmentFactory(factory.django.DjangoModelFactory):
 
     deputy = factory.SubFactory(DeputyFactory)
     term = factory.SelfAttribute("deputy.term")
-    member_name = factory.Sequence(lambda n: f"常委{n}")
+    member = factory.LazyFunction(lambda: make_user("sc_member"))
+    member_name = factory.LazyAttribute(lambda o: o.member.get_full_name() or o.member.username)
 
 
 class CongressSessionFactory(factory.django.DjangoModelFactory):
@@ -188,3 +189,14 @@ class SuspensionFactory(factory.django.DjangoModelFactory):
     start_date = dt.date(2025, 3, 1)
     end_date = dt.date(2025, 5, 31)
     reason = "因涉嫌犯罪被羁押，依法暂时停止执行代表职务。"
+
+
+# --- contacts: A10.5 contacts of standing-committee members -------------------------------------------
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    assignment = factory.SubFactory(ContactAssignmentFactory)
+    date = dt.date(2025, 3, 1)
+    mode = "visit"
+    notes = ""

@@ -19,6 +19,7 @@ from deputies.choices import DeputyStatus
 from deputies.choices import HandlingUnitKind
 from deputies.models import ContactAssignment, Delegation, Deputy, HandlingUnit, StreetCommittee, Term, UserScope
 from dutyadmin import demo
+from oversight.contacts.checks import contact_checks  # contacts
 from dutyadmin.roles import Role
 from meetings.choices import AttendanceStatus, ContributionKind, LeaveRoute, LeaveStatus, StepStatus
 from meetings.models import Attendance, CongressSession, Contribution, LeaveRequest, Meeting
@@ -186,10 +187,10 @@ class TestTheDistrict:
             assert delegation.head is not None and delegation.head.delegation_id == delegation.pk
             assert delegation.deputies.exclude(street_committee=delegation.head.street_committee).count() == 0
 
-    def test_about_fifty_standing_committee_members_each_contact_five_or_six_deputies(self, term):
-        sizes = Counter(ContactAssignment.objects.filter(term=term).values_list("member_name", flat=True))
-        assert 45 <= len(sizes) <= 55
-        assert set(sizes.values()) <= {5, 6}
+    def test_four_standing_committee_members_with_six_six_five_and_four_deputies(self, term):
+        # contacts: members are sc_member users; 陈静 has 4 deputies to show the contact_assignment_size check.
+        sizes = Counter(ContactAssignment.objects.filter(term=term).values_list("member__username", flat=True))
+        assert sizes == {"sc_member": 6, "scm_li": 6, "scm_zhao": 5, "scm_chen": 4}
 
 
 class TestSessionsAndLeave:
@@ -589,3 +590,19 @@ class TestSuggestions:
         own = led.get(status=S.SUBMITTED)
         assert own.created_by == demo_user("dongsi_deputy") and not own.contribution.confirmed
         assert Suggestion.objects.filter(cosigners=dep).exists()
+
+
+# --- contacts: A10.5 demo (dutyadmin/demo_contacts.py) ----------------------------------------------------
+class TestContacts:
+    def test_the_demo_shows_each_contact_check_once(self, term):
+        checks = contact_checks(term=term, as_of=demo.DEMO_TODAY)
+        assert sorted((c.check, c.year) for c in checks) == [("contact_assignment_size", None),
+                                                             ("contact_missing", 2025)]
+        size = next(c for c in checks if c.check == "contact_assignment_size")
+        assert size.member_id == demo_user("scm_chen").pk
+
+    def test_sc_member_has_six_deputies_two_not_contacted_this_year(self, term):
+        assignments = ContactAssignment.objects.filter(term=term, member=demo_user("sc_member"))
+        assert assignments.count() == 6
+        contacted = {a.pk for a in assignments if a.contact_records.filter(date__year=2026).exists()}
+        assert len(contacted) == 4

@@ -7,7 +7,9 @@ from rest_framework import serializers
 from dutyadmin.api.fields import IdRelatedField, JSONObjectField
 from dutyadmin.api.serializers import ModelSerializer
 
-from ..models import ContactAssignment, Delegation, Deputy, StreetCommittee, Suspension, Term, ThresholdChange
+from ..choices import ContactMode
+from ..contacts import contact_assignment_list
+from ..models import Contact, ContactAssignment, Delegation, Deputy, StreetCommittee, Suspension, Term, ThresholdChange
 from ..selectors import deputy_list
 from ..thresholds import thresholds_with_defaults, validate_thresholds
 
@@ -119,15 +121,37 @@ class DeputySerializer(ModelSerializer):
 
 
 class ContactAssignmentSerializer(ModelSerializer):
+    """DESIGN.md contact-assignments/: term, member (user id of a sc_member), deputy; the rest read-only."""
+
     deputy = IdRelatedField(label="联系代表", queryset=Deputy.objects.all(), selector=deputy_list)
-    member_user = IdRelatedField(
-        label="对应用户", queryset=get_user_model().objects.all(), allow_null=True, required=False
-    )
+    member = IdRelatedField(label="常委会组成人员", queryset=get_user_model().objects.all())
+    member_name = serializers.CharField(source="member_display", read_only=True)
     deputy_name = serializers.CharField(source="deputy.name", read_only=True)
 
     class Meta:
         model = ContactAssignment
-        fields = ["id", "term", "member_name", "member_user", "deputy", "deputy_name"]
+        fields = ["id", "term", "member", "member_name", "deputy", "deputy_name"]
+        validators = []  # the service says which deputy is assigned twice, in Chinese, next to `deputy`
+
+
+# --- contacts: A10.5 contacts -------------------------------------------------------------------------
+class ContactSerializer(ModelSerializer):
+    """DESIGN.md contacts/: assignment, date, mode, notes."""
+
+    assignment = IdRelatedField(label="联系关系", queryset=ContactAssignment.objects.all(),
+                                selector=contact_assignment_list)
+    date = serializers.DateField(label="联系日期", required=False, error_messages={
+        "invalid": "日期格式应为 YYYY-MM-DD。", "null": "请填写联系日期。"})
+    mode = serializers.ChoiceField(label="联系方式", choices=ContactMode.choices, error_messages={
+        "invalid_choice": "联系方式“{input}”无效，应为 research、inspection、visit、phone、letter、group_activity、forum 之一。",
+        "required": "请选择联系方式。"})
+    mode_label = serializers.CharField(source="get_mode_display", read_only=True)
+    deputy = serializers.IntegerField(source="assignment.deputy_id", read_only=True)
+    member = serializers.IntegerField(source="assignment.member_id", read_only=True)
+
+    class Meta:
+        model = Contact
+        fields = ["id", "assignment", "date", "mode", "mode_label", "notes", "deputy", "member"]
 
 
 class SuspensionSerializer(ModelSerializer):

@@ -6,10 +6,11 @@ from django.utils import timezone
 from dutyadmin.api.viewsets import ReferenceWritesMixin, ScopedModelViewSet
 from dutyadmin.permissions import allows
 
-from .. import selectors
+from .. import contacts, selectors
 from ..services import suspension_delete, suspension_save, threshold_change_create, threshold_change_delete
 from ..filtersets import (
     ContactAssignmentFilterSet,
+    ContactFilterSet,
     DelegationFilterSet,
     DeputyFilterSet,
     StreetCommitteeFilterSet,
@@ -19,6 +20,7 @@ from ..filtersets import (
 )
 from .serializers import (
     ContactAssignmentSerializer,
+    ContactSerializer,
     DelegationSerializer,
     DeputySerializer,
     StreetCommitteeSerializer,
@@ -81,12 +83,55 @@ class DeputyViewSet(ReferenceWritesMixin, ScopedModelViewSet):
     filterset_class = DeputyFilterSet
 
 
-class ContactAssignmentViewSet(ReferenceWritesMixin, ScopedModelViewSet):
-    """常委会组成人员联系代表 (Art. 10(五))."""
+class ContactAssignmentViewSet(ScopedModelViewSet):
+    """常委会组成人员联系代表 (Art. 10(五)): the liaison office assigns; a sc_member reads their own."""
 
     selector = staticmethod(selectors.contact_assignment_list)
     serializer_class = ContactAssignmentSerializer
     filterset_class = ContactAssignmentFilterSet
+
+    def can_write_any(self, scope) -> bool:
+        return allows(scope, "manage_contact_assignments")
+
+    def can_write(self, scope, obj) -> bool:
+        return self.can_write_any(scope)
+
+    def save_record(self, instance, data):
+        if instance is None:
+            return contacts.contact_assignment_create(user=self.request.user, term=data.get("term"),
+                                                      member=data.get("member"), deputy=data.get("deputy"))
+        return contacts.contact_assignment_update(user=self.request.user, assignment=instance, **data)
+
+    def delete_record(self, instance) -> None:
+        contacts.contact_assignment_delete(user=self.request.user, assignment=instance)
+
+
+# --- contacts: A10.5 contacts -------------------------------------------------------------------------
+class ContactViewSet(ScopedModelViewSet):
+    """联系代表记录: the member logs contacts with their deputies; district roles read every one."""
+
+    selector = staticmethod(contacts.contact_list)
+    serializer_class = ContactSerializer
+    filterset_class = ContactFilterSet
+
+    def can_write_any(self, scope) -> bool:
+        return allows(scope, "log_contact")
+
+    def can_write(self, scope, obj) -> bool:
+        return allows(scope, "log_contact", obj.assignment)
+
+    def save_record(self, instance, data):
+        today = timezone.localdate()
+        assignment = data.get("assignment", instance.assignment if instance else None)
+        return contacts.contact_log(
+            user=self.request.user, assignment=assignment, contact=instance,
+            date=data.get("date", instance.date if instance else today),
+            mode=data.get("mode", instance.mode if instance else ""),
+            notes=data.get("notes", instance.notes if instance else ""), today=today,
+        )
+
+    def delete_record(self, instance) -> None:
+        contacts.contact_delete(user=self.request.user, contact=instance)
 
 
 class SuspensionViewSet(ScopedModelViewSet):

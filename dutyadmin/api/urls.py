@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from activities.api.views import ActivityViewSet, ParticipationViewSet, SelfRegistrationViewSet
 from deputies.api.views import (
     ContactAssignmentViewSet,
+    ContactViewSet,
     DelegationViewSet,
     DeputyViewSet,
     StreetCommitteeViewSet,
@@ -45,6 +46,8 @@ router.register("self-registrations", SelfRegistrationViewSet, basename="self-re
 router.register("interventions", InterventionViewSet, basename="intervention")
 router.register("handling-units", HandlingUnitViewSet, basename="handling-unit")
 router.register("suggestions", SuggestionViewSet, basename="suggestion")
+# --- contacts: A10.5 contacts of standing-committee members with their deputies
+router.register("contacts", ContactViewSet, basename="contact")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),

@@ -20,6 +20,7 @@ from dutyadmin.list_views import invalid_filter_notice, page_of
 from dutyadmin.permissions import allows, ForRule
 from activities.selectors import activity_list
 from oversight.rules import one_per_problem
+from oversight.contacts.checks import CONTACT_CHECK_LABELS, contact_checks  # contacts
 
 from ..labels import (
     DATA_CHECK_LABELS,
@@ -203,4 +204,8 @@ def data_check_list_view(request: HttpRequest) -> HttpResponse:
                   if c.type == "activity" else []}
                  for c in page.object_list],
     })
+    # --- contacts: the A10.5 checks (about members, not deputies) for the office that assigns them
+    if allows(request.user, "manage_contact_assignments") and not (filters or {}).get("check"):
+        context["contact_checks"] = [{"label": CONTACT_CHECK_LABELS[c.check], "check": c}
+                                     for c in contact_checks(term=term, as_of=as_of)]
     return render(request, "oversight/data_check_list.html", context)

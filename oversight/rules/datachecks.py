@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from .catalog import ALL_DEPUTY_MEETING_KINDS, ATTENDED, DATA_CHECKS, LEAVE_APPROVED
 from .classify import deputy_spans, read_leave
 from .facts import DeputyFacts, Facts, TermFacts
 from .findings import DataCheck, GroupedDataCheck
-from .windows import is_suspended, service_window
+from .windows import is_suspended, served_days, service_window, year_windows
 
 _CHECK_ORDER = {check: index for index, check in enumerate(DATA_CHECKS)}
 
@@ -170,4 +171,102 @@ def data_checks(term: TermFacts, facts: Facts, as_of: dt.date,
         )
         found.sort(key=lambda c: (_CHECK_ORDER[c.check], c.date, c.type, c.id))
         checks.extend(found)
+    return checks
+
+
+# --- contacts: A10.5 (Art. 10(五)) standing-committee members' contacts with their deputies -----------------
+# Not per deputy like the checks above: contact_assignment_size is about a member (a user), so these checks are
+# ContactCheck rows (member, deputy or None, year or None), computed from their own small facts.
+
+CONTACT_DEPUTIES_MIN = 5  # Art. 10(五): "每位区人大常委会组成人员直接联系 5-6 名代表"
+CONTACT_DEPUTIES_MAX = 6
+
+
+@dataclass(frozen=True, slots=True)
+class ContactAssignmentFact:
+    """One assignment of a term: this member (a user id, with the name pages show) contacts this deputy."""
+
+    id: int
+    member_id: int
+    member_name: str
+    deputy_id: int
+    deputy_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ContactCheck:
+    check: str  # contact_assignment_size | contact_missing
+    member_id: int
+    deputy_id: int | None
+    year: int | None
+    message: str
+
+
+def contact_size_ok(count: int) -> bool:
+    """Does a member with `count` deputies in the term satisfy Art. 10(五) (5 to 6)?"""
+    return CONTACT_DEPUTIES_MIN <= count <= CONTACT_DEPUTIES_MAX
+
+
+def contact_size_message(count: int) -> str:
+    """The warning for a member with `count` deputies, or "" when the count is right."""
+    if count < CONTACT_DEPUTIES_MIN:
+        return f"只分配了 {count} 名联系代表，少于第十条（五）规定的 {CONTACT_DEPUTIES_MIN} 名。"
+    if count > CONTACT_DEPUTIES_MAX:
+        return f"分配了 {count} 名联系代表，多于第十条（五）规定的 {CONTACT_DEPUTIES_MAX} 名。"
+    return ""
+
+
+def contact_assignment_size(assignments: Iterable[ContactAssignmentFact],
+                            members: Mapping[int, str] | None = None) -> list[ContactCheck]:
+    """A member with fewer than 5 or more than 6 deputies in the term. `members` ({user id: name}, the term's
+    sc_member users) adds those with no assignment at all (0 deputies)."""
+    counts: dict[int, int] = dict.fromkeys(members or {}, 0)
+    names: dict[int, str] = dict(members or {})
+    for a in assignments:
+        counts[a.member_id] = counts.get(a.member_id, 0) + 1
+        names.setdefault(a.member_id, a.member_name)
+    checks = []
+    for member_id in sorted(counts, key=lambda m: (names.get(m, ""), m)):
+        message = contact_size_message(counts[member_id])
+        if message:
+            checks.append(ContactCheck("contact_assignment_size", member_id, None, None,
+                                       f"常委会组成人员{names.get(member_id, '')}{message}"))
+    return checks
+
+
+def contact_expected_years(term_start: dt.date, term_end: dt.date, deputy: DeputyFacts,
+                           as_of: dt.date) -> list[int]:
+    """The calendar years that have ENDED by as_of (31 December before as_of) in which the deputy served at least
+    one day of the term not suspended: a contact was owed in each of them.
+
+    (choice) The current year is never a data check: the member still has until 31 December; the member's page and
+    待办 home list who is not yet contacted this year instead. A year in which the deputy never served (not yet
+    elected, service ended, suspended all of it) owes no contact."""
+    window = service_window(term_start, term_end, deputy.service_start, deputy.service_end)
+    if window is None:
+        return []
+    spans = deputy_spans(deputy, window, as_of)
+    return [year for year, first, last in year_windows(*window)
+            if dt.date(year, 12, 31) < as_of and served_days(first, last, spans) > 0]
+
+
+def contact_missing(term_start: dt.date, term_end: dt.date, assignments: Iterable[ContactAssignmentFact],
+                    deputies: Mapping[int, DeputyFacts], contact_dates: Mapping[int, Iterable[dt.date]],
+                    as_of: dt.date) -> list[ContactCheck]:
+    """An assigned deputy with no contact (by their member) in an ended calendar year they served in.
+
+    contact_dates: {assignment id: dates of its contacts}; contacts dated after as_of are not seen."""
+    checks = []
+    for a in sorted(assignments, key=lambda a: (a.member_name, a.member_id, a.deputy_name, a.deputy_id)):
+        deputy = deputies.get(a.deputy_id)
+        if deputy is None:
+            continue
+        years_contacted = {d.year for d in contact_dates.get(a.id, ()) if d <= as_of}
+        for year in contact_expected_years(term_start, term_end, deputy, as_of):
+            if year not in years_contacted:
+                checks.append(ContactCheck(
+                    "contact_missing", a.member_id, a.deputy_id, year,
+                    f"常委会组成人员{a.member_name}在{year}年没有联系代表{a.deputy_name}的记录"
+                    "（第十条（五）：直接联系代表）；如有联系请补录。",
+                ))
     return checks

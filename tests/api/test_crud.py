@@ -20,7 +20,9 @@ def data(db):
     meeting = factories.MeetingFactory(session=session)
     activity = factories.ActivityFactory(term=term)
     return {"term": term, "street": street, "deleg": delegation, "deputy": deputy, "session": session,
-            "meeting": meeting, "activity": activity}
+            "meeting": meeting, "activity": activity,
+            # contacts: two standing-committee members (contact-assignments' member is a user id)
+            "member": factories.make_user("sc_member"), "member2": factories.make_user("sc_member")}
 
 
 # endpoint: (model, role, create body, change) — the body may name objects of `data` by key.
@@ -38,7 +40,7 @@ RESOURCES = {
                   "party_member": True, "phone": "010-65000000"},
                  {"status": "resigned", "service_end": "2024-06-30"}),
     "contact-assignments": (ContactAssignment, "liaison_office",
-                            {"term": "term", "member_name": "李常委", "deputy": "deputy"}, {"member_name": "张常委"}),
+                            {"term": "term", "member": "member", "deputy": "deputy"}, {"member": "member2"}),
     "sessions": (CongressSession, "secretariat",
                  {"term": "term", "number": 4, "name": "第四次会议", "start_date": "2025-01-06",
                   "end_date": "2025-01-09"},
@@ -99,6 +101,7 @@ def test_each_resource_can_be_created_read_listed_changed_and_deleted(api, data,
     listed = client.get(f"/api/v1/{endpoint}/", {"page_size": 1000}).json()
     assert pk in {row["id"] for row in listed["results"]}
 
+    change = {key: resolve(value, data) for key, value in change.items()}
     changed = client.patch(f"/api/v1/{endpoint}/{pk}/", change, format="json")
     assert changed.status_code == 200, changed.content.decode()
     for key, value in change.items():

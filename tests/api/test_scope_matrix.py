@@ -232,7 +232,7 @@ def visible(role: str, endpoint: str) -> set[str]:
 def patch_body(endpoint: str) -> dict:
     return {
         "deputies": {"phone": "010-12345678"},
-        "contact-assignments": {"member_name": "新常委"},
+        "contact-assignments": {},  # contacts: member and deputy are ids; an empty PATCH tests the policy alone
         "attendance": {"status": "absent"},
         "contributions": {"title": "改过的标题"},
         "leave-requests": {"reason": "改过的事由"},
@@ -270,7 +270,7 @@ def post_body(world: dict, endpoint: str, owner: str) -> dict:
         "deputies": {"term": world["term"].pk, "name": "新代表", "gender": "M",
                      "street_committee": deputy.street_committee_id, "delegation": deputy.delegation_id,
                      "status": "active", "service_start": "2022-01-01"},
-        "contact-assignments": {"term": world["term"].pk, "member_name": "另一位常委", "deputy": deputy.pk},
+        "contact-assignments": {"term": world["term"].pk, "member": world["users"]["sc_member"].pk, "deputy": deputy.pk},
         "attendance": {"meeting": world["m3"].pk, "deputy": deputy.pk, "status": "present"},
         "contributions": {"deputy": deputy.pk, "session": None, "kind": "suggestion", "date": "2024-03-01",
                           "title": "新建议"},
