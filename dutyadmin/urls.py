@@ -24,6 +24,8 @@ urlpatterns = [
     path("exports/", include("dutyadmin.export_urls")),
     path("activities/", include("activities.urls")),
     path("suggestions/", include("oversight.suggestions.urls")),
+    # --- opinions: constituents' opinions (issue 14) ---
+    path("opinions/", include("oversight.opinions.urls")),
 ]
 # Uploaded files (leave certificates, materials) are never served from /media/: each is downloaded
 # through a view that checks the user's scope.

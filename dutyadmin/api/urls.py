@@ -21,6 +21,7 @@ from meetings.api.views import (
 from oversight.api.views import InterventionViewSet
 from oversight.attendance.api import AttendanceViewSet
 from oversight.suggestions.api import HandlingUnitViewSet, SuggestionViewSet
+from oversight.opinions.api import OpinionViewSet  # --- opinions
 
 from .auth import ObtainTokenView
 
@@ -45,6 +46,8 @@ router.register("self-registrations", SelfRegistrationViewSet, basename="self-re
 router.register("interventions", InterventionViewSet, basename="intervention")
 router.register("handling-units", HandlingUnitViewSet, basename="handling-unit")
 router.register("suggestions", SuggestionViewSet, basename="suggestion")
+# --- opinions: constituents' opinions (issue 14) ---
+router.register("opinions", OpinionViewSet, basename="opinion")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
