@@ -13,8 +13,9 @@ from .selectors import due_soon_q, overdue_q
 
 
 class OpinionFilterSet(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label="状态", choices=OpinionStatus.choices)
-    street_committee = django_filters.ModelChoiceFilter(label="街道工委", queryset=StreetCommittee.objects.all())
+    status = django_filters.ChoiceFilter(label="状态", choices=OpinionStatus.choices, empty_label="全部")
+    street_committee = django_filters.ModelChoiceFilter(label="街道工委", queryset=StreetCommittee.objects.all(),
+                                                        empty_label="全部")
     reception = IdFilter(label="接待活动", field_name="reception_id")
     forwarded_to = IdFilter(label="转办单位", field_name="forwarded_to_id")
     deputy = IdFilter(label="听取意见的代表", field_name="deputies")

@@ -23,15 +23,15 @@ class OpinionRecordForm(forms.Form):
 
 class ForwardForm(forms.Form):
     unit = forms.ModelChoiceField(label="转办单位", queryset=HandlingUnit.objects.order_by("kind", "name"))
-    date = forms.DateField(label="转办日期", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="转办日期", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class ReplyForm(forms.Form):
-    date = forms.DateField(label="答复日期", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="答复日期", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     text = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
 
 
 class CloseForm(forms.Form):
-    date = forms.DateField(label="反馈日期", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="反馈日期", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label="反馈情况", widget=forms.Textarea(attrs={"rows": 2}), max_length=5000, required=False,
                            help_text="如：已电话告知群众答复内容，群众表示认可。")
