@@ -63,7 +63,8 @@ class Opinion(FSMModelMixin, models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("登记时间", default=timezone.now)
-    history = HistoricalRecords()
+    # The phone is personal information kept once, for feedback: never copied into the history rows.
+    history = HistoricalRecords(excluded_fields=["citizen_phone"])
 
     class Meta:
         verbose_name = verbose_name_plural = "群众意见"

@@ -8,7 +8,9 @@ import io
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from dutyadmin.exporters import registry, render_xlsx
@@ -309,3 +311,20 @@ def test_list_page_scope_filters_and_query_pin(op, client, django_assert_max_num
     assert client.get("/opinions/statistics/").status_code == 200
     client.force_login(op.road_user)
     assert client.get("/opinions/statistics/").status_code == 403
+
+
+def test_the_phone_is_not_copied_into_history(op):
+    o = forward(op, record(op))
+    assert not hasattr(o.history.first(), "citizen_phone")
+
+
+def test_api_list_queries_do_not_grow_with_rows(op):
+    forward(op, record(op, deputies=[op.zhang, op.li]))
+    api(op.office).get(URL)  # the user's roles and scope are read once, then cached
+    with CaptureQueriesContext(connection) as few:
+        assert api(op.office).get(URL).status_code == 200
+    for i in range(12):
+        forward(op, record(op, content=f"意见{i}", deputies=[op.zhang, op.li]))
+    with CaptureQueriesContext(connection) as many:
+        assert api(op.office).get(URL).status_code == 200
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
