@@ -133,6 +133,9 @@ def reception_opinions_view(request: HttpRequest, activity: int) -> HttpResponse
                 return redirect("opinions:reception", activity=reception.pk)
         status = 400
     opinions = list(selectors.opinion_list(user=request.user).filter(reception=reception).order_by("id"))
+    today = timezone.localdate()
+    for o in opinions:
+        o.is_overdue = o.overdue_on(today)
     return render(request, "oversight/opinions/reception.html", {
         "section": "opinions", "reception": reception, "opinions": opinions, "form": form,
         "deputies": deputies if can_record else [],

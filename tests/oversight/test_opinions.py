@@ -328,3 +328,17 @@ def test_api_list_queries_do_not_grow_with_rows(op):
     with CaptureQueriesContext(connection) as many:
         assert api(op.office).get(URL).status_code == 200
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+
+
+def test_detail_pages_and_export_follow_the_scope(op, client):
+    mine = forward(op, record(op, content="转给交通委的意见"))
+    other = forward(op, record(op, content="转给街道办的意见"), unit=op.street_office)
+    client.force_login(op.road_user)
+    assert client.get(f"/opinions/{mine.pk}/").status_code == 200
+    assert client.get(f"/opinions/{other.pk}/").status_code == 404
+    assert client.post(f"/opinions/{other.pk}/reply/", {"date": "2025-03-06", "text": "x"}).status_code == 404
+    client.force_login(op.staff_b)
+    assert client.get(f"/opinions/{mine.pk}/").status_code == 404
+    exporter = registry.get("opinions")(user=op.road_user, params={}, today=D(2025, 6, 1))
+    assert exporter.is_valid(), exporter.errors()
+    assert [o.pk for o in exporter.filtered()] == [mine.pk]
