@@ -44,17 +44,17 @@ class OpinionSerializer(ModelSerializer):
                             "fed_back_on", "close_note", "created_at"]
 
 
-class ForwardSerializer(serializers.Serializer):
+class OpinionForwardSerializer(serializers.Serializer):
     unit = IdRelatedField(label="转办单位", queryset=HandlingUnit.objects.all())
     date = serializers.DateField(label="转办日期")
 
 
-class ReplySerializer(serializers.Serializer):
+class OpinionReplySerializer(serializers.Serializer):
     date = serializers.DateField(label="答复日期")
     text = serializers.CharField(label="答复内容", max_length=20000)
 
 
-class CloseSerializer(serializers.Serializer):
+class OpinionCloseSerializer(serializers.Serializer):
     date = serializers.DateField(label="反馈日期")
     note = serializers.CharField(label="反馈情况", required=False, allow_blank=True, default="", max_length=5000)
 
@@ -95,29 +95,29 @@ class OpinionViewSet(ScopedModelViewSet):
         body.is_valid(raise_exception=True)
         return body.validated_data
 
-    @extend_schema(request=ForwardSerializer, responses=OpinionSerializer)
+    @extend_schema(request=OpinionForwardSerializer, responses=OpinionSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def forward(self, request, pk=None):
         """转办 {unit, date}: the reply is due OPINION_REPLY_DAYS calendar days later (clocks)."""
         opinion = self.get_object()
-        body = self._body(ForwardSerializer, request)
+        body = self._body(OpinionForwardSerializer, request)
         return self._answer(services.opinion_forward(user=request.user, opinion=opinion, unit=body["unit"],
                                                      date=body["date"]))
 
-    @extend_schema(request=ReplySerializer, responses=OpinionSerializer)
+    @extend_schema(request=OpinionReplySerializer, responses=OpinionSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def reply(self, request, pk=None):
         """答复 {date, text} by the unit it was forwarded to, or the liaison office."""
         opinion = self.get_object()
-        body = self._body(ReplySerializer, request)
+        body = self._body(OpinionReplySerializer, request)
         return self._answer(services.opinion_reply(user=request.user, opinion=opinion, date=body["date"],
                                                    text=body["text"]))
 
-    @extend_schema(request=CloseSerializer, responses=OpinionSerializer)
+    @extend_schema(request=OpinionCloseSerializer, responses=OpinionSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def close(self, request, pk=None):
         """反馈办结 {date, note}: the answer has been given back to the constituent."""
         opinion = self.get_object()
-        body = self._body(CloseSerializer, request)
+        body = self._body(OpinionCloseSerializer, request)
         return self._answer(services.opinion_close(user=request.user, opinion=opinion, date=body["date"],
                                                    note=body["note"]))
