@@ -30,6 +30,7 @@ from dutyadmin.scope import scope_for
 from dutyadmin.list_views import ScopedListView, page_of
 from dutyadmin.year_lock import year_lock_notice
 
+from .links import activity_links  # --- opinions
 from . import services
 from .importing.files import MAX_UPLOAD_BYTES
 from .importing.rows import MAX_PROBLEMS_KEPT
@@ -281,6 +282,8 @@ def _detail_context(request: HttpRequest, activity: Activity, material_form: Mat
         "can_edit": can_edit,
         "material_form": (material_form or MaterialForm()) if can_edit else None,
         "self_registration": SelfRegistration.objects.filter(activity=activity).select_related("deputy").first(),
+        # --- opinions: links upper apps register (activities/links.py), e.g. a reception's opinions
+        "activity_links": activity_links(activity=activity, user=request.user),
     }
 
 

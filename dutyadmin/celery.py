@@ -25,4 +25,8 @@ app.conf.beat_schedule = {
         "task": "oversight.suggestion_reminders_send", "schedule": crontab(hour=8, minute=15),
     },
     "notifications-daily-digest": {"task": "oversight.digests_send", "schedule": crontab(hour=17, minute=30)},
+    # --- opinions
+    "notifications-opinion-reminders": {
+        "task": "oversight.opinion_reminders_send", "schedule": crontab(hour=8, minute=20),
+    },
 }

@@ -115,6 +115,7 @@ from oversight.rules.catalog import (
 from oversight.rules.windows import is_suspended, prorated_required, service_window, suspended_spans, year_windows
 
 from .demo_contacts import contacts_write
+from .demo_opinions import opinions_write  # --- opinions
 from .demo_suggestions import DEMO_UNIT_CODE, DEMO_UNIT_NAME, handling_units_ensure, suggestions_write
 
 SEED = 20220101
@@ -1334,6 +1335,7 @@ def _write(plan: _Plan, streets: dict[str, StreetCommittee]) -> list[UserRow]:
     _write_suspension(plan, users)
     _write_waiting_for_review(plan, users)
     _write_suggestions(plan, term, users, units)
+    opinions_write(users=users)  # --- opinions: constituents' opinions at the stations (dutyadmin/demo_opinions.py)
     return rows
 
 

@@ -48,6 +48,8 @@ EXPORTER_MODULES: tuple[str, ...] = (
     "oversight.exports.activities",
     "oversight.exports.bulletin",
     "oversight.exports.suggestions",
+    # --- opinions
+    "oversight.exports.opinions",
 )
 
 CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"'

@@ -72,6 +72,9 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("待办建议"), "suggestions:unit_list", "see_unit_suggestions", icon="☑", section="unit_suggestions"),
     MenuItem(_("办理统计"), "suggestions:statistics", "see_suggestion_statistics", icon="▥",
              section="suggestion_statistics"),
+    # --- opinions: constituents' opinions (issue 14)
+    MenuItem(_("群众意见"), "opinions:list", "see_opinions", icon="☏", section="opinions"),
+    MenuItem(_("群众意见统计"), "opinions:statistics", "see_opinion_statistics", icon="▥", section="opinion_statistics"),
     MenuItem(_("履职处置"), "oversight:intervention_list", "see_records", icon="⚑", section="interventions"),
     MenuItem(_("年度审核"), "oversight:review_board", "see_reviews", icon="✔", section="year_reviews"),
     MenuItem(_("履职阈值"), "oversight:thresholds", "manage_thresholds", icon="⚖", section="thresholds"),

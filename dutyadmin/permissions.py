@@ -525,6 +525,66 @@ def log_contact(user, assignment=None) -> bool:
     return assignment is None or (assignment.member_id is not None and assignment.member_id == scope.user_id)
 
 
+# --- opinions: constituents' opinions (群众意见, issue 14) -----------------------------------------------
+
+
+def _street_of_opinion(scope: Scope, opinion) -> bool:
+    """Staff (or the director) of the opinion's street committee; without an opinion: of some street."""
+    if not scope.roles & STREET_ROLES or scope.street_committee_id is None:
+        return False
+    return opinion is None or _own_street(scope, _street_id(opinion))
+
+
+@rules.predicate
+def see_opinions(user) -> bool:
+    """Lists of constituents' opinions: district roles, street committees, handling units (theirs), deputies."""
+    scope = _scope(user)
+    return (scope.is_district or _street_of_opinion(scope, None) or unit_of(scope) is not None
+            or (Role.DEPUTY in scope.roles and scope.deputy_id is not None))
+
+
+@rules.predicate
+def record_opinion(user, street=None) -> bool:
+    """Record opinions (at a reception or a visit): the liaison office, or street staff of that street."""
+    scope = _scope(user)
+    return _office_or_street_staff(scope, _street_id(street), any_street=street is None)
+
+
+@rules.predicate
+def forward_opinion(user, opinion=None) -> bool:
+    """转办 an opinion and record its feedback to the constituent: the liaison office or the street's staff."""
+    return record_opinion(user, opinion)
+
+
+@rules.predicate
+def close_opinion(user, opinion=None) -> bool:
+    return record_opinion(user, opinion)
+
+
+@rules.predicate
+def reply_opinion(user, opinion=None) -> bool:
+    """答复: the staff of the unit it was forwarded to, or the liaison office on its behalf."""
+    scope = _scope(user)
+    if scope.has(Role.LIAISON_OFFICE):
+        return True
+    unit = unit_of(scope)
+    if opinion is None:
+        return unit is not None
+    return unit is not None and opinion.forwarded_to_id == unit
+
+
+@rules.predicate
+def see_citizen_phone(user, opinion=None) -> bool:
+    """The constituent's phone unmasked: only the staff of the opinion's street committee (RULES.md)."""
+    return _street_of_opinion(_scope(user), opinion)
+
+
+@rules.predicate
+def see_opinion_statistics(user) -> bool:
+    scope = _scope(user)
+    return scope.is_district or _street_of_opinion(scope, None)
+
+
 ACTS = {
     name: predicate
     for name, predicate in globals().items()

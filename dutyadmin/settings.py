@@ -245,3 +245,6 @@ LOGGING = {
 
 # Administrative district shown on exports and page titles.
 DISTRICT_NAME = os.environ.get("DUTYADMIN_DISTRICT", "北京市东城区")
+
+# --- opinions: a forwarded constituents' opinion is answered within this many calendar days (RULES.md, choice) ---
+OPINION_REPLY_DAYS = int(os.environ.get("DUTYADMIN_OPINION_REPLY_DAYS", "30"))

@@ -26,6 +26,8 @@ urlpatterns = [
     path("suggestions/", include("oversight.suggestions.urls")),
     # --- contacts: A10.5 standing-committee members' contacts with their deputies
     path("contacts/", include("oversight.contacts.urls")),
+    # --- opinions: constituents' opinions (issue 14) ---
+    path("opinions/", include("oversight.opinions.urls")),
 ]
 # Uploaded files (leave certificates, materials) are never served from /media/: each is downloaded
 # through a view that checks the user's scope.

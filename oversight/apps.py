@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from activities.links import register_activity_links
 from activities.signals import invitation_answered, invitations_sent, self_registration_reviewed
 from deputies.thresholds import ThresholdCatalog, register_thresholds
 from dutyadmin.history import register_history_reader
@@ -47,3 +48,8 @@ class OversightConfig(AppConfig):
         suggestion_chased.connect(notifications.suggestion_chased_notify, dispatch_uid="oversight.suggestion_chased")
         suggestion_evaluated.connect(notifications.suggestion_evaluated_notify,
                                      dispatch_uid="oversight.suggestion_evaluated")
+        # --- opinions: a station reception's page links to its constituents' opinions
+        from .opinions.links import reception_opinion_links
+
+        register_activity_links(reception_opinion_links)
+        demo_loaded.connect(notifications.demo_opinion_reminders_send, dispatch_uid="oversight.demo_opinion_reminders")

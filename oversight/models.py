@@ -178,3 +178,5 @@ from .suggestions.models import (  # noqa: E402,F401
     SuggestionReply,
     SuggestionReplyAttachment,
 )
+# --- opinions: constituents' opinions (issue 14) ---
+from .opinions.models import Opinion, OpinionEvent, OpinionPhoneRead  # noqa: E402,F401

@@ -70,3 +70,10 @@ def digests_send() -> int:
 def suggestion_reminders_send() -> int:
     """The day's reminders of suggestions near or past their due date (sgremind, issue 13)."""
     return notifications.suggestion_reminders_send(today=_today())
+
+
+# --- opinions: constituents' opinions (issue 14)
+@shared_task(name="oversight.opinion_reminders_send", ignore_result=True)
+def opinion_reminders_send() -> int:
+    """The day's reminders of constituents' opinions near or past their reply due date."""
+    return notifications.opinion_reminders_send(today=_today())

@@ -38,6 +38,7 @@ from .labels import DATA_CHECK_LABELS, RULE_LABELS, action_label
 from .models import YearReview
 from .suggestions.choices import SuggestionStatus
 from .suggestions.selectors import due_soon_q, feedback_missing_q, overdue_q, suggestion_list
+from .opinions import selectors as opinion_selectors  # --- opinions
 
 # Tones, as the badges of the pages: bad (overdue or a sanction owed), warn (waiting for the user),
 # info (in progress, nothing to do but wait).
@@ -372,6 +373,37 @@ def contacts_owed_this_year(ctx: TodoContext) -> list[TodoItem]:
                      _names(owed))]
 
 
+# --- opinions: constituents' opinions overdue or due soon (issue 14) --------------------------------------
+
+
+def _opinion_lines(ctx: TodoContext, queryset, url: str, who: str, *, soon: bool = True) -> list[TodoItem]:
+    today = ctx.today
+    late, near = opinion_selectors.overdue_q(today), opinion_selectors.due_soon_q(today)
+    row = queryset.order_by().aggregate(overdue=Count("id", filter=late), late_first=Min("reply_due", filter=late),
+                                        soon=Count("id", filter=near), soon_first=Min("reply_due", filter=near))
+    items = [TodoItem(f"群众意见逾期未答复{who}", row["overdue"], _with_query(url, overdue="true"), BAD, today,
+                      f"最早的期限：{chinese_date(row['late_first'])}" if row["late_first"] else "")]
+    if soon:
+        items.append(TodoItem(f"群众意见15天内到期，待答复{who}", row["soon"], _with_query(url, due_soon="true"), WARN,
+                              today, f"最近的期限：{chinese_date(row['soon_first'])}" if row["soon_first"] else ""))
+    return items
+
+
+def opinions_to_follow(ctx: TodoContext) -> list[TodoItem]:
+    """Street staff (their street's), a handling unit's staff (what was forwarded to it) and the liaison office
+    (the district's overdue ones): forwarded opinions overdue or due within 15 days; the lines link to the list."""
+    scope, url = ctx.scope, reverse("opinions:list")
+    qs = opinion_selectors.opinion_list(user=ctx.user)
+    if scope.has(Role.LIAISON_OFFICE):
+        return _opinion_lines(ctx, qs, url, "（全区）", soon=False)
+    unit = unit_of(scope)
+    if unit is not None:
+        return _opinion_lines(ctx, qs.filter(forwarded_to_id=unit), _with_query(url, forwarded_to=unit), "")
+    if Role.STREET_STAFF in scope.roles and scope.street_committee_id:
+        return _opinion_lines(ctx, qs.filter(street_committee_id=scope.street_committee_id), url, "")
+    return []
+
+
 Source = Callable[[TodoContext], list[TodoItem]]
 
 SOURCES: tuple[Source, ...] = (
@@ -394,6 +426,8 @@ SOURCES: tuple[Source, ...] = (
     my_suggestion_replies,
     # --- contacts: A10.5
     contacts_owed_this_year,
+    # --- opinions
+    opinions_to_follow,
 )
 
 

@@ -606,3 +606,25 @@ class TestContacts:
         assert assignments.count() == 6
         contacted = {a.pk for a in assignments if a.contact_records.filter(date__year=2026).exists()}
         assert len(contacted) == 4
+
+
+# --- opinions: constituents' opinions at the stations (dutyadmin/demo_opinions.py) ---------------------------
+
+
+class TestDemoOpinions:
+    def test_opinions_in_every_state_at_station_receptions_made_by_the_services(self, term):
+        Opinion = Intervention._meta.apps.get_model("oversight", "Opinion")  # noqa: N806 (no import outside this block)
+        opinions = list(Opinion.objects.select_related("reception").prefetch_related("deputies", "events"))
+        states = Counter(o.status for o in opinions)
+        assert set(states) == {"received", "forwarded", "replied", "closed"}
+        assert all(o.reception.kind == ActivityKind.STATION_RECEPTION and o.deputies.all() for o in opinions)
+        assert len({o.reception_id for o in opinions}) >= 5
+        overdue = [o for o in opinions if o.overdue_on(TODAY)]
+        due_soon = [o for o in opinions if o.status == "forwarded" and not o.overdue_on(TODAY)
+                    and (o.reply_due - TODAY).days <= clocks.REMINDER_DAYS_BEFORE]
+        assert len(overdue) >= 2 and due_soon
+        assert any(o.replied_on_time is False for o in opinions)
+        assert all(o.events.first().action == "record" for o in opinions)
+        for o in opinions:
+            if o.forwarded_on:
+                assert o.reply_due == clocks.opinion_reply_due(o.forwarded_on, days=30)

@@ -22,6 +22,7 @@ from meetings.api.views import (
 from oversight.api.views import InterventionViewSet
 from oversight.attendance.api import AttendanceViewSet
 from oversight.suggestions.api import HandlingUnitViewSet, SuggestionViewSet
+from oversight.opinions.api import OpinionViewSet  # --- opinions
 
 from .auth import ObtainTokenView
 
@@ -48,6 +49,8 @@ router.register("handling-units", HandlingUnitViewSet, basename="handling-unit")
 router.register("suggestions", SuggestionViewSet, basename="suggestion")
 # --- contacts: A10.5 contacts of standing-committee members with their deputies
 router.register("contacts", ContactViewSet, basename="contact")
+# --- opinions: constituents' opinions (issue 14) ---
+router.register("opinions", OpinionViewSet, basename="opinion")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),

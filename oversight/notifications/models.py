@@ -31,6 +31,10 @@ class NotificationReason(models.TextChoices):
     SUGGESTION_OVERDUE = "suggestion_overdue", "建议逾期未答复"
     SUGGESTION_REPLIED = "suggestion_replied", "建议已答复，请评价"
     SUGGESTION_EVALUATED = "suggestion_evaluated", "代表已评价答复"
+    # --- opinions
+    OPINION_DUE_SOON = "opinion_due_soon", "群众意见答复期限临近"
+    OPINION_DUE_TODAY = "opinion_due_today", "群众意见今日到期"
+    OPINION_OVERDUE = "opinion_overdue", "群众意见逾期未答复"
     CALENDAR_OUTDATED = "calendar_outdated", "节假日日历需要更新"
     SUGGESTION_CHASED = "suggestion_chased", "建议催办"
     DIGEST = "digest", "每日汇总"

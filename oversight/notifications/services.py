@@ -39,6 +39,7 @@ from oversight.rules import clocks
 from ..suggestions.choices import Resolution, Satisfaction, SuggestionStatus
 from ..suggestions.models import Suggestion
 from ..suggestions.selectors import awaiting_reply_q
+from ..opinions.models import Opinion  # --- opinions
 from . import channels
 from .models import (
     Channel,
@@ -856,3 +857,71 @@ def suggestion_evaluated_notify(sender, *, suggestion: Suggestion, reply, **kwar
             url=_suggestion_url(suggestion), deputy=deputy,
         ))
     return made
+
+
+# --- opinions: constituents' opinions (issue 14): the unit's reminders as the suggestions' (same clocks, same outbox)
+
+OPINION_REMINDER_REASONS = {
+    clocks.DUE_SOON: NotificationReason.OPINION_DUE_SOON,
+    clocks.DUE_TODAY: NotificationReason.OPINION_DUE_TODAY,
+    clocks.OVERDUE: NotificationReason.OPINION_OVERDUE,
+}
+
+
+def opinion_reminder_text(opinion: Opinion, stage: str, due: dt.date, today: dt.date) -> tuple[str, str]:
+    """(subject, body) of a reminder of an opinion's reply due on `due`; never the constituent's phone."""
+    about = f"{opinion.street_committee.name}{cn_date(opinion.received_on)}收集的群众意见“{opinion}”"
+    left = clocks.days_left(due, today)
+    if stage == clocks.DUE_SOON:
+        return (f"群众意见答复期限临近：{opinion}", f"{about}，答复期限为{cn_date(due)}，还有{left}天，请按期答复。")
+    if stage == clocks.DUE_TODAY:
+        return (f"群众意见今日到期：{opinion}", f"{about}，答复期限为今天（{cn_date(due)}），请于今日内答复。")
+    return (f"群众意见逾期未答复：{opinion}", f"{about}，答复期限{cn_date(due)}已过，已逾期{-left}天，请尽快答复。")
+
+
+def opinion_reminders_send(*, today: dt.date) -> int:
+    """Each day (beat): the staff of the unit an opinion was forwarded to hear of its reply due within 15 days, on
+    its due date, then weekly while overdue (clocks.reply_reminder, as suggestions); an overdue one is copied to
+    the liaison office and the staff of the opinion's street committee. The outbox key makes each go out once."""
+    awaiting = (Opinion.objects.filter(status="forwarded", reply_due__lte=clocks.due_soon_until(today))
+                .select_related("forwarded_to", "street_committee").order_by("pk"))
+    units: dict[int, list] = {}
+    streets: dict[int, list] = {}
+    office: list | None = None
+    made = 0
+    for opinion in awaiting:
+        try:
+            owed = clocks.reply_reminder(opinion.reply_due, today)
+        except clocks.CalendarUnknown as exc:
+            log.warning("opinion %s: no reminder on %s, the holiday calendar does not know %s", opinion.pk, today, exc.day)
+            continue
+        if owed is None:
+            continue
+        stage, period = owed
+        if opinion.forwarded_to_id not in units:
+            units[opinion.forwarded_to_id] = unit_users(opinion.forwarded_to_id)
+        subject, body = opinion_reminder_text(opinion, stage, opinion.reply_due, today)
+        unit_name = opinion.forwarded_to.name
+        messages = [(user, subject, f"{unit_name}：{body}") for user in units[opinion.forwarded_to_id]]
+        if stage == clocks.OVERDUE:
+            office = role_users(Role.LIAISON_OFFICE) if office is None else office
+            if opinion.street_committee_id not in streets:
+                streets[opinion.street_committee_id] = role_users(Role.STREET_STAFF,
+                                                                  street_committee_id=opinion.street_committee_id)
+            told = {user.pk for user, _, _ in messages}
+            for user in [*streets[opinion.street_committee_id], *office]:
+                if user.pk not in told:
+                    told.add(user.pk)
+                    messages.append((user, f"{subject}（抄送）", f"抄送：转办单位{unit_name}，{body}"))
+        for user, subject_, body_ in messages:
+            made += bool(notify(
+                recipient=user, reason=OPINION_REMINDER_REASONS[stage], object_key=f"opinion:{opinion.pk}",
+                period=period, subject=subject_, body=body_, url=reverse("opinions:detail", args=[opinion.pk]),
+                street_committee=opinion.street_committee_id,
+            ))
+    return made
+
+
+def demo_opinion_reminders_send(sender, *, today: dt.date, **kwargs) -> int:
+    """Receiver of core's `demo_loaded`: the day's opinion reminders, so the demo inboxes show them."""
+    return opinion_reminders_send(today=today)

@@ -16,7 +16,7 @@ from oversight.suggestions import views_office
 from oversight.suggestions.choices import SuggestionStatus as S
 from tests import factories
 
-from .suggestion_fixtures import D, assign, evaluate, reply, submit, sw  # noqa: F401
+from .suggestion_fixtures import D, assign, evaluate, reply, submit  # sw: tests/oversight/conftest.py
 
 pytestmark = pytest.mark.django_db
 
