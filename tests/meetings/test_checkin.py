@@ -15,9 +15,12 @@ from meetings.models import Attendance
 from meetings.services import attendance_bulk_upsert, meeting_checkin_token
 from oversight.models import YearReview
 from tests import factories
-from tests.ui.conftest import login, personas, world  # noqa: F401 - fixtures
+from tests.ui import conftest as ui
 
 pytestmark = pytest.mark.django_db
+
+# the UI personas and small district (东四: 张东, 李四; the deputy persona is 张东) as this module's fixtures
+world, personas, login = ui.world, ui.personas, ui.login
 
 
 @pytest.fixture
