@@ -91,6 +91,9 @@ class Participation(models.Model):
     # the outcome 请假 or not). Staff confirming for a deputy leave answered_at empty.
     answered_at = models.DateTimeField("代表答复时间", null=True, blank=True)
     decline_reason = models.CharField("不能参加的原因", max_length=500, blank=True)
+    # --- checkin: the deputy scanned the check-in code (自助签到) and when; staff can see and correct it.
+    self_checked_in = models.BooleanField("自助签到", default=False)
+    self_checked_in_at = models.DateTimeField("自助签到时间", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

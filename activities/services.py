@@ -8,11 +8,14 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from deputies.models import Deputy
 from deputies.selectors import deputy_list
+from dutyadmin.checkin import CheckinDays, check_token, deputy_refusal, make_token, refusal_from
 from dutyadmin.scope import scope_for
 from dutyadmin.bulk import boolean, bulk_upsert, one_of
 from dutyadmin.dates import after_today, future_activity_message
 from dutyadmin.permissions import allows
+from dutyadmin.roles import Role
 from dutyadmin.services import record_delete, record_save
 from dutyadmin.year_lock import assert_year_open
 
@@ -413,3 +416,43 @@ def activity_import_confirm(*, user, activity_import: ActivityImport) -> Activit
         locked.participation_count = participations
         locked.save(update_fields=["status", "imported_at", "row_count", "activity_count", "participation_count"])
     return locked
+
+
+# --- checkin: a deputy checks in by scanning the activity's code (自助签到). ---
+
+
+def activity_checkin_days(activity: Activity) -> CheckinDays:
+    return CheckinDays(activity.date, activity.end_date or activity.date)
+
+
+def activity_checkin_token(activity: Activity) -> str:
+    return make_token("activity", activity.pk, activity_checkin_days(activity))
+
+
+def participation_self_check_in(*, user, activity: Activity, token: str, record: bool = True) -> tuple[Participation | None, bool]:
+    """Record the user (a deputy) attended the activity by its check-in code, marked 自助签到.
+
+    A deputy not invited is added, marked. Raises CheckinRefused (Chinese message) for a bad or forged
+    token, another activity's or day's token, not a deputy, another term, outside service or suspended,
+    a locked year. Returns (participation, already): already=True when they had checked in before
+    (nothing changes). record=False only checks (the page before the deputy confirms)."""
+    today = timezone.localdate()
+    check_token("activity", activity.pk, token, activity_checkin_days(activity), today=today)
+    scope = scope_for(user)
+    deputy = None
+    if Role.DEPUTY in scope.roles and scope.deputy_id is not None:
+        deputy = Deputy.objects.filter(pk=scope.deputy_id).first()
+    refusal = deputy_refusal(deputy, term_id=activity.term_id, day=today)
+    if refusal:
+        raise refusal
+    participation = Participation.objects.filter(activity=activity, deputy=deputy).first()
+    if participation and participation.self_checked_in:
+        return participation, True
+    if not record:
+        return participation, False
+    participation = participation or Participation(activity=activity, deputy=deputy)
+    data = {"outcome": Outcome.ATTENDED, "self_checked_in": True, "self_checked_in_at": timezone.now()}
+    try:
+        return record_save(participation, user=user, data=data), False
+    except ValidationError as exc:
+        raise refusal_from(exc) from exc

@@ -1,7 +1,7 @@
 """Pages of closed-period activities, personal registration and the spreadsheet import."""
 from django.urls import path
 
-from . import views
+from . import checkin, views
 
 app_name = "activities"
 
@@ -31,4 +31,7 @@ urlpatterns = [
     path("import/<int:pk>/", views.import_detail_view, name="import_detail"),
     path("import/<int:pk>/confirm/", views.import_confirm_view, name="import_confirm"),
     path("import/<int:pk>/file/", views.import_file_view, name="import_file"),
+    # --- checkin: the printable check-in code and a deputy's scan (自助签到)
+    path("<int:pk>/checkin-code/", checkin.activity_checkin_code_view, name="checkin_code"),
+    path("<int:pk>/checkin/<str:token>/", checkin.activity_checkin_view, name="checkin"),
 ]

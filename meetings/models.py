@@ -105,6 +105,9 @@ class Attendance(models.Model):
     meeting = models.ForeignKey(Meeting, verbose_name="会议", on_delete=models.CASCADE, related_name="attendances")
     deputy = models.ForeignKey(Deputy, verbose_name="代表", on_delete=models.CASCADE, related_name="attendances")
     status = models.CharField("出席情况", max_length=10, choices=AttendanceStatus.choices)
+    # --- checkin: the deputy scanned the check-in code (自助签到) and when; staff can see and correct it.
+    self_checked_in = models.BooleanField("自助签到", default=False)
+    self_checked_in_at = models.DateTimeField("自助签到时间", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -9,7 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from deputies.models import Deputy
 from deputies.selectors import deputy_list
+from dutyadmin.checkin import CheckinDays, check_token, deputy_refusal, make_token, refusal_from
 from dutyadmin.roles import Role
 from dutyadmin.scope import scope_for
 from dutyadmin.bulk import bulk_upsert, one_of
@@ -531,3 +533,42 @@ def contribution_delete(*, user, contribution: Contribution) -> None:
     if contributions_owned([contribution.pk]):
         raise PermissionDenied(OWNED_CONTRIBUTION_MESSAGE)
     record_delete(contribution, user=user, allowed=contribution_editable(scope_for(user), contribution))
+
+
+# --- checkin: a deputy checks in by scanning the meeting's code (自助签到). ---
+
+
+def meeting_checkin_days(meeting: Meeting) -> CheckinDays:
+    return CheckinDays(meeting.date, meeting.date)
+
+
+def meeting_checkin_token(meeting: Meeting) -> str:
+    return make_token("meeting", meeting.pk, meeting_checkin_days(meeting))
+
+
+def attendance_self_check_in(*, user, meeting: Meeting, token: str, record: bool = True) -> tuple[Attendance | None, bool]:
+    """Record the user (a deputy) present at the meeting by its check-in code, marked 自助签到.
+
+    Raises CheckinRefused for a bad, forged, other meeting's or other day's token, not a deputy, another
+    term, outside service or suspended, a locked year. Returns (attendance, already); already=True when
+    they had checked in before (nothing changes). record=False only checks."""
+    today = timezone.localdate()
+    check_token("meeting", meeting.pk, token, meeting_checkin_days(meeting), today=today)
+    scope = scope_for(user)
+    deputy = None
+    if Role.DEPUTY in scope.roles and scope.deputy_id is not None:
+        deputy = Deputy.objects.filter(pk=scope.deputy_id).first()
+    refusal = deputy_refusal(deputy, term_id=meeting.session.term_id, day=today)
+    if refusal:
+        raise refusal
+    attendance = Attendance.objects.filter(meeting=meeting, deputy=deputy).first()
+    if attendance and attendance.self_checked_in:
+        return attendance, True
+    if not record:
+        return attendance, False
+    attendance = attendance or Attendance(meeting=meeting, deputy=deputy)
+    data = {"status": AttendanceStatus.PRESENT, "self_checked_in": True, "self_checked_in_at": timezone.now()}
+    try:
+        return record_save(attendance, user=user, data=data), False
+    except ValidationError as exc:
+        raise refusal_from(exc) from exc

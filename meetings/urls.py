@@ -4,7 +4,7 @@ from django.urls import path
 
 from oversight.attendance import views as attendance_views  # wiring: these pages read the classification
 
-from . import leave_views, session_views, views
+from . import checkin, leave_views, session_views, views
 
 app_name = "meetings"
 
@@ -36,4 +36,7 @@ urlpatterns = [
     path("contributions/<int:pk>/edit/", views.contribution_edit_view, name="contribution_edit"),
     path("contributions/<int:pk>/confirm/", views.contribution_confirm_view, name="contribution_confirm"),
     path("contributions/<int:pk>/return/", views.contribution_return_view, name="contribution_return"),
+    # --- checkin: the printable check-in code and a deputy's scan (自助签到)
+    path("meeting/<int:pk>/checkin-code/", checkin.meeting_checkin_code_view, name="checkin_code"),
+    path("meeting/<int:pk>/checkin/<str:token>/", checkin.meeting_checkin_view, name="checkin"),
 ]

@@ -136,6 +136,7 @@ class SheetRow:
     mark: MeetingMark  # what the regulation makes of it
     approved_leave: LeaveRequest | None  # the approved leave covering the meeting (the mark's)
     other_leaves: list[LeaveRequest] = field(default_factory=list)  # pending, rejected, withdrawn: excuse nothing
+    self_checked_in_at: dt.datetime | None = None  # --- checkin: when the deputy scanned the code (自助签到)
 
     @property
     def excused(self) -> bool:
@@ -151,7 +152,13 @@ def attendance_sheet(*, user, meeting: Meeting, as_of: dt.date | None = None) ->
     """The meeting's deputies in scope by delegation and name: those in service that day, and anyone already
     recorded there, each with the saved mark, the classification's reading and the leave behind it."""
     reading = session_reading(user=user, session=meeting.session, as_of=as_of, meeting=meeting)
-    saved = dict(Attendance.objects.filter(meeting_id=meeting.pk).order_by().values_list("deputy_id", "status"))
+    records = Attendance.objects.filter(meeting_id=meeting.pk).order_by()
+    saved, checked_in = {}, {}
+    for deputy_id, status, self_checked_in, at in records.values_list("deputy_id", "status", "self_checked_in",
+                                                                      "self_checked_in_at"):
+        saved[deputy_id] = status
+        if self_checked_in:
+            checked_in[deputy_id] = at
     rows = []
     for deputy in reading.deputies:
         mark = reading.mark(deputy.pk, meeting.pk)
@@ -160,7 +167,8 @@ def attendance_sheet(*, user, meeting: Meeting, as_of: dt.date | None = None) ->
             continue  # not expected: sworn in later, or gone earlier
         others = sorted(reading.unapproved.get((deputy.pk, meeting.pk), []), key=lambda r: (r.created_at, r.pk),
                         reverse=True)
-        rows.append(SheetRow(deputy, status, mark, reading.approved_leave(mark), others))
+        rows.append(SheetRow(deputy, status, mark, reading.approved_leave(mark), others,
+                             self_checked_in_at=checked_in.get(deputy.pk)))
     return rows
 
 
