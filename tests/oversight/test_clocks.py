@@ -2,7 +2,7 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from oversight.rules.clocks import (
@@ -212,6 +212,7 @@ def _calendar_days(last: dt.date):
     return st.dates(min_value=D(known_years()[0], 1, 1), max_value=last)
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow])  # a shared, loaded machine; the inputs are cheap
 @given(start=_calendar_days(D(known_years()[-1], 6, 30)), n=st.integers(min_value=1, max_value=6))
 def test_a_period_ends_on_the_first_working_day_on_or_after_its_month_end(start, n):
     end = period_end_months(start, n)
@@ -224,6 +225,7 @@ def test_a_period_ends_on_the_first_working_day_on_or_after_its_month_end(start,
         day += dt.timedelta(days=1)
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow])  # a shared, loaded machine; the inputs are cheap
 @given(start=_calendar_days(D(known_years()[-1], 11, 30)), n=st.integers(min_value=1, max_value=15))
 def test_the_nth_working_day_after_start_has_exactly_n_working_days_up_to_it(start, n):
     end = add_working_days(start, n)
@@ -232,6 +234,7 @@ def test_the_nth_working_day_after_start_has_exactly_n_working_days_up_to_it(sta
     assert count == n
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow])  # a shared, loaded machine; the inputs are cheap
 @given(day=st.dates(min_value=D(1900, 1, 1), max_value=D(2199, 12, 31)), n=st.integers(min_value=-36, max_value=36))
 def test_add_months_keeps_the_day_number_when_the_month_has_it(day, n):
     result = add_months(day, n)
