@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from dutyadmin import views as ui_views
 from dutyadmin.health import healthz
 from oversight.home import home
+from oversight.public import views as public_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -24,6 +25,9 @@ urlpatterns = [
     path("exports/", include("dutyadmin.export_urls")),
     path("activities/", include("activities.urls")),
     path("suggestions/", include("oversight.suggestions.urls")),
+    # --- public: the public duty pages (no login; off unless turned on) and robots.txt
+    path("public/", include("oversight.public.urls")),
+    path("robots.txt", public_views.robots_txt_view, name="robots_txt"),
 ]
 # Uploaded files (leave certificates, materials) are never served from /media/: each is downloaded
 # through a view that checks the user's scope.

@@ -24,6 +24,7 @@ class OversightConfig(AppConfig):
         from .notifications import services as notifications
         from .notifications.services import leave_request_stepped_notify
         from .profile import record_history
+        from .public.signals import connect_public_signals
         from .review.lock import YEAR_LOCK
         from .rules.catalog import DEFAULT_THRESHOLDS, THRESHOLD_LABELS, validate_thresholds
         from .suggestions.selectors import contributions_of_suggestions
@@ -46,3 +47,5 @@ class OversightConfig(AppConfig):
         suggestion_replied.connect(notifications.suggestion_replied_notify, dispatch_uid="oversight.suggestion_replied")
         suggestion_evaluated.connect(notifications.suggestion_evaluated_notify,
                                      dispatch_uid="oversight.suggestion_evaluated")
+        # --- public: invalidate the cached public duty pages on approval/reopen, publish, settings
+        connect_public_signals()
