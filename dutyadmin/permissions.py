@@ -486,6 +486,15 @@ def see_suggestion_statistics(user) -> bool:
     return scope.is_district or unit_of(scope) is not None
 
 
+# --- public: the public duty pages' switches and publishing an intervention -------------------------
+
+
+@rules.predicate
+def manage_public_pages(user) -> bool:
+    """Turn the public duty pages on/off, choose their fields, publish an intervention: the liaison office."""
+    return _scope(user).has(Role.LIAISON_OFFICE)
+
+
 ACTS = {
     name: predicate
     for name, predicate in globals().items()

@@ -24,6 +24,7 @@ class OversightConfig(AppConfig):
         from .notifications import services as notifications
         from .notifications.services import leave_request_stepped_notify
         from .profile import record_history
+        from .public.demo import demo_public_on
         from .public.signals import connect_public_signals
         from .review.lock import YEAR_LOCK
         from .rules.catalog import DEFAULT_THRESHOLDS, THRESHOLD_LABELS, validate_thresholds
@@ -49,3 +50,4 @@ class OversightConfig(AppConfig):
                                      dispatch_uid="oversight.suggestion_evaluated")
         # --- public: invalidate the cached public duty pages on approval/reopen, publish, settings
         connect_public_signals()
+        demo_loaded.connect(demo_public_on, dispatch_uid="public.demo_on")

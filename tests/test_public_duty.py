@@ -4,12 +4,13 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 
+from dutyadmin.roles import Role
 from meetings.choices import AttendanceStatus
 from oversight.choices import ReviewStatus
 from oversight.models import PublicDutySettings, YearReview
 from tests.factories import (
     ActivityFactory, AttendanceFactory, CongressSessionFactory, DeputyFactory, InterventionFactory, MeetingFactory,
-    ParticipationFactory,
+    ParticipationFactory, make_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +140,24 @@ def test_query_pins(client, deputy, django_assert_max_num_queries):
 def test_robots_txt(client):
     body = client.get("/robots.txt").content.decode()
     assert "Allow: /public/" in body and "Disallow: /" in body
+
+
+def test_only_the_liaison_office_sets_and_publishes(client, deputy):
+    staff = make_user(Role.STREET_STAFF, street_committee=deputy.street_committee)
+    client.force_login(staff)
+    assert client.get("/public-settings/").status_code == 403
+    intervention = deputy.interventions.get()
+    assert client.post(f"/public-settings/interventions/{intervention.pk}/publish/",
+                       {"published": "1"}).status_code == 403
+    intervention.refresh_from_db()
+    assert intervention.published is False
+    client.force_login(make_user(Role.LIAISON_OFFICE))
+    assert client.get("/public-settings/").status_code == 200
+    client.post("/public-settings/", {"enabled": "on", "show_position": "on"})
+    row = PublicDutySettings.objects.get(pk=1)
+    assert row.enabled and row.show_position and not row.show_unit
+    client.post(f"/public-settings/interventions/{intervention.pk}/publish/", {"published": "1"})
+    intervention.refresh_from_db()
+    assert intervention.published is True
+    client.logout()
+    assert "履职处置" in page(client, deputy).content.decode()
