@@ -585,6 +585,15 @@ def see_opinion_statistics(user) -> bool:
     return scope.is_district or _street_of_opinion(scope, None)
 
 
+# --- public: the public duty pages' switches and publishing an intervention -------------------------
+
+
+@rules.predicate
+def manage_public_pages(user) -> bool:
+    """Turn the public duty pages on/off, choose their fields, publish an intervention: the liaison office."""
+    return _scope(user).has(Role.LIAISON_OFFICE)
+
+
 ACTS = {
     name: predicate
     for name, predicate in globals().items()

@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from dutyadmin import views as ui_views
 from dutyadmin.health import healthz
 from oversight.home import home
+from oversight.public import manage as public_manage
+from oversight.public import views as public_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -28,6 +30,13 @@ urlpatterns = [
     path("contacts/", include("oversight.contacts.urls")),
     # --- opinions: constituents' opinions (issue 14) ---
     path("opinions/", include("oversight.opinions.urls")),
+    # --- public: the public duty pages (no login; off unless turned on) and robots.txt
+    path("public/", include("oversight.public.urls")),
+    path("robots.txt", public_views.robots_txt_view, name="robots_txt"),
+    path("public-settings/", include(([
+        path("", public_manage.public_settings_view, name="settings"),
+        path("interventions/<int:pk>/publish/", public_manage.intervention_publish_view, name="publish"),
+    ], "public_manage"))),
 ]
 # Uploaded files (leave certificates, materials) are never served from /media/: each is downloaded
 # through a view that checks the user's scope.

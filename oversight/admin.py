@@ -7,7 +7,7 @@ from dutyadmin.admin import ScopedAdmin
 
 from .findings.forms import TERM_ADMIN_FIELDSETS, TermAdminForm
 from .interventions import selectors
-from .models import Intervention, Suggestion, SuggestionEvent, SuggestionReply
+from .models import Intervention, PublicDutySettings, Suggestion, SuggestionEvent, SuggestionReply
 from .suggestions import selectors as suggestion_selectors
 from .rules.catalog import THRESHOLD_LABELS
 
@@ -40,7 +40,7 @@ class TermAdmin(ScopedAdmin):
 @admin.register(Intervention)
 class InterventionAdmin(ScopedAdmin):
     selector = selectors.intervention_list
-    list_display = ["deputy", "rule", "kind", "date", "conducted_by"]
+    list_display = ["deputy", "rule", "kind", "date", "conducted_by", "published"]
     list_filter = ["rule", "kind"]
     raw_id_fields = ["deputy"]
 
@@ -88,3 +88,9 @@ class SuggestionAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # withdrawn, never deleted
+
+
+# --- public: the liaison office's switches for the public duty pages
+@admin.register(PublicDutySettings)
+class PublicDutySettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "enabled", "show_unit", "show_position"]

@@ -25,6 +25,8 @@ class OversightConfig(AppConfig):
         from .notifications import services as notifications
         from .notifications.services import leave_request_stepped_notify
         from .profile import record_history
+        from .public.demo import demo_public_on
+        from .public.signals import connect_public_signals
         from .review.lock import YEAR_LOCK
         from .rules.catalog import DEFAULT_THRESHOLDS, THRESHOLD_LABELS, validate_thresholds
         from .suggestions.selectors import contributions_of_suggestions
@@ -53,3 +55,6 @@ class OversightConfig(AppConfig):
 
         register_activity_links(reception_opinion_links)
         demo_loaded.connect(notifications.demo_opinion_reminders_send, dispatch_uid="oversight.demo_opinion_reminders")
+        # --- public: invalidate the cached public duty pages on approval/reopen, publish, settings
+        connect_public_signals()
+        demo_loaded.connect(demo_public_on, dispatch_uid="public.demo_on")

@@ -21,6 +21,8 @@ class Intervention(models.Model):
     date = models.DateField("日期")
     conducted_by = models.CharField("实施人", max_length=100)
     notes = models.TextField("备注", blank=True)
+    # --- public: the liaison office may publish an intervention on the public duty pages (default not).
+    published = models.BooleanField("在履职公示页公开", default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -180,3 +182,24 @@ from .suggestions.models import (  # noqa: E402,F401
 )
 # --- opinions: constituents' opinions (issue 14) ---
 from .opinions.models import Opinion, OpinionEvent, OpinionPhoneRead  # noqa: E402,F401
+
+
+
+# --- public: the district's switches for the public duty pages (代表法第五十八条，条例第九条第（十）项)
+class PublicDutySettings(models.Model):
+    """One row (pk=1): whether the public duty pages are on and which optional fields they show."""
+
+    enabled = models.BooleanField("开放履职公示页", default=False)
+    show_unit = models.BooleanField("公示工作单位", default=False)
+    show_position = models.BooleanField("公示职务", default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "履职公示设置"
+
+    def __str__(self) -> str:
+        return "履职公示设置"
+
+    @classmethod
+    def current(cls) -> "PublicDutySettings":
+        return cls.objects.get_or_create(pk=1)[0]

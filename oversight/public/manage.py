@@ -1,0 +1,47 @@
+"""The liaison office's page for the public duty pages' switches, and publishing an intervention."""
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from dutyadmin.permissions import allows
+
+from ..models import Intervention, PublicDutySettings
+
+
+class PublicDutySettingsForm(forms.ModelForm):
+    class Meta:
+        model = PublicDutySettings
+        fields = ["enabled", "show_unit", "show_position"]
+
+
+def _office(request) -> None:
+    if not allows(request.user, "manage_public_pages"):
+        raise PermissionDenied("只有代表联络机构可以设置履职公示。")
+
+
+@login_required
+def public_settings_view(request):
+    _office(request)
+    row = PublicDutySettings.current()
+    form = PublicDutySettingsForm(request.POST or None, instance=row)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "履职公示设置已保存。")
+        return redirect("public_manage:settings")
+    return render(request, "oversight/public/settings.html", {"form": form})
+
+
+@login_required
+@require_POST
+def intervention_publish_view(request, pk: int):
+    _office(request)
+    intervention = get_object_or_404(Intervention, pk=pk)
+    intervention.published = request.POST.get("published") == "1"
+    intervention.save(update_fields=["published"])
+    messages.success(request, "已在履职公示页公开。" if intervention.published else "已取消公开。")
+    return redirect("oversight:intervention_list")

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.public_index_view, name="index"),
+    path("deputies/<int:pk>/", views.public_deputy_view, name="deputy"),
+]

@@ -1,0 +1,163 @@
+"""Public duty pages (代表法第五十八条；条例第九条第（十）项): off by default, only approved years."""
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+
+from dutyadmin.roles import Role
+from meetings.choices import AttendanceStatus
+from oversight.choices import ReviewStatus
+from oversight.models import PublicDutySettings, YearReview
+from tests.factories import (
+    ActivityFactory, AttendanceFactory, CongressSessionFactory, DeputyFactory, InterventionFactory, MeetingFactory,
+    ParticipationFactory, make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def turn_on(**fields):
+    row = PublicDutySettings.current()
+    row.enabled = True
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.save()
+    return row
+
+
+@pytest.fixture
+def deputy():
+    d = DeputyFactory(name="王公示", phone="13900001111", unit="东城区某某中学", position="校长")
+    # 2023: approved; 2024: not approved (submitted only)
+    YearReview.objects.create(term=d.term, year=2023, street_committee=d.street_committee,
+                              status=ReviewStatus.APPROVED)
+    YearReview.objects.create(term=d.term, year=2024, street_committee=d.street_committee,
+                              status=ReviewStatus.SUBMITTED)
+    ParticipationFactory(deputy=d, activity=ActivityFactory(term=d.term, date=dt.date(2023, 5, 1)))
+    ParticipationFactory(deputy=d, activity=ActivityFactory(term=d.term, date=dt.date(2023, 6, 1)))
+    for day in (dt.date(2024, 5, 1), dt.date(2024, 6, 1), dt.date(2024, 7, 1)):
+        ParticipationFactory(deputy=d, activity=ActivityFactory(term=d.term, date=day))
+    s23 = CongressSessionFactory(term=d.term, start_date=dt.date(2023, 1, 10), end_date=dt.date(2023, 1, 12))
+    AttendanceFactory(deputy=d, meeting=MeetingFactory(session=s23), status=AttendanceStatus.PRESENT)
+    s24 = CongressSessionFactory(term=d.term, start_date=dt.date(2024, 1, 10), end_date=dt.date(2024, 1, 12))
+    AttendanceFactory(deputy=d, meeting=MeetingFactory(session=s24), status=AttendanceStatus.ABSENT)
+    AttendanceFactory(deputy=d, meeting=MeetingFactory(session=s24), status=AttendanceStatus.ABSENT)
+    InterventionFactory(deputy=d, date=dt.date(2023, 2, 1), published=False)
+    return d
+
+
+def page(client, d):
+    return client.get(f"/public/deputies/{d.pk}/")
+
+
+def test_off_by_default_is_404(client, deputy):
+    assert client.get("/public/").status_code == 404
+    assert page(client, deputy).status_code == 404
+    turn_on()
+    cache.clear()
+    turn_on(enabled=False)
+    assert page(client, deputy).status_code == 404
+
+
+def test_no_login_only_approved_year(client, deputy):
+    turn_on()
+    response = page(client, deputy)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "王公示" in html and deputy.street_committee.name in html and deputy.delegation.name in html
+    assert "2023年度履职情况" in html and "2024年度" not in html
+    assert "2次" in html  # two activities in 2023
+    assert "3次" not in html  # 2024's three activities are not shown
+    assert "缺席" not in html  # 2024's absences are not shown
+    assert "13900001111" not in html
+    assert "履职处置" not in html and "谈话" not in html  # unpublished intervention
+    assert "东城区某某中学" not in html and "校长" not in html  # unit/position off by default
+    assert 'name="robots" content="index' in html
+
+
+def test_per_field_switches(client, deputy):
+    turn_on(show_unit=True)
+    html = page(client, deputy).content.decode()
+    assert "东城区某某中学" in html and "校长" not in html
+    turn_on(show_unit=False, show_position=True)
+    html = page(client, deputy).content.decode()
+    assert "东城区某某中学" not in html and "校长" in html
+
+
+def test_published_intervention_appears(client, deputy):
+    turn_on()
+    assert "履职处置" not in page(client, deputy).content.decode()
+    intervention = deputy.interventions.get()
+    intervention.published = True
+    intervention.save()
+    html = page(client, deputy).content.decode()
+    assert "履职处置" in html and "2023年2月1日" in html and intervention.get_rule_display() in html
+    assert intervention.conducted_by not in html
+
+
+def test_cache_invalidated_on_approval_and_reopen(client, deputy):
+    turn_on()
+    assert "2024年度" not in page(client, deputy).content.decode()
+    review = YearReview.objects.get(year=2024)
+    review.status = ReviewStatus.APPROVED
+    review.save()
+    html = page(client, deputy).content.decode()
+    assert "2024年度履职情况" in html and "3次" in html
+    review.status = ReviewStatus.SUBMITTED  # reopened
+    review.save()
+    assert "2024年度" not in page(client, deputy).content.decode()
+
+
+def test_index_by_street_with_search(client, deputy):
+    turn_on()
+    other = DeputyFactory(name="李另一", term=deputy.term)
+    html = client.get("/public/").content.decode()
+    assert "王公示" in html and "李另一" in html and deputy.street_committee.name in html
+    html = client.get("/public/", {"q": "王公"}).content.decode()
+    assert "王公示" in html and "李另一" not in html
+    assert other.street_committee.name not in html
+
+
+def test_query_pins(client, deputy, django_assert_max_num_queries):
+    turn_on()
+    for i in range(20):
+        DeputyFactory(term=deputy.term, street_committee=deputy.street_committee)
+    with django_assert_max_num_queries(4):
+        assert client.get("/public/").status_code == 200
+    with django_assert_max_num_queries(9):
+        assert page(client, deputy).status_code == 200
+    with django_assert_max_num_queries(2):  # cached: only the settings row
+        assert page(client, deputy).status_code == 200
+
+
+def test_robots_txt(client):
+    body = client.get("/robots.txt").content.decode()
+    assert "Allow: /public/" in body and "Disallow: /" in body
+
+
+def test_only_the_liaison_office_sets_and_publishes(client, deputy):
+    staff = make_user(Role.STREET_STAFF, street_committee=deputy.street_committee)
+    client.force_login(staff)
+    assert client.get("/public-settings/").status_code == 403
+    intervention = deputy.interventions.get()
+    assert client.post(f"/public-settings/interventions/{intervention.pk}/publish/",
+                       {"published": "1"}).status_code == 403
+    intervention.refresh_from_db()
+    assert intervention.published is False
+    client.force_login(make_user(Role.LIAISON_OFFICE))
+    assert client.get("/public-settings/").status_code == 200
+    client.post("/public-settings/", {"enabled": "on", "show_position": "on"})
+    row = PublicDutySettings.objects.get(pk=1)
+    assert row.enabled and row.show_position and not row.show_unit
+    client.post(f"/public-settings/interventions/{intervention.pk}/publish/", {"published": "1"})
+    intervention.refresh_from_db()
+    assert intervention.published is True
+    client.logout()
+    assert "履职处置" in page(client, deputy).content.decode()
