@@ -5,13 +5,19 @@ import pytest
 from django.core.cache import cache
 
 from dutyadmin.roles import Role
-from meetings.choices import AttendanceStatus
+from meetings.choices import AttendanceStatus, LeaveRoute, LeaveStatus
 from oversight.choices import ReviewStatus
 from oversight.models import PublicDutySettings, YearReview
 from tests.factories import (
-    ActivityFactory, AttendanceFactory, CongressSessionFactory, DeputyFactory, InterventionFactory, MeetingFactory,
-    ParticipationFactory, make_user,
+    ActivityFactory, AttendanceFactory, CongressSessionFactory, DeputyFactory, InterventionFactory,
+    LeaveRequestFactory, MeetingFactory, ParticipationFactory, SuspensionFactory, make_user,
 )
+from oversight.handbook.build import handbook_build
+from oversight.public.selectors import public_duty
+from django.utils import timezone
+import random
+import re
+from tests.oversight.test_handbook_agreement import random_world
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +137,9 @@ def test_query_pins(client, deputy, django_assert_max_num_queries):
         DeputyFactory(term=deputy.term, street_committee=deputy.street_committee)
     with django_assert_max_num_queries(4):
         assert client.get("/public/").status_code == 200
-    with django_assert_max_num_queries(9):
+    # The settings, the deputy, the approved years, then per approved year its handbook (the engine's reading of
+    # the deputy alone, whatever the term's size), suggestions and interventions.
+    with django_assert_max_num_queries(26):
         assert page(client, deputy).status_code == 200
     with django_assert_max_num_queries(2):  # cached: only the settings row
         assert page(client, deputy).status_code == 200
@@ -161,3 +169,58 @@ def test_only_the_liaison_office_sets_and_publishes(client, deputy):
     assert intervention.published is True
     client.logout()
     assert "履职处置" in page(client, deputy).content.decode()
+
+
+def attendance_rows(html: str, year: int) -> dict[str, str]:
+    section = html.split(f'data-year="{year}"', 1)[1].split("</section>", 1)[0]
+    block = section.split("<h3>出席会议</h3>", 1)[1].split("<h3>", 1)[0]
+    return dict(re.findall(r"<tr><td>([^<]+)</td><td>(\d+)次</td></tr>", block))
+
+
+def test_attendance_separates_excused_and_unexcused_as_the_handbook(client):
+    """Approved leave is 请假, pending or rejected leave and no leave are 缺席, as the engine reads them; a
+    meeting on a day the deputy's duties were suspended is not theirs."""
+    d = DeputyFactory(name="赵请假")
+    YearReview.objects.create(term=d.term, year=2023, street_committee=d.street_committee,
+                              status=ReviewStatus.APPROVED)
+    session = CongressSessionFactory(term=d.term, start_date=dt.date(2023, 1, 10), end_date=dt.date(2023, 1, 13))
+    meetings = [MeetingFactory(session=session, date=dt.date(2023, 1, 10 + i % 4)) for i in range(7)]
+    AttendanceFactory(deputy=d, meeting=meetings[0], status=AttendanceStatus.PRESENT)
+    for meeting in meetings[1:5]:
+        AttendanceFactory(deputy=d, meeting=meeting, status=AttendanceStatus.ABSENT)
+    for meeting, status in ((meetings[1], LeaveStatus.APPROVED), (meetings[2], LeaveStatus.PENDING),
+                            (meetings[3], LeaveStatus.REJECTED), (meetings[5], LeaveStatus.APPROVED)):
+        LeaveRequestFactory(deputy=d, session=session, route=LeaveRoute.PLENARY, status=status).meetings.set([meeting])
+    # meetings[4]: absent without leave; meetings[5]: not recorded under approved leave; meetings[6]: not recorded.
+    turn_on()
+    html = page(client, d).content.decode()
+    assert attendance_rows(html, 2023) == {"出席": "1", "请假": "2", "缺席": "3", "未记录": "1"}
+    tally = handbook_build(deputy=d, year=2023, today=timezone.localdate()).figures.meetings
+    assert (tally["present"], tally["excused"], tally["unexcused"], tally["not_recorded"]) == (1, 2, 3, 1)
+
+    cache.clear()
+    SuspensionFactory(deputy=d, start_date=dt.date(2023, 1, 13), end_date=dt.date(2023, 2, 1))
+    html = page(client, d).content.decode()
+    assert meetings[3].date == dt.date(2023, 1, 13)  # absent under rejected leave, now on a suspended day
+    assert attendance_rows(html, 2023) == {"出席": "1", "请假": "2", "缺席": "2", "未记录": "1"}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_public_page_says_what_the_handbook_says(seed, term, client):
+    """In varied worlds: every approved year's attendance and activity counts are the handbook's."""
+    deputies = random_world(random.Random(seed), term)
+    street = deputies[0].street_committee
+    for year in (2024, 2025):
+        YearReview.objects.create(term=term, year=year, street_committee=street, status=ReviewStatus.APPROVED)
+    turn_on()
+    today = timezone.localdate()
+    labels = {"present": "出席", "excused": "请假", "unexcused": "缺席", "not_recorded": "未记录"}
+    for d in deputies:
+        html = page(client, d).content.decode()
+        years = {y["year"]: y for y in public_duty(d, today)}
+        for year in (2024, 2025):
+            handbook = handbook_build(deputy=d, year=year, today=today)
+            expected = {labels[k]: str(n) for k, n in handbook.figures.meetings.items() if n}
+            assert attendance_rows(html, year) == expected, (seed, d.name, year)
+            counted = {g.label: g.counted for sec in handbook.activity_sections for g in sec.groups if g.counted}
+            assert years[year]["activities"] == counted

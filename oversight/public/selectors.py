@@ -3,17 +3,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.core.cache import cache
-from django.db.models import Count
-from django.db.models.functions import ExtractYear
+import datetime as dt
 
-from activities.choices import ActivityKind, Outcome
-from activities.models import Participation
+from django.core.cache import cache
+
 from deputies.models import Deputy, Term
-from meetings.choices import AttendanceStatus
-from meetings.models import Attendance
 
 from ..choices import ReviewStatus
+from ..handbook.build import ABSENT, ON_LEAVE, PRESENT, UNRECORDED, handbook_build
+from ..rules import classify
 from ..models import Intervention, PublicDutySettings, YearReview
 from ..suggestions.models import Suggestion
 
@@ -61,22 +59,30 @@ def approved_years(deputy: Deputy) -> list[int]:
     ).values_list("year", flat=True), reverse=True)
 
 
-def public_duty(deputy: Deputy) -> list[dict]:
-    """Per approved year: activity counts by kind, session attendance counts, suggestions; and the
-    interventions the office published. Five queries at most."""
+# The year's meetings as the handbook tallies them (the classification's statuses), in the handbook's words.
+ATTENDANCE_LINES = (
+    (classify.PRESENT, PRESENT), (classify.EXCUSED, ON_LEAVE), (classify.UNEXCUSED, ABSENT),
+    (classify.NOT_RECORDED, UNRECORDED),
+)
+
+
+def public_duty(deputy: Deputy, today: dt.date) -> list[dict]:
+    """Per approved year, newest first: attended activities by kind and the session meetings by
+    出席 / 请假 / 缺席 (/ 未记录), read from that year's handbook (so the engine's reading: approved leave
+    is 请假, unapproved absence 缺席, suspended days not the deputy's), the suggestions led with their
+    handling status, and the interventions the office published. No finding or sanction otherwise."""
     years = approved_years(deputy)
     if not years:
         return []
     data = {year: {"year": year, "activities": {}, "attendance": {}, "suggestions": [], "interventions": []}
             for year in years}
-    kinds = dict(ActivityKind.choices)
-    for row in (Participation.objects.filter(deputy=deputy, outcome=Outcome.ATTENDED, activity__date__year__in=years)
-                .annotate(y=ExtractYear("activity__date")).values("y", "activity__kind").annotate(n=Count("id"))):
-        data[row["y"]]["activities"][kinds.get(row["activity__kind"], row["activity__kind"])] = row["n"]
-    statuses = dict(AttendanceStatus.choices)
-    for row in (Attendance.objects.filter(deputy=deputy, meeting__date__year__in=years)
-                .annotate(y=ExtractYear("meeting__date")).values("y", "status").annotate(n=Count("id"))):
-        data[row["y"]]["attendance"][statuses.get(row["status"], row["status"])] = row["n"]
+    for year in years:
+        handbook = handbook_build(deputy=deputy, year=year, today=today)
+        data[year]["activities"] = {group.label: group.counted for section in handbook.activity_sections
+                                    for group in section.groups if group.counted}
+        meetings = handbook.figures.meetings
+        data[year]["attendance"] = {label: meetings[status] for status, label in ATTENDANCE_LINES
+                                    if meetings.get(status)}
     for s in (Suggestion.objects.filter(lead_deputy=deputy, submitted_on__year__in=years)
               .select_related("lead_unit").only("title", "submitted_on", "status", "resolution", "lead_unit__name")
               .order_by("submitted_on", "id")):

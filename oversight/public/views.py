@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from deputies.models import Deputy
 
@@ -44,7 +45,7 @@ def public_deputy_view(request, pk: int):
     if html is None:
         deputy = get_object_or_404(Deputy.objects.select_related("street_committee", "delegation", "term"), pk=pk)
         html = render_to_string("oversight/public/deputy.html",
-                                {"deputy": deputy, "years": public_duty(deputy), "settings": settings})
+                                {"deputy": deputy, "years": public_duty(deputy, timezone.localdate()), "settings": settings})
         cache.set(key, html, TTL)
     return HttpResponse(html)
 
