@@ -91,6 +91,8 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("我联系的代表"), "contacts:mine", "see_own_contacts", icon="☎", section="contacts_mine"),
     MenuItem(_("联系代表分配"), "contacts:assignments", "manage_contact_assignments", icon="☎",
              section="contact_assignments"),
+    # --- gaps14a: the public duty pages' settings (代表法第五十八条)
+    MenuItem(_("履职公示设置"), "public_manage:settings", "manage_public_pages", icon="◎", section="public_settings"),
 )
 
 

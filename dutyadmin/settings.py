@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # the public duty pages' sitemap.xml
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",

@@ -224,3 +224,56 @@ def test_public_page_says_what_the_handbook_says(seed, term, client):
             assert attendance_rows(html, year) == expected, (seed, d.name, year)
             counted = {g.label: g.counted for sec in handbook.activity_sections for g in sec.groups if g.counted}
             assert years[year]["activities"] == counted
+
+
+def test_sitemap_lists_the_deputy_pages_only_while_on(client, deputy):
+    assert client.get("/public/sitemap.xml").status_code == 404
+    assert "Sitemap:" not in client.get("/robots.txt").content.decode()
+    turn_on()
+    other_term = DeputyFactory(name="别届代表")  # a deputy of another (newer?) term: only the current term's
+    response = client.get("/public/sitemap.xml")
+    assert response.status_code == 200
+    body = response.content.decode()
+    current = other_term.term if other_term.term.start_date > deputy.term.start_date else deputy.term
+    for d in (deputy, other_term):
+        assert (f"/public/deputies/{d.pk}/" in body) == (d.term_id == current.pk)
+    assert "/public/</loc>" in body
+    assert "Sitemap: http://testserver/public/sitemap.xml" in client.get("/robots.txt").content.decode()
+
+
+def test_publish_button_on_the_intervention_pages(client, deputy):
+    office = make_user(Role.LIAISON_OFFICE)
+    client.force_login(office)
+    intervention = deputy.interventions.get()
+    # Off: no button (nothing would show).
+    assert "撤回公开" not in client.get("/oversight/interventions/").content.decode()
+    assert 'name="published" value="1"' not in client.get("/oversight/interventions/").content.decode()
+    turn_on()
+    html = client.get("/oversight/interventions/").content.decode()
+    assert 'name="published" value="1"' in html and "data-confirm=" in html
+    edit = client.get(f"/oversight/interventions/{intervention.pk}/edit/").content.decode()
+    assert "这条处置未公开" in edit and 'name="published" value="1"' in edit
+    response = client.post(f"/public-settings/interventions/{intervention.pk}/publish/",
+                           {"published": "1", "next": f"/oversight/interventions/{intervention.pk}/edit/"})
+    assert response.status_code == 302 and response["Location"] == f"/oversight/interventions/{intervention.pk}/edit/"
+    intervention.refresh_from_db()
+    assert intervention.published
+    assert intervention.history.first().history_user == office
+    edit = client.get(f"/oversight/interventions/{intervention.pk}/edit/").content.decode()
+    assert "撤回公开" in edit and "已公开" in edit
+    # Unsafe next is ignored.
+    response = client.post(f"/public-settings/interventions/{intervention.pk}/publish/",
+                           {"published": "0", "next": "https://evil.example/"})
+    assert response["Location"] == "/oversight/interventions/"
+    intervention.refresh_from_db()
+    assert not intervention.published
+    # Street staff see no button even when on.
+    client.force_login(make_user(Role.STREET_STAFF, street_committee=deputy.street_committee))
+    assert 'name="published"' not in client.get("/oversight/interventions/").content.decode()
+
+
+def test_menu_links_the_settings_for_the_office_only(client):
+    client.force_login(make_user(Role.LIAISON_OFFICE))
+    assert 'href="/public-settings/"' in client.get("/").content.decode()
+    client.force_login(make_user(Role.STREET_STAFF, street_committee=DeputyFactory().street_committee))
+    assert 'href="/public-settings/"' not in client.get("/").content.decode()

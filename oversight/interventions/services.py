@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from deputies.models import Deputy
@@ -53,6 +53,17 @@ def intervention_update(*, user, intervention: Intervention, data: dict[str, Any
         setattr(intervention, name, value)
     allowed = allows(scope, "record_intervention", intervention)
     return record_save(intervention, user=user, allowed=allowed)
+
+
+def intervention_publish(*, user, intervention: Intervention, published: bool) -> Intervention:
+    """Show or hide an intervention on the public duty pages (the liaison office's call, 条例第九条第(十)项).
+    Not a change of what happened, so a year approved in the year-end review does not lock it; it has history."""
+    if not allows(scope_for(user), "manage_public_pages"):
+        raise PermissionDenied("只有代表联络机构可以公开履职处置。")
+    intervention.published = published
+    intervention._history_user = user
+    intervention.save(update_fields=["published"])
+    return intervention
 
 
 def absence_notices_record(*, user, session: CongressSession, deputies: list[Deputy], date: dt.date,

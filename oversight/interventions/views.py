@@ -21,6 +21,7 @@ from dutyadmin.year_lock import year_lock_notice
 from oversight.rules.catalog import ACTION_RULES_BY_ID
 
 from ..models import Intervention
+from ..public.selectors import can_publish
 from .filtersets import InterventionFilterSet
 from .forms import InterventionForm
 from .selectors import intervention_list, intervention_unmet_trigger
@@ -44,7 +45,7 @@ class InterventionListView(RecordListView):
         return intervention_list(user=user).select_related("deputy__street_committee")
 
     def get_extra_context(self, *, scope, filterset, page) -> dict:
-        return {"can_create": allows(scope, "record_intervention")}
+        return {"can_create": allows(scope, "record_intervention"), "can_publish": can_publish(scope)}
 
 
 intervention_list_view = InterventionListView.as_view()
@@ -107,7 +108,7 @@ def _intervention_form(request: HttpRequest, intervention: Intervention | None) 
                 messages.success(request, _("已保存履职处置记录。"))
             return redirect(next_url or reverse("deputies:detail", args=[saved.deputy_id]))
     context = {"section": "interventions", "form": form, "intervention": intervention, "next": next_url,
-               "year_lock_notices": year_lock_notice(user=request.user)}
+               "year_lock_notices": year_lock_notice(user=request.user), "can_publish": can_publish(scope)}
     return render(request, "oversight/intervention_form.html", context)
 
 

@@ -8,8 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from django.utils.http import url_has_allowed_host_and_scheme
+
 from dutyadmin.permissions import allows
 
+from ..interventions.services import intervention_publish
 from ..models import Intervention, PublicDutySettings
 
 
@@ -33,15 +36,21 @@ def public_settings_view(request):
         form.save()
         messages.success(request, "履职公示设置已保存。")
         return redirect("public_manage:settings")
-    return render(request, "oversight/public/settings.html", {"form": form})
+    return render(request, "oversight/public/settings.html", {
+        "form": form, "section": "public_settings",
+        "published_count": Intervention.objects.filter(published=True).count()})
 
 
 @login_required
 @require_POST
 def intervention_publish_view(request, pk: int):
     _office(request)
-    intervention = get_object_or_404(Intervention, pk=pk)
-    intervention.published = request.POST.get("published") == "1"
-    intervention.save(update_fields=["published"])
-    messages.success(request, "已在履职公示页公开。" if intervention.published else "已取消公开。")
+    intervention = get_object_or_404(Intervention.objects.select_related("deputy"), pk=pk)
+    intervention_publish(user=request.user, intervention=intervention, published=request.POST.get("published") == "1")
+    name = intervention.deputy.name
+    messages.success(request, f"已在履职公示页公开{name}的这条履职处置(仅在该年度经审核后显示)。"
+                     if intervention.published else f"已撤回公开{name}的这条履职处置。")
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect("oversight:intervention_list")

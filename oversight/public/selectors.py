@@ -8,6 +8,7 @@ import datetime as dt
 from django.core.cache import cache
 
 from deputies.models import Deputy, Term
+from dutyadmin.permissions import allows
 
 from ..choices import ReviewStatus
 from ..handbook.build import ABSENT, ON_LEAVE, PRESENT, UNRECORDED, handbook_build
@@ -35,6 +36,11 @@ def public_settings() -> PublicDutySettings | None:
     """The settings when the pages are on, else None."""
     row = PublicDutySettings.objects.filter(pk=1).first()
     return row if row is not None and row.enabled else None
+
+
+def can_publish(scope) -> bool:
+    """Whether the publish button shows: the public pages are on and the user sets them."""
+    return allows(scope, "manage_public_pages") and public_settings() is not None
 
 
 def current_term() -> Term | None:

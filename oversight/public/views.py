@@ -1,10 +1,13 @@
 """Public duty pages: no login; 404 unless the district turned them on."""
 from __future__ import annotations
 
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from deputies.models import Deputy
@@ -50,5 +53,40 @@ def public_deputy_view(request, pk: int):
     return HttpResponse(html)
 
 
+class PublicDeputySitemap(Sitemap):
+    """Every deputy page of the current term (asked only while the pages are on)."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        term = current_term()
+        return Deputy.objects.filter(term=term).order_by("pk").only("pk") if term else Deputy.objects.none()
+
+    def location(self, item) -> str:
+        return reverse("public:deputy", args=[item.pk])
+
+
+class PublicIndexSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return ["public:index"]
+
+    def location(self, item) -> str:
+        return reverse(item)
+
+
+SITEMAPS = {"index": PublicIndexSitemap, "deputies": PublicDeputySitemap}
+
+
+def sitemap_view(request):
+    """/public/sitemap.xml: the public duty pages, 404 while they are off."""
+    _settings_or_404()
+    return sitemap(request, sitemaps=SITEMAPS)
+
+
 def robots_txt_view(request):
-    return HttpResponse("User-agent: *\nAllow: /public/\nDisallow: /\n", content_type="text/plain")
+    lines = ["User-agent: *", "Allow: /public/", "Disallow: /"]
+    if public_settings() is not None:
+        lines.append(f"Sitemap: {request.build_absolute_uri(reverse('public:sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

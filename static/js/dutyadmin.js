@@ -29,4 +29,11 @@
     var select = event.target;
     if (select.matches && select.matches("form.filters select")) select.form.submit();
   });
+
+  // A form with data-confirm asks before it is sent (publishing, revoking…); without the script it is sent.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
 })();
