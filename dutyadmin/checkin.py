@@ -14,16 +14,19 @@ import segno
 from django.core import signing
 from django.utils import timezone
 
+from .year_lock import is_year_locked
+
 SALT = "dutyadmin.checkin."
 
 
 class CheckinRefused(Exception):
     """A check-in that cannot be recorded; str(exc) is the Chinese message shown to the deputy."""
 
-    def __init__(self, message: str, *, title: str = "无法签到"):
+    def __init__(self, message: str, *, title: str = "无法签到", not_a_deputy: bool = False):
         super().__init__(message)
         self.message = message
         self.title = title
+        self.not_a_deputy = not_a_deputy  # the account may not check in at all (the API's 403; else 400)
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,8 @@ def deputy_refusal(deputy, *, term_id: int, day: dt.date) -> CheckinRefused | No
 
     deputy: the user's Deputy or None (the user is not a deputy)."""
     if deputy is None:
-        return CheckinRefused("只有代表本人可以扫码签到。您登录的账号不是代表账号，请由工作人员登记。", title="不是代表账号")
+        return CheckinRefused("只有代表本人可以扫码签到。您登录的账号不是代表账号，请由工作人员登记。", title="不是代表账号",
+                              not_a_deputy=True)
     if deputy.term_id != term_id:
         return CheckinRefused("您不是本届代表，不能为这项活动或会议签到。如有疑问，请联系工作人员。", title="不是本届代表")
     if not deputy.serves_on(day):
@@ -91,4 +95,4 @@ def deputy_refusal(deputy, *, term_id: int, day: dt.date) -> CheckinRefused | No
 def refusal_from(exc) -> CheckinRefused:
     """A ValidationError from the service's save (a locked year, a record that conflicts) as a refusal."""
     message = "；".join(exc.messages) or "签到没有保存。"
-    return CheckinRefused(message, title="该年度已审核锁定" if "锁定" in message else "不能签到")
+    return CheckinRefused(message, title="该年度已审核锁定" if is_year_locked(exc) else "不能签到")

@@ -14,7 +14,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+YEAR_LOCKED = "year_locked"  # the code of every ValidationError a year lock raises
+
+
+def is_year_locked(exc: ValidationError) -> bool:
+    """Whether a ValidationError (of a field or not) is a year lock's refusal."""
+    groups = exc.error_dict.values() if hasattr(exc, "error_dict") else [exc.error_list]
+    return any(error.code == YEAR_LOCKED for group in groups for error in group)
 
 
 @dataclass(frozen=True)
@@ -40,7 +49,7 @@ class LockedYear:
 class YearLock:
     """What the registering app provides.
 
-    assert_year_open(*, deputies, dates): raise ValidationError (Chinese, code "year_locked") when a
+    assert_year_open(*, deputies, dates): raise ValidationError (Chinese, code YEAR_LOCKED) when a
     change to records of these deputies (instances or ids) dated on these days touches a locked year.
     assert_record_open(instance): the same for one record about to be saved or deleted.
     locked_years(*, user, term, street_committees, deputies, years): the LockedYears, by year, of the street

@@ -39,9 +39,10 @@ class ParticipationSerializer(ModelSerializer):
     class Meta:
         model = Participation
         fields = ["id", "activity", "activity_title", "deputy", "deputy_name", "confirmed", "outcome", "answered_at",
-                  "decline_reason"]
-        # The deputy's own answer: written only through POST participations/{id}/answer/.
-        read_only_fields = ["answered_at", "decline_reason"]
+                  "decline_reason", "self_checked_in", "self_checked_in_at"]
+        # The deputy's own answer: written only through POST participations/{id}/answer/; the check-in mark
+        # only by scanning the code (POST check-in/).
+        read_only_fields = ["answered_at", "decline_reason", "self_checked_in", "self_checked_in_at"]
 
 
 class InvitationAnswerSerializer(serializers.Serializer):
@@ -93,3 +94,35 @@ class ReturnReasonSerializer(serializers.Serializer):
     """Body of POST self-registrations/{id}/return/."""
 
     reason = serializers.CharField(max_length=1000, allow_blank=True, required=False, default="")
+
+
+# --- gaps14a: check-in by QR code through the API (a phone app scans the printed code)
+class CheckinSerializer(serializers.Serializer):
+    """Body of POST check-in/: the scanned address, or the kind, id and token it holds."""
+
+    url = serializers.CharField(label="签到码中的网址", required=False, allow_blank=True, max_length=2000)
+    kind = serializers.ChoiceField(label="签到对象", choices=[("activity", "闭会期间活动"), ("meeting", "大会会议")],
+                                   required=False, error_messages={"invalid_choice": "kind 应为 activity 或 meeting。"})
+    id = serializers.IntegerField(label="活动或会议编号", required=False, min_value=1, max_value=2**31 - 1)
+    token = serializers.CharField(label="签到令牌", required=False, max_length=500)
+    record = serializers.BooleanField(label="是否登记", required=False, default=True,
+                                      help_text="false 只检查签到码是否有效,不登记。")
+
+    def validate(self, attrs):
+        if attrs.get("url"):
+            return attrs
+        missing = [name for name in ("kind", "id", "token") if not attrs.get(name)]
+        if missing:
+            raise serializers.ValidationError(
+                {name: "请提供扫码得到的网址(url),或 kind、id 和 token。" for name in missing})
+        return attrs
+
+
+class CheckinResultSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    deputy = serializers.IntegerField()
+    recorded = serializers.CharField(help_text="attended(活动:出席)或 present(会议:出席)")
+    already = serializers.BooleanField(help_text="此前已签到,本次未作改动")
+    self_checked_in_at = serializers.DateTimeField(allow_null=True)

@@ -1,20 +1,33 @@
 """API viewsets of activities and participations."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ValidationError
+from django.urls import Resolver404, resolve
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from dutyadmin.checkin import CheckinRefused
 from dutyadmin.permissions import allows
+from dutyadmin.scope import scope_for
+from meetings import services as meeting_services
+from meetings.choices import AttendanceStatus
+from meetings.models import Meeting
 from dutyadmin.api.serializers import BulkResultSerializer
 from dutyadmin.api.viewsets import ScopedModelViewSet, bulk_response
 
 from .. import selectors, services
+from ..choices import Outcome
+from ..models import Activity
 from ..filtersets import ActivityFilterSet, ParticipationFilterSet
 from .serializers import (
     ActivitySerializer,
+    CheckinResultSerializer,
+    CheckinSerializer,
     InvitationAnswerSerializer,
     ParticipationBulkSerializer,
     ParticipationSerializer,
@@ -136,3 +149,60 @@ class SelfRegistrationViewSet(ScopedModelViewSet):
             lambda r: services.self_registration_return(user=request.user, registration=r,
                                                         reason=body.validated_data["reason"]),
         )
+
+
+# --- gaps14a: check-in by QR code through the API -------------------------------------------------------
+SCANNED_VIEWS = {"activities:checkin": "activity", "meetings:checkin": "meeting"}
+
+
+def _scanned(url: str) -> tuple[str, int, str]:
+    """(kind, id, token) of a check-in address as printed on the code (absolute or a path)."""
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404 as exc:
+        raise exceptions.ValidationError({"url": ["这不是本系统的签到码网址。请扫描工作人员现场出示的签到码。"]}) from exc
+    kind = SCANNED_VIEWS.get(match.view_name)
+    if kind is None:
+        raise exceptions.ValidationError({"url": ["这不是本系统的签到码网址。请扫描工作人员现场出示的签到码。"]})
+    return kind, match.kwargs["pk"], match.kwargs["token"]
+
+
+class CheckinView(APIView):
+    """POST check-in/: a deputy's scan of a check-in code (自助签到), as the page the code opens.
+
+    Records the deputy attended (activity) or present (meeting), marked self_checked_in; a repeat changes
+    nothing (`already`). A forged code, another object's or day's code, outside service, suspended or a
+    locked year is a 400 with the reason; an account that is not a deputy's is a 403."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=CheckinSerializer, responses={200: CheckinResultSerializer})
+    def post(self, request):
+        body = CheckinSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        kind, pk, token = _scanned(data["url"]) if data.get("url") else (data["kind"], data["id"], data["token"])
+        try:
+            if kind == "activity":
+                target = Activity.objects.filter(pk=pk).first()
+                if target is None:
+                    raise exceptions.NotFound("没有这项活动。")
+                record, already = services.participation_self_check_in(
+                    user=request.user, activity=target, token=token, record=data["record"])
+                recorded = Outcome.ATTENDED
+            else:
+                target = Meeting.objects.select_related("session").filter(pk=pk).first()
+                if target is None:
+                    raise exceptions.NotFound("没有这场会议。")
+                record, already = meeting_services.attendance_self_check_in(
+                    user=request.user, meeting=target, token=token, record=data["record"])
+                recorded = AttendanceStatus.PRESENT
+        except CheckinRefused as refusal:
+            if refusal.not_a_deputy:
+                raise exceptions.PermissionDenied(refusal.message) from refusal
+            raise exceptions.ValidationError({"detail": [refusal.message], "reason": [refusal.title]}) from refusal
+        return Response(CheckinResultSerializer({
+            "kind": kind, "id": target.pk, "title": target.title,
+            "deputy": scope_for(request.user).deputy_id, "recorded": recorded if record is not None else "",
+            "already": already, "self_checked_in_at": record.self_checked_in_at if record is not None else None,
+        }).data)

@@ -2,7 +2,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from activities.api.views import ActivityViewSet, ParticipationViewSet, SelfRegistrationViewSet
+from activities.api.views import ActivityViewSet, CheckinView, ParticipationViewSet, SelfRegistrationViewSet
 from deputies.api.views import (
     ContactAssignmentViewSet,
     ContactViewSet,
@@ -54,6 +54,7 @@ router.register("opinions", OpinionViewSet, basename="opinion")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
+    path("check-in/", CheckinView.as_view(), name="check-in"),  # --- gaps14a: a deputy's scan (自助签到)
     # Findings, data checks and handbooks (computed, read-only); before the router's deputies/ routes.
     path("", include("oversight.api.urls")),
     *router.urls,

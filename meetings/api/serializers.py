@@ -41,7 +41,8 @@ class AttendanceSerializer(ModelSerializer):
 
     class Meta:
         model = Attendance
-        fields = ["id", "meeting", "deputy", "deputy_name", "status", "excused"]
+        fields = ["id", "meeting", "deputy", "deputy_name", "status", "excused", "self_checked_in", "self_checked_in_at"]
+        read_only_fields = ["self_checked_in", "self_checked_in_at"]  # only by scanning the code (check-in/)
 
 
 class LeaveApprovalStepSerializer(serializers.ModelSerializer):

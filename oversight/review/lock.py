@@ -20,7 +20,7 @@ from activities.models import Participation
 from deputies.models import Deputy, StreetCommittee, Term
 from deputies.selectors import deputy_list
 from dutyadmin.scope import scope_for
-from dutyadmin.year_lock import LockedYear, YearLock
+from dutyadmin.year_lock import YEAR_LOCKED, LockedYear, YearLock
 
 from ..choices import ReviewStatus
 from ..models import YearReview
@@ -64,7 +64,8 @@ def assert_year_open(*, deputies: Iterable[Deputy | int], dates: Iterable[dt.dat
     )
     for term_id, street_id, year, street_name in locked:
         if (term_id, street_id) in places:
-            raise ValidationError({"__all__": LOCKED_MESSAGE.format(street=street_name, year=year)}, code="year_locked")
+            raise ValidationError({"__all__": ValidationError(LOCKED_MESSAGE.format(street=street_name, year=year),
+                                                                  code=YEAR_LOCKED)})
 
 
 def _attendance(record) -> tuple[list, list]:
@@ -108,7 +109,7 @@ def _assert_activity_open(activity, stored) -> None:
             name = "" if streets and locked.values("street_committee_id").distinct().count() >= streets else None
         if name is not None:
             message = LOCKED_MESSAGE.format(street=name, year=record.date.year)
-            raise ValidationError({"date": message}, code="year_locked")
+            raise ValidationError({"date": ValidationError(message, code=YEAR_LOCKED)})
 
 
 def _lock_targets() -> dict[str, Callable[[Any], tuple[list, list]]]:
@@ -145,7 +146,7 @@ def assert_record_open(instance: models.Model) -> None:
         try:
             assert_year_open(deputies=[d for d in deputies if d is not None], dates=dates)
         except ValidationError as exc:  # an activity's year is its date: the message goes next to it
-            raise ValidationError({"date": exc.messages}, code="year_locked") from exc
+            raise ValidationError({"date": [ValidationError(m, code=YEAR_LOCKED) for m in exc.messages]}) from exc
         return
     assert_year_open(deputies=[d for d in deputies if d is not None], dates=dates)
 

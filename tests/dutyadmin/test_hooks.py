@@ -95,3 +95,12 @@ def test_a_leave_step_is_signalled_inside_the_steps_transaction():
     finally:
         leave_request_stepped.disconnect(dispatch_uid="test.leave_step")
     assert seen == [(leave.pk, "pending", True)]
+
+
+def test_a_year_lock_refusal_is_known_by_its_code_not_its_words():
+    from dutyadmin.year_lock import YEAR_LOCKED, is_year_locked
+
+    assert not is_year_locked(ValidationError({"__all__": "该记录已锁定,不能修改。"}))
+    assert not is_year_locked(ValidationError("已锁定"))
+    assert is_year_locked(ValidationError({"date": ValidationError("2024年度已审核锁定", code=YEAR_LOCKED)}))
+    assert is_year_locked(ValidationError("2024年度已审核锁定", code=YEAR_LOCKED))
