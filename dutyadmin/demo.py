@@ -114,6 +114,7 @@ from oversight.rules.catalog import (
 )
 from oversight.rules.windows import is_suspended, prorated_required, service_window, suspended_spans, year_windows
 
+from .demo_checkin import checkin_write  # --- gaps14a
 from .demo_contacts import contacts_write
 from .demo_opinions import opinions_write  # --- opinions
 from .demo_suggestions import DEMO_UNIT_CODE, DEMO_UNIT_NAME, handling_units_ensure, suggestions_write
@@ -1336,6 +1337,7 @@ def _write(plan: _Plan, streets: dict[str, StreetCommittee]) -> list[UserRow]:
     _write_waiting_for_review(plan, users)
     _write_suggestions(plan, term, users, units)
     opinions_write(users=users)  # --- opinions: constituents' opinions at the stations (dutyadmin/demo_opinions.py)
+    checkin_write(term=term, today=DEMO_TODAY)  # --- gaps14a: 自助签到 marks (dutyadmin/demo_checkin.py)
     return rows
 
 

@@ -628,3 +628,19 @@ class TestDemoOpinions:
         for o in opinions:
             if o.forwarded_on:
                 assert o.reply_due == clocks.opinion_reply_due(o.forwarded_on, days=30)
+
+
+# --- gaps14a: 自助签到 marks (dutyadmin/demo_checkin.py) ---------------------------------------------------
+
+
+class TestDemoCheckin:
+    def test_some_present_and_attended_records_of_the_latest_session_and_activities_were_scanned(self, term):
+        scanned = Attendance.objects.filter(self_checked_in=True).select_related("meeting__session")
+        assert scanned.count() >= 20
+        latest = max(s.start_date for s in sessions() if s.start_date <= TODAY)
+        assert {a.meeting.session.start_date for a in scanned} == {latest}
+        assert all(a.status == "present" and a.self_checked_in_at.date() == a.meeting.date for a in scanned)
+        assert Attendance.objects.filter(meeting__session__start_date=latest, status="present",
+                                         self_checked_in=False).exists()  # the others were entered by staff
+        marked = Participation.objects.filter(self_checked_in=True).select_related("activity")
+        assert marked.exists() and all(p.outcome == "attended" and p.activity.date <= TODAY for p in marked)
