@@ -9,7 +9,7 @@ from meetings.choices import AttendanceStatus, LeaveRoute, LeaveStatus
 from oversight.choices import ReviewStatus
 from oversight.models import PublicDutySettings, YearReview
 from tests.factories import (
-    ActivityFactory, AttendanceFactory, CongressSessionFactory, DeputyFactory, InterventionFactory,
+    ActivityFactory, AttendanceFactory, HandlingUnitFactory, CongressSessionFactory, DeputyFactory, InterventionFactory,
     LeaveRequestFactory, MeetingFactory, ParticipationFactory, SuspensionFactory, make_user,
 )
 from oversight.handbook.build import handbook_build
@@ -277,3 +277,24 @@ def test_menu_links_the_settings_for_the_office_only(client):
     assert 'href="/public-settings/"' in client.get("/").content.decode()
     client.force_login(make_user(Role.STREET_STAFF, street_committee=DeputyFactory().street_committee))
     assert 'href="/public-settings/"' not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.SC_MEMBER, Role.HANDLING_UNIT, Role.DEPUTY, Role.STREET_DIRECTOR])
+def test_the_newer_roles_may_not_set_or_publish(client, deputy, role):
+    scope = {}
+    if role == Role.HANDLING_UNIT:
+        scope["handling_unit"] = HandlingUnitFactory()
+    elif role == Role.DEPUTY:
+        scope["deputy"] = deputy
+    elif role == Role.STREET_DIRECTOR:
+        scope["street_committee"] = deputy.street_committee
+    client.force_login(make_user(role, **scope))
+    turn_on()
+    intervention = deputy.interventions.get()
+    assert client.get("/public-settings/").status_code == 403
+    assert client.post("/public-settings/", {"enabled": ""}).status_code == 403
+    assert client.post(f"/public-settings/interventions/{intervention.pk}/publish/", {"published": "1"}).status_code == 403
+    intervention.refresh_from_db()
+    assert not intervention.published and PublicDutySettings.objects.get(pk=1).enabled
+    activity = ActivityFactory(term=deputy.term)
+    assert client.get(f"/activities/{activity.pk}/checkin-code/").status_code == 403

@@ -196,6 +196,13 @@ PAGES = {
     "django admin": page("/admin/"),
     # branch holidays
     "holiday schedules": page("/oversight/holidays/"),
+    # --- gaps14a: the public pages' settings, publishing an intervention, the printable check-in codes
+    "public settings": page("/public-settings/"),
+    "public settings post": page("/public-settings/", method="post", data={"enabled": "on"}),
+    "intervention publish": page("/public-settings/interventions/{}/publish/", pk("intervention"), method="post",
+                                 data={"published": "1"}),
+    "activity checkin code": page("/activities/{}/checkin-code/", pk("activity")),
+    "meeting checkin code": page("/meetings/meeting/{}/checkin-code/", meeting_pk),
 }
 
 
@@ -326,6 +333,14 @@ EXPECTED = {
     "django admin":                  "302   302   302   302   302   302   302   302   302   200   302",
     # branch holidays
     "holiday schedules":             "403   403   403   403   403   403   403   403   200   200   login",
+    # --- gaps14a
+    "public settings":               "403   403   403   403   403   403   403   403   200   200   login",
+    "public settings post":          "403   403   403   403   403   403   403   403   302   302   login",
+    "intervention publish/in":       "403   403   403   403   403   403   403   403   302   302   login",
+    "intervention publish/out":      "403   403   403   403   403   403   403   403   302   302   login",
+    "activity checkin code/in":      "200   403   403   403   403   403   403   403   200   200   login",
+    "activity checkin code/out":     "403   403   403   403   403   403   403   403   200   200   login",
+    "meeting checkin code":          "403   403   403   403   200   403   403   403   403   200   login",
 }
 
 
