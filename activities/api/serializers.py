@@ -106,7 +106,7 @@ class CheckinSerializer(serializers.Serializer):
     id = serializers.IntegerField(label="活动或会议编号", required=False, min_value=1, max_value=2**31 - 1)
     token = serializers.CharField(label="签到令牌", required=False, max_length=500)
     record = serializers.BooleanField(label="是否登记", required=False, default=True,
-                                      help_text="false 只检查签到码是否有效,不登记。")
+                                      help_text="false 只检查签到码是否有效，不登记。")
 
     def validate(self, attrs):
         if attrs.get("url"):
@@ -114,7 +114,7 @@ class CheckinSerializer(serializers.Serializer):
         missing = [name for name in ("kind", "id", "token") if not attrs.get(name)]
         if missing:
             raise serializers.ValidationError(
-                {name: "请提供扫码得到的网址(url),或 kind、id 和 token。" for name in missing})
+                {name: "请提供扫码得到的网址（url）或 kind、id 和 token。" for name in missing})
         return attrs
 
 
@@ -123,6 +123,6 @@ class CheckinResultSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     deputy = serializers.IntegerField()
-    recorded = serializers.CharField(help_text="attended(活动:出席)或 present(会议:出席)")
-    already = serializers.BooleanField(help_text="此前已签到,本次未作改动")
+    recorded = serializers.CharField(help_text="attended(活动：出席)或 present(会议：出席)")
+    already = serializers.BooleanField(help_text="此前已签到，本次未作改动")
     self_checked_in_at = serializers.DateTimeField(allow_null=True)

@@ -56,7 +56,7 @@ def intervention_update(*, user, intervention: Intervention, data: dict[str, Any
 
 
 def intervention_publish(*, user, intervention: Intervention, published: bool) -> Intervention:
-    """Show or hide an intervention on the public duty pages (the liaison office's call, 条例第九条第(十)项).
+    """Show or hide an intervention on the public duty pages (the liaison office's call, 条例第九条第（十）项).
     Not a change of what happened, so a year approved in the year-end review does not lock it; it has history."""
     if not allows(scope_for(user), "manage_public_pages"):
         raise PermissionDenied("只有代表联络机构可以公开履职处置。")

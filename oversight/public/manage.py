@@ -48,7 +48,7 @@ def intervention_publish_view(request, pk: int):
     intervention = get_object_or_404(Intervention.objects.select_related("deputy"), pk=pk)
     intervention_publish(user=request.user, intervention=intervention, published=request.POST.get("published") == "1")
     name = intervention.deputy.name
-    messages.success(request, f"已在履职公示页公开{name}的这条履职处置(仅在该年度经审核后显示)。"
+    messages.success(request, f"已在履职公示页公开{name}的这条履职处置（仅在该年度经审核后显示）。"
                      if intervention.published else f"已撤回公开{name}的这条履职处置。")
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
