@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import rules
-from django.db.models import Q
+from django.db.models import F, Q
 
 from dutyadmin.roles import STREET_ROLES, Role
 from dutyadmin.scope import Scope, scope_for
@@ -254,6 +254,8 @@ def review_self_registration(user, record=None) -> bool:
     if record is None:
         return _office_or_street_staff(_scope(user), None, any_street=True)
     deputy = record.deputy if hasattr(record, "deputy_id") else record
+    if own_request(_scope(user), deputy):
+        return False  # recusal (回避): nobody reviews their own registration
     return _office_or_street_staff(_scope(user), deputy.street_committee_id)
 
 
@@ -280,7 +282,24 @@ def backfill_leave(user, deputy) -> bool:
     return _street_staff_of(scope, deputy)
 
 
+def own_request(scope: Scope, deputy) -> bool:
+    """Recusal (回避, RULES.md "Leave"): the user is the deputy the request is for; nobody acts on it."""
+    return scope.deputy_id is not None and scope.deputy_id == deputy.pk
+
+
+def step_decider_role(role: str, deputy) -> str:
+    """The role that takes a step of this deputy's request: the step's own, except where its approver would
+    be the requesting deputy — a delegation head's own leave, whose head's step the congress secretariat
+    (大会秘书处) takes instead (RULES.md, Recusal). `deputy.delegation` is read (select it)."""
+    if role == Role.DELEGATION_HEAD and deputy.delegation_id is not None and deputy.delegation.head_id == deputy.pk:
+        return Role.SECRETARIAT
+    return role
+
+
 def _decides(scope: Scope, role: str, deputy) -> bool:
+    if own_request(scope, deputy):
+        return False
+    role = step_decider_role(role, deputy)
     if role not in scope.roles:
         return False
     reach = LEAVE_STEP_SCOPES.get(role)
@@ -293,11 +312,14 @@ def _decides(scope: Scope, role: str, deputy) -> bool:
 
 @rules.predicate
 def decide_leave_step(user, step=None) -> bool:
-    """The step's role, for a deputy in its reach; an admin may act on any step.
+    """The step's role (or the secretariat standing in for a head's own leave), for a deputy in its reach;
+    an admin may act on any step; nobody on a step of their own request.
 
     A step is read as ``step.role`` and ``step.leave_request.deputy``. Without a step: does this user
     decide some step of some route (待我审批)?"""
     scope = _scope(user)
+    if step is not None and own_request(scope, step.leave_request.deputy):
+        return False
     if scope.is_admin:
         return True
     if step is None:
@@ -307,9 +329,12 @@ def decide_leave_step(user, step=None) -> bool:
 
 def leave_step_q(scope: Scope, *, role: str = "current_role", deputy: str = "deputy__") -> Q:
     """decide_leave_step in SQL: rows whose ``role`` field names a step this scope decides for the
-    row's deputy (``deputy`` is the path to it). The same table, rendered for a queryset."""
+    row's deputy (``deputy`` is the path to it). The same table, rendered for a queryset, with the same
+    recusal: never the user's own request; a head's step of the head's own leave is the secretariat's."""
+    not_own = ~Q(**{f"{deputy}id": scope.deputy_id}) if scope.deputy_id is not None else Q()
     if scope.is_admin:
-        return Q()
+        return not_own
+    heads_own = Q(**{role: Role.DELEGATION_HEAD, f"{deputy}delegation__head_id": F(f"{deputy}id")})
     mine = Q(pk__in=[])
     for step_role in sorted(scope.roles & set(LEAVE_STEP_SCOPES)):
         reach = LEAVE_STEP_SCOPES[step_role]
@@ -318,10 +343,12 @@ def leave_step_q(scope: Scope, *, role: str = "current_role", deputy: str = "dep
                 mine |= Q(**{role: step_role, f"{deputy}street_committee_id": scope.street_committee_id})
         elif reach == DELEGATION:
             if scope.delegation_id is not None:
-                mine |= Q(**{role: step_role, f"{deputy}delegation_id": scope.delegation_id})
+                mine |= Q(**{role: step_role, f"{deputy}delegation_id": scope.delegation_id}) & ~heads_own
         else:
             mine |= Q(**{role: step_role})
-    return mine
+    if Role.SECRETARIAT in scope.roles:
+        mine |= heads_own
+    return mine & not_own
 
 
 # --- oversight -------------------------------------------------------------------------------------
@@ -330,16 +357,19 @@ def leave_step_q(scope: Scope, *, role: str = "current_role", deputy: str = "dep
 @rules.predicate
 def record_intervention(user, subject=None) -> bool:
     """Record a talk, notice, termination or advice (Art. 9). The subject is a deputy (for some
-    rule), a ForRule or an intervention (for its rule); none: for some deputy under some rule."""
+    rule), a ForRule or an intervention (for its rule); none: for some deputy under some rule.
+    Recusal (回避): nobody records an intervention about themself (a street director's own talk)."""
     scope = _scope(user)
-    if scope.has(Role.LIAISON_OFFICE):
-        return True
     if subject is None:
-        return bool(scope.roles & INTERVENTION_ROLES)
+        return scope.has(Role.LIAISON_OFFICE) or bool(scope.roles & INTERVENTION_ROLES)
     if hasattr(subject, "rule"):
         deputy, rule_ids = subject.deputy, [subject.rule]
     else:
         deputy, rule_ids = subject, list(INTERVENTION_RECORDERS)
+    if own_request(scope, deputy):
+        return False
+    if scope.has(Role.LIAISON_OFFICE):
+        return True
     for rule_id in rule_ids:
         for role in INTERVENTION_RECORDERS.get(rule_id, ()):
             if role not in scope.roles:

@@ -9,6 +9,16 @@ from django.db import IntegrityError, models, transaction
 from .year_lock import assert_record_open
 
 
+class Conflict(Exception):
+    """An action on a state that is no longer the one the user saw: a repeat (a double click) or a race.
+    The API answers 409 with the message and the current state; a page says so and shows the record."""
+
+    def __init__(self, message: str, *, current: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.current = current or {}
+
+
 def _assign(instance: models.Model, data: dict[str, Any]) -> list:
     """Set fields from data; return the many-to-many values to set after saving."""
     m2m = []

@@ -161,6 +161,8 @@ class LeaveActionForm(forms.Form):
 
     comment = forms.CharField(label=_("意见"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}))
+    # The step the approver saw as current (its order): a second click finds it done (Conflict), not the next.
+    step = forms.IntegerField(required=False, min_value=1, max_value=99, widget=forms.HiddenInput)
 
 
 BACKFILL_STATUS_CHOICES = [(LeaveStatus.APPROVED, _("已批准")), (LeaveStatus.REJECTED, _("已驳回"))]

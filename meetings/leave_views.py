@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from deputies.selectors import current_term, editable_deputies
 from dutyadmin.forms import apply_errors
+from dutyadmin.services import Conflict
 from dutyadmin.roles import Role
 from dutyadmin.scope import scope_for
 from dutyadmin.permissions import allows
@@ -199,6 +200,8 @@ def _annotated_steps(leave: LeaveRequest) -> list:
             step.who = _("%(name)s(纸质记录)") % {"name": step.acted_by_name}
         else:
             step.who = ""
+        if step.stood_in:
+            step.who = _("%(name)s(团长本人请假,依回避原则由大会秘书处代为办理)") % {"name": step.who}
     return steps
 
 
@@ -272,7 +275,8 @@ def leave_action_view(request: HttpRequest, pk: int) -> HttpResponse:
             if not form.is_valid():
                 return render(request, "meetings/leave_detail.html", _detail_context(request, leave, form), status=400)
             service, done = ACTIONS[action]
-            acted = service(user=request.user, leave_request=leave, comment=form.cleaned_data["comment"])
+            acted = service(user=request.user, leave_request=leave, comment=form.cleaned_data["comment"],
+                            step=form.cleaned_data["step"])
             if action == "approve" and acted.status == LeaveStatus.APPROVED:
                 done = _approved_message(acted)
         elif action == "submit":
@@ -285,6 +289,9 @@ def leave_action_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.error(request, _("未知的操作。"))
             return redirect(detail)
+    except Conflict as exc:  # a double click or another approver first: nothing was done twice
+        messages.warning(request, exc.message)
+        return redirect(detail)
     except ValidationError as exc:
         if hasattr(exc, "error_dict") and "comment" in exc.error_dict:
             apply_errors(form, ValidationError({"comment": exc.error_dict["comment"]}))

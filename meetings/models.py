@@ -186,6 +186,8 @@ class LeaveApprovalStep(models.Model):
     acted_by_name = models.CharField("办理人(纸质记录)", max_length=50, blank=True)
     acted_at = models.DateTimeField("办理时间", null=True, blank=True)
     comment = models.TextField("意见", blank=True)
+    # Recusal (回避): the congress secretariat took this step of a delegation head's own leave.
+    stood_in = models.BooleanField("回避代办", default=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -16,8 +16,9 @@ from dutyadmin.roles import Role
 from dutyadmin.scope import scope_for
 from dutyadmin.bulk import bulk_upsert, one_of
 from dutyadmin.dates import after_today, future_meeting_message
-from dutyadmin.permissions import allows
-from dutyadmin.services import record_delete, record_save
+from dutyadmin.permissions import allows, step_decider_role
+from dutyadmin.services import Conflict, record_delete, record_save
+from simple_history.utils import bulk_create_with_history
 from dutyadmin.year_lock import assert_record_open, assert_year_open
 
 from .choices import AttendanceStatus, LeaveRoute, LeaveStatus, MeetingKind, StepStatus
@@ -131,7 +132,8 @@ def leave_request_ask(*, user, leave_request: LeaveRequest | None = None, data: 
 
 def _locked(leave_request: LeaveRequest) -> LeaveRequest:
     """Re-read the request under a row lock, so two approvers cannot complete one step twice."""
-    return LeaveRequest.objects.select_for_update(of=("self",)).select_related("deputy").get(pk=leave_request.pk)
+    return (LeaveRequest.objects.select_for_update(of=("self",)).select_related("deputy__delegation")
+            .get(pk=leave_request.pk))
 
 
 def _stamp(obj, user) -> None:
@@ -144,12 +146,14 @@ def leave_request_submit(*, user, leave_request: LeaveRequest) -> LeaveRequest:
         leave = _locked(leave_request)
         if not allows(scope_for(user), "file_leave", leave.deputy):
             raise PermissionDenied("您无权提交这份请假申请。")
-        if leave.status != LeaveStatus.DRAFT:
-            raise ValidationError({"status": f"只有草稿可以提交,当前状态为“{leave.get_status_display()}”。"})
+        if leave.status != LeaveStatus.DRAFT:  # submitted already (a repeat, another tab): the state moved on
+            raise Conflict(f"只有草稿可以提交,当前状态为“{leave.get_status_display()}”。",
+                           current=_step_state(leave, current_step(leave)))
         leave.steps.all().delete()
-        LeaveApprovalStep.objects.bulk_create(
-            LeaveApprovalStep(leave_request=leave, order=i, code=spec.code, role=spec.role)
-            for i, spec in enumerate(LEAVE_CHAINS[leave.route], start=1)
+        bulk_create_with_history(  # each step laid out has its history row (issue 17)
+            [LeaveApprovalStep(leave_request=leave, order=i, code=spec.code, role=spec.role)
+             for i, spec in enumerate(LEAVE_CHAINS[leave.route], start=1)],
+            LeaveApprovalStep, default_user=user if user.is_authenticated else None,
         )
         leave.status = LeaveStatus.PENDING
         _stamp(leave, user)
@@ -163,41 +167,75 @@ def current_step(leave: LeaveRequest) -> LeaveApprovalStep | None:
     return leave.steps.filter(status=StepStatus.WAITING).order_by("order").first()
 
 
-def _step_to_act_on(user, leave: LeaveRequest) -> LeaveApprovalStep:
+def _step_state(leave: LeaveRequest, step: LeaveApprovalStep | None) -> dict:
+    return {"status": leave.status, "step": step.order if step else None,
+            "step_label": STEP_LABELS.get(step.code, step.code) if step else None}
+
+
+def _step_to_act_on(user, leave: LeaveRequest, expected: int | None = None) -> LeaveApprovalStep:
+    """The step the user acts on: the current one. `expected` is the step (its order) the user saw as
+    current; when it is no longer (a double click, another approver first) the action is a Conflict."""
     step = current_step(leave) if leave.status in (LeaveStatus.PENDING, LeaveStatus.APPROVED) else None
+    if expected is not None and (step is None or step.order != expected):
+        raise Conflict("该环节已经办理,或申请已由他人处理;请查看最新状态。", current=_step_state(leave, step))
     if leave.status == LeaveStatus.APPROVED and (step is None or not is_filing(step)):
         raise ValidationError({"status": "该申请已批准并已备案,无需再办理。"})
     if leave.status not in (LeaveStatus.PENDING, LeaveStatus.APPROVED):
         raise ValidationError({"status": f"该申请当前状态为“{leave.get_status_display()}”,无需审批。"})
-    if step is None or not allows(user, "decide_leave_step", step):
+    step.leave_request = leave  # the locked row, its deputy and delegation read
+    if not allows(user, "decide_leave_step", step):
+        if scope_for(user).deputy_id == leave.deputy_id:
+            raise PermissionDenied("这是您本人的请假申请,依回避原则不能由您审批;团长本人的请假由大会秘书处代为办理。")
         raise PermissionDenied("当前环节不由您办理。")
     return step
 
 
-def leave_request_approve(*, user, leave_request: LeaveRequest, comment: str = "") -> LeaveRequest:
-    """Complete the current step. The deciding step approves the request (its absences are excused from
-    then on); a filing step after it records the filing and leaves the request approved."""
-    return _complete_step(user=user, leave_request=leave_request, comment=comment)
+def _act_on(step: LeaveApprovalStep, user, status: str, comment: str) -> None:
+    """Complete or reject the step; `stood_in` when the secretariat took a head's own step (回避)."""
+    step.status, step.acted_by, step.acted_at, step.comment = status, user, timezone.now(), comment
+    step.stood_in = step_decider_role(step.role, step.leave_request.deputy) != step.role
+    _stamp(step, user)
+    step.save()
 
 
-def leave_request_file(*, user, leave_request: LeaveRequest, comment: str = "") -> LeaveRequest:
+def _cancel_waiting(leave: LeaveRequest, user, comment: str) -> None:
+    """Cancel the steps still waiting, each with its history row and the comment."""
+    for step in leave.steps.filter(status=StepStatus.WAITING).order_by("order"):
+        step.status = StepStatus.CANCELLED
+        if comment:
+            step.comment = comment
+        _stamp(step, user)
+        step.save(update_fields=["status", "comment"])
+
+
+def leave_request_approve(*, user, leave_request: LeaveRequest, comment: str = "",
+                          step: int | None = None) -> LeaveRequest:
+    """Complete the current step (`step`: the one the user saw, so a repeat is a Conflict). The deciding
+    step approves the request (its absences are excused from then on); a filing step after it records
+    the filing and leaves the request approved."""
+    return _complete_step(user=user, leave_request=leave_request, comment=comment, expected=step)
+
+
+def leave_request_file(*, user, leave_request: LeaveRequest, comment: str = "",
+                       step: int | None = None) -> LeaveRequest:
     """备案: complete the open filing step of an approved request (the status stays approved)."""
-    return _complete_step(user=user, leave_request=leave_request, comment=comment, filing_only=True)
+    return _complete_step(user=user, leave_request=leave_request, comment=comment, filing_only=True, expected=step)
 
 
-def _complete_step(*, user, leave_request: LeaveRequest, comment: str, filing_only: bool = False) -> LeaveRequest:
+def _complete_step(*, user, leave_request: LeaveRequest, comment: str, filing_only: bool = False,
+                   expected: int | None = None) -> LeaveRequest:
     with transaction.atomic():
         leave = _locked(leave_request)
-        if filing_only and leave.status != LeaveStatus.APPROVED:
+        if filing_only and leave.status != LeaveStatus.APPROVED and expected is None:
             raise ValidationError({"status": "只有已批准的请假才需要备案。"})
-        step = _step_to_act_on(user, leave)
+        step = _step_to_act_on(user, leave, expected)
+        if filing_only and not is_filing(step):
+            raise ValidationError({"status": "只有已批准的请假才需要备案。"})
         decides = STEP_KINDS.get(step.code) == DECIDING
         if decides:
             assert_record_open(leave)  # approval excuses absences: not in a year already approved in review
         # Filing changes no figure: it is allowed in a year already locked by the year-end review.
-        step.status, step.acted_by, step.acted_at, step.comment = StepStatus.DONE, user, timezone.now(), comment
-        _stamp(step, user)
-        step.save()
+        _act_on(step, user, StepStatus.DONE, comment)
         if decides:
             leave.status = LeaveStatus.APPROVED
             _stamp(leave, user)
@@ -206,19 +244,18 @@ def _complete_step(*, user, leave_request: LeaveRequest, comment: str, filing_on
     return leave
 
 
-def leave_request_reject(*, user, leave_request: LeaveRequest, comment: str = "") -> LeaveRequest:
+def leave_request_reject(*, user, leave_request: LeaveRequest, comment: str = "",
+                         step: int | None = None) -> LeaveRequest:
     """Reject at the current step, with the reason; the request ends. A filing step cannot reject."""
     if not comment.strip():
         raise ValidationError({"comment": "驳回时请填写理由。"})
     with transaction.atomic():
         leave = _locked(leave_request)
-        step = _step_to_act_on(user, leave)
-        if leave.status == LeaveStatus.APPROVED or is_filing(step):
+        current = _step_to_act_on(user, leave, step)
+        if leave.status == LeaveStatus.APPROVED or is_filing(current):
             raise ValidationError({"status": "请假已经批准;备案环节只作记录,不能驳回。"})
-        step.status, step.acted_by, step.acted_at, step.comment = StepStatus.REJECTED, user, timezone.now(), comment
-        _stamp(step, user)
-        step.save()
-        leave.steps.filter(status=StepStatus.WAITING).update(status=StepStatus.CANCELLED)
+        _act_on(current, user, StepStatus.REJECTED, comment)
+        _cancel_waiting(leave, user, "")
         leave.status = LeaveStatus.REJECTED
         _stamp(leave, user)
         leave.save(update_fields=["status"])
@@ -226,16 +263,22 @@ def leave_request_reject(*, user, leave_request: LeaveRequest, comment: str = ""
     return leave
 
 
-def leave_request_withdraw(*, user, leave_request: LeaveRequest, comment: str = "") -> LeaveRequest:
-    """The deputy (or staff for them) withdraws a draft or pending request before its deciding step."""
+def leave_request_withdraw(*, user, leave_request: LeaveRequest, comment: str = "",
+                           step: int | None = None) -> LeaveRequest:
+    """The deputy (or staff for them) withdraws a draft or pending request before its deciding step.
+    The comment is kept on each cancelled step and in the request's own history (its change reason)."""
     with transaction.atomic():
         leave = _locked(leave_request)
         if not allows(scope_for(user), "file_leave", leave.deputy):
             raise PermissionDenied("您无权撤回这份请假申请。")
         if leave.status not in (LeaveStatus.DRAFT, LeaveStatus.PENDING):
+            if step is not None or leave.status == LeaveStatus.WITHDRAWN:
+                raise Conflict(f"该申请已是“{leave.get_status_display()}”状态,无需再撤回。",
+                               current=_step_state(leave, current_step(leave)))
             raise ValidationError({"status": f"该申请当前状态为“{leave.get_status_display()}”,不能撤回。"})
-        leave.steps.filter(status=StepStatus.WAITING).update(status=StepStatus.CANCELLED, comment=comment)
+        _cancel_waiting(leave, user, comment)
         leave.status = LeaveStatus.WITHDRAWN
+        leave._change_reason = comment[:100] or None
         _stamp(leave, user)
         leave.save(update_fields=["status"])
     return leave

@@ -1,11 +1,16 @@
 """Turn Django's ValidationError and PermissionDenied from services into DRF responses."""
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions
+from rest_framework import exceptions, status
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from dutyadmin.services import Conflict
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, Conflict):
+        return Response({"detail": exc.message, "current": exc.current}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = {

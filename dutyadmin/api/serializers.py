@@ -26,6 +26,10 @@ class CommentSerializer(serializers.Serializer):
     """Body of a leave action: an optional comment."""
 
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    step = serializers.IntegerField(
+        required=False, min_value=1, max_value=99, label="环节",
+        help_text="办理的环节序号(steps 中的 order,即您看到的当前环节)。给出时,若该环节已办理或申请已由他人处理,"
+                  "答复 409 和当前状态,不会重复办理。")
 
 
 class BulkResultSerializer(serializers.Serializer):

@@ -64,6 +64,7 @@ class LeaveApprovalStepSerializer(serializers.ModelSerializer):
             "acted_by_name",
             "acted_at",
             "comment",
+            "stood_in",
         ]
         read_only_fields = fields
 

@@ -100,6 +100,7 @@ class LeaveRequestViewSet(ScopedModelViewSet):
             body = CommentSerializer(data=request.data)
             body.is_valid(raise_exception=True)
             kwargs["comment"] = body.validated_data["comment"]
+            kwargs["step"] = body.validated_data.get("step")
         service(user=request.user, leave_request=leave, **kwargs)
         return Response(self.get_serializer(self.reload(leave)).data)
 

@@ -32,7 +32,7 @@ from dutyadmin.scope import scope_for
 from meetings.choices import HalfDay, LeaveStatus, StepStatus
 from meetings.models import Contribution, LeaveApprovalStep, Meeting
 from meetings.services import FILING_CODES, STEP_LABELS
-from dutyadmin.permissions import INTERVENTION_RECORDERS, ForRule, allows
+from dutyadmin.permissions import INTERVENTION_RECORDERS, ForRule, allows, step_decider_role
 from oversight.holidays import current_calendar
 from oversight.rules import clocks
 
@@ -342,7 +342,11 @@ def leave_request_notify(*, leave_request) -> int:
         if step is None:
             return 0
         label = STEP_LABELS.get(step.code, step.code)
-        for user in users_for_role_about(step.role, deputy):
+        step.leave_request = leave
+        # Recusal: a head's own leave goes to the secretariat standing in, and nobody is told of their own.
+        for user in users_for_role_about(step_decider_role(step.role, deputy), deputy):
+            if not allows(user, "decide_leave_step", step):
+                continue
             made += bool(notify(
                 recipient=user, reason=NotificationReason.LEAVE_STEP, object_key=f"leave_step:{step.pk}",
                 subject=f"请假申请待您办理:{deputy.name}",

@@ -167,16 +167,18 @@ def test_the_deputy_withdraws_a_pending_request(api, people):
     assert response.json()["status"] == "withdrawn"
     # A withdrawn request cannot be approved or withdrawn again.
     assert api(people["delegation_head"]).post(f"/api/v1/leave-requests/{pk}/approve/").status_code == 400
-    assert api(people["deputy_user"]).post(f"/api/v1/leave-requests/{pk}/withdraw/").status_code == 400
+    # A repeated withdraw is a conflict (issue 17: a repeat answers 409 with the current state).
+    again = api(people["deputy_user"]).post(f"/api/v1/leave-requests/{pk}/withdraw/")
+    assert again.status_code == 409 and again.json()["current"]["status"] == "withdrawn"
 
 
-def test_submitting_twice_is_a_400(api, people):
+def test_submitting_twice_is_a_409_with_the_current_state(api, people):
     pk = ask(api, people, "plenary")
     client = api(people["deputy_user"])
     assert client.post(f"/api/v1/leave-requests/{pk}/submit/").status_code == 200
     response = client.post(f"/api/v1/leave-requests/{pk}/submit/")
-    assert response.status_code == 400
-    assert has_chinese(response.json()["status"])
+    assert response.status_code == 409
+    assert has_chinese(response.json()["detail"]) and response.json()["current"]["status"] == "pending"
 
 
 def test_status_and_steps_are_read_only_and_a_submitted_request_cannot_be_edited(api, people):

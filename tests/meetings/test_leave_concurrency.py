@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, connections
 
 from dutyadmin.roles import Role
+from dutyadmin.services import Conflict
 from meetings.choices import LeaveRoute, StepStatus
 from meetings.services import leave_request_approve, leave_request_save, leave_request_submit
 from tests import factories
@@ -53,3 +54,40 @@ def test_two_directors_approving_the_same_step_at_once_complete_it_once(make_use
     assert steps[0].status == StepStatus.DONE
     assert steps[1].status == StepStatus.WAITING
     assert leave.steps.filter(status=StepStatus.DONE).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_concurrent_approvals_of_one_step_complete_exactly_one(make_user):
+    """A double click (or ten) by the admin, each naming the step it saw: one completes it, the others
+    are conflicts (409), and the next step still waits."""
+    term = factories.TermFactory()
+    dongsi = factories.StreetCommitteeFactory(name="东四", code="DS")
+    deputy = factories.DeputyFactory(term=term, street_committee=dongsi)
+    session = factories.CongressSessionFactory(term=term)
+    staff = make_user(Role.STREET_STAFF, street_committee=dongsi)
+    admin = make_user(Role.ADMIN)
+    leave = leave_request_save(
+        user=staff, data={"deputy": deputy, "session": session, "route": LeaveRoute.WHOLE_SESSION, "reason": "出国"}
+    )
+    leave_request_submit(user=staff, leave_request=leave)
+    barrier = threading.Barrier(10)
+    outcomes = []
+
+    def approve():
+        try:
+            barrier.wait()
+            leave_request_approve(user=admin, leave_request=leave, step=1)
+            outcomes.append("done")
+        except Conflict:
+            outcomes.append("conflict")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=approve) for _ in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(outcomes) == ["conflict"] * 9 + ["done"]
+    assert leave.steps.filter(status=StepStatus.DONE).count() == 1
+    assert leave.steps.get(order=2).status == StepStatus.WAITING
