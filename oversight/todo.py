@@ -39,6 +39,7 @@ from .models import YearReview
 from .suggestions.choices import SuggestionStatus
 from .suggestions.selectors import due_soon_q, feedback_missing_q, overdue_q, suggestion_list
 from .opinions import selectors as opinion_selectors  # --- opinions
+from .contacts.checks import CONTACT_CHECK_LABELS, contact_data_checks  # --- gaps14b
 
 # Tones, as the badges of the pages: bad (overdue or a sanction owed), warn (waiting for the user),
 # info (in progress, nothing to do but wait).
@@ -429,6 +430,19 @@ def opinions_to_move_on(ctx: TodoContext) -> list[TodoItem]:
     ]
 
 
+def contact_checks_to_fix(ctx: TodoContext) -> list[TodoItem]:
+    """The liaison office: the A10.5 contact checks (about members, so not in ctx.data_checks), one line per check,
+    counted as the data-checks page lists them (contact_data_checks, the page's and the API's rows)."""
+    if ctx.term is None or not allows(ctx.scope, "manage_contact_assignments"):
+        return []
+    by_check: dict[str, list] = defaultdict(list)
+    for check in contact_data_checks(user=ctx.user, term=ctx.term, as_of=ctx.today):
+        by_check[check.check].append(check)
+    return [TodoItem(f"数据检查:{CONTACT_CHECK_LABELS[name]}", len(checks),
+                     _with_query(reverse("oversight:data_check_list"), check=name), WARN, max(c.date for c in checks))
+            for name, checks in by_check.items()]
+
+
 Source = Callable[[TodoContext], list[TodoItem]]
 
 SOURCES: tuple[Source, ...] = (
@@ -455,6 +469,7 @@ SOURCES: tuple[Source, ...] = (
     opinions_to_follow,
     # --- gaps14b
     opinions_to_move_on,
+    contact_checks_to_fix,
 )
 
 
