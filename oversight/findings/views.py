@@ -185,6 +185,9 @@ def data_check_list_view(request: HttpRequest) -> HttpResponse:
         return elsewhere
     query, notices = _query(request, DataCheckFilterForm)
     term, as_of, filters = query["term"], query["as_of"], query["filters"]
+    if not allows(request.user, "manage_contact_assignments"):  # --- gaps14b: the contact checks are the office's
+        check_field = query["form"].fields["check"]
+        check_field.choices = [c for c in check_field.choices if c[0] not in CONTACT_CHECK_LABELS]
     context = {"section": "data_checks", "form": query["form"], "term": term, "as_of": as_of, "notices": notices,
                "streets": _street_choices(request), "terms": Term.objects.all(), "filters": filters,
                "filter_fields": [query["form"]["check"]]}
