@@ -76,5 +76,6 @@ class OpinionEditForm(OpinionVisitForm):
         if opinion.reception_id:
             self.fields["received_on"].disabled = True
             self.fields["received_on"].help_text = "在接待活动中收集的意见，收集日期为接待活动的日期。"
-        self.fields["citizen_phone"].help_text = ("留空则保留原号码；如需更正，请填写新的号码。"
+        now = f"现有号码{opinion.phone_masked}，" if opinion.citizen_phone else ""
+        self.fields["citizen_phone"].help_text = (f"{now}留空则保留原号码；如需更正，请填写新的号码。"
                                                   "号码仅用于向群众反馈办理情况。")
