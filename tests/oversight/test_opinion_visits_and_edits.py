@@ -18,6 +18,8 @@ from oversight.opinions.selectors import FORWARD_WAIT_DAYS
 from oversight.rules import clocks
 from oversight.todo import TodoContext, opinions_to_move_on
 
+from tests import factories
+
 from .opinion_fixtures import PHONE, D, close, forward, record, reply
 
 pytestmark = pytest.mark.django_db
@@ -282,3 +284,26 @@ def test_an_unknown_year_skips_the_opinion_reminder_and_tells_the_office_once(op
     assert notice.recipient == op.office and notice.subject == "节假日日历需要更新（2027年）"
     assert "以下群众意见的办理提醒暂停发送" in notice.body and PHONE not in notice.body
     assert not Notification.objects.filter(object_key=f"opinion:{o.pk}").exists()
+
+
+# --- the new pages' role × page matrix (a received opinion of 东四 heard by 张东) --------------------------------
+
+ROLES = ("office", "admin", "staff_a", "staff_b", "director_a", "zhang_user", "wang_user", "road_user", "so_user",
+         "sc_member")
+MATRIX = {  # status per role, in ROLES' order
+    "/opinions/": (200, 200, 200, 200, 200, 200, 200, 200, 200, 403),
+    "/opinions/new/": (200, 200, 200, 200, 403, 403, 403, 403, 403, 403),
+    "/opinions/{}/edit/": (200, 200, 200, 404, 403, 403, 404, 404, 404, 404),
+    "/opinions/{}/delete/": (200, 200, 200, 404, 403, 403, 404, 404, 404, 404),
+}
+
+
+@pytest.mark.parametrize("path", list(MATRIX))
+def test_who_opens_the_new_opinion_pages(op, client, path):
+    o = record(op)
+    op.sc_member = factories.make_user("sc_member", username="scm")
+    got = []
+    for who in ROLES:
+        client.force_login(getattr(op, who))
+        got.append(client.get(path.format(o.pk)).status_code)
+    assert tuple(got) == MATRIX[path]
