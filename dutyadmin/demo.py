@@ -115,7 +115,7 @@ from oversight.rules.catalog import (
 from oversight.rules.windows import is_suspended, prorated_required, service_window, suspended_spans, year_windows
 
 from .demo_checkin import checkin_write  # --- gaps14a
-from .demo_contacts import contacts_write
+from .demo_contacts import DEMO_CONTACT_MEMBERS, contacts_write
 from .demo_opinions import opinions_write  # --- opinions
 from .demo_suggestions import DEMO_UNIT_CODE, DEMO_UNIT_NAME, handling_units_ensure, suggestions_write
 
@@ -292,8 +292,16 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("liaison", Role.LIAISON_OFFICE),
     DemoUser("chengguan_unit", Role.HANDLING_UNIT, unit=DEMO_UNIT_NAME),
     DemoUser("sc_member", Role.SC_MEMBER),
+    # --- gaps14b: the other standing-committee members of demo_contacts, printed with the rest
+    DemoUser("scm_li", Role.SC_MEMBER),
+    DemoUser("scm_zhao", Role.SC_MEMBER),
+    DemoUser("scm_chen", Role.SC_MEMBER),
     DemoUser("admin", Role.ADMIN),
 )
+
+
+# --- gaps14b: the standing-committee members' display names (not in STAFF_NAMES: the deputies' names avoid those)
+MEMBER_NAMES = {username: name for username, name, *_ in DEMO_CONTACT_MEMBERS}
 
 
 def delegation_name(street: str) -> str:
@@ -1531,7 +1539,7 @@ def demo_users_ensure(*, term: Term | None = None) -> tuple[list[UserRow], dict[
             deputy = Deputy.objects.filter(term=term, name=spec.deputy).first() if spec.deputy and term else None
             delegation = (Delegation.objects.filter(term=term, name=delegation_name(spec.delegation_of)).first()
                           if spec.delegation_of and term else None)
-            display = spec.deputy or STAFF_NAMES.get(spec.username, "")
+            display = spec.deputy or STAFF_NAMES.get(spec.username, "") or MEMBER_NAMES.get(spec.username, "")
             user = User(username=spec.username, password=password, first_name=display,
                         is_staff=spec.role == Role.ADMIN, is_superuser=spec.role == Role.ADMIN)
             user.save()

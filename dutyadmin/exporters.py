@@ -50,6 +50,8 @@ EXPORTER_MODULES: tuple[str, ...] = (
     "oversight.exports.suggestions",
     # --- opinions
     "oversight.exports.opinions",
+    # --- gaps14b
+    "oversight.exports.contacts",
 )
 
 CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"'

@@ -624,6 +624,16 @@ def manage_public_pages(user) -> bool:
     return _scope(user).has(Role.LIAISON_OFFICE)
 
 
+# --- gaps14b: correcting and deleting a constituents' opinion ---------------------------------------------
+
+
+@rules.predicate
+def edit_opinion(user, opinion=None) -> bool:
+    """修改 an opinion before it is closed, or delete one not yet forwarded (the services check the state): whoever
+    records it, the liaison office or the staff of its street committee."""
+    return record_opinion(user, opinion)
+
+
 ACTS = {
     name: predicate
     for name, predicate in globals().items()

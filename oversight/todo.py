@@ -39,6 +39,7 @@ from .models import YearReview
 from .suggestions.choices import SuggestionStatus
 from .suggestions.selectors import due_soon_q, feedback_missing_q, overdue_q, suggestion_list
 from .opinions import selectors as opinion_selectors  # --- opinions
+from .contacts.checks import CONTACT_CHECK_LABELS, contact_data_checks  # --- gaps14b
 
 # Tones, as the badges of the pages: bad (overdue or a sanction owed), warn (waiting for the user),
 # info (in progress, nothing to do but wait).
@@ -404,6 +405,44 @@ def opinions_to_follow(ctx: TodoContext) -> list[TodoItem]:
     return []
 
 
+# --- gaps14b: opinions waiting to be forwarded, replies waiting to be given back to the citizen --------------
+
+
+def opinions_to_move_on(ctx: TodoContext) -> list[TodoItem]:
+    """The liaison office (the district's) and street staff (their street's): opinions received and not forwarded
+    for more than FORWARD_WAIT_DAYS days, and replies not yet fed back to the citizen; the lines link to the list."""
+    scope, url = ctx.scope, reverse("opinions:list")
+    if scope.has(Role.LIAISON_OFFICE):
+        qs, who = opinion_selectors.opinion_list(user=ctx.user), "（全区）"
+    elif Role.STREET_STAFF in scope.roles and scope.street_committee_id:
+        qs, who = opinion_selectors.opinion_list(user=ctx.user).filter(street_committee_id=scope.street_committee_id), ""
+    else:
+        return []
+    waiting, owed = opinion_selectors.unforwarded_q(ctx.today), opinion_selectors.feedback_owed_q()
+    row = qs.order_by().aggregate(waiting=Count("id", filter=waiting), first=Min("received_on", filter=waiting),
+                                  owed=Count("id", filter=owed), replied=Max("replied_on", filter=owed))
+    days = opinion_selectors.FORWARD_WAIT_DAYS
+    return [
+        TodoItem(f"群众意见收集超过{days}天未转办{who}", row["waiting"], _with_query(url, unforwarded="true"), WARN,
+                 ctx.today, f"最早的收集日期：{chinese_date(row['first'])}" if row["first"] else ""),
+        TodoItem(f"群众意见已答复，待向群众反馈{who}", row["owed"], _with_query(url, status="replied"), WARN,
+                 row["replied"]),
+    ]
+
+
+def contact_checks_to_fix(ctx: TodoContext) -> list[TodoItem]:
+    """The liaison office: the A10.5 contact checks (about members, so not in ctx.data_checks), one line per check,
+    counted as the data-checks page lists them (contact_data_checks, the page's and the API's rows)."""
+    if ctx.term is None or not allows(ctx.scope, "manage_contact_assignments"):
+        return []
+    by_check: dict[str, list] = defaultdict(list)
+    for check in contact_data_checks(user=ctx.user, term=ctx.term, as_of=ctx.today):
+        by_check[check.check].append(check)
+    return [TodoItem(f"数据检查:{CONTACT_CHECK_LABELS[name]}", len(checks),
+                     _with_query(reverse("oversight:data_check_list"), check=name), WARN, max(c.date for c in checks))
+            for name, checks in by_check.items()]
+
+
 Source = Callable[[TodoContext], list[TodoItem]]
 
 SOURCES: tuple[Source, ...] = (
@@ -428,6 +467,9 @@ SOURCES: tuple[Source, ...] = (
     contacts_owed_this_year,
     # --- opinions
     opinions_to_follow,
+    # --- gaps14b
+    opinions_to_move_on,
+    contact_checks_to_fix,
 )
 
 

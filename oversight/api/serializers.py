@@ -7,6 +7,7 @@ from deputies.models import Deputy
 from deputies.selectors import deputy_list
 from dutyadmin.api.fields import IdRelatedField
 from dutyadmin.api.serializers import ModelSerializer
+from oversight.contacts.checks import CONTACT_CHECK_LABELS
 from oversight.rules.classify import MEETING_STATUSES, PARTICIPATION_REASONS
 
 from ..interventions.selectors import intervention_resolves_finding
@@ -87,15 +88,28 @@ class DataCheckSerializer(serializers.Serializer):
 
     check = serializers.CharField()
     check_label = serializers.SerializerMethodField()
-    deputy = serializers.IntegerField()
+    deputy = serializers.IntegerField(allow_null=True, help_text="代表;contact_assignment_size(关于常委会组成人员)为 null")
     deputy_name = serializers.SerializerMethodField()
     type = serializers.CharField()
     id = serializers.IntegerField()
     date = serializers.DateField()
     detail = serializers.CharField()
+    # --- gaps14b: the A10.5 contact checks are about a standing-committee member (null for the other checks)
+    member = serializers.SerializerMethodField(help_text="常委会组成人员(用户 id);仅联系代表的检查项")
+    member_name = serializers.SerializerMethodField()
+    year = serializers.SerializerMethodField(help_text="contact_missing:全年未联系的年度")
 
     def get_check_label(self, check) -> str:
-        return str(DATA_CHECK_LABELS.get(check.check, check.check))
+        return str(DATA_CHECK_LABELS.get(check.check) or CONTACT_CHECK_LABELS.get(check.check, check.check))
+
+    def get_member(self, check) -> int | None:
+        return getattr(check, "member", None)
+
+    def get_member_name(self, check) -> str | None:
+        return getattr(check, "member_name", None) or None
+
+    def get_year(self, check) -> int | None:
+        return getattr(check, "year", None)
 
     def get_deputy_name(self, check) -> str | None:
         deputy = self.context.get("deputies", {}).get(check.deputy)

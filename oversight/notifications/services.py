@@ -784,18 +784,21 @@ def suggestion_reminders_send(*, today: dt.date) -> int:
     return made
 
 
-def calendar_outdated_notify(*, unknown: list[tuple[Suggestion, clocks.CalendarUnknown]]) -> int:
-    """The liaison office hears, once per unknown year, that reminders wait for a holiday calendar update."""
+def calendar_outdated_notify(*, unknown: list[tuple[Suggestion, clocks.CalendarUnknown]], what: str = "建议",
+                             object_key: str = "calendar", url: str | None = None) -> int:
+    """The liaison office hears, once per unknown year (and per kind of record: `object_key`), that reminders of
+    `what` (建议, 群众意见) wait for a holiday calendar update."""
     day = unknown[0][1].day
-    titles = "、".join(f"“{s.title}”" for s, _ in unknown[:3]) + (f"等{len(unknown)}条" if len(unknown) > 3 else "")
+    titles = "、".join(f"“{getattr(s, 'title', None) or s}”" for s, _ in unknown[:3]) + (
+        f"等{len(unknown)}条" if len(unknown) > 3 else "")
     made = 0
     for user in role_users(Role.LIAISON_OFFICE):
         made += bool(notify(
-            recipient=user, reason=NotificationReason.CALENDAR_OUTDATED, object_key="calendar",
+            recipient=user, reason=NotificationReason.CALENDAR_OUTDATED, object_key=object_key,
             period=str(day.year), subject=f"节假日日历需要更新（{day.year}年）",
-            body=(f"{unknown[0][1]}\n因此以下建议的办理提醒暂停发送：{titles}。"
+            body=(f"{unknown[0][1]}\n因此以下{what}的办理提醒暂停发送：{titles}。"
                   "请系统管理员更新节假日日历，更新后提醒恢复发送。"),
-            url=_with_query(reverse("suggestions:list"), overdue="true"),
+            url=url or _with_query(reverse("suggestions:list"), overdue="true"),
         ))
     return made
 
@@ -893,11 +896,14 @@ def opinion_reminders_send(*, today: dt.date) -> int:
     streets: dict[int, list] = {}
     office: list | None = None
     made = 0
+    unknown: list[tuple[Opinion, clocks.CalendarUnknown]] = []  # --- gaps14b: told to the office, as suggestions
+    cal = current_calendar()
     for opinion in awaiting:
         try:
-            owed = clocks.reply_reminder(opinion.reply_due, today)
+            owed = clocks.reply_reminder(opinion.reply_due, today, cal=cal)
         except clocks.CalendarUnknown as exc:
             log.warning("opinion %s: no reminder on %s, the holiday calendar does not know %s", opinion.pk, today, exc.day)
+            unknown.append((opinion, exc))
             continue
         if owed is None:
             continue
@@ -923,6 +929,9 @@ def opinion_reminders_send(*, today: dt.date) -> int:
                 period=period, subject=subject_, body=body_, url=reverse("opinions:detail", args=[opinion.pk]),
                 street_committee=opinion.street_committee_id,
             ))
+    if unknown:
+        made += calendar_outdated_notify(unknown=unknown, what="群众意见", object_key="calendar:opinions",
+                                         url=_with_query(reverse("opinions:list"), overdue="true"))
     return made
 
 

@@ -3,6 +3,7 @@ oversight/opinions/services.py. citizen_phone is write-only: the API shows only 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -60,12 +61,13 @@ class OpinionCloseSerializer(serializers.Serializer):
 
 
 class OpinionViewSet(ScopedModelViewSet):
-    """群众意见: street staff (or the liaison office) record them (POST); each step is an action. No PUT/PATCH/DELETE."""
+    """群众意见: street staff (or the liaison office) record them (POST); each step is an action. PATCH corrects one
+    until it is closed, DELETE removes one not yet forwarded (gaps14b; the services decide). No PUT."""
 
     selector = staticmethod(selectors.opinion_list)
     serializer_class = OpinionSerializer
     filterset_class = OpinionFilterSet
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def list(self, request, *args, **kwargs):
         if not allows(request.user, "see_opinions"):
@@ -86,6 +88,24 @@ class OpinionViewSet(ScopedModelViewSet):
             citizen_name=data.get("citizen_name", ""), citizen_phone=data.get("citizen_phone", ""),
         )
         serializer.instance = self.reload(opinion)
+
+    # --- gaps14b: correcting and deleting, through the services (state, role and history are theirs)
+    def perform_update(self, serializer) -> None:
+        opinion, data = serializer.instance, dict(serializer.validated_data)
+        moved = {name: "不能修改；如登记错了街道或接待活动，请删除后重新登记。" for name in ("street_committee", "reception")
+                 if name in data and data[name] != getattr(opinion, name)}
+        if moved:
+            raise DjangoValidationError(moved)
+        services.opinion_update(
+            user=self.request.user, opinion=opinion, content=data.get("content", opinion.content),
+            received_on=data.get("received_on", opinion.received_on),
+            deputies=data["deputies"] if "deputies" in data else list(opinion.deputies.all()),
+            citizen_name=data.get("citizen_name", opinion.citizen_name), citizen_phone=data.get("citizen_phone"),
+        )
+        serializer.instance = self.reload(opinion)
+
+    def perform_destroy(self, instance) -> None:
+        services.opinion_delete(user=self.request.user, opinion=instance)
 
     def _answer(self, opinion):
         return Response(OpinionSerializer(self.reload(opinion), context=self.get_serializer_context()).data)

@@ -9,7 +9,7 @@ from dutyadmin.api.filters import BooleanFilter, DateRangeFilter, IdFilter, sear
 
 from .choices import OpinionStatus
 from .models import Opinion
-from .selectors import due_soon_q, overdue_q
+from .selectors import FORWARD_WAIT_DAYS, due_soon_q, overdue_q, unforwarded_q
 
 
 class OpinionFilterSet(django_filters.FilterSet):
@@ -22,6 +22,7 @@ class OpinionFilterSet(django_filters.FilterSet):
     received_on = DateRangeFilter(label="收集日期")
     overdue = BooleanFilter(label="逾期未答复", method="filter_overdue")
     due_soon = BooleanFilter(label="15天内到期", method="filter_due_soon")
+    unforwarded = BooleanFilter(label=f"收集超过{FORWARD_WAIT_DAYS}天未转办", method="filter_unforwarded")  # gaps14b
     q = search_filter("content", "citizen_name", "reception__location", label="意见内容、群众姓名或接待地点")
 
     class Meta:
@@ -38,4 +39,10 @@ class OpinionFilterSet(django_filters.FilterSet):
         if value is None:
             return queryset
         q = due_soon_q(timezone.localdate())
+        return queryset.filter(q) if value else queryset.exclude(q)
+
+    def filter_unforwarded(self, queryset, name, value):  # --- gaps14b
+        if value is None:
+            return queryset
+        q = unforwarded_q(timezone.localdate())
         return queryset.filter(q) if value else queryset.exclude(q)

@@ -61,6 +61,20 @@ def due_soon_q(today: dt.date, days: int = clocks.REMINDER_DAYS_BEFORE) -> Q:
     return Q(status=OS.FORWARDED, reply_due__gte=today, reply_due__lte=today + dt.timedelta(days=days))
 
 
+# --- gaps14b: what the office and the street still owe: forwarding, and feedback to the citizen
+FORWARD_WAIT_DAYS = 7  # (choice) an opinion received and not forwarded for more than 7 days is a 待办 line
+
+
+def unforwarded_q(today: dt.date, days: int = FORWARD_WAIT_DAYS) -> Q:
+    """Received more than `days` days before today and not forwarded yet."""
+    return Q(status=OS.RECEIVED, received_on__lt=today - dt.timedelta(days=days))
+
+
+def feedback_owed_q() -> Q:
+    """Replied by the unit, the answer not yet given back to the citizen (反馈)."""
+    return Q(status=OS.REPLIED)
+
+
 def opinion_phone_for(*, user, opinion: Opinion, via: str = "page") -> str:
     """The constituent's phone as this user may read it: unmasked for the staff of the opinion's street
     committee (each such read logged: who, when, where), masked (138****1234) for everyone else."""
