@@ -91,6 +91,8 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("我联系的代表"), "contacts:mine", "see_own_contacts", icon="☎", section="contacts_mine"),
     MenuItem(_("联系代表分配"), "contacts:assignments", "manage_contact_assignments", icon="☎",
              section="contact_assignments"),
+    # --- calendar: a deputy's private calendar feed
+    MenuItem(_("我的日历订阅"), "calendar:page", "subscribe_calendar", icon="▦", section="calendar"),
 )
 
 
