@@ -111,3 +111,8 @@ def test_the_template_has_no_inline_script():
     text = (Path(settings.BASE_DIR) / "templates/oversight/calendar.html").read_text()
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text)
     assert "onclick" not in text and "onsubmit" not in text
+
+
+def test_the_deputys_page_says_nothing_of_a_feed_that_does_not_exist(login, world):
+    page = login(Role.LIAISON_OFFICE).get(reverse("deputies:detail", args=[world["zhang"].pk])).content.decode()
+    assert "停用订阅链接" not in page
