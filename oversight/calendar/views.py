@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from deputies.models import CalendarFeedKey, Deputy
 from deputies.selectors import deputy_list
@@ -30,7 +30,7 @@ def _absolute_builder(request: HttpRequest):
     return (lambda path: f"{site}{path}") if site else request.build_absolute_uri
 
 
-@require_GET
+@require_safe
 def calendar_feed_view(request: HttpRequest, token: str) -> HttpResponse:
     """The feed: an unknown and a revoked address get the same 404; the answer may be cached privately 5 minutes."""
     key = calendar_key_find(token)

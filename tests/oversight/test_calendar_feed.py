@@ -240,3 +240,9 @@ def test_the_feed_costs_the_same_queries_however_many_events(client, token, depu
     add(6)
     with django_assert_max_num_queries(8):
         assert len(events_of(feed(client, token))) == 14
+
+
+def test_calendar_apps_may_ask_with_head_but_not_post(client, token):
+    url = reverse("calendar:feed", args=[token])
+    assert client.head(url).status_code == 200
+    assert client.post(url).status_code == 405
