@@ -103,6 +103,8 @@ def calendar_key_reset(*, user, deputy: Deputy) -> str:
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     with transaction.atomic():
+        # two resets at once (two tabs) queue on the deputy's row instead of tripping the one-live-key constraint
+        list(Deputy.objects.select_for_update().filter(pk=deputy.pk).order_by("pk").values_list("pk", flat=True))
         CalendarFeedKey.objects.filter(deputy=deputy, revoked_at__isnull=True).update(revoked_at=now, revoked_by=user)
         CalendarFeedKey.objects.create(deputy=deputy, token_hash=calendar_token_hash(token), created_at=now,
                                        created_by=user)
