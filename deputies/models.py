@@ -381,3 +381,42 @@ class Suspension(models.Model):
     def covers(self, day) -> bool:
         """Is the day suspended (start_date … end_date, or on from start_date while open)?"""
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+
+# --- calendar: a deputy's private calendar feed (icalendar) and the secret in its address
+
+
+class CalendarFeedKey(models.Model):
+    """The secret of one deputy's calendar feed (/calendar/<token>.ics): only its sha256 is kept, the token itself
+    is shown once when made. A reset revokes the old key and makes a new one; a revoked key is never used again."""
+
+    deputy = models.ForeignKey(Deputy, verbose_name="代表", on_delete=models.CASCADE, related_name="calendar_keys")
+    token_hash = models.CharField("链接密钥摘要(SHA-256)", max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("生成时间", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="生成人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField("停用时间", null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="停用人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_used_at = models.DateTimeField("最近使用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "日历订阅链接"
+        ordering = ["deputy", "-created_at", "-id"]
+        constraints = [
+            # one live address per deputy: a reset revokes the old key in the same transaction
+            models.UniqueConstraint(fields=["deputy"], condition=Q(revoked_at__isnull=True),
+                                    name="calendar_key_one_active_per_deputy"),
+        ]
+
+    def __str__(self) -> str:
+        state = "已停用" if self.revoked_at else "有效"
+        return f"{self.deputy} 的日历订阅链接({state})"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from dutyadmin.permissions import allows
 from dutyadmin.services import record_delete, record_save
 
-from .models import Deputy, Suspension, Term, ThresholdChange
+from .models import CalendarFeedKey, Deputy, Suspension, Term, ThresholdChange
 
 
 def threshold_change_create(*, user, term: Term, effective_from: dt.date | None, values: dict,
@@ -70,3 +73,49 @@ def suspension_end(*, user, suspension: Suspension, end_date: dt.date | None) ->
 def suspension_delete(*, user, suspension: Suspension) -> None:
     """Delete a suspension entered by mistake (its history keeps what it said)."""
     record_delete(suspension, user=user, allowed=allows(user, "manage_suspensions", suspension.deputy))
+
+
+# --- calendar: the secret of a deputy's calendar feed (hashed at rest, shown once, revocable)
+
+
+def calendar_token_hash(token: str) -> str:
+    """sha256 of the token in the feed's address: the database never holds the address itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def calendar_key_active(*, deputy: Deputy) -> CalendarFeedKey | None:
+    """The deputy's live key, if any (there is at most one)."""
+    return CalendarFeedKey.objects.filter(deputy=deputy, revoked_at__isnull=True).first()
+
+
+def calendar_key_find(token: str) -> CalendarFeedKey | None:
+    """The live key of a feed address, with its deputy and term; None for an unknown or revoked one alike."""
+    if not token or len(token) > 100:
+        return None
+    return (CalendarFeedKey.objects.select_related("deputy__term")
+            .filter(token_hash=calendar_token_hash(token), revoked_at__isnull=True).first())
+
+
+def calendar_key_reset(*, user, deputy: Deputy) -> str:
+    """Revoke the deputy's key (if any) and make a new one; the new token is returned once and never stored."""
+    if not allows(user, "subscribe_calendar", deputy):
+        raise PermissionDenied("只有代表本人可以生成或重置自己的日历订阅链接。")
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        # two resets at once (two tabs) queue on the deputy's row instead of tripping the one-live-key constraint
+        list(Deputy.objects.select_for_update().filter(pk=deputy.pk).order_by("pk").values_list("pk", flat=True))
+        CalendarFeedKey.objects.filter(deputy=deputy, revoked_at__isnull=True).update(revoked_at=now, revoked_by=user)
+        CalendarFeedKey.objects.create(deputy=deputy, token_hash=calendar_token_hash(token), created_at=now,
+                                       created_by=user)
+    return token
+
+
+def calendar_key_revoke(*, user, deputy: Deputy) -> bool:
+    """Turn the deputy's feed off (the deputy, or the liaison office); False when there was no live key."""
+    if not allows(user, "revoke_calendar", deputy):
+        raise PermissionDenied("您不能停用这位代表的日历订阅链接。")
+    with transaction.atomic():
+        done = CalendarFeedKey.objects.filter(deputy=deputy, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), revoked_by=user)
+    return bool(done)

@@ -93,6 +93,8 @@ MENU: tuple[MenuItem, ...] = (
              section="contact_assignments"),
     # --- gaps14a: the public duty pages' settings (代表法第五十八条)
     MenuItem(_("履职公示设置"), "public_manage:settings", "manage_public_pages", icon="◎", section="public_settings"),
+    # --- calendar: a deputy's private calendar feed
+    MenuItem(_("我的日历订阅"), "calendar:page", "subscribe_calendar", icon="▦", section="calendar"),
 )
 
 

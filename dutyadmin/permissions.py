@@ -634,6 +634,21 @@ def edit_opinion(user, opinion=None) -> bool:
     return record_opinion(user, opinion)
 
 
+# --- calendar: a deputy's private calendar feed (我的日历订阅) -----------------------------------------
+
+
+@rules.predicate
+def subscribe_calendar(user, deputy=None) -> bool:
+    """Make, reset or turn off one's own calendar feed address: the deputy in person only."""
+    return act_as_deputy(user, deputy)
+
+
+@rules.predicate
+def revoke_calendar(user, deputy=None) -> bool:
+    """Turn a calendar feed address off: the deputy themself, or the liaison office (a lost phone, a leak)."""
+    return act_as_deputy(user, deputy) or _scope(user).has(Role.LIAISON_OFFICE)
+
+
 ACTS = {
     name: predicate
     for name, predicate in globals().items()

@@ -37,6 +37,8 @@ urlpatterns = [
         path("", public_manage.public_settings_view, name="settings"),
         path("interventions/<int:pk>/publish/", public_manage.intervention_publish_view, name="publish"),
     ], "public_manage"))),
+    # --- calendar: a deputy's private calendar feed (the .ics address needs no login; its token is the secret)
+    path("calendar/", include("oversight.calendar.urls")),
 ]
 # Uploaded files (leave certificates, materials) are never served from /media/: each is downloaded
 # through a view that checks the user's scope.

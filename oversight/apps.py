@@ -58,3 +58,7 @@ class OversightConfig(AppConfig):
         # --- public: invalidate the cached public duty pages on approval/reopen, publish, settings
         connect_public_signals()
         demo_loaded.connect(demo_public_on, dispatch_uid="public.demo_on")
+        # --- calendar: the demo deputy's calendar feed (its address printed once by seed_demo)
+        from .calendar.demo import demo_calendar_key
+
+        demo_loaded.connect(demo_calendar_key, dispatch_uid="calendar.demo_key")

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from deputies.selectors import contact_assignment_list, deputy_list
+from deputies.services import calendar_key_active
 from dutyadmin.scope import scope_for
 from dutyadmin.permissions import allows
 
@@ -35,6 +36,10 @@ def deputy_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "suspensions": list(deputy.suspensions.order_by("-start_date", "-id")),
         "can_manage_suspensions": allows(scope, "manage_suspensions", deputy),
     }
+    # --- calendar: the liaison office can turn the deputy's calendar feed off (the deputy has 我的日历订阅)
+    if allows(scope, "revoke_calendar", deputy) and not allows(scope, "subscribe_calendar", deputy):
+        context["can_revoke_calendar"] = True
+        context["calendar_key"] = calendar_key_active(deputy=deputy)
     return render(request, "deputies/deputy_detail.html", context)
 
 

@@ -57,6 +57,11 @@ class Command(BaseCommand):
             self.stdout.write(f"演示账号已存在,未改动:{names}(初始密码 {DEMO_PASSWORD})。")
         # The day's reminders (findings to act on, approvals waiting), as the beat would send them: the demo
         # users' 我的消息 are not empty. Safe to repeat: a reminder already sent is not sent again.
-        made = sum(n for _, n in demo_loaded.send(sender=None, today=timezone.localdate()) if isinstance(n, int))
+        answers = [n for _, n in demo_loaded.send(sender=None, today=timezone.localdate())]
+        made = sum(n for n in answers if isinstance(n, int))
         if made:
             self.stdout.write(f"已生成 {made} 条今日提醒(我的消息)。")
+        # --- calendar: a receiver may answer a line to print (the demo deputy's calendar feed address, once)
+        for line in answers:
+            if isinstance(line, str) and line:
+                self.stdout.write(line)
