@@ -91,6 +91,8 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("我联系的代表"), "contacts:mine", "see_own_contacts", icon="☎", section="contacts_mine"),
     MenuItem(_("联系代表分配"), "contacts:assignments", "manage_contact_assignments", icon="☎",
              section="contact_assignments"),
+    # --- auth15: accounts and addresses locked after failed logins
+    MenuItem(_("登录锁定"), "lockouts", "unlock_logins", icon="⚿", section="lockouts"),
 )
 
 

@@ -594,6 +594,15 @@ def manage_public_pages(user) -> bool:
     return _scope(user).has(Role.LIAISON_OFFICE)
 
 
+# --- auth15: login lockouts (django-axes) ---------------------------------------------------------------
+
+
+@rules.predicate
+def unlock_logins(user) -> bool:
+    """See the accounts and addresses locked after failed logins and unlock them: the liaison office, the admin."""
+    return _scope(user).has(Role.LIAISON_OFFICE)
+
+
 ACTS = {
     name: predicate
     for name, predicate in globals().items()

@@ -37,6 +37,10 @@ urlpatterns = [
         path("", public_manage.public_settings_view, name="settings"),
         path("interventions/<int:pk>/publish/", public_manage.intervention_publish_view, name="publish"),
     ], "public_manage"))),
+    # --- auth15: password change, "forgot password", the liaison office's lockout list
+    path("accounts/password/", ui_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/forgotten/", ui_views.PasswordForgottenView.as_view(), name="password_forgotten"),
+    path("accounts/lockouts/", ui_views.lockout_list_view, name="lockouts"),
 ]
 # Uploaded files (leave certificates, materials) are never served from /media/: each is downloaded
 # through a view that checks the user's scope.
