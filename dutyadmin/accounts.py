@@ -36,7 +36,7 @@ from rest_framework.authtoken.models import Token
 
 # --- lockout ------------------------------------------------------------------------------------------
 
-LOCKOUT_MESSAGE = "登录失败次数过多,账户已暂时锁定,请于 {until} 后再试,或联系人大常委会代表联络室解锁。"
+LOCKOUT_MESSAGE = "登录失败次数过多，账户已暂时锁定，请于 {until} 后再试，或联系人大常委会代表联络室解锁。"
 
 
 class TestClientAxesBackend(AxesStandaloneBackend):
@@ -148,11 +148,11 @@ def _expired(session, now: float) -> str:
     idle = settings.DUTYADMIN_SESSION_IDLE_MINUTES
     active = session.get(ACTIVE_KEY)
     if active is not None and now - active > idle * 60:
-        return f"您已超过 {idle} 分钟未操作,请重新登录。"
+        return f"您已超过 {idle} 分钟未操作，请重新登录。"
     hours = settings.DUTYADMIN_SESSION_MAX_HOURS
     started = session.get(STARTED_KEY)
     if started is not None and now - started > hours * 3600:
-        return f"您已连续登录超过 {hours} 小时,为安全起见请重新登录。"
+        return f"您已连续登录超过 {hours} 小时，为安全起见请重新登录。"
     return ""
 
 
@@ -182,7 +182,7 @@ class SessionTimeoutMiddleware:
 
 # --- API tokens ---------------------------------------------------------------------------------------
 
-TOKEN_EXPIRED_MESSAGE = "登录令牌已过期,请重新获取。"
+TOKEN_EXPIRED_MESSAGE = "登录令牌已过期，请重新获取。"
 
 
 def token_expires(token: Token) -> datetime:

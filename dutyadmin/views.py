@@ -39,7 +39,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, "密码已修改。用过的 API 令牌已失效,如需请重新获取。")
+        messages.success(self.request, "密码已修改。用过的 API 令牌已失效，如需请重新获取。")
         return response
 
 
@@ -65,11 +65,11 @@ def lockout_list_view(request):
             kind, value = form.cleaned_data["kind"], form.cleaned_data["value"]
             label = dict(form.fields["kind"].choices)[kind]
             if unlock(kind, value):
-                messages.success(request, f"已解除{label}“{value}”的登录锁定,可以重新登录。")
+                messages.success(request, f"已解除{label}“{value}”的登录锁定，可以重新登录。")
             else:
                 messages.info(request, f"{label}“{value}”当前没有被锁定。")
         else:
-            messages.error(request, "解锁请求无效,请从列表中点“解锁”。")
+            messages.error(request, "解锁请求无效，请从列表中点“解锁”。")
         return redirect("lockouts")
     notices: list[str] = []
     q = request.GET.get("q", "").strip()
