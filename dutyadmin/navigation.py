@@ -95,6 +95,8 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("履职公示设置"), "public_manage:settings", "manage_public_pages", icon="◎", section="public_settings"),
     # --- calendar: a deputy's private calendar feed
     MenuItem(_("我的日历订阅"), "calendar:page", "subscribe_calendar", icon="▦", section="calendar"),
+    # --- auth15: accounts and addresses locked after failed logins
+    MenuItem(_("登录锁定"), "lockouts", "unlock_logins", icon="⚿", section="lockouts"),
 )
 
 

@@ -649,6 +649,15 @@ def revoke_calendar(user, deputy=None) -> bool:
     return act_as_deputy(user, deputy) or _scope(user).has(Role.LIAISON_OFFICE)
 
 
+# --- auth15: login lockouts (django-axes) ---------------------------------------------------------------
+
+
+@rules.predicate
+def unlock_logins(user) -> bool:
+    """See the accounts and addresses locked after failed logins and unlock them: the liaison office, the admin."""
+    return _scope(user).has(Role.LIAISON_OFFICE)
+
+
 ACTS = {
     name: predicate
     for name, predicate in globals().items()

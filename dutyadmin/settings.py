@@ -7,6 +7,7 @@ REDIS_URL and DJANGO_ALLOWED_HOSTS.
 import os
 import sys
 import warnings
+from datetime import timedelta  # --- auth15
 from pathlib import Path
 
 import dj_database_url
@@ -249,3 +250,47 @@ DISTRICT_NAME = os.environ.get("DUTYADMIN_DISTRICT", "北京市东城区")
 
 # --- opinions: a forwarded constituents' opinion is answered within this many calendar days (RULES.md, choice) ---
 OPINION_REPLY_DAYS = int(os.environ.get("DUTYADMIN_OPINION_REPLY_DAYS", "30"))
+
+# --- auth15: login lockout (django-axes), idle/absolute session timeout, expiring API tokens, password rules ---
+INSTALLED_APPS += ["axes"]
+# Axes watches every authenticate() first (page, admin, token endpoint); a test client's login() has no
+# request, so tests get a backend that lets that one call through (dutyadmin/accounts.py).
+AUTHENTICATION_BACKENDS = [
+    "dutyadmin.accounts.TestClientAxesBackend" if ENV == "test" else "axes.backends.AxesStandaloneBackend",
+    *AUTHENTICATION_BACKENDS,
+]
+# The timeout needs the session and the user (after AuthenticationMiddleware) and a message; axes last.
+MIDDLEWARE += ["dutyadmin.accounts.SessionTimeoutMiddleware", "axes.middleware.AxesMiddleware"]
+AXES_FAILURE_LIMIT = int(os.environ.get("DUTYADMIN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_MINUTES = int(os.environ.get("DUTYADMIN_LOGIN_COOLOFF_MINUTES", "15"))
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+# Locked per account (whatever the address) and per address (whatever the account tried).
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "dutyadmin.accounts.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Behind a reverse proxy (nginx) every request comes from the proxy: give the number of proxies that append
+# to X-Forwarded-For so the client's own address is read (else all users would share one lockout).
+if os.environ.get("DUTYADMIN_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["DUTYADMIN_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Sessions: signed out after this many minutes without a request, and after this many hours in any case.
+DUTYADMIN_SESSION_IDLE_MINUTES = int(os.environ.get("DUTYADMIN_SESSION_IDLE_MINUTES", "30"))
+DUTYADMIN_SESSION_MAX_HOURS = int(os.environ.get("DUTYADMIN_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = DUTYADMIN_SESSION_MAX_HOURS * 3600
+SESSION_COOKIE_HTTPONLY = True
+# An API token is good for this many days from its creation; a password change or deactivation ends it.
+DUTYADMIN_API_TOKEN_DAYS = int(os.environ.get("DUTYADMIN_API_TOKEN_DAYS", "30"))
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "dutyadmin.api.authentication.ExpiringTokenAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
+# Passwords: at least 10 characters (ASVS 5.0 asks 8 or more), not like the user's name, not a common
+# password, not digits only. Django's own messages are in Chinese under zh-hans.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "dutyadmin.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]

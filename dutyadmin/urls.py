@@ -39,6 +39,10 @@ urlpatterns = [
     ], "public_manage"))),
     # --- calendar: a deputy's private calendar feed (the .ics address needs no login; its token is the secret)
     path("calendar/", include("oversight.calendar.urls")),
+    # --- auth15: password change, "forgot password", the liaison office's lockout list
+    path("accounts/password/", ui_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/forgotten/", ui_views.PasswordForgottenView.as_view(), name="password_forgotten"),
+    path("accounts/lockouts/", ui_views.lockout_list_view, name="lockouts"),
 ]
 # Uploaded files (leave certificates, materials) are never served from /media/: each is downloaded
 # through a view that checks the user's scope.
