@@ -91,6 +91,8 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("我联系的代表"), "contacts:mine", "see_own_contacts", icon="☎", section="contacts_mine"),
     MenuItem(_("联系代表分配"), "contacts:assignments", "manage_contact_assignments", icon="☎",
              section="contact_assignments"),
+    # --- audit15: the audit log (administrator)
+    MenuItem(_("审计日志"), "audit:list", "see_audit_log", icon="⌕", section="audit"),
 )
 
 

@@ -594,6 +594,15 @@ def manage_public_pages(user) -> bool:
     return _scope(user).has(Role.LIAISON_OFFICE)
 
 
+# --- audit15: the audit log (审计日志) -----------------------------------------------------------------
+
+
+@rules.predicate
+def see_audit_log(user) -> bool:
+    """Logins, failed logins, lockouts, permission denials, exports and user changes: the administrator only."""
+    return _scope(user).is_admin
+
+
 ACTS = {
     name: predicate
     for name, predicate in globals().items()

@@ -248,3 +248,8 @@ DISTRICT_NAME = os.environ.get("DUTYADMIN_DISTRICT", "北京市东城区")
 
 # --- opinions: a forwarded constituents' opinion is answered within this many calendar days (RULES.md, choice) ---
 OPINION_REPLY_DAYS = int(os.environ.get("DUTYADMIN_OPINION_REPLY_DAYS", "30"))
+
+# --- audit15: the audit log (dutyadmin/audit.py): every 403 of the pages is recorded; rows are kept this long,
+# then `manage.py prune_audit` (the Celery task dutyadmin.audit_prune) deletes them.
+MIDDLEWARE = [*MIDDLEWARE, "dutyadmin.audit.AuditMiddleware"]
+AUDIT_RETENTION_DAYS = int(os.environ.get("DUTYADMIN_AUDIT_RETENTION_DAYS", str(3 * 365)))

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from dutyadmin.audit import record_api_denial
+
 
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
@@ -17,4 +19,7 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code == 403 and context.get("request") is not None:
+        record_api_denial(context["request"], exc)  # --- audit15
+    return response
