@@ -15,6 +15,7 @@ from django.utils import timezone
 from .list_views import page_of
 from .models import AuditEvent, AuditKind
 from .permissions import allows
+from .roles import Role
 
 
 class AuditFilterForm(forms.Form):
@@ -31,6 +32,53 @@ class AuditFilterForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", "截止日期不能早于起始日期。")
         return data
+
+
+DETAIL_LABELS = {
+    "subject": "对象用户", "attempted": "尝试的用户名", "name": "导出", "filters": "筛选条件", "job_id": "导出任务",
+    "added": "增加角色", "removed": "移除角色", "changed": "变更", "reason": "原因", "api": "接口",
+}
+FIELD_LABELS = {
+    "username": "用户名", "first_name": "名", "last_name": "姓", "email": "邮箱", "is_active": "启用",
+    "is_staff": "管理后台", "is_superuser": "超级用户", "street_committee_id": "街工委", "delegation_id": "代表团",
+    "deputy_id": "代表", "handling_unit_id": "承办单位",
+}
+HIDDEN_KEYS = {"subject_id", "status", "exporter", "created"}
+ROLE_NAMES = dict(Role.choices)
+
+
+def _text(value) -> str:
+    if value is None or value == "":
+        return "(空)"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return ";".join(f"{FIELD_LABELS.get(k, k)}:{_text(v)}" for k, v in value.items() if v not in ("", None, []))
+    return str(value)
+
+
+def describe(event: AuditEvent) -> list[tuple[str, str]]:
+    """The event's detail in words: (label, text) pairs, field names and roles in Chinese, no ids."""
+    parts = []
+    for key, value in (event.detail or {}).items():
+        if key in HIDDEN_KEYS or (key == "api" and not value):
+            continue
+        if key == "api":
+            parts.append(("来源", "API"))
+        elif key in ("added", "removed"):
+            parts.append((DETAIL_LABELS[key], "、".join(ROLE_NAMES.get(v, v) for v in value)))
+        elif key == "changed":
+            changes = [f"{FIELD_LABELS.get(k, k)}:{_text(v[0])} → {_text(v[1])}" for k, v in value.items()]
+            if changes:
+                parts.append(("变更", ";".join(changes)))
+        elif key == "filters":
+            text = _text(value)
+            parts.append(("筛选条件", text or "(无)"))
+        else:
+            parts.append((DETAIL_LABELS.get(key, key), _text(value)))
+    return parts
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -67,6 +115,8 @@ def audit_list_view(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         notices.append("查询条件无效,已显示全部记录。")
     page = page_of(request, audit_events(data), notices)
+    for event in page.object_list:
+        event.described = describe(event)
     return render(request, "dutyadmin/audit_list.html", {
         "page": page, "form": form, "notices": notices, "section": "audit",
     }, status=400 if form.errors else 200)
