@@ -50,6 +50,8 @@ EXPORTER_MODULES: tuple[str, ...] = (
     "oversight.exports.suggestions",
     # --- opinions
     "oversight.exports.opinions",
+    # --- audit15: the audit log (administrator)
+    "dutyadmin.audit_export",
 )
 
 CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"'

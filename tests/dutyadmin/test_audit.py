@@ -1,6 +1,7 @@
 """The audit log (issue 15): each source writes exactly one event with the right user, ip and detail; a password
 never reaches it; only the administrator sees /audit/; it is not part of the records' history."""
 import datetime as dt
+import io
 import json
 
 import pytest
@@ -9,11 +10,12 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from openpyxl import load_workbook
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from dutyadmin import audit
-from dutyadmin.models import AuditEvent, AuditKind
+from dutyadmin.models import AuditEvent, AuditKind, ExportJob, ExportStatus
 from dutyadmin.roles import Role
 from dutyadmin.tasks import audit_prune
 from tests.factories import PASSWORD, StreetCommitteeFactory
@@ -275,3 +277,26 @@ def test_the_admin_has_a_menu_entry_and_others_do_not(make_user):
     assert 'href="/audit/"' in client.get("/").content.decode()
     client.force_login(make_user(Role.LIAISON_OFFICE))
     assert 'href="/audit/"' not in client.get("/").content.decode()
+
+
+def test_the_admin_exports_the_filtered_log_to_excel_and_others_may_not(make_user, celery_in_process,
+                                                                        django_capture_on_commit_callbacks):
+    admin = make_user(Role.ADMIN, username="boss")
+    audit.record(AuditKind.LOGIN_FAILED, username="intruder", attempted="intruder")
+    client = Client()
+    client.force_login(admin)
+    page = client.get("/audit/?kind=login_failed").content.decode()
+    assert 'href="/exports/audit_log/?kind=login_failed"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/exports/audit_log/", {"kind": "login_failed"})
+    assert response.status_code == 302
+    job = ExportJob.objects.get()
+    assert job.status == ExportStatus.DONE and job.rows == 1
+    sheet = load_workbook(io.BytesIO(client.get(f"/exports/jobs/{job.pk}/download/").getvalue())).worksheets[0]
+    values = [value for row in sheet.iter_rows(values_only=True) for value in row]
+    assert "intruder" in values and "登录失败" in values
+    [event] = events(AuditKind.EXPORT)
+    assert event.detail["exporter"] == "audit_log" and event.detail["filters"] == {"kind": "login_failed"}
+    other = Client()
+    other.force_login(make_user(Role.LIAISON_OFFICE))
+    assert other.get("/exports/audit_log/").status_code == 403
