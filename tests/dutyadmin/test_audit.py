@@ -300,3 +300,14 @@ def test_the_admin_exports_the_filtered_log_to_excel_and_others_may_not(make_use
     other = Client()
     other.force_login(make_user(Role.LIAISON_OFFICE))
     assert other.get("/exports/audit_log/").status_code == 403
+
+
+@pytest.mark.skipif(not apps.is_installed("axes"), reason="django-axes is not in INSTALLED_APPS on this branch")
+def test_a_real_lockout_is_one_lockout_event(make_user, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    make_user(Role.DEPUTY, username="dep1")
+    client = browser()
+    for _ in range(2):  # the second failure locks the account out (each later attempt is refused again)
+        client.post("/accounts/login/", {"username": "dep1", "password": "wrong"})
+    [event] = events(AuditKind.LOCKOUT)
+    assert event.username == "dep1" and event.ip == IP
