@@ -1,7 +1,9 @@
 """Django admin, scoped like every other client: get_queryset goes through the selectors."""
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from dutyadmin.models import AuditEvent
 from dutyadmin.permissions import allows
 from dutyadmin.services import record_delete
 
@@ -42,3 +44,22 @@ class ScopedAdmin(PolicyAdminMixin, SimpleHistoryAdmin):
             record_delete(obj, user=request.user)
         except (PermissionDenied, ValidationError) as exc:
             self.message_user(request, str(exc), level="error")
+
+
+# --- audit15: the audit log, read-only in the admin
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "kind", "username", "ip", "method", "path")
+    list_filter = ("kind",)
+    search_fields = ("username", "path", "ip")
+    date_hierarchy = "at"
+    readonly_fields = ("at", "kind", "user", "username", "ip", "user_agent", "path", "method", "detail")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

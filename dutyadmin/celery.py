@@ -29,4 +29,6 @@ app.conf.beat_schedule = {
     "notifications-opinion-reminders": {
         "task": "oversight.opinion_reminders_send", "schedule": crontab(hour=8, minute=20),
     },
+    # --- audit15: delete audit events older than AUDIT_RETENTION_DAYS
+    "audit-prune": {"task": "dutyadmin.audit_prune", "schedule": crontab(hour=3, minute=10)},
 }

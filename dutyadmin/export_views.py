@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from dutyadmin.scope import scope_for
 
+from .audit import record as audit_record
 from .exporters import registry
 from .models import ExportJob, ExportStatus
 from .tasks import export_start
@@ -57,6 +58,8 @@ def export_form_view(request: HttpRequest, identifier: str) -> HttpResponse:
     if request.method == "POST":
         if exporter.is_valid():
             job = ExportJob.objects.create(user=request.user, identifier=identifier, params=exporter.params())
+            audit_record("export", request=request, job_id=job.pk, exporter=identifier,
+                         name=str(exporter_class.verbose_name), filters=job.params)
             export_start(job)
             return redirect("exports:job", pk=job.pk)
         status = 400

@@ -52,6 +52,8 @@ EXPORTER_MODULES: tuple[str, ...] = (
     "oversight.exports.opinions",
     # --- gaps14b
     "oversight.exports.contacts",
+    # --- audit15: the audit log (administrator)
+    "dutyadmin.audit_export",
 )
 
 CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"'

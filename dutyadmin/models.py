@@ -132,3 +132,72 @@ class HolidaySchedule(models.Model):
                 errors["workdays"] = [f"{day.year}年{day.month}月{day.day}日同时填在放假日期和调休上班日期中。"]
         if errors:
             raise ValidationError(errors)
+
+
+# --- audit15: the audit log (登录、权限拒绝、导出、用户变更), apart from the records' history ---------------
+
+
+class AuditKind(models.TextChoices):
+    LOGIN = "login", "登录"
+    LOGIN_FAILED = "login_failed", "登录失败"
+    LOCKOUT = "lockout", "账户锁定"
+    LOGOUT = "logout", "退出登录"
+    PERMISSION_DENIED = "permission_denied", "权限拒绝"
+    EXPORT = "export", "导出"
+    USER_CREATED = "user_created", "新建用户"
+    USER_CHANGED = "user_changed", "修改用户"
+    USER_DEACTIVATED = "user_deactivated", "停用用户"
+    GROUPS_CHANGED = "groups_changed", "角色变更"
+    SCOPE_CHANGED = "scope_changed", "范围变更"
+    PASSWORD_CHANGED = "password_changed", "修改密码"
+    TOKEN_CREATED = "token_created", "创建 API 令牌"
+    TOKEN_REVOKED = "token_revoked", "撤销 API 令牌"
+
+
+class AuditQuerySet(models.QuerySet):
+    """Append-only: the app never updates or deletes a row (only `prune_audit` deletes, through _prune)."""
+
+    def update(self, **kwargs):
+        raise PermissionError("审计记录不能修改。")
+
+    def delete(self):
+        raise PermissionError("审计记录只能由保留期清理删除。")
+
+    def _prune(self):
+        return models.QuerySet.delete(self)
+
+
+class AuditEvent(models.Model):
+    """One thing that happened to an account or was refused or exported (dutyadmin.audit.record writes it).
+
+    Not a record of the regulation: no simple-history, never edited; rows older than AUDIT_RETENTION_DAYS are
+    pruned by `manage.py prune_audit` (the Celery task dutyadmin.audit_prune)."""
+
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    kind = models.CharField("类型", max_length=30, choices=AuditKind.choices, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户", null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    username = models.CharField("用户名", max_length=150, blank=True, db_index=True)
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    user_agent = models.CharField("浏览器", max_length=200, blank=True)
+    path = models.CharField("路径", max_length=300, blank=True)
+    method = models.CharField("方法", max_length=10, blank=True)
+    detail = models.JSONField("详情", default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审计日志"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["kind", "-at"], name="audit_kind_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.username}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("审计记录不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计记录只能由保留期清理删除。")

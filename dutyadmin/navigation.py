@@ -97,6 +97,8 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("我的日历订阅"), "calendar:page", "subscribe_calendar", icon="▦", section="calendar"),
     # --- auth15: accounts and addresses locked after failed logins
     MenuItem(_("登录锁定"), "lockouts", "unlock_logins", icon="⚿", section="lockouts"),
+    # --- audit15: the audit log (administrator)
+    MenuItem(_("审计日志"), "audit:list", "see_audit_log", icon="⌕", section="audit"),
 )
 
 

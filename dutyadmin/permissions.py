@@ -656,6 +656,13 @@ def revoke_calendar(user, deputy=None) -> bool:
 def unlock_logins(user) -> bool:
     """See the accounts and addresses locked after failed logins and unlock them: the liaison office, the admin."""
     return _scope(user).has(Role.LIAISON_OFFICE)
+# --- audit15: the audit log (审计日志) -----------------------------------------------------------------
+
+
+@rules.predicate
+def see_audit_log(user) -> bool:
+    """Logins, failed logins, lockouts, permission denials, exports and user changes: the administrator only."""
+    return _scope(user).is_admin
 
 
 ACTS = {

@@ -294,3 +294,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# --- audit15: the audit log (dutyadmin/audit.py): every 403 of the pages is recorded; rows are kept this long,
+# then `manage.py prune_audit` (the Celery task dutyadmin.audit_prune) deletes them.
+MIDDLEWARE = [*MIDDLEWARE, "dutyadmin.audit.AuditMiddleware"]
+AUDIT_RETENTION_DAYS = int(os.environ.get("DUTYADMIN_AUDIT_RETENTION_DAYS", str(3 * 365)))

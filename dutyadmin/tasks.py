@@ -11,6 +11,7 @@ from django.core.files import File
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import audit
 from .exporters import registry, render_to_tempfile
 from .models import ExportJob, ExportStatus
 
@@ -107,3 +108,12 @@ def export_jobs_purge(days: int = KEEP_DAYS) -> int:
         job.delete()
         count += 1
     return count
+
+
+# --- audit15: the audit log's retention
+
+
+@shared_task(name="dutyadmin.audit_prune")
+def audit_prune() -> int:
+    """Delete the audit events older than AUDIT_RETENTION_DAYS (beat: daily)."""
+    return audit.prune()

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from dutyadmin import views as ui_views
+from dutyadmin import audit_views  # --- audit15
 from dutyadmin.health import healthz
 from oversight.home import home
 from oversight.public import manage as public_manage
@@ -43,6 +44,8 @@ urlpatterns = [
     path("accounts/password/", ui_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/forgotten/", ui_views.PasswordForgottenView.as_view(), name="password_forgotten"),
     path("accounts/lockouts/", ui_views.lockout_list_view, name="lockouts"),
+    # --- audit15: the audit log (administrator)
+    path("audit/", include(([path("", audit_views.audit_list_view, name="list")], "audit"))),
 ]
 # Uploaded files (leave certificates, materials) are never served from /media/: each is downloaded
 # through a view that checks the user's scope.

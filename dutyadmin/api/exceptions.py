@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from dutyadmin.services import Conflict
+from dutyadmin.audit import record_api_denial
 
 
 def exception_handler(exc, context):
@@ -22,4 +23,7 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code == 403 and context.get("request") is not None:
+        record_api_denial(context["request"], exc)  # --- audit15
+    return response
