@@ -298,3 +298,6 @@ AUTH_PASSWORD_VALIDATORS = [
 # then `manage.py prune_audit` (the Celery task dutyadmin.audit_prune) deletes them.
 MIDDLEWARE = [*MIDDLEWARE, "dutyadmin.audit.AuditMiddleware"]
 AUDIT_RETENTION_DAYS = int(os.environ.get("DUTYADMIN_AUDIT_RETENTION_DAYS", str(3 * 365)))
+
+# --- issue 17: JSON (503 with Retry-After when the database or broker is unreachable) for every API failure
+MIDDLEWARE = ["dutyadmin.middleware.ApiErrorMiddleware", *MIDDLEWARE]  # outermost: sees every failure
