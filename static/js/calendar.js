@@ -34,10 +34,5 @@
   document.addEventListener("focusin", function (event) {
     if (event.target.id === "calendar-feed-url") event.target.select();
   });
-
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    var question = form.getAttribute && form.getAttribute("data-confirm");
-    if (question && !window.confirm(question)) event.preventDefault();
-  });
+  // Reset and revoke ask first through data-confirm (static/js/dutyadmin.js, on every page).
 })();
