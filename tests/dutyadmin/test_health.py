@@ -40,3 +40,20 @@ def test_healthz_says_503_when_the_broker_is_unreachable(client, settings):
     response = client.get("/healthz/")
     assert response.status_code == 503
     assert response.json()["broker"].startswith("error")
+
+
+def test_connections_are_not_kept_by_default():
+    """Issue 17: persistent connections piled up to max_connections; 0 unless a deployment sets it."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_CONN_MAX_AGE"}
+    env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/test"
+    code = "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'dutyadmin.settings'); " \
+           "from django.conf import settings; print(settings.DATABASES['default']['CONN_MAX_AGE'])"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0"
+    env["DATABASE_CONN_MAX_AGE"] = "60"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "60"
