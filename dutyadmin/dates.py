@@ -30,3 +30,20 @@ def future_activity_message(day: dt.date, outcome_label: str) -> str:
 
 def future_intervention_message(day: dt.date) -> str:
     return f"处置日期({chinese_date(day)})在今天之后,不能登记:请在处置实施后登记。"
+
+
+# --- issue 17: the dates any record may carry (a typo like 0115 or 20224 is refused, not stored) -------------
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2100, 12, 31)
+DATE_RANGE_MESSAGE = "日期应在1900年1月1日至2100年12月31日之间,格式为 YYYY-MM-DD(四位年份)。"
+
+
+def out_of_range_dates(instance) -> dict[str, str]:
+    """{field name: message} for every date field of a model instance outside FIRST_DAY … LAST_DAY."""
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname, None)
+        if isinstance(value, dt.date) and not FIRST_DAY <= (value.date() if isinstance(value, dt.datetime)
+                                                          else value) <= LAST_DAY:
+            errors[field.name] = DATE_RANGE_MESSAGE
+    return errors

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 
+from .dates import out_of_range_dates
 from .year_lock import assert_record_open
 
 
@@ -40,6 +41,9 @@ def record_save(instance: models.Model, *, user, data: dict[str, Any] | None = N
     if not allowed:
         raise PermissionDenied("您无权修改这条记录。")
     m2m = _assign(instance, data or {})
+    out_of_range = out_of_range_dates(instance)  # 1900-01-01 … 2100-12-31 (a form, the API, an import alike)
+    if out_of_range:
+        raise ValidationError(out_of_range)
     instance.full_clean()
     assert_record_open(instance)  # a record of a year approved in the year-end review is locked (Art. 8(二))
     instance._history_user = user if user and user.is_authenticated else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from dutyadmin.api.fields import IdRelatedField, JSONObjectField
+from dutyadmin.api.fields import DateField, IdRelatedField, JSONObjectField
 from dutyadmin.api.serializers import ModelSerializer
 
 from ..choices import ContactMode
@@ -59,7 +59,7 @@ class ThresholdChangeValuesField(JSONObjectField):
 class ThresholdChangeSerializer(ModelSerializer):
     """阈值调整: from effective_from on, these keys take these values (no update; delete before it takes effect)."""
 
-    effective_from = serializers.DateField(
+    effective_from = DateField(
         label="生效日期", error_messages={"required": "请填写生效日期。", "null": "请填写生效日期。",
                                       "invalid": "日期格式应为 YYYY-MM-DD。"},
     )
@@ -140,7 +140,7 @@ class ContactSerializer(ModelSerializer):
 
     assignment = IdRelatedField(label="联系关系", queryset=ContactAssignment.objects.all(),
                                 selector=contact_assignment_list)
-    date = serializers.DateField(label="联系日期", required=False, error_messages={
+    date = DateField(label="联系日期", required=False, error_messages={
         "invalid": "日期格式应为 YYYY-MM-DD。", "null": "请填写联系日期。"})
     mode = serializers.ChoiceField(label="联系方式", choices=ContactMode.choices, error_messages={
         "invalid_choice": "联系方式“{input}”无效，应为 research、inspection、visit、phone、letter、group_activity、forum 之一。",
@@ -158,11 +158,11 @@ class SuspensionSerializer(ModelSerializer):
     """暂时停止执行代表职务 (代表法 Art. 61): end_date null while the suspension is open (至今)."""
 
     deputy = IdRelatedField(label="代表", queryset=Deputy.objects.all(), selector=deputy_list)
-    start_date = serializers.DateField(
+    start_date = DateField(
         label="暂停开始日期", error_messages={"required": "请填写暂停开始日期。", "null": "请填写暂停开始日期。",
                                          "invalid": "日期格式应为 YYYY-MM-DD。"},
     )
-    end_date = serializers.DateField(
+    end_date = DateField(
         label="暂停结束日期", allow_null=True, required=False, error_messages={"invalid": "日期格式应为 YYYY-MM-DD。"},
     )
     reason = serializers.CharField(

@@ -1,11 +1,16 @@
 """Serializer fields with strict input and Chinese messages."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from dutyadmin.dates import DATE_RANGE_MESSAGE, FIRST_DAY, LAST_DAY
+
+DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 MAX_ID = 2**63 - 1
 
@@ -74,3 +79,26 @@ class JSONObjectField(serializers.Field):
         if not isinstance(data, dict):
             self.fail("invalid")
         return data
+
+
+# --- issue 17: dates 1900-01-01 … 2100-12-31 only, always YYYY-MM-DD ------------------------------------------
+class DateField(serializers.DateField):
+    """A date written or read by the API: four-digit YYYY-MM-DD, between dutyadmin.dates.FIRST_DAY and LAST_DAY
+    (a 400 in Chinese outside). Every date of the API is this field (ModelSerializer maps model dates to it)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and not DATE_SHAPE.fullmatch(value.strip()):
+            self.fail("invalid", format="YYYY-MM-DD")
+        day = super().to_internal_value(value)
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise serializers.ValidationError(DATE_RANGE_MESSAGE)
+        return day
+
+    def to_representation(self, value):
+        if value is None or value == "":
+            return None
+        return value.isoformat() if hasattr(value, "isoformat") else super().to_representation(value)

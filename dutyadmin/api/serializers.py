@@ -1,9 +1,10 @@
 """Base serializer of the API: integer ids with Chinese messages for every reference."""
 from __future__ import annotations
 
+from django.db import models
 from rest_framework import serializers
 
-from .fields import IdRelatedField
+from .fields import DateField, IdRelatedField
 
 
 class ModelSerializer(serializers.ModelSerializer):
@@ -14,6 +15,7 @@ class ModelSerializer(serializers.ModelSerializer):
     """
 
     serializer_related_field = IdRelatedField
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, models.DateField: DateField}
 
     def create(self, validated_data):  # pragma: no cover - a programming error, not user input
         raise NotImplementedError("API writes go through the viewset's service, not the serializer.")

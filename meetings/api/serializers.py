@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from deputies.models import Deputy
 from deputies.selectors import deputy_list
-from dutyadmin.api.fields import IdRelatedField
+from dutyadmin.api.fields import DateField, IdRelatedField
 from dutyadmin.api.serializers import ModelSerializer
 
 from ..choices import LeaveStatus, StepStatus
@@ -163,7 +163,7 @@ class PaperStepSerializer(serializers.Serializer):
     """One signed step of a paper leave form (the service checks names, dates and order)."""
 
     acted_by_name = serializers.CharField(label="办理人", max_length=50, allow_blank=True, default="")
-    acted_at = serializers.DateField(label="办理日期", allow_null=True, default=None)
+    acted_at = DateField(label="办理日期", allow_null=True, default=None)
     comment = serializers.CharField(label="意见", max_length=2000, allow_blank=True, default="")
 
 

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from deputies.models import Deputy
 from deputies.selectors import deputy_list
-from dutyadmin.api.fields import IdRelatedField
+from dutyadmin.api.fields import DateField, IdRelatedField
 from dutyadmin.api.serializers import ModelSerializer
 from oversight.contacts.checks import CONTACT_CHECK_LABELS
 from oversight.rules.classify import MEETING_STATUSES, PARTICIPATION_REASONS
@@ -43,7 +43,7 @@ class EvidenceSerializer(serializers.Serializer):
 
     type = serializers.CharField()
     id = serializers.IntegerField()
-    date = serializers.DateField()
+    date = DateField()
 
 
 class FindingSerializer(serializers.Serializer):
@@ -59,12 +59,12 @@ class FindingSerializer(serializers.Serializer):
     action = serializers.CharField()
     responsible = serializers.CharField()
     responsible_label = serializers.SerializerMethodField()
-    period_start = serializers.DateField()
-    period_end = serializers.DateField()
+    period_start = DateField()
+    period_end = DateField()
     count = serializers.IntegerField()
     required = serializers.IntegerField()
-    trigger_date = serializers.DateField(allow_null=True)
-    settings_from = serializers.DateField(
+    trigger_date = DateField(allow_null=True)
+    settings_from = DateField(
         allow_null=True, help_text="评估所依据的设置自哪天起施行:所依据的最近一次阈值调整的生效日期,没有调整时为本届开始日期",
     )
     evidence = EvidenceSerializer(many=True)
@@ -92,7 +92,7 @@ class DataCheckSerializer(serializers.Serializer):
     deputy_name = serializers.SerializerMethodField()
     type = serializers.CharField()
     id = serializers.IntegerField()
-    date = serializers.DateField()
+    date = DateField()
     detail = serializers.CharField()
     # --- gaps14b: the A10.5 contact checks are about a standing-committee member (null for the other checks)
     member = serializers.SerializerMethodField(help_text="常委会组成人员(用户 id);仅联系代表的检查项")
@@ -125,8 +125,8 @@ class HandbookActivitySerializer(serializers.Serializer):
     participation = serializers.IntegerField()
     activity = serializers.IntegerField()
     title = serializers.CharField()
-    date = serializers.DateField()
-    end_date = serializers.DateField(allow_null=True)
+    date = DateField()
+    end_date = DateField(allow_null=True)
     confirmed = serializers.BooleanField()
     outcome = serializers.CharField()
     counts_for = serializers.CharField(allow_null=True, help_text="计入的规则编号(rule);不计入的为 null")
@@ -141,7 +141,7 @@ class HandbookMeetingSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField()
     title = serializers.CharField()
-    date = serializers.DateField()
+    date = DateField()
     half_day = serializers.CharField()
     attendance = serializers.CharField(allow_null=True, help_text="present、absent,或 null(未录入)")
     excused = serializers.BooleanField(help_text="已批准的请假覆盖该会议(无论是否录入出席情况)")
@@ -155,8 +155,8 @@ class HandbookMeetingSerializer(serializers.Serializer):
 class HandbookSessionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    start_date = serializers.DateField()
-    end_date = serializers.DateField()
+    start_date = DateField()
+    end_date = DateField()
     meetings = HandbookMeetingSerializer(many=True)
     non_attendance = serializers.BooleanField(help_text="未经批准不出席本次大会(第九条第一项)")
 
@@ -172,7 +172,7 @@ class HandbookLeaveSerializer(serializers.Serializer):
 class HandbookContributionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     session = serializers.IntegerField(allow_null=True)
-    date = serializers.DateField()
+    date = DateField()
     title = serializers.CharField()
     confirmed = serializers.BooleanField(help_text="代表本人登记、尚待工作人员确认的为 false(不计入规则)")
 
@@ -181,14 +181,14 @@ class HandbookInterventionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     rule = serializers.CharField()
     kind = serializers.CharField()
-    date = serializers.DateField()
+    date = DateField()
     conducted_by = serializers.CharField()
     notes = serializers.CharField(allow_blank=True)
 
 
 class HandbookSuspensionSerializer(serializers.Serializer):
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(allow_null=True)
+    start_date = DateField()
+    end_date = DateField(allow_null=True)
     reason = serializers.CharField()
     days_in_year = serializers.IntegerField()
 
@@ -199,7 +199,7 @@ class HandbookSerializer(serializers.Serializer):
     deputy = serializers.IntegerField(source="deputy.pk")
     name = serializers.CharField()
     year = serializers.IntegerField()
-    as_of = serializers.DateField()
+    as_of = DateField()
     activities = serializers.DictField(child=HandbookActivitySerializer(many=True))
     sessions = HandbookSessionSerializer(many=True)
     leave_requests = HandbookLeaveSerializer(many=True)

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from activities.models import Activity
 from deputies.models import Deputy, HandlingUnit, StreetCommittee
 from deputies.selectors import deputy_list
-from dutyadmin.api.fields import IdRelatedField
+from dutyadmin.api.fields import DateField, IdRelatedField
 from dutyadmin.api.serializers import ModelSerializer
 from dutyadmin.api.viewsets import ScopedModelViewSet
 from dutyadmin.permissions import allows
@@ -31,7 +31,7 @@ class OpinionSerializer(ModelSerializer):
                                           max_length=30)
     citizen_phone_masked = serializers.CharField(source="phone_masked", read_only=True,
                                                  help_text="联系电话（已隐去中间四位）。")
-    received_on = serializers.DateField(required=False, help_text="收集日期，默认为接待活动的日期或今天。")
+    received_on = DateField(required=False, help_text="收集日期，默认为接待活动的日期或今天。")
     overdue = serializers.BooleanField(read_only=True, help_text="已转办，答复期限已过而尚未答复。")
     forwarded_to_name = serializers.CharField(source="forwarded_to.name", read_only=True, default=None)
 
@@ -47,16 +47,16 @@ class OpinionSerializer(ModelSerializer):
 
 class OpinionForwardSerializer(serializers.Serializer):
     unit = IdRelatedField(label="转办单位", queryset=HandlingUnit.objects.all())
-    date = serializers.DateField(label="转办日期")
+    date = DateField(label="转办日期")
 
 
 class OpinionReplySerializer(serializers.Serializer):
-    date = serializers.DateField(label="答复日期")
+    date = DateField(label="答复日期")
     text = serializers.CharField(label="答复内容", max_length=20000)
 
 
 class OpinionCloseSerializer(serializers.Serializer):
-    date = serializers.DateField(label="反馈日期")
+    date = DateField(label="反馈日期")
     note = serializers.CharField(label="反馈情况", required=False, allow_blank=True, default="", max_length=5000)
 
 

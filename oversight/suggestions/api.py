@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from deputies.models import Deputy, HandlingUnit, Term
 from deputies.selectors import deputy_list
-from dutyadmin.api.fields import IdRelatedField
+from dutyadmin.api.fields import DateField, IdRelatedField
 from dutyadmin.api.serializers import ModelSerializer
 from dutyadmin.api.viewsets import ScopedModelViewSet, bulk_response
 from dutyadmin.permissions import allows
@@ -103,8 +103,8 @@ class SuggestionSerializer(ModelSerializer):
     lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True)
     lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True, default=None)
     overdue = serializers.BooleanField(read_only=True, help_text="答复已逾期：答复期限已过而主办单位尚未答复。")
-    reply_due = serializers.DateField(read_only=True, help_text="正等待的答复的期限（重新办理时为重新办理答复期限）。")
-    submitted_on = serializers.DateField(required=False, help_text="提出日期，默认为今天。")
+    reply_due = DateField(read_only=True, help_text="正等待的答复的期限（重新办理时为重新办理答复期限）。")
+    submitted_on = DateField(required=False, help_text="提出日期，默认为今天。")
 
     class Meta:
         model = Suggestion
@@ -139,7 +139,7 @@ class SuggestionDetailSerializer(SuggestionSerializer):
 class AssignSerializer(serializers.Serializer):
     lead_unit = unit_field(label="主办单位")
     co_units = unit_field(label="协办单位", many=True, required=False)
-    date = serializers.DateField(label="交办日期")
+    date = DateField(label="交办日期")
 
 
 class BulkAssignLineSerializer(serializers.Serializer):
@@ -149,7 +149,7 @@ class BulkAssignLineSerializer(serializers.Serializer):
 
 
 class BulkAssignSerializer(serializers.Serializer):
-    date = serializers.DateField(label="交办日期")
+    date = DateField(label="交办日期")
     records = BulkAssignLineSerializer(many=True, allow_empty=False)
 
 
@@ -162,7 +162,7 @@ class ChaseSerializer(serializers.Serializer):
 
 
 class ReplySerializer(serializers.Serializer):
-    date = serializers.DateField(label="答复日期")
+    date = DateField(label="答复日期")
     text = serializers.CharField(label="答复内容", max_length=20000)
     resolution = serializers.ChoiceField(label="办理结果", choices=Resolution.choices)
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
@@ -171,11 +171,11 @@ class ReplySerializer(serializers.Serializer):
 class EvaluateSerializer(serializers.Serializer):
     satisfaction = serializers.ChoiceField(label="代表评价", choices=Satisfaction.choices)
     comment = serializers.CharField(label="评价意见", required=False, allow_blank=True, default="", max_length=5000)
-    date = serializers.DateField(label="评价日期", required=False, allow_null=True, default=None)
+    date = DateField(label="评价日期", required=False, allow_null=True, default=None)
 
 
 class CloseSerializer(serializers.Serializer):
-    date = serializers.DateField(label="办结日期")
+    date = DateField(label="办结日期")
     note = serializers.CharField(label="办结说明", required=False, allow_blank=True, default="", max_length=5000)
 
 
