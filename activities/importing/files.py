@@ -21,6 +21,16 @@ class ImportRefused(Exception):
     """The file as a whole cannot be read; the message says why, in Chinese."""
 
 
+MACRO_CONTENT_TYPE = b"application/vnd.ms-excel.sheet.macroEnabled"
+MAX_CONTENT_TYPES_BYTES = 1 << 20
+
+
+def _content_types(archive: zipfile.ZipFile) -> bytes:
+    """The workbook's [Content_Types].xml (at most 1 MB of it): a macro-enabled workbook names itself there."""
+    with archive.open("[Content_Types].xml") as part:
+        return part.read(MAX_CONTENT_TYPES_BYTES)
+
+
 def check_upload(upload) -> None:
     """Refuse what is not a small, genuine .xlsx before any spreadsheet code reads it."""
     size = getattr(upload, "size", None)
@@ -59,6 +69,12 @@ def check_upload(upload) -> None:
             names = {entry.filename for entry in entries}
             if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
                 raise ImportRefused("文件不是 Excel 工作簿(.xlsx)。请下载模板填写后上传。")
+            # Macros (.xlsm, or one renamed .xlsx) and links to other workbooks are never accepted or kept.
+            if any(n.lower().endswith("vbaproject.bin") for n in names) or MACRO_CONTENT_TYPE in _content_types(archive):
+                raise ImportRefused("文件中含有宏(启用宏的工作簿 .xlsm),不能导入。请在 Excel 中“另存为”普通的 Excel 工作簿"
+                                    "(.xlsx)后上传。")
+            if any(n.startswith("xl/externalLinks/") for n in names):
+                raise ImportRefused("文件中含有指向其他工作簿的外部链接,不能导入。请复制后“粘贴为数值”,另存为 .xlsx 后上传。")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise ImportRefused("文件已损坏,无法读取。请在 Excel 中重新保存为 .xlsx 后上传。") from exc
     finally:

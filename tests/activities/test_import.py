@@ -467,3 +467,76 @@ def test_the_untouched_template_imports_nothing_and_a_filled_one_imports(login, 
     response = client.post(LIST, {"file": upload(buffer.getvalue())})
     assert response.status_code == 302
     assert ActivityImport.objects.get().status == ImportStatus.READY
+
+
+# --- issue 17: blank rows count, macros and external links are refused ------------------------------------------
+
+
+def _with_parts(content: bytes, extra: dict[str, bytes], content_types: bytes | None = None) -> bytes:
+    """The workbook with extra zip parts (and its [Content_Types].xml rewritten when given)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "[Content_Types].xml" and content_types is not None:
+                data = content_types
+            target.writestr(item, data)
+        for name, data in extra.items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def _macro_content_types(content: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(content)) as source:
+        types = source.read("[Content_Types].xml")
+    return types.replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                         b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+
+
+@pytest.mark.parametrize("name", ["活动.xlsm", "活动.xlsx"])
+def test_a_macro_workbook_is_refused_whatever_its_name(personas, world, name):
+    plain = xlsx_bytes([row()])
+    macro = _with_parts(plain, {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 vba"}, _macro_content_types(plain))
+    with pytest.raises(ValidationError) as caught:
+        services.activity_import_upload(user=personas[Role.STREET_STAFF], upload=upload(macro, name))
+    assert "宏" in caught.value.message_dict["file"][0]
+    assert nothing_saved() and not ActivityImport.objects.exists()
+
+
+def test_a_macro_content_type_alone_is_refused(personas, world):
+    plain = xlsx_bytes([row()])
+    with pytest.raises(ValidationError) as caught:
+        services.activity_import_upload(user=personas[Role.STREET_STAFF],
+                                        upload=upload(_with_parts(plain, {}, _macro_content_types(plain))))
+    assert "宏" in caught.value.message_dict["file"][0]
+
+
+def test_external_links_are_refused(personas, world):
+    linked = _with_parts(xlsx_bytes([row()]), {"xl/externalLinks/externalLink1.xml": b"<externalLink/>"})
+    with pytest.raises(ValidationError) as caught:
+        services.activity_import_upload(user=personas[Role.STREET_STAFF], upload=upload(linked))
+    assert "外部链接" in caught.value.message_dict["file"][0]
+    assert not ActivityImport.objects.exists()
+
+
+def test_blank_rows_count_against_the_read_limit_and_reading_stops_there(personas, world, monkeypatch):
+    monkeypatch.setattr(importer_sheet, "MAX_ROWS_READ", 50)
+    rows = [row()] + [[" "] * 10 for _ in range(200)] + [row(name="李四")]
+    with pytest.raises(ValidationError) as caught:
+        services.activity_import_upload(user=personas[Role.STREET_STAFF], upload=upload(xlsx_bytes(rows)))
+    message = caught.value.message_dict["file"][0]
+    assert "空行也计算在内" in message and "第 52 行" in message
+    assert nothing_saved() and not ActivityImport.objects.exists()
+
+
+def test_blank_rows_within_the_limit_are_skipped(personas, world):
+    rows = [row()] + [[" "] * 10 for _ in range(30)] + [row(name="李四")]
+    record = services.activity_import_upload(user=personas[Role.STREET_STAFF], upload=upload(xlsx_bytes(rows)))
+    assert record.row_count == 2
+
+
+def test_a_slow_read_is_stopped(personas, world, monkeypatch):
+    monkeypatch.setattr(importer_sheet, "MAX_READ_SECONDS", -1)
+    with pytest.raises(ValidationError) as caught:
+        services.activity_import_upload(user=personas[Role.STREET_STAFF], upload=upload(xlsx_bytes([row()])))
+    assert "读取超过" in caught.value.message_dict["file"][0]
