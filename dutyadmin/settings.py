@@ -198,6 +198,11 @@ SPECTACULAR_SETTINGS = {
         "SuggestionStatusEnum": "oversight.suggestions.choices.SuggestionStatus",
         "HandlingUnitKindEnum": "deputies.choices.HandlingUnitKind",
     },
+    # Every operation documents its 400/401/403/404/409/503 bodies (dutyadmin/api/schema.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "dutyadmin.api.schema.document_errors"],
+    # The schema and the docs need a login in production (they map every endpoint); open elsewhere.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"] if ENV == "prod"
+    else ["rest_framework.permissions.AllowAny"],
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
