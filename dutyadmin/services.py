@@ -10,12 +10,13 @@ from .dates import out_of_range_dates
 from .year_lock import assert_record_open
 
 
-class Conflict(Exception):
-    """An action on a state that is no longer the one the user saw: a repeat (a double click) or a race.
-    The API answers 409 with the message and the current state; a page says so and shows the record."""
+class Conflict(ValidationError):
+    """An action on a state that is no longer the one the user saw: a repeat (a double click) or a race, or an
+    action the record's state no longer allows. The API answers 409 with the message and the current state;
+    a page shows it like any refusal (it is a ValidationError of the field `field`)."""
 
-    def __init__(self, message: str, *, current: dict[str, Any] | None = None):
-        super().__init__(message)
+    def __init__(self, message: str, *, current: dict[str, Any] | None = None, field: str = "status"):
+        super().__init__({field: [message]})
         self.message = message
         self.current = current or {}
 

@@ -11,7 +11,9 @@ from dutyadmin.audit import record_api_denial
 
 def exception_handler(exc, context):
     if isinstance(exc, Conflict):
-        return Response({"detail": exc.message, "current": exc.current}, status=status.HTTP_409_CONFLICT)
+        # The field's errors as in a 400 (clients reading them keep working), the message and the state now.
+        body = {**exc.message_dict, "detail": exc.message, "current": exc.current}
+        return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = {

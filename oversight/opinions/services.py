@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from dutyadmin.services import Conflict
+
 from activities.choices import ActivityKind
 from activities.models import Activity
 from deputies.models import Deputy, HandlingUnit, StreetCommittee
@@ -53,8 +55,8 @@ def _locked(opinion: Opinion) -> Opinion:
 def _step(opinion: Opinion, *, user, action: str, transition, date: dt.date, note: str = "") -> Opinion:
     before = opinion.status
     if not can_proceed(transition):
-        raise ValidationError({"status": f"这条意见当前为“{opinion.get_status_display()}”，不能{VERBS[action]}。"},
-                              code="wrong_state")
+        raise Conflict(f"这条意见当前为“{opinion.get_status_display()}”，不能{VERBS[action]}。",
+                       current={"status": opinion.status})
     transition()
     opinion._history_user = _actor(user)
     opinion.save()

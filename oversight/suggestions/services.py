@@ -27,7 +27,7 @@ from deputies.models import Deputy, HandlingUnit
 from dutyadmin.dates import after_today, chinese_date
 from dutyadmin.permissions import allows
 from dutyadmin.scope import scope_for
-from dutyadmin.services import record_delete, record_save
+from dutyadmin.services import Conflict, record_delete, record_save
 from meetings.choices import ContributionKind
 from meetings.models import CongressSession
 from meetings.services import contribution_save
@@ -91,9 +91,9 @@ def _locked(suggestion: Suggestion) -> Suggestion:
 
 
 def _refuse_state(suggestion: Suggestion, action: str) -> None:
-    raise ValidationError(
-        {"status": f"这条建议当前为“{suggestion.get_status_display()}”，不能{ACTION_VERBS[action]}。"},
-        code="wrong_state",
+    raise Conflict(
+        f"这条建议当前为“{suggestion.get_status_display()}”，不能{ACTION_VERBS[action]}。",
+        current={"status": suggestion.status},
     )
 
 

@@ -208,7 +208,7 @@ def test_api_400s_and_403s_in_chinese(op):
     bad = api(op.staff_a).post(f"{URL}{o.pk}/reply/", {"date": "2025-03-10", "text": "x"}, format="json")
     assert bad.status_code == 403
     bad = api(op.office).post(f"{URL}{o.pk}/reply/", {"date": "2025-03-10", "text": "x"}, format="json")
-    assert bad.status_code == 400 and "已收集" in bad.content.decode()
+    assert bad.status_code == 409 and "已收集" in bad.content.decode()  # the state: a conflict (issue 17)
     bad = api(op.staff_a).post(f"{URL}{o.pk}/forward/", {"date": "2025-03-10"}, format="json")
     assert bad.status_code == 400 and "unit" in bad.json()
     bad = api(op.staff_a).post(URL, {"content": "", "street_committee": op.street_a.pk}, format="json")

@@ -69,5 +69,5 @@ def test_the_page_offers_the_chase_to_the_office_and_the_api_answers_400_or_403(
     assert api.post(f"/api/v1/suggestions/{assigned.pk}/chase/", {"note": "再催"}, format="json").status_code == 200
     reply(sw, assigned)
     answer = api.post(f"/api/v1/suggestions/{assigned.pk}/chase/", {}, format="json")
-    assert answer.status_code == 400 and "不能催办" in str(answer.json())
+    assert answer.status_code == 409 and "不能催办" in str(answer.json())  # the state (issue 17)
     assert len(chases(sw.road_user)) == 2

@@ -201,12 +201,12 @@ def test_the_whole_cycle_through_the_api(sw):
     assert (body["status"], body["satisfaction"], body["resolution"]) == ("closed", "basically_satisfied", "in_progress")
 
 
-def test_wrong_state_is_a_400_in_chinese_and_wrong_role_a_403(sw):
+def test_wrong_state_is_a_409_in_chinese_and_wrong_role_a_403(sw):
     suggestion = submit(sw)
     office, road, zhang, court = (client(sw.office), client(sw.road_user), client(sw.zhang_user),
                                   client(sw.court_user))
     early = office.post(f"{URL}{suggestion.pk}/extend/", {"reason": "理由"}, format="json")
-    assert early.status_code == 400 and has_chinese(early.json()["status"])
+    assert early.status_code == 409 and has_chinese(early.json()["status"])  # the state: a conflict (issue 17)
     assert zhang.post(f"{URL}{suggestion.pk}/assign/", {"lead_unit": sw.road.pk, "date": "2024-03-07"},
                       format="json").status_code == 403
     office.post(f"{URL}{suggestion.pk}/assign/", {"lead_unit": sw.road.pk, "co_units": [sw.court.pk],
@@ -214,7 +214,7 @@ def test_wrong_state_is_a_400_in_chinese_and_wrong_role_a_403(sw):
     co_unit = court.post(f"{URL}{suggestion.pk}/reply/", {"date": "2024-06-03", "text": "答复", "resolution": "resolved"},
                          format="json")
     assert co_unit.status_code == 403 and has_chinese(co_unit.json()["detail"])
-    assert zhang.post(f"{URL}{suggestion.pk}/evaluate/", {"satisfaction": "satisfied"}, format="json").status_code == 400
+    assert zhang.post(f"{URL}{suggestion.pk}/evaluate/", {"satisfaction": "satisfied"}, format="json").status_code == 409
     assert road.post(f"{URL}{suggestion.pk}/close/", {"date": "2024-07-01"}, format="json").status_code == 403
     again = office.post(f"{URL}{suggestion.pk}/assign/", {"lead_unit": sw.court.pk, "date": "2024-03-08"},
                         format="json")
@@ -263,7 +263,7 @@ def test_withdraw_through_the_api(sw):
     body = client(sw.zhang_user).post(f"{URL}{suggestion.pk}/withdraw/").json()
     assert (body["status"], body["contribution"]) == ("withdrawn", None)
     again = client(sw.zhang_user).post(f"{URL}{suggestion.pk}/withdraw/")
-    assert again.status_code == 400
+    assert again.status_code == 409  # a repeat: a conflict with the current state (issue 17)
 
 
 def test_a_calendar_year_not_known_is_a_400_not_a_500(sw, monkeypatch):
