@@ -218,7 +218,7 @@ def test_wrong_state_is_a_409_in_chinese_and_wrong_role_a_403(sw):
     assert road.post(f"{URL}{suggestion.pk}/close/", {"date": "2024-07-01"}, format="json").status_code == 403
     again = office.post(f"{URL}{suggestion.pk}/assign/", {"lead_unit": sw.court.pk, "date": "2024-03-08"},
                         format="json")
-    assert again.status_code == 400 and has_chinese(again.json()["status"])
+    assert again.status_code == 409 and has_chinese(again.json()["status"])
 
 
 @pytest.mark.parametrize("path,body", [
