@@ -117,6 +117,7 @@ from oversight.rules.windows import is_suspended, prorated_required, service_win
 from .demo_checkin import checkin_write  # --- gaps14a
 from .demo_contacts import DEMO_CONTACT_MEMBERS, contacts_write
 from .demo_opinions import opinions_write  # --- opinions
+from .demo_receptions import receptions_write  # --- receptions
 from .demo_suggestions import DEMO_UNIT_CODE, DEMO_UNIT_NAME, handling_units_ensure, suggestions_write
 
 SEED = 20220101
@@ -1346,6 +1347,7 @@ def _write(plan: _Plan, streets: dict[str, StreetCommittee]) -> list[UserRow]:
     _write_suggestions(plan, term, users, units)
     opinions_write(users=users)  # --- opinions: constituents' opinions at the stations (dutyadmin/demo_opinions.py)
     checkin_write(term=term, today=DEMO_TODAY)  # --- gaps14a: 自助签到 marks (dutyadmin/demo_checkin.py)
+    receptions_write(term=term, users=users, today=DEMO_TODAY)  # --- receptions: A10.6 (dutyadmin/demo_receptions.py)
     return rows
 
 

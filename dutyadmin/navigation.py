@@ -91,6 +91,8 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("我联系的代表"), "contacts:mine", "see_own_contacts", icon="☎", section="contacts_mine"),
     MenuItem(_("联系代表分配"), "contacts:assignments", "manage_contact_assignments", icon="☎",
              section="contact_assignments"),
+    # --- receptions: A10.6 主任会议成员接待代表
+    MenuItem(_("主任会议接待代表"), "receptions:year", "see_receptions", icon="◎", section="receptions"),
     # --- gaps14a: the public duty pages' settings (代表法第五十八条)
     MenuItem(_("履职公示设置"), "public_manage:settings", "manage_public_pages", icon="◎", section="public_settings"),
     # --- calendar: a deputy's private calendar feed

@@ -665,6 +665,31 @@ def see_audit_log(user) -> bool:
     return _scope(user).is_admin
 
 
+# --- receptions: A10.6 主任会议成员接待代表 and each street's recommended deputy -----------------------
+
+
+@rules.predicate
+def see_receptions(user) -> bool:
+    """The year's 主任会议成员接待代表 against 7 and the streets' recommendations: district roles (every street's) and
+    the street committees (theirs to make)."""
+    scope = _scope(user)
+    return scope.is_district or bool(scope.roles & STREET_ROLES and scope.street_committee_id is not None)
+
+
+@rules.predicate
+def manage_receptions(user) -> bool:
+    """Arrange the year's receptions and answer for their number (the data check of a year with fewer than 7):
+    the liaison office (Art. 10(六): 区人大常委会代表联络机构每年安排)."""
+    return _scope(user).has(Role.LIAISON_OFFICE)
+
+
+@rules.predicate
+def recommend_reception_deputy(user, street=None) -> bool:
+    """Recommend, change or withdraw a street's deputy for a reception: that street's staff, or the liaison office
+    on its behalf (without a street: of some street at all)."""
+    return _office_or_street_staff(_scope(user), _street_id(street), any_street=street is None)
+
+
 ACTS = {
     name: predicate
     for name, predicate in globals().items()

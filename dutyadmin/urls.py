@@ -31,6 +31,8 @@ urlpatterns = [
     path("contacts/", include("oversight.contacts.urls")),
     # --- opinions: constituents' opinions (issue 14) ---
     path("opinions/", include("oversight.opinions.urls")),
+    # --- receptions: A10.6 主任会议成员接待代表 and the streets' recommended deputies
+    path("receptions/", include("oversight.receptions.urls")),
     # --- public: the public duty pages (no login; off unless turned on) and robots.txt
     path("public/", include("oversight.public.urls")),
     path("robots.txt", public_views.robots_txt_view, name="robots_txt"),

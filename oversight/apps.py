@@ -62,3 +62,7 @@ class OversightConfig(AppConfig):
         from .calendar.demo import demo_calendar_key
 
         demo_loaded.connect(demo_calendar_key, dispatch_uid="calendar.demo_key")
+        # --- receptions: a 主任会议成员接待代表 activity's page links to its streets' recommendations
+        from .receptions.links import reception_recommendation_links
+
+        register_activity_links(reception_recommendation_links)

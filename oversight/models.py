@@ -203,3 +203,7 @@ class PublicDutySettings(models.Model):
     @classmethod
     def current(cls) -> "PublicDutySettings":
         return cls.objects.get_or_create(pk=1)[0]
+
+
+# --- receptions: A10.6 a street's recommended deputy for a 主任会议成员接待代表 activity
+from .receptions.models import ReceptionRecommendation  # noqa: E402,F401

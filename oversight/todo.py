@@ -39,7 +39,8 @@ from .models import YearReview
 from .suggestions.choices import SuggestionStatus
 from .suggestions.selectors import due_soon_q, feedback_missing_q, overdue_q, suggestion_list
 from .opinions import selectors as opinion_selectors  # --- opinions
-from .contacts.checks import CONTACT_CHECK_LABELS, contact_data_checks  # --- gaps14b
+from .office_checks import OFFICE_CHECK_LABELS, office_data_checks
+from .receptions import selectors as reception_selectors
 
 # Tones, as the badges of the pages: bad (overdue or a sanction owed), warn (waiting for the user),
 # info (in progress, nothing to do but wait).
@@ -430,17 +431,33 @@ def opinions_to_move_on(ctx: TodoContext) -> list[TodoItem]:
     ]
 
 
-def contact_checks_to_fix(ctx: TodoContext) -> list[TodoItem]:
-    """The liaison office: the A10.5 contact checks (about members, so not in ctx.data_checks), one line per check,
-    counted as the data-checks page lists them (contact_data_checks, the page's and the API's rows)."""
-    if ctx.term is None or not allows(ctx.scope, "manage_contact_assignments"):
+def office_checks_to_fix(ctx: TodoContext) -> list[TodoItem]:
+    """The liaison office: its own checks (A10.5 contacts, about members; A10.6 receptions, about a year; so not in
+    ctx.data_checks), one line per check, counted as the data-checks page lists them (office_data_checks)."""
+    if ctx.term is None:
         return []
     by_check: dict[str, list] = defaultdict(list)
-    for check in contact_data_checks(user=ctx.user, term=ctx.term, as_of=ctx.today):
+    for check in office_data_checks(user=ctx.user, term=ctx.term, as_of=ctx.today):
         by_check[check.check].append(check)
-    return [TodoItem(f"数据检查:{CONTACT_CHECK_LABELS[name]}", len(checks),
+    return [TodoItem(f"数据检查:{OFFICE_CHECK_LABELS[name]}", len(checks),
                      _with_query(reverse("oversight:data_check_list"), check=name), WARN, max(c.date for c in checks))
             for name, checks in by_check.items()]
+
+
+# --- receptions: A10.6 a street committee's recommendations owed -------------------------------------------
+
+
+def reception_recommendations_owed(ctx: TodoContext) -> list[TodoItem]:
+    """A street's staff: the coming 主任会议成员接待代表 activities for which their street has not recommended a
+    deputy yet (Art. 10(六)), the nearest first."""
+    if ctx.term is None or not allows(ctx.scope, "recommend_reception_deputy", ctx.scope.street_committee_id):
+        return []
+    owed = reception_selectors.recommendations_owed(user=ctx.user, term=ctx.term, today=ctx.today)
+    if not owed:
+        return []
+    first = owed[0].reception
+    return [TodoItem("主任会议成员接待代表活动待推荐代表", len(owed), reverse("receptions:reception", args=[first.pk]),
+                     WARN, first.date, f"最近的一次：{chinese_date(first.date)} {first.title}")]
 
 
 Source = Callable[[TodoContext], list[TodoItem]]
@@ -469,7 +486,9 @@ SOURCES: tuple[Source, ...] = (
     opinions_to_follow,
     # --- gaps14b
     opinions_to_move_on,
-    contact_checks_to_fix,
+    office_checks_to_fix,
+    # --- receptions
+    reception_recommendations_owed,
 )
 
 

@@ -23,6 +23,7 @@ from oversight.api.views import InterventionViewSet
 from oversight.attendance.api import AttendanceViewSet
 from oversight.suggestions.api import HandlingUnitViewSet, SuggestionViewSet
 from oversight.opinions.api import OpinionViewSet  # --- opinions
+from oversight.receptions.api import ReceptionRecommendationViewSet  # --- receptions
 
 from .auth import ObtainTokenView
 
@@ -51,6 +52,7 @@ router.register("suggestions", SuggestionViewSet, basename="suggestion")
 router.register("contacts", ContactViewSet, basename="contact")
 # --- opinions: constituents' opinions (issue 14) ---
 router.register("opinions", OpinionViewSet, basename="opinion")
+router.register("reception-recommendations", ReceptionRecommendationViewSet, basename="reception-recommendation")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),

@@ -7,7 +7,7 @@ from deputies.models import Deputy
 from deputies.selectors import deputy_list
 from dutyadmin.api.fields import DateField, IdRelatedField
 from dutyadmin.api.serializers import ModelSerializer
-from oversight.contacts.checks import CONTACT_CHECK_LABELS
+from oversight.office_checks import OFFICE_CHECK_LABELS
 from oversight.rules.classify import MEETING_STATUSES, PARTICIPATION_REASONS
 
 from ..interventions.selectors import intervention_resolves_finding
@@ -100,7 +100,7 @@ class DataCheckSerializer(serializers.Serializer):
     year = serializers.SerializerMethodField(help_text="contact_missing:全年未联系的年度")
 
     def get_check_label(self, check) -> str:
-        return str(DATA_CHECK_LABELS.get(check.check) or CONTACT_CHECK_LABELS.get(check.check, check.check))
+        return str(DATA_CHECK_LABELS.get(check.check) or OFFICE_CHECK_LABELS.get(check.check, check.check))
 
     def get_member(self, check) -> int | None:
         return getattr(check, "member", None)

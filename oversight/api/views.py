@@ -16,7 +16,7 @@ from dutyadmin.permissions import allows
 from dutyadmin.api.pagination import StandardPagination
 from dutyadmin.api.viewsets import ScopedModelViewSet
 
-from ..contacts.checks import CONTACT_CHECK_LABELS, contact_data_checks
+from ..office_checks import OFFICE_CHECK_LABELS, office_data_checks
 from ..findings import selectors
 from ..findings.forms import DataCheckFilterForm, FindingFilterForm
 from ..handbook.build import handbook_build
@@ -109,16 +109,16 @@ class DataCheckListView(GenericAPIView):
 
     @extend_schema(operation_id="v1_data_checks_list", responses=DataCheckSerializer(many=True),
                    parameters=_query_parameters(OpenApiParameter("check", str,
-                                                                 enum=[*DATA_CHECK_LABELS, *CONTACT_CHECK_LABELS])))
+                                                                 enum=[*DATA_CHECK_LABELS, *OFFICE_CHECK_LABELS])))
     def get(self, request: Request) -> Response:
         form = DataCheckFilterForm(request.query_params)
         data = _valid(form)
         as_of, filters = data["as_of"] or timezone.localdate(), form.filters()
-        checks = [] if filters.get("check") in CONTACT_CHECK_LABELS else selectors.data_checks_for(
+        checks = [] if filters.get("check") in OFFICE_CHECK_LABELS else selectors.data_checks_for(
             user=request.user, term=data["term"], as_of=as_of, filters=filters
         )
-        # --- gaps14b: then the A10.5 contact checks, for the office that assigns (member, member_name, year added)
-        checks += contact_data_checks(user=request.user, term=data["term"], as_of=as_of, filters=filters)
+        # then the office's own checks: A10.5 contacts (member, member_name, year added), A10.6 receptions (year)
+        checks += office_data_checks(user=request.user, term=data["term"], as_of=as_of, filters=filters)
         page = self.paginate_queryset(checks)
         context = {**self.get_serializer_context(), "deputies": selectors.deputy_names(c.deputy for c in page)}
         return self.get_paginated_response(DataCheckSerializer(page, many=True, context=context).data)

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from deputies.contacts import member_display, sc_members
-from deputies.models import Contact, ContactAssignment, Deputy, Suspension, Term
+from deputies.models import Contact, ContactAssignment, Deputy, Term
 from dutyadmin.permissions import allows
-from oversight.rules import DataCheck, DeputyFacts
+from oversight.findings.facts import deputy_facts
+from oversight.rules import DataCheck
 from oversight.rules.datachecks import (
     ContactAssignmentFact,
     ContactCheck,
@@ -34,16 +35,7 @@ def contact_checks(*, term: Term, as_of: dt.date, member_id: int | None = None) 
         members = {k: v for k, v in members.items() if k == member_id}
     assignments = [ContactAssignmentFact(a.pk, a.member_id, member_display(a.member), a.deputy_id, a.deputy.name)
                    for a in rows]
-    deputy_ids = {a.deputy_id for a in assignments}
-    suspensions: dict[int, list] = {}
-    for deputy_id, start, end in Suspension.objects.filter(deputy_id__in=deputy_ids).values_list(
-            "deputy_id", "start_date", "end_date"):
-        suspensions.setdefault(deputy_id, []).append((start, end))
-    deputies = {
-        pk: DeputyFacts(pk, start, end, status, tuple(suspensions.get(pk, ())))
-        for pk, start, end, status in Deputy.objects.filter(pk__in=deputy_ids).values_list(
-            "pk", "service_start", "service_end", "status")
-    }
+    deputies = deputy_facts(Deputy.objects.filter(pk__in={a.deputy_id for a in assignments}))
     dates: dict[int, list[dt.date]] = {}
     for assignment_id, day in Contact.objects.filter(assignment_id__in=[a.id for a in assignments]).values_list(
             "assignment_id", "date"):

@@ -201,6 +201,17 @@ def facts_load(*, term: Term, deputies: DeputySet = None, counted_only: bool = F
         return term_facts(term, changes), facts_from_rows(**rows)
 
 
+def deputy_facts(deputies: QuerySet[Deputy]) -> dict[int, DeputyFacts]:
+    """The service of these deputies (start, end, status, suspensions) as the rules read it, in two queries: for the
+    checks that ask whether a deputy served on a day without loading the term's records (A10.5, A10.6)."""
+    suspended: dict[int, list[tuple]] = {}
+    for deputy_id, start, end in Suspension.objects.filter(deputy__in=deputies.order_by().values("pk")).order_by(
+            "start_date").values_list("deputy_id", "start_date", "end_date"):
+        suspended.setdefault(deputy_id, []).append((start, end))
+    return {pk: DeputyFacts(pk, start, end, status, tuple(suspended.get(pk, ())))
+            for pk, start, end, status in deputies.order_by().values_list("pk", "service_start", "service_end", "status")}
+
+
 def facts_from_rows(*, deputies: list[tuple], sessions: list[tuple], meetings: list[tuple],
                     attendance: list[tuple], leaves: list[tuple], leave_meetings: list[tuple],
                     participations: list[tuple], contributions: list[tuple],

@@ -9,7 +9,7 @@ from dutyadmin.api.fields import parse_id
 from dutyadmin.api.filters import IdField, StrictBooleanField
 from dutyadmin.forms import DateInput
 from oversight.articles import ARTICLE_HEADINGS
-from oversight.contacts.checks import CONTACT_CHECK_LABELS
+from oversight.office_checks import OFFICE_CHECK_LABELS
 from oversight.rules.catalog import DEFAULT_THRESHOLDS, THRESHOLD_ARTICLES, THRESHOLD_LABELS, thresholds_with_defaults
 
 from ..labels import (
@@ -94,9 +94,9 @@ class DataCheckFilterForm(OversightQueryForm):
     # --- gaps14b: the A10.5 contact checks (about members) are checks of the page and API too
     check = forms.ChoiceField(
         label=_("检查项"), required=False,
-        choices=[("", _("全部"))] + list(DATA_CHECK_LABELS.items()) + list(CONTACT_CHECK_LABELS.items()),
+        choices=[("", _("全部"))] + list(DATA_CHECK_LABELS.items()) + list(OFFICE_CHECK_LABELS.items()),
         error_messages={"invalid_choice": "未知的检查项“%(value)s”;可选:"
-                        + "、".join([*DATA_CHECK_LABELS, *CONTACT_CHECK_LABELS]) + "。"},
+                        + "、".join([*DATA_CHECK_LABELS, *OFFICE_CHECK_LABELS]) + "。"},
     )
 
 

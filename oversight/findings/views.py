@@ -20,7 +20,9 @@ from dutyadmin.list_views import invalid_filter_notice, page_of
 from dutyadmin.permissions import allows, ForRule
 from activities.selectors import activity_list
 from oversight.rules import one_per_problem
-from oversight.contacts.checks import CONTACT_CHECK_LABELS, contact_data_checks  # contacts
+from oversight.contacts.checks import CONTACT_CHECK_LABELS
+from oversight.office_checks import OFFICE_CHECK_LABELS, office_data_checks
+from oversight.receptions.checks import RECEPTION_CHECK_LABELS
 
 from ..labels import (
     DATA_CHECK_LABELS,
@@ -185,16 +187,21 @@ def data_check_list_view(request: HttpRequest) -> HttpResponse:
         return elsewhere
     query, notices = _query(request, DataCheckFilterForm)
     term, as_of, filters = query["term"], query["as_of"], query["filters"]
-    if not allows(request.user, "manage_contact_assignments"):  # --- gaps14b: the contact checks are the office's
+    hidden = set()
+    if not allows(request.user, "manage_contact_assignments"):
+        hidden |= CONTACT_CHECK_LABELS.keys()
+    if not allows(request.user, "manage_receptions"):
+        hidden |= RECEPTION_CHECK_LABELS.keys()
+    if hidden:  # the office's own checks are offered to whom they are for
         check_field = query["form"].fields["check"]
-        check_field.choices = [c for c in check_field.choices if c[0] not in CONTACT_CHECK_LABELS]
+        check_field.choices = [c for c in check_field.choices if c[0] not in hidden]
     context = {"section": "data_checks", "form": query["form"], "term": term, "as_of": as_of, "notices": notices,
                "streets": _street_choices(request), "terms": Term.objects.all(), "filters": filters,
                "filter_fields": [query["form"]["check"]]}
     if term is None:
         notices.append(_("还没有建立任何一届。"))
         return render(request, "oversight/data_check_list.html", context)
-    contact_only = (filters or {}).get("check") in CONTACT_CHECK_LABELS  # --- gaps14b: only the section below
+    contact_only = (filters or {}).get("check") in OFFICE_CHECK_LABELS  # only the sections below
     checks = [] if contact_only else one_per_problem(data_checks_for(user=request.user, term=term, as_of=as_of,
                                                                      filters=filters))
     page = page_of(request, checks, notices)
@@ -211,8 +218,12 @@ def data_check_list_view(request: HttpRequest) -> HttpResponse:
     })
     # --- contacts: the A10.5 checks (about members, not deputies) for the office that assigns them; gaps14b: the
     # same rows, with the same filters, as the API and the 待办 line (oversight.contacts.checks.contact_data_checks)
-    context["contact_checks"] = [{"label": CONTACT_CHECK_LABELS[c.check], "check": c}
-                                 for c in contact_data_checks(user=request.user, term=term, as_of=as_of, filters=filters)]
+    office = office_data_checks(user=request.user, term=term, as_of=as_of, filters=filters)
+    context["contact_checks"] = [{"label": OFFICE_CHECK_LABELS[c.check], "check": c}
+                                 for c in office if c.check in CONTACT_CHECK_LABELS]
+    # --- receptions: A10.6, a year ended with fewer than 7 (the liaison office's)
+    context["reception_checks"] = [{"label": OFFICE_CHECK_LABELS[c.check], "check": c}
+                                   for c in office if c.check in RECEPTION_CHECK_LABELS]
     if contact_only:
         context.pop("page")
     return render(request, "oversight/data_check_list.html", context)

@@ -15,7 +15,7 @@ from dutyadmin import demo
 from dutyadmin.exporters import registry, render_xlsx
 from dutyadmin.roles import Role
 from dutyadmin.scope import scope_for
-from oversight.todo import TodoContext, contact_checks_to_fix
+from oversight.todo import TodoContext, office_checks_to_fix
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_only_the_office_that_assigns_gets_the_contact_checks(w, who):
 
 
 def _todo(w, user, today=AS_OF):
-    return {i.label: (i.count, i.url) for i in contact_checks_to_fix(
+    return {i.label: (i.count, i.url) for i in office_checks_to_fix(
         TodoContext(user=user, scope=scope_for(user), term=w["term"], today=today))}
 
 
