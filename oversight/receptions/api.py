@@ -45,6 +45,7 @@ class ReceptionRecommendationSerializer(ModelSerializer):
         fields = ["id", "reception", "reception_date", "street_committee", "street_committee_name", "deputy",
                   "deputy_name", "note", "created_at"]
         read_only_fields = ["created_at"]
+        validators: list = []  # one per street and reception: the service answers a repeat with a 409 and the current
 
 
 class ReceptionRecommendationViewSet(ScopedModelViewSet):

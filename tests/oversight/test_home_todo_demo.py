@@ -19,7 +19,10 @@ from django.urls import reverse
 
 from deputies.models import Deputy, Term
 from dutyadmin import demo
+from dutyadmin.scope import scope_for
 from oversight.notifications.models import Notification, NotificationReason
+from oversight.receptions.selectors import reception_year_page
+from oversight.todo import TodoContext, office_checks_to_fix, reception_recommendations_owed
 
 ITEM = re.compile(
     r'<a class="todo-item" href="(?P<url>[^"]*)">\s*<span class="todo-count badge badge-(?P<tone>\w+)">(?P<count>\d+)'
@@ -164,3 +167,23 @@ def test_seed_demo_again_sends_no_reminder_twice(seeded, db):
     before = Notification.objects.count()
     call_command("seed_demo", stdout=StringIO())
     assert Notification.objects.count() == before
+
+
+# --- receptions: A10.6 in the demo (dutyadmin/demo_receptions.py), read as of the demo's day ---------------
+
+
+def test_the_demo_receptions_owe_dongsi_a_recommendation_and_the_office_a_short_year(seeded, db):
+    users = get_user_model().objects
+    term = Term.objects.get(number=demo.TERM_NUMBER)
+    ctx = lambda name: TodoContext(user=users.get(username=name), scope=scope_for(users.get(username=name)),  # noqa: E731
+                                   term=term, today=demo.DEMO_TODAY)
+    owed = reception_recommendations_owed(ctx("dongsi_staff"))
+    assert [(i.label, i.count) for i in owed] == [("主任会议成员接待代表活动待推荐代表", 1)]
+    assert "2026年12月10日" in owed[0].detail
+    short = [(i.label, i.count) for i in office_checks_to_fix(ctx("liaison")) if "接待" in i.label]
+    assert short == [("数据检查:主任会议成员接待代表不足7次", 1)]  # 2025: 6
+    page = reception_year_page(user=users.get(username="liaison"), term=term, year=2026, as_of=demo.DEMO_TODAY)
+    assert (page.summary.held, page.summary.planned, page.summary.status) == (6, 7, "behind")
+    october = next(r for r in page.rows if r.reception.date.month == 10)
+    assert sorted(s.name for s in october.missing) == sorted(["朝阳门", "景山", "天坛"])
+    assert all(r.recommendations[0].history.count() == 1 for r in page.rows if r.recommendations)
