@@ -330,6 +330,22 @@ register = registry.register
 
 PLAIN = frozenset({str, int, float, bool, type(None)})  # most cells: written as they are, no style
 
+# --- deploy15: a text that a spreadsheet could read as a formula (or DDE) is written as text, never evaluated
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def as_text(cell):
+    """Keep a cell's string as text: an inline string (never a formula, even "=…") shown as typed, with
+    Excel's quote prefix so editing the cell keeps it text. Every writer of xlsx passes its cells here."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
 
 class _Styles:
     """Each combination of tone and number format registered once in the workbook; a cell then takes a
@@ -339,8 +355,8 @@ class _Styles:
         self.sheet = sheet
         self._arrays: dict[tuple[str, bool], Any] = {}
 
-    def _array(self, tone: str, is_date: bool):
-        key = (tone, is_date)
+    def _array(self, tone: str, is_date: bool, quoted: bool = False):
+        key = (tone, is_date, quoted)
         if key not in self._arrays:
             template = WriteOnlyCell(self.sheet)
             if tone == "header":
@@ -349,17 +365,21 @@ class _Styles:
                 template.fill, template.font = TONE_STYLES.get(tone, TONE_STYLES["bad"])
             if is_date:
                 template.number_format = CHINESE_DATE_FORMAT
+            template.quotePrefix = quoted
             self._arrays[key] = template._style  # noqa: SLF001 - openpyxl's own per-cell style ids
         return self._arrays[key]
 
     def cell(self, value: Any, tone: str = ""):
         is_date = isinstance(value, dt.date)
+        quoted = looks_like_formula(value)
         cell = WriteOnlyCell(self.sheet, value=value)
-        cell._style = copy(self._array(tone, is_date))  # noqa: SLF001
-        return cell
+        cell._style = copy(self._array(tone, is_date, quoted))  # noqa: SLF001
+        return as_text(cell) if quoted else cell
 
     def convert(self, value: Any):
-        """A plain value as it is; a Mark or a date as a styled write-only cell."""
+        """A plain value as it is; a Mark, a date or a text that looks like a formula as a write-only cell."""
+        if looks_like_formula(value):
+            return self.cell(value)
         kind = type(value)
         if kind in PLAIN:
             return value
@@ -449,6 +469,8 @@ def _write_sheet(workbook: Workbook, spec: ExportSheet, done: int,
 
     styles = _Styles(sheet)
     title = WriteOnlyCell(sheet, value=spec.title)
+    if looks_like_formula(spec.title):
+        as_text(title)
     title.font = TITLE_FONT
     sheet.append([title])
     if two_rows:

@@ -308,3 +308,45 @@ AUDIT_RETENTION_DAYS = int(os.environ.get("DUTYADMIN_AUDIT_RETENTION_DAYS", str(
 
 # --- issue 17: JSON (503 with Retry-After when the database or broker is unreachable) for every API failure
 MIDDLEWARE = ["dutyadmin.middleware.ApiErrorMiddleware", *MIDDLEWARE]  # outermost: sees every failure
+
+# --- deploy15: HTTPS (HSTS, redirect), Content-Security-Policy (django-csp), Referrer-Policy, no framing
+# In production HTTPS is enforced by default. Behind a TLS-terminating proxy that sends X-Forwarded-Proto
+# (SECURE_PROXY_SSL_HEADER above) both stay on; switch one off only if the proxy does it itself.
+if ENV == "prod":
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # A load balancer probes /healthz/ over plain HTTP inside the network: answer it, do not redirect.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Preloading is a promise made by submitting the domain to the browsers' list: the operator's choice.
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]  # "SECURE_HSTS_PRELOAD is not True": deliberate, see above
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE += ["csp.middleware.CSPMiddleware"]
+# No inline script anywhere (JS lives in static/js/). Styles allow 'unsafe-inline': the Django admin, DRF's
+# browsable API and the Swagger UI page carry inline style blocks and attributes we do not own.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Choice sets whose field is named `kind` in several resources: each gets its own enum name.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "ActivityKindEnum": "activities.choices.ActivityKind",
+    "MeetingKindEnum": "meetings.choices.MeetingKind",
+    "ContributionKindEnum": "meetings.choices.ContributionKind",
+    "InterventionKindEnum": "oversight.choices.InterventionKind",
+    "CheckinKindEnum": "activities.api.serializers.CHECKIN_KINDS",
+})

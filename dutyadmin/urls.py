@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from dutyadmin import views as ui_views
 from dutyadmin import audit_views  # --- audit15
@@ -16,7 +16,7 @@ urlpatterns = [
     # REST API (DESIGN.md contract); Swagger UI is served from drf_spectacular_sidecar, no CDN.
     path("api/v1/", include("dutyadmin.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     # Browser UI
     path("", home, name="home"),
     path("accounts/login/", ui_views.LoginView.as_view(), name="login"),

@@ -97,11 +97,14 @@ class ReturnReasonSerializer(serializers.Serializer):
 
 
 # --- gaps14a: check-in by QR code through the API (a phone app scans the printed code)
+CHECKIN_KINDS = [("activity", "闭会期间活动"), ("meeting", "大会会议")]  # named CheckinKindEnum in the schema
+
+
 class CheckinSerializer(serializers.Serializer):
     """Body of POST check-in/: the scanned address, or the kind, id and token it holds."""
 
     url = serializers.CharField(label="签到码中的网址", required=False, allow_blank=True, max_length=2000)
-    kind = serializers.ChoiceField(label="签到对象", choices=[("activity", "闭会期间活动"), ("meeting", "大会会议")],
+    kind = serializers.ChoiceField(label="签到对象", choices=CHECKIN_KINDS,
                                    required=False, error_messages={"invalid_choice": "kind 应为 activity 或 meeting。"})
     id = serializers.IntegerField(label="活动或会议编号", required=False, min_value=1, max_value=2**31 - 1)
     token = serializers.CharField(label="签到令牌", required=False, max_length=500)

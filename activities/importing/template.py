@@ -8,6 +8,7 @@ import io
 from django.utils import timezone
 
 from deputies.models import StreetCommittee
+from dutyadmin.exporters import as_text, looks_like_formula  # --- deploy15
 from dutyadmin.scope import scope_for
 
 from ..choices import ActivityKind, Outcome
@@ -120,6 +121,11 @@ def template_workbook(*, user) -> bytes:
     guide.column_dimensions["B"].width = 10
     guide.column_dimensions["C"].width = 80
 
+    for each in workbook.worksheets:  # --- deploy15: names from the database stay text, never formulas
+        for row in each.iter_rows():
+            for cell in row:
+                if looks_like_formula(cell.value):
+                    as_text(cell)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
