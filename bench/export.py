@@ -27,7 +27,9 @@ import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# Run as a script, this folder comes first on sys.path, and bench/rules.py would shadow the `rules` package
+# (django-rules) the permissions import: the project root takes its place.
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(tempfile.gettempdir()) / 'dutyadmin-bench-export.sqlite3'}")
 
 from bench import rules  # noqa: E402  (after the database is chosen)
@@ -43,27 +45,24 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--reuse", action="store_true", help="keep the data of the last run if it has the same size")
     parser.add_argument("--max-seconds", type=float, default=5.0)
     parser.add_argument("--max-mb", type=float, default=200.0)
-    parser.add_argument("--child", choices=("time", "memory"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=("time", "memory", "scan"), help=argparse.SUPPRESS)
     return parser.parse_args()
-
-
-def _contributions_confirmed() -> None:
-    """bench/rules.py writes contributions without the confirmation columns (added later, NOT NULL):
-    give every bench contribution confirmed = true and no return reason, as staff-entered ones have."""
-    from meetings.models import Contribution
-
-    class Inserter(rules.Inserter):
-        def __call__(self, model, fields, rows):
-            if model is Contribution and "confirmed" not in fields:
-                fields, rows = [*fields, "confirmed", "return_reason"], [(*row, True, "") for row in rows]
-            return super().__call__(model, fields, rows)
-
-    rules.Inserter = Inserter
 
 
 def rss_mb() -> float:
     """The process's peak resident memory so far (Linux reports kilobytes)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def scan(args: argparse.Namespace) -> dict:
+    """The baseline, in its own process: the SQL of the facts the export reads (every deputy of the term, counted
+    participations, dated by the year's as-of day) run on a plain cursor, every row fetched, no fact built."""
+    from deputies.models import Term
+    from oversight.handbook.build import year_as_of
+
+    term = Term.objects.get()
+    seconds, rows = rules.raw_scan(term, counted_only=True, until=year_as_of(args.year, args.today))
+    return {"seconds": seconds, "rows": rows}
 
 
 def measure(args: argparse.Namespace, mode: str) -> dict:
@@ -92,7 +91,7 @@ def measure(args: argparse.Namespace, mode: str) -> dict:
         rows = render_xlsx(exporter, handle)
         seconds = time.perf_counter() - started
     result = {"rows": rows, "queries": len(queries), "seconds": seconds, "file": str(out),
-              "rss_growth_mb": rss_mb() - rss_before}
+              "rss_growth_mb": rss_mb() - rss_before, "peak_rss_mb": rss_mb()}
     if mode == "memory":
         result["python_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
@@ -105,7 +104,7 @@ def main() -> None:
     if args.child:
         import json
 
-        print(json.dumps(measure(args, args.child)))
+        print(json.dumps(scan(args) if args.child == "scan" else measure(args, args.child)))
         return
     import json
     import subprocess
@@ -115,7 +114,6 @@ def main() -> None:
     from django.db import connection
     from openpyxl import load_workbook
 
-    _contributions_confirmed()
     started = time.perf_counter()
     reuse = False
     if args.reuse:
@@ -137,11 +135,17 @@ def main() -> None:
                                       env=os.environ).stdout.strip().splitlines()[-1])
     memory = json.loads(subprocess.run([*child, "--child", "memory"], check=True, capture_output=True, text=True,
                                        env=os.environ).stdout.strip().splitlines()[-1])
+    scanned = json.loads(subprocess.run([*child, "--child", "scan"], check=True, capture_output=True, text=True,
+                                        env=os.environ).stdout.strip().splitlines()[-1])
     print(f"rows       {timed['rows']}")
     print(f"queries    {timed['queries']}")
-    print(f"seconds    {timed['seconds']:.2f}  (limit {args.max_seconds})")
+    print(f"raw scan   {scanned['seconds']:.2f} s  ({scanned['rows']} rows: the facts' SQL on a plain cursor, no fact built)")
+    print(f"seconds    {timed['seconds']:.2f}  (limit {args.max_seconds}; export / raw scan = "
+          f"{timed['seconds'] / scanned['seconds'] if scanned['seconds'] else 0:.1f})")
+    print(f"per 1,000  {timed['seconds'] * 1000 / args.deputies:.2f} s  (seconds per 1,000 deputies)")
     print(f"rss growth {timed['rss_growth_mb']:.0f} MB (getrusage: peak resident memory added by the export)")
     print(f"python mem {memory['python_peak_mb']:.0f} MB peak (tracemalloc, a second run; limit {args.max_mb})")
+    print(f"peak_rss_mb={timed['peak_rss_mb']:.0f}")
     out = Path(timed["file"])
     print(f"file       {out} ({out.stat().st_size / 2**20:.1f} MB)")
     sheet = load_workbook(out, read_only=True).worksheets[0]

@@ -30,7 +30,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# Run as a script, this folder comes first on sys.path, and bench/rules.py would shadow the `rules` package
+# (django-rules) the permissions import: the project root takes its place.
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 DEFAULT_SQLITE = Path(tempfile.gettempdir()) / "dutyadmin-bench-import.sqlite3"
 GOAL_SECONDS = 10.0
 FAMILY = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"

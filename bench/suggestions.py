@@ -32,7 +32,9 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 # bench/ itself off the path: its rules.py would shadow django-rules (`import rules` in dutyadmin.permissions).
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-sys.path.insert(0, str(ROOT))
+# Run as a script, this folder comes first on sys.path, and bench/rules.py would shadow the `rules` package
+# (django-rules) the permissions import: the project root takes its place.
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 DEFAULT_SQLITE = Path(tempfile.gettempdir()) / "dutyadmin-bench-suggestions.sqlite3"
 BENCH_DATABASE = "bench_suggestions"
 

@@ -66,7 +66,7 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _rows(queryset: QuerySet) -> list[tuple]:
+def query_rows(queryset: QuerySet) -> list[tuple]:
     """The rows of a values_list() queryset as plain tuples, in one query on a plain cursor."""
     try:
         sql, params = queryset.query.get_compiler(queryset.db).as_sql()
@@ -132,6 +132,21 @@ def facts_load(*, term: Term, deputies: DeputySet = None, counted_only: bool = F
     thresholds=False: leave the term's threshold changes out (ten queries): the classification and the data
     checks read no threshold.
     """
+    queries = fact_queries(term=term, deputies=deputies, counted_only=counted_only, until=until, only=only,
+                           session=session)
+    with gc_paused():
+        rows = {name: query_rows(queryset) for name, queryset in queries.items()}
+        for name in ("participations", "contributions", "interventions"):
+            rows.setdefault(name, [])
+        changes = threshold_change_facts(term) if thresholds and only is None else ()
+        return term_facts(term, changes), facts_from_rows(**rows)
+
+
+def fact_queries(*, term: Term, deputies: DeputySet = None, counted_only: bool = False,
+                 until: dt.date | None = None, only: tuple[str, ...] | None = None,
+                 session: int | None = None) -> dict[str, QuerySet]:
+    """The loader's ten queries (values_list querysets, by the name of what they load), not yet run: facts_load
+    runs them on a plain cursor, and bench/rules.py times the same SQL alone (the raw scan of the rows loaded)."""
     if only is not None and set(only) - {ATTENDANCE}:
         raise ValueError(f"facts_load(only=…) knows {ATTENDANCE!r} only")
     term_id = term.id
@@ -193,12 +208,7 @@ def facts_load(*, term: Term, deputies: DeputySet = None, counted_only: bool = F
     }
     if only is not None:
         queries = {name: queries[name] for name in ATTENDANCE_QUERIES}
-    with gc_paused():
-        rows = {name: _rows(queryset) for name, queryset in queries.items()}
-        for name in ("participations", "contributions", "interventions"):
-            rows.setdefault(name, [])
-        changes = threshold_change_facts(term) if thresholds and only is None else ()
-        return term_facts(term, changes), facts_from_rows(**rows)
+    return queries
 
 
 def deputy_facts(deputies: QuerySet[Deputy]) -> dict[int, DeputyFacts]:
