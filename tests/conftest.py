@@ -1,11 +1,21 @@
 import pytest
 
+from oversight.findings import snapshot
 from tests import factories
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _findings_snapshot():
+    """Each test starts with no snapshot of today's findings: the database it reads is its own (rolled back after
+    the test before, its ids perhaps used again)."""
+    snapshot.clear()
+    yield
+    snapshot.clear()
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from dataclasses import replace
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.db.models import QuerySet
+
 from activities.models import Activity
 from deputies.models import Deputy, Term
 from deputies.selectors import deputy_list
@@ -22,6 +24,7 @@ from oversight.rules.classify import Classification, DeputyReading, classify
 
 from ..labels import STATUSES
 from ..models import Intervention
+from . import snapshot
 from .facts import ATTENDANCE, DeputySet, facts_load, gc_paused
 
 
@@ -44,7 +47,29 @@ def scoped_deputies(*, user, term: Term, street_committee: Any = None, deputy: i
 
 def term_findings(*, term: Term, as_of: dt.date, deputies: DeputySet = None,
                   include_met: bool = False) -> list[Finding]:
-    """Every finding of the term's deputies (or of `deputies`) as of the date, by deputy id then rule."""
+    """Every finding of the term's deputies (or of `deputies`) as of the date, by deputy id then rule.
+
+    As of today, read from the process's snapshot kept current (oversight.findings.snapshot); otherwise evaluated."""
+    if snapshot.usable(as_of):
+        everything = snapshot.todays_findings(term=term, as_of=as_of, evaluate=evaluate_findings)
+        wanted = _deputy_ids(deputies)
+        return [f for f in everything
+                if (wanted is None or f.deputy in wanted) and (include_met or f.status != MET)]
+    return evaluate_findings(term=term, as_of=as_of, deputies=deputies, include_met=include_met)
+
+
+def _deputy_ids(deputies: DeputySet) -> set[int] | None:
+    """The ids of a DeputySet (a queryset is read in one query); None for every deputy."""
+    if deputies is None:
+        return None
+    if isinstance(deputies, QuerySet):
+        return set(deputies.order_by().values_list("pk", flat=True))
+    return set(deputies)
+
+
+def evaluate_findings(*, term: Term, as_of: dt.date, deputies: DeputySet = None,
+                      include_met: bool = False) -> list[Finding]:
+    """term_findings from the facts: loaded (eleven queries) and evaluated by the pure rules."""
     # One pause for load and evaluation, ended once the facts are freed: resumed any earlier, the
     # collector's next pass would walk every fact still alive (about half a second for a big term).
     with gc_paused():

@@ -1,0 +1,168 @@
+"""Today's findings of a term kept current, not recomputed per request (issue 18).
+
+The findings of today are what the office reads all day (the findings page and every API page, the 待办 homes, the
+reminders, the exports): each process keeps, per term, the whole term's findings as of today (met ones included)
+and the data version they were computed at. The data version is read in ONE query: for every table a finding reads,
+its highest id and the highest id of its history table. Every write of those records goes through the services,
+which keep a history row for each (django-simple-history, bulk writes included); a new row, a change and a deletion
+all raise one of those numbers, so no write can be missed by forgetting to bump a counter.
+
+When the version moved, the snapshot is brought up to date from what moved:
+- a record of some deputies (attendance, leave and its steps, participations, contributions, interventions,
+  suspensions, the deputy): only those deputies are evaluated again (their history rows and new rows name them);
+- anything every deputy reads (the term and its thresholds, sessions, meetings, activities), or very many deputies:
+  the whole term is evaluated again.
+
+A past (or future) as-of date, or a read inside a transaction (which may still be rolled back), evaluates from the
+facts as before. settings.FINDINGS_SNAPSHOT = False turns the snapshot off."""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection, models
+from django.utils import timezone
+
+from activities.models import Activity, Participation
+from deputies.models import Deputy, Suspension, Term, ThresholdChange
+from meetings.models import Attendance, CongressSession, Contribution, LeaveApprovalStep, LeaveRequest, Meeting
+from oversight.models import Intervention
+from oversight.rules import Finding
+
+# (model, how its rows name their deputy, or None when every deputy of the term reads it)
+TERM_WIDE = (Term, ThresholdChange, CongressSession, Meeting, Activity)
+PER_DEPUTY: tuple[tuple[type[models.Model], str], ...] = (
+    (Deputy, "id"), (Suspension, "deputy_id"), (Attendance, "deputy_id"), (LeaveRequest, "deputy_id"),
+    (LeaveApprovalStep, "leave_request_id"), (Participation, "deputy_id"), (Contribution, "deputy_id"),
+    (Intervention, "deputy_id"),
+)
+LEAVE_MEETINGS = LeaveRequest.meetings.through  # no history of its own: its new rows name a leave request
+FULL_ABOVE = 500  # more deputies changed than this: evaluate the whole term again
+KEEP = 4  # snapshots kept per process (terms × days)
+
+Marks = tuple[int, ...]
+
+
+def _tables() -> list[tuple[str, str]]:
+    """(table, id column) of every table the version reads: each model's and its history's, then the leave's meetings."""
+    out = []
+    for model in (*TERM_WIDE, *(m for m, _path in PER_DEPUTY)):
+        out.append((model._meta.db_table, model._meta.pk.column))
+        history = model.history.model
+        out.append((history._meta.db_table, history._meta.pk.column))
+    out.append((LEAVE_MEETINGS._meta.db_table, LEAVE_MEETINGS._meta.pk.column))
+    return out
+
+
+def data_marks() -> Marks:
+    """The data version: each table's highest id, in one query."""
+    q = connection.ops.quote_name
+    parts = [f"(SELECT MAX({q(column)}) FROM {q(table)})" for table, column in _tables()]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        return tuple(value or 0 for value in cursor.fetchone())
+
+
+@dataclass
+class Snapshot:
+    term_id: int
+    as_of: dt.date
+    marks: Marks
+    by_deputy: dict[int, list[Finding]] = field(default_factory=dict)
+    _flat: list[Finding] | None = None
+
+    def findings(self) -> list[Finding]:
+        """Every finding, by deputy id then rule (as the engine orders them)."""
+        if self._flat is None:
+            self._flat = [f for deputy in sorted(self.by_deputy) for f in self.by_deputy[deputy]]
+        return self._flat
+
+
+_SNAPSHOTS: OrderedDict[tuple[int, dt.date], Snapshot] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def clear() -> None:
+    """Forget every snapshot of this process (tests, after a database is emptied)."""
+    with _LOCK:
+        _SNAPSHOTS.clear()
+
+
+def usable(as_of: dt.date) -> bool:
+    """Is as_of today, the snapshot on, and this read outside a transaction (whose writes may yet roll back)?
+
+    A test case's own transaction (Django marks it `_from_testcase`, as its durable check does) does not count:
+    the test suite reads through the snapshot as production does (tests/conftest.py forgets it between tests)."""
+    return (getattr(settings, "FINDINGS_SNAPSHOT", True) and as_of == timezone.localdate()
+            and not any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks))
+
+
+def _group(findings: Iterable[Finding]) -> dict[int, list[Finding]]:
+    by_deputy: dict[int, list[Finding]] = {}
+    for f in findings:
+        by_deputy.setdefault(f.deputy, []).append(f)
+    return by_deputy
+
+
+def _changed_deputies(term: Term, old: Marks, new: Marks) -> set[int] | None:
+    """The deputies of the term whose records moved between two versions, or None when something every deputy
+    reads moved (then the whole term is evaluated again)."""
+    marks = dict(zip(_tables(), zip(old, new)))
+
+    def moved(model) -> tuple[tuple[int, int], tuple[int, int]]:
+        return (marks[(model._meta.db_table, model._meta.pk.column)],
+                marks[(model.history.model._meta.db_table, model.history.model._meta.pk.column)])
+
+    for model in TERM_WIDE:
+        (a, b), (c, d) = moved(model)
+        if a != b or c != d:
+            return None
+    ids: set[int] = set()
+    leaves: set[int] = set()
+    for model, path in PER_DEPUTY:
+        (rows_old, rows_new), (hist_old, hist_new) = moved(model)
+        found: set[int] = set()
+        if rows_new != rows_old:
+            found |= set(model.objects.filter(pk__gt=rows_old).values_list(path, flat=True))
+        if hist_new != hist_old:
+            found |= set(model.history.filter(history_id__gt=hist_old).values_list(path, flat=True))
+        (leaves if model is LeaveApprovalStep else ids).update(x for x in found if x is not None)
+    meetings_old, meetings_new = marks[(LEAVE_MEETINGS._meta.db_table, LEAVE_MEETINGS._meta.pk.column)]
+    if meetings_new != meetings_old:
+        leaves |= set(LEAVE_MEETINGS.objects.filter(pk__gt=meetings_old).values_list("leaverequest_id", flat=True))
+    if leaves:  # a step (or a meeting of a leave) names its leave request; the request (or its history) the deputy
+        ids |= set(LeaveRequest.history.filter(id__in=leaves).values_list("deputy_id", flat=True))
+    return set(Deputy.objects.filter(term=term, pk__in=ids).values_list("pk", flat=True)) if ids else set()
+
+
+def todays_findings(*, term: Term, as_of: dt.date,
+                    evaluate: Callable[..., list[Finding]]) -> list[Finding]:
+    """The term's findings as of today (met ones included), from this process's snapshot brought up to date.
+    evaluate(term=, as_of=, deputies=, include_met=True): the engine's evaluation from the facts."""
+    key = (term.pk, as_of)
+    with _LOCK:  # one thread brings a snapshot up to date; the others wait for it rather than evaluate too
+        marks = data_marks()
+        snapshot = _SNAPSHOTS.get(key)
+        if snapshot is not None and snapshot.marks != marks:
+            changed = _changed_deputies(term, snapshot.marks, marks)
+            if changed is None or len(changed) > FULL_ABOVE:
+                snapshot = None
+            else:
+                fresh = _group(evaluate(term=term, as_of=as_of, deputies=sorted(changed), include_met=True)) \
+                    if changed else {}
+                by_deputy = {k: v for k, v in snapshot.by_deputy.items() if k not in changed}
+                by_deputy.update(fresh)
+                snapshot = Snapshot(term.pk, as_of, marks, by_deputy)
+                _SNAPSHOTS[key] = snapshot
+        if snapshot is None:
+            snapshot = Snapshot(term.pk, as_of, marks,
+                                _group(evaluate(term=term, as_of=as_of, deputies=None, include_met=True)))
+            _SNAPSHOTS[key] = snapshot
+        _SNAPSHOTS.move_to_end(key)
+        while len(_SNAPSHOTS) > KEEP:
+            _SNAPSHOTS.popitem(last=False)
+        return snapshot.findings()
