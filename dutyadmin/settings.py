@@ -350,3 +350,6 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     "InterventionKindEnum": "oversight.choices.InterventionKind",
     "CheckinKindEnum": "activities.api.serializers.CHECKIN_KINDS",
 })
+
+# --- findings snapshot (issue 18): today's findings of a term kept current per process (oversight.findings.snapshot)
+FINDINGS_SNAPSHOT = env_bool("DUTYADMIN_FINDINGS_SNAPSHOT", True)
