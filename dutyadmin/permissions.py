@@ -665,6 +665,17 @@ def see_audit_log(user) -> bool:
     return _scope(user).is_admin
 
 
+# --- confirm15: confirmed stays confirmed (issue 15) ------------------------------------------------------
+
+
+@rules.predicate
+def change_own_entry(user, record=None) -> bool:
+    """A deputy changes or deletes their own entry (a contribution, a personal registration) in person, until
+    staff confirmed or approved it (``record.staff_confirmation``: who and when, None while it waits); from then
+    on only staff change it (with history). Without a record: is this user a deputy who enters their own?"""
+    return act_as_deputy(user, record) and (record is None or record.staff_confirmation is None)
+
+
 ACTS = {
     name: predicate
     for name, predicate in globals().items()

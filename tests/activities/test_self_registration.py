@@ -93,7 +93,7 @@ def test_a_registration_is_decided_once(personas, pending):
         services.self_registration_approve(user=personas[Role.STREET_STAFF], registration=pending)
     with pytest.raises(ValidationError):
         services.self_registration_return(user=personas[Role.LIAISON_OFFICE], registration=pending, reason="重复")
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):  # approved: the staff's to change (issue 15)
         services.self_registration_save(user=personas[Role.DEPUTY], registration=pending, data={"title": "改"})
     assert Activity.objects.count() == 1
 

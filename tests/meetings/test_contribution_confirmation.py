@@ -196,7 +196,7 @@ def test_staff_confirm_or_return_through_the_api(district, people):
     response = staff.post(f"/api/v1/contributions/{entry.pk}/confirm/", format="json")
     assert response.status_code == 200
     assert (response.json()["confirmed"], response.json()["confirmed_by"]) == (True, people[Role.STREET_STAFF].pk)
-    assert staff.post(f"/api/v1/contributions/{entry.pk}/confirm/", format="json").status_code == 400
+    assert staff.post(f"/api/v1/contributions/{entry.pk}/confirm/", format="json").status_code == 409  # a repeat
     # Confirmed: the deputy can no longer change or delete it.
     assert api(people[Role.DEPUTY]).patch(f"/api/v1/contributions/{entry.pk}/", {"title": "改"},
                                           format="json").status_code == 403
