@@ -132,8 +132,8 @@ def leave_request_ask(*, user, leave_request: LeaveRequest | None = None, data: 
 
 def _locked(leave_request: LeaveRequest) -> LeaveRequest:
     """Re-read the request under a row lock, so two approvers cannot complete one step twice."""
-    return (LeaveRequest.objects.select_for_update(of=("self",)).select_related("deputy__delegation")
-            .get(pk=leave_request.pk))
+    return (LeaveRequest.objects.select_for_update(of=("self",))
+            .select_related("deputy__delegation", "deputy__user_scope").get(pk=leave_request.pk))
 
 
 def _stamp(obj, user) -> None:
@@ -185,13 +185,14 @@ def _step_to_act_on(user, leave: LeaveRequest, expected: int | None = None) -> L
     step.leave_request = leave  # the locked row, its deputy and delegation read
     if not allows(user, "decide_leave_step", step):
         if scope_for(user).deputy_id == leave.deputy_id:
-            raise PermissionDenied("这是您本人的请假申请,依回避原则不能由您审批;团长本人的请假由大会秘书处代为办理。")
+            raise PermissionDenied("这是您本人的请假申请,依回避原则不能由您审批;团长、街工委主任本人的请假由大会秘书处代为办理。")
         raise PermissionDenied("当前环节不由您办理。")
     return step
 
 
 def _act_on(step: LeaveApprovalStep, user, status: str, comment: str) -> None:
-    """Complete or reject the step; `stood_in` when the secretariat took a head's own step (回避)."""
+    """Complete or reject the step; `stood_in` when the secretariat took a head's or a street director's own step
+    (回避)."""
     step.status, step.acted_by, step.acted_at, step.comment = status, user, timezone.now(), comment
     step.stood_in = step_decider_role(step.role, step.leave_request.deputy) != step.role
     _stamp(step, user)
