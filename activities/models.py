@@ -204,6 +204,12 @@ class SelfRegistration(models.Model):
     def __str__(self) -> str:
         return f"{self.deputy} · {self.title}({self.date:%Y-%m-%d})"
 
+    @property
+    def staff_confirmation(self) -> tuple | None:
+        """(who, when) the street's staff approved it; None while pending or returned. From then on the deputy no
+        longer changes it (permissions.change_own_entry)."""
+        return (self.reviewed_by, self.reviewed_at) if self.status == SelfRegistrationStatus.APPROVED else None
+
     def clean(self) -> None:
         errors = {}
         if self.kind and self.kind not in SELF_REGISTRATION_KINDS:

@@ -16,7 +16,7 @@ from dutyadmin.bulk import boolean, bulk_upsert, one_of
 from dutyadmin.dates import after_today, future_activity_message
 from dutyadmin.permissions import allows
 from dutyadmin.roles import Role
-from dutyadmin.services import record_delete, record_save
+from dutyadmin.services import Conflict, confirmed_refusal, record_delete, record_save
 from dutyadmin.year_lock import assert_year_open
 
 from .choices import ImportStatus, OrganizerLevel, Outcome, SelfRegistrationStatus
@@ -268,10 +268,8 @@ def self_registration_save(*, user, registration: SelfRegistration | None = None
             registration = SelfRegistration(deputy_id=scope.deputy_id)
         else:
             registration = SelfRegistration.objects.select_for_update().get(pk=registration.pk)
-            if registration.deputy_id != scope.deputy_id:
-                raise PermissionDenied("只能修改自己的个人登记。")
-            if registration.status == SelfRegistrationStatus.APPROVED:
-                raise ValidationError("这条登记已通过审核,不能再修改;如有错误,请联系街工委工作人员。")
+            if not allows(scope, "change_own_entry", registration):  # read under the lock: an approval just made counts
+                raise self_registration_refusal(scope, registration) or PermissionDenied("只能修改自己的个人登记。")
         for name in SELF_REGISTRATION_FIELDS:
             if name in data:
                 setattr(registration, name, data[name])
@@ -284,6 +282,20 @@ def self_registration_save(*, user, registration: SelfRegistration | None = None
         return record_save(registration, user=user)
 
 
+def self_registration_refusal(scope, registration: SelfRegistration) -> PermissionDenied | None:
+    """Why the deputy may no longer change their own registration: the street's staff approved it (who, when)."""
+    if registration.staff_confirmation is None or registration.deputy_id != scope.deputy_id:
+        return None
+    return confirmed_refusal(registration.staff_confirmation, what="这条个人登记", done="审核通过")
+
+
+def _registration_state(registration: SelfRegistration) -> dict:
+    """The current state a 409 answers with (a repeat, or another reviewer first)."""
+    return {"status": registration.status, "reviewed_by": registration.reviewed_by_id,
+            "reviewed_at": registration.reviewed_at.isoformat() if registration.reviewed_at else None,
+            "return_reason": registration.return_reason}
+
+
 def _locked_for_review(user, registration: SelfRegistration) -> SelfRegistration:
     locked = (
         SelfRegistration.objects.select_for_update(of=("self",))
@@ -292,8 +304,11 @@ def _locked_for_review(user, registration: SelfRegistration) -> SelfRegistration
     )
     if not allows(user, "review_self_registration", locked.deputy):
         raise PermissionDenied("只有该代表所在街工委的工作人员可以审核这条登记。")
-    if locked.status != SelfRegistrationStatus.PENDING:
-        raise ValidationError(f"这条登记当前状态为“{locked.get_status_display()}”,不能再审核。")
+    if locked.status != SelfRegistrationStatus.PENDING:  # decided already (a repeat, another reviewer first)
+        by = locked.reviewed_by
+        who = f"已由{by.get_full_name() or by.get_username()}审核，" if by is not None else ""
+        raise Conflict(f"这条登记{who}当前状态为“{locked.get_status_display()}”，不能再审核。",
+                       current=_registration_state(locked))
     return locked
 
 

@@ -616,8 +616,9 @@ def _self_registration_form(request: HttpRequest, registration: SelfRegistration
     scope = scope_for(request.user)
     if not allows(scope, "self_register"):
         raise PermissionDenied(_("个人登记只对代表本人开放。"))
-    if registration is not None and registration.status == SelfRegistrationStatus.APPROVED:
-        messages.info(request, _("这条登记已通过审核,不能再修改;如有错误,请联系街工委工作人员。"))
+    refusal = None if registration is None else services.self_registration_refusal(scope, registration)
+    if refusal is not None:  # approved: who approved it and when; the staff change it from now on
+        messages.error(request, str(refusal))
         return redirect("activities:self_detail", pk=registration.pk)
     # The deputy is known before validation, so the form checks the date against their service too.
     form = SelfRegistrationForm(_posted(request), instance=registration or SelfRegistration(deputy_id=scope.deputy_id))

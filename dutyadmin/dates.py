@@ -38,12 +38,16 @@ LAST_DAY = dt.date(2100, 12, 31)
 DATE_RANGE_MESSAGE = "日期应在1900年1月1日至2100年12月31日之间,格式为 YYYY-MM-DD(四位年份)。"
 
 
+def in_date_range(day: dt.date) -> bool:
+    """Is the day (or the day of a datetime) within FIRST_DAY … LAST_DAY?"""
+    return FIRST_DAY <= (day.date() if isinstance(day, dt.datetime) else day) <= LAST_DAY
+
+
 def out_of_range_dates(instance) -> dict[str, str]:
     """{field name: message} for every date field of a model instance outside FIRST_DAY … LAST_DAY."""
     errors = {}
     for field in instance._meta.concrete_fields:
         value = getattr(instance, field.attname, None)
-        if isinstance(value, dt.date) and not FIRST_DAY <= (value.date() if isinstance(value, dt.datetime)
-                                                          else value) <= LAST_DAY:
+        if isinstance(value, dt.date) and not in_date_range(value):
             errors[field.name] = DATE_RANGE_MESSAGE
     return errors

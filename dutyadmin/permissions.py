@@ -293,6 +293,8 @@ def step_decider_role(role: str, deputy) -> str:
     (大会秘书处) takes instead (RULES.md, Recusal). `deputy.delegation` is read (select it)."""
     if role == Role.DELEGATION_HEAD and deputy.delegation_id is not None and deputy.delegation.head_id == deputy.pk:
         return Role.SECRETARIAT
+    if role == Role.STREET_DIRECTOR and directs_own_street(deputy):  # --- confirm15: a street director's own leave
+        return Role.SECRETARIAT
     return role
 
 
@@ -335,19 +337,20 @@ def leave_step_q(scope: Scope, *, role: str = "current_role", deputy: str = "dep
     if scope.is_admin:
         return not_own
     heads_own = Q(**{role: Role.DELEGATION_HEAD, f"{deputy}delegation__head_id": F(f"{deputy}id")})
+    directors_own = directors_own_q(role=role, deputy=deputy)  # --- confirm15
     mine = Q(pk__in=[])
     for step_role in sorted(scope.roles & set(LEAVE_STEP_SCOPES)):
         reach = LEAVE_STEP_SCOPES[step_role]
         if reach == STREET:
             if scope.street_committee_id is not None:
-                mine |= Q(**{role: step_role, f"{deputy}street_committee_id": scope.street_committee_id})
+                mine |= Q(**{role: step_role, f"{deputy}street_committee_id": scope.street_committee_id}) & ~directors_own
         elif reach == DELEGATION:
             if scope.delegation_id is not None:
                 mine |= Q(**{role: step_role, f"{deputy}delegation_id": scope.delegation_id}) & ~heads_own
         else:
             mine |= Q(**{role: step_role})
     if Role.SECRETARIAT in scope.roles:
-        mine |= heads_own
+        mine |= heads_own | directors_own
     return mine & not_own
 
 
@@ -688,6 +691,42 @@ def recommend_reception_deputy(user, street=None) -> bool:
     """Recommend, change or withdraw a street's deputy for a reception: that street's staff, or the liaison office
     on its behalf (without a street: of some street at all)."""
     return _office_or_street_staff(_scope(user), _street_id(street), any_street=street is None)
+
+
+# --- confirm15: confirmed stays confirmed (issue 15) ------------------------------------------------------
+
+
+@rules.predicate
+def change_own_entry(user, record=None) -> bool:
+    """A deputy changes or deletes their own entry (a contribution, a personal registration) in person, until
+    staff confirmed or approved it (``record.staff_confirmation``: who and when, None while it waits); from then
+    on only staff change it (with history). Without a record: is this user a deputy who enters their own?"""
+    return act_as_deputy(user, record) and (record is None or record.staff_confirmation is None)
+
+
+def directs_own_street(deputy) -> bool:
+    """Recusal (RULES.md "Leave"): is the deputy the director of their own street committee — a street_director
+    user linked to this deputy (`deputy.user_scope`) whose street is the deputy's? Then the director's step of the
+    deputy's whole-session leave (街工委主任同意) would be their own: the congress secretariat stands in, as for a
+    delegation head's own leave. Read once per deputy object (select `user_scope` to spare the query)."""
+    cached = getattr(deputy, "_directs_own_street", None)
+    if cached is None:
+        link = getattr(deputy, "user_scope", None)  # the reverse one-to-one: None when no user is linked
+        cached = bool(
+            link is not None and deputy.street_committee_id is not None
+            and link.street_committee_id == deputy.street_committee_id
+            and link.user.groups.filter(name=Role.STREET_DIRECTOR).exists()
+        )
+        deputy._directs_own_street = cached
+    return cached
+
+
+def directors_own_q(*, role: str = "current_role", deputy: str = "deputy__") -> Q:
+    """directs_own_street in SQL, for the street director's step: rows whose ``role`` is the street director's and
+    whose deputy (the path ``deputy``) is a street director of their own street."""
+    return Q(**{role: Role.STREET_DIRECTOR,
+                f"{deputy}user_scope__street_committee_id": F(f"{deputy}street_committee_id"),
+                f"{deputy}user_scope__user__groups__name": Role.STREET_DIRECTOR})
 
 
 ACTS = {

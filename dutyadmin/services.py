@@ -5,8 +5,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
-from .dates import out_of_range_dates
+from .dates import chinese_date, out_of_range_dates
 from .year_lock import assert_record_open
 
 
@@ -19,6 +20,16 @@ class Conflict(ValidationError):
         super().__init__({field: [message]})
         self.message = message
         self.current = current or {}
+
+
+def confirmed_refusal(confirmation: tuple, *, what: str = "这条记录", done: str = "确认") -> PermissionDenied:
+    """The refusal of a deputy's change to their own entry once staff confirmed (or approved) it
+    (permissions.change_own_entry): who did it and when, and that staff change it from now on.
+    confirmation: (user or None, datetime or None), a record's ``staff_confirmation``."""
+    by, at = confirmation
+    who = (by.get_full_name() or by.get_username()) if by is not None else "工作人员"
+    when = f"于{chinese_date(timezone.localtime(at).date())} {timezone.localtime(at):%H:%M}" if at else ""
+    return PermissionDenied(f"{what}已由{who}{when}{done}，代表本人不能再修改或删除；如需更正，请联系工作人员修改。")
 
 
 def _assign(instance: models.Model, data: dict[str, Any]) -> list:

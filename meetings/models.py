@@ -242,6 +242,12 @@ class Contribution(models.Model):
             raise ValidationError({"session": "代表与大会不属于同一届。"})
 
     @property
+    def staff_confirmation(self) -> tuple | None:
+        """(who, when) staff confirmed it (a staff entry is confirmed by whoever entered it); None while it waits.
+        From then on the deputy no longer changes it (permissions.change_own_entry)."""
+        return (self.confirmed_by, self.confirmed_at) if self.confirmed else None
+
+    @property
     def review_state(self) -> str:
         """confirmed, pending (a deputy's entry waiting for staff) or returned (sent back with a reason)."""
         if self.confirmed:

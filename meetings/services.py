@@ -15,9 +15,9 @@ from dutyadmin.checkin import CheckinDays, check_token, deputy_refusal, make_tok
 from dutyadmin.roles import Role
 from dutyadmin.scope import scope_for
 from dutyadmin.bulk import bulk_upsert, one_of
-from dutyadmin.dates import after_today, future_meeting_message
+from dutyadmin.dates import after_today, chinese_date, future_meeting_message
 from dutyadmin.permissions import allows, step_decider_role
-from dutyadmin.services import Conflict, record_delete, record_save
+from dutyadmin.services import Conflict, confirmed_refusal, record_delete, record_save
 from simple_history.utils import bulk_create_with_history
 from dutyadmin.year_lock import assert_record_open, assert_year_open
 
@@ -132,8 +132,8 @@ def leave_request_ask(*, user, leave_request: LeaveRequest | None = None, data: 
 
 def _locked(leave_request: LeaveRequest) -> LeaveRequest:
     """Re-read the request under a row lock, so two approvers cannot complete one step twice."""
-    return (LeaveRequest.objects.select_for_update(of=("self",)).select_related("deputy__delegation")
-            .get(pk=leave_request.pk))
+    return (LeaveRequest.objects.select_for_update(of=("self",))
+            .select_related("deputy__delegation", "deputy__user_scope").get(pk=leave_request.pk))
 
 
 def _stamp(obj, user) -> None:
@@ -185,13 +185,14 @@ def _step_to_act_on(user, leave: LeaveRequest, expected: int | None = None) -> L
     step.leave_request = leave  # the locked row, its deputy and delegation read
     if not allows(user, "decide_leave_step", step):
         if scope_for(user).deputy_id == leave.deputy_id:
-            raise PermissionDenied("这是您本人的请假申请,依回避原则不能由您审批;团长本人的请假由大会秘书处代为办理。")
+            raise PermissionDenied("这是您本人的请假申请,依回避原则不能由您审批;团长、街工委主任本人的请假由大会秘书处代为办理。")
         raise PermissionDenied("当前环节不由您办理。")
     return step
 
 
 def _act_on(step: LeaveApprovalStep, user, status: str, comment: str) -> None:
-    """Complete or reject the step; `stood_in` when the secretariat took a head's own step (回避)."""
+    """Complete or reject the step; `stood_in` when the secretariat took a head's or a street director's own step
+    (回避)."""
     step.status, step.acted_by, step.acted_at, step.comment = status, user, timezone.now(), comment
     step.stood_in = step_decider_role(step.role, step.leave_request.deputy) != step.role
     _stamp(step, user)
@@ -484,17 +485,32 @@ def attendance_bulk_upsert(*, user, meeting: Meeting, records: list) -> dict[str
 
 
 def contribution_editable(scope, contribution: Contribution, *, owned: set[int] | None = None) -> bool:
-    """Staff in scope change any contribution; a deputy changes their own until it is confirmed; nobody changes
-    one another record owns here (`owned`: contributions_owned of a page's rows, read once)."""
+    """Staff in scope change any contribution; a deputy changes their own until it is confirmed
+    (permissions.change_own_entry); nobody changes one another record owns here (`owned`: contributions_owned of
+    a page's rows, read once)."""
     if contribution.pk is not None and contribution.pk in (
         contributions_owned([contribution.pk]) if owned is None else owned
     ):
         return False
     if allows(scope, "enter_contribution", contribution.deputy):
         return True
-    return not contribution.confirmed and contribution.deputy is not None and allows(
-        scope, "self_register", contribution.deputy
-    )
+    return contribution.deputy is not None and allows(scope, "change_own_entry", contribution)
+
+
+def contribution_refusal(scope, contribution: Contribution) -> PermissionDenied | None:
+    """Why the deputy may no longer change their own contribution: staff confirmed it (who, when); None otherwise."""
+    if contribution.staff_confirmation is None or contribution.deputy_id is None:
+        return None
+    if allows(scope, "enter_contribution", contribution.deputy) or not allows(scope, "act_as_deputy", contribution):
+        return None
+    return confirmed_refusal(contribution.staff_confirmation)
+
+
+def _refuse_unless_editable(scope, contribution: Contribution, *, verb: str = "修改") -> None:
+    if contributions_owned([contribution.pk]):
+        raise PermissionDenied(OWNED_CONTRIBUTION_MESSAGE)
+    if not contribution_editable(scope, contribution):
+        raise contribution_refusal(scope, contribution) or PermissionDenied(f"您无权{verb}这条记录。")
 
 
 def contribution_save(*, user, contribution: Contribution | None = None, data: dict | None = None) -> Contribution:
@@ -502,30 +518,42 @@ def contribution_save(*, user, contribution: Contribution | None = None, data: d
 
     Staff (enter_contribution) record it confirmed; saving a deputy's pending entry
     confirms it. A deputy records their own, which stays unconfirmed (it counts for nothing) until
-    staff confirm it; changing it after a return sends it back for review.
+    staff confirm it; changing it after a return sends it back for review. Once confirmed, it is the staff's
+    to change: the deputy's change is refused (who confirmed it and when), read under a row lock, so a
+    confirmation a moment before the deputy's save counts.
+
+    A staff change of a confirmed contribution keeps it confirmed, by whoever confirmed it, and its history
+    row names the staff user who changed it (issue 15, choice): RULES.md counts a confirmed contribution for
+    the silent-years rule and DESIGN.md keeps every change in history; staff enter contributions confirmed
+    (they vouch for what they record), so their correction is no less confirmed, and sending it back to
+    unconfirmed would drop it from the figures until someone confirmed it again (a silent year out of a typo fix).
     """
     scope = scope_for(user)
     contribution = contribution or Contribution()
-    if contribution.pk is not None and contributions_owned([contribution.pk]):
-        raise PermissionDenied(OWNED_CONTRIBUTION_MESSAGE)
-    if contribution.pk is not None and not contribution_editable(scope, contribution):
-        raise PermissionDenied("您无权修改这条记录。")
-    new = contribution.pk is None
-    for name, value in (data or {}).items():
-        setattr(contribution, name, value)
-    deputy = contribution.deputy if contribution.deputy_id else None
-    if deputy is not None and allows(scope, "enter_contribution", deputy):
-        if new or not contribution.confirmed:
-            contribution.confirmed, contribution.confirmed_by, contribution.confirmed_at = True, user, timezone.now()
+    with transaction.atomic():
+        stored = None
+        if contribution.pk is not None:
+            stored = _locked_contribution(contribution)  # the state now, not the one the caller read
+            _refuse_unless_editable(scope, stored)
+        new = stored is None
+        for name, value in (data or {}).items():
+            setattr(contribution, name, value)
+        deputy = contribution.deputy if contribution.deputy_id else None
+        if deputy is not None and allows(scope, "enter_contribution", deputy):
+            if new or not stored.confirmed:
+                contribution.confirmed, contribution.confirmed_by, contribution.confirmed_at = True, user, timezone.now()
+                contribution.return_reason = ""
+            else:  # a confirmed one stays confirmed, by whoever confirmed it (the history row names the editor)
+                contribution.confirmed = True
+                contribution.confirmed_by_id, contribution.confirmed_at = stored.confirmed_by_id, stored.confirmed_at
+            allowed = True
+        elif deputy is not None and allows(scope, "self_register", deputy):
+            contribution.confirmed, contribution.confirmed_by, contribution.confirmed_at = False, None, None
             contribution.return_reason = ""
-        allowed = True
-    elif deputy is not None and allows(scope, "self_register", deputy):
-        contribution.confirmed, contribution.confirmed_by, contribution.confirmed_at = False, None, None
-        contribution.return_reason = ""
-        allowed = True
-    else:
-        allowed = deputy is None  # no deputy: full_clean says the field is required
-    return record_save(contribution, user=user, allowed=allowed)
+            allowed = True
+        else:
+            allowed = deputy is None  # no deputy: full_clean says the field is required
+        return record_save(contribution, user=user, allowed=allowed)
 
 
 def _locked_contribution(contribution: Contribution) -> Contribution:
@@ -534,14 +562,30 @@ def _locked_contribution(contribution: Contribution) -> Contribution:
     )
 
 
+def _contribution_state(contribution: Contribution) -> dict:
+    """The current state a 409 answers with (a repeat, or another staff member first)."""
+    return {"review_state": contribution.review_state, "confirmed": contribution.confirmed,
+            "confirmed_by": contribution.confirmed_by_id,
+            "confirmed_at": contribution.confirmed_at.isoformat() if contribution.confirmed_at else None,
+            "return_reason": contribution.return_reason}
+
+
+def _confirmed_by_text(contribution: Contribution) -> str:
+    by, at = contribution.confirmed_by, contribution.confirmed_at
+    who = (by.get_full_name() or by.get_username()) if by is not None else "工作人员"
+    return f"{who}于{chinese_date(timezone.localtime(at).date())}" if at else who
+
+
 def contribution_confirm(*, user, contribution: Contribution) -> Contribution:
-    """Staff confirm a deputy's own entry: from now on it counts."""
+    """Staff confirm a deputy's own entry: from now on it counts. A repeat (a double click, another staff member
+    first) is a Conflict with the current state."""
     with transaction.atomic():
         locked = _locked_contribution(contribution)
         if not allows(scope_for(user), "enter_contribution", locked.deputy):
             raise PermissionDenied("您无权确认这位代表的记录。")
         if locked.confirmed:
-            raise ValidationError({"confirmed": "这条记录已经确认过了。"})
+            raise Conflict(f"这条记录已由{_confirmed_by_text(locked)}确认，无需再确认。",
+                           current=_contribution_state(locked), field="confirmed")
         assert_record_open(locked)  # confirming makes it count: not in a year already approved in review
         locked.confirmed, locked.confirmed_by, locked.confirmed_at = True, user, timezone.now()
         locked.return_reason = ""
@@ -552,7 +596,8 @@ def contribution_confirm(*, user, contribution: Contribution) -> Contribution:
 
 
 def contribution_return(*, user, contribution: Contribution, comment: str = "") -> Contribution:
-    """Staff send a deputy's pending entry back with the reason; the deputy may correct it."""
+    """Staff send a deputy's pending entry back with the reason; the deputy may correct it. One already
+    confirmed or returned (a repeat, another staff member first) is a Conflict with the current state."""
     if not comment.strip():
         raise ValidationError({"comment": "退回时请填写理由。"})
     with transaction.atomic():
@@ -560,9 +605,10 @@ def contribution_return(*, user, contribution: Contribution, comment: str = "") 
         if not allows(scope_for(user), "enter_contribution", locked.deputy):
             raise PermissionDenied("您无权退回这位代表的记录。")
         if locked.confirmed:
-            raise ValidationError({"confirmed": "已确认的记录不能退回。"})
+            raise Conflict(f"这条记录已由{_confirmed_by_text(locked)}确认，已确认的记录不能退回。",
+                           current=_contribution_state(locked), field="confirmed")
         if locked.return_reason:
-            raise ValidationError({"confirmed": "这条记录已经退回,正等待代表修改。"})
+            raise Conflict("这条记录已经退回，正等待代表修改。", current=_contribution_state(locked), field="confirmed")
         locked.return_reason = comment.strip()
         _stamp(locked, user)
         locked.save(update_fields=["return_reason"])
@@ -572,10 +618,11 @@ def contribution_return(*, user, contribution: Contribution, comment: str = "") 
 
 def contribution_delete(*, user, contribution: Contribution) -> None:
     """Delete a contribution: staff in scope, or the deputy their own unconfirmed entry (never one a suggestion
-    owns: withdrawing the suggestion deletes it)."""
-    if contributions_owned([contribution.pk]):
-        raise PermissionDenied(OWNED_CONTRIBUTION_MESSAGE)
-    record_delete(contribution, user=user, allowed=contribution_editable(scope_for(user), contribution))
+    owns: withdrawing the suggestion deletes it). Read under a row lock, so a confirmation just made counts."""
+    with transaction.atomic():
+        stored = _locked_contribution(contribution)
+        _refuse_unless_editable(scope_for(user), stored, verb="删除")
+        record_delete(stored, user=user)
 
 
 # --- checkin: a deputy checks in by scanning the meeting's code (自助签到). ---

@@ -25,7 +25,13 @@ from .forms import ContributionForm, ReturnForm
 from .models import Contribution
 from .selectors import contribution_list, contribution_review_list
 from .owners import OWNED_CONTRIBUTION_MESSAGE, contributions_owned
-from .services import contribution_confirm, contribution_editable, contribution_return, contribution_save
+from .services import (
+    contribution_confirm,
+    contribution_editable,
+    contribution_refusal,
+    contribution_return,
+    contribution_save,
+)
 
 
 class ContributionListView(RecordListView):
@@ -64,7 +70,7 @@ def _contribution_form(request: HttpRequest, contribution: Contribution | None, 
         if not allows(scope, "self_register"):
             raise PermissionDenied(_("只有代表本人可以登记自己的审议意见和建议。"))
         if contribution is not None and not contribution_editable(scope, contribution):
-            raise PermissionDenied(_("已确认的记录只能由工作人员修改。"))
+            raise contribution_refusal(scope, contribution) or PermissionDenied(_("已确认的记录只能由工作人员修改。"))
         deputies = deputy_list(user=request.user).filter(pk=scope.deputy_id)
     else:
         if not allows(scope, "enter_contribution"):

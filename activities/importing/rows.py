@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from dutyadmin.dates import future_activity_message
+from dutyadmin.dates import DATE_RANGE_MESSAGE, future_activity_message, in_date_range
 from dutyadmin.roles import Role
 from deputies.models import Deputy, StreetCommittee, Term
 from dutyadmin.scope import Scope, scope_for
@@ -227,6 +227,9 @@ def plan_import(*, user, sheet: Sheet) -> ImportPlan:
             add("date", "请填写日期,如 2025-03-01。")
         elif date is None:
             add("date", f"“{_text(v['date'])[:30]}”不是有效的日期,请填写如 2025-03-01。")
+        elif not in_date_range(date):  # the range every record keeps (issue 17), as a form and the API say
+            add("date", DATE_RANGE_MESSAGE)
+            date = None
         elif (term := next((t for t in terms if t.start_date <= date <= t.end_date), None)) is None:
             add("date", f"{date:%Y-%m-%d} 不在任何一届的任期内。")
 
@@ -235,6 +238,9 @@ def plan_import(*, user, sheet: Sheet) -> ImportPlan:
             end_date = _parse_date(v["end_date"])
             if end_date is None:
                 add("end_date", f"“{_text(v['end_date'])[:30]}”不是有效的日期,请填写如 2025-03-02,或不填。")
+            elif not in_date_range(end_date):
+                add("end_date", DATE_RANGE_MESSAGE)
+                end_date = None
             elif date and end_date < date:
                 add("end_date", "结束日期不能早于开始日期。")
 

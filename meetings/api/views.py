@@ -165,7 +165,12 @@ class ContributionViewSet(ScopedModelViewSet):
     filterset_class = ContributionFilterSet
 
     def can_write(self, scope, obj) -> bool:
-        return services.contribution_editable(scope, obj)
+        if services.contribution_editable(scope, obj):
+            return True
+        refusal = services.contribution_refusal(scope, obj)  # a deputy's own, confirmed: who and when, in the 403
+        if refusal is not None:
+            raise refusal
+        return False
 
     def save_record(self, instance, data):
         return services.contribution_save(user=self.request.user, contribution=instance, data=data)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from deputies.models import Deputy, StreetCommittee, Term
 from dutyadmin.scope import scope_for
 from dutyadmin.permissions import allows
+from dutyadmin.services import Conflict
 
 from ..choices import EntryStatus, ReviewAction, ReviewStatus
 from ..handbook.build import YearFigures, year_figures
@@ -77,6 +78,20 @@ def _locked(review: YearReview) -> YearReview:
     return rows.get(pk=review.pk)
 
 
+def review_state(review: YearReview) -> dict:
+    """The current state a Conflict (409) answers with: a repeat (a double click) or another user first."""
+    return {"status": review.status, "status_label": review.get_status_display(),
+            "submitted_at": review.submitted_at.isoformat() if review.submitted_at else None,
+            "reviewed_at": review.reviewed_at.isoformat() if review.reviewed_at else None,
+            "reviewed_by": review.reviewed_by_id}
+
+
+def _state_conflict(review: YearReview, wanted: str) -> Conflict:
+    """The review is no longer in the state the action needs (issue 17): nothing is done twice."""
+    return Conflict(f"当前状态为“{review.get_status_display()}”，{wanted}；请查看最新状态。",
+                    current=review_state(review), field="__all__")
+
+
 def _event(review: YearReview, action: str, user, reason: str = "", entry: YearReviewEntry | None = None) -> None:
     YearReviewEvent.objects.create(review=review, entry=entry, action=action, reason=reason,
                                    user=_history_user(user), at=timezone.now())
@@ -103,7 +118,7 @@ def year_review_submit(*, user, review: YearReview, note: str = "", today: dt.da
     with transaction.atomic():
         review = _locked(review)
         if review.status not in SUBMITTABLE:
-            raise ValidationError({"__all__": f"当前状态为“{review.get_status_display()}”,不能报送。"})
+            raise _state_conflict(review, "不能报送（已报送或已审核）")
         _sync_entries(review)
         entries = list(review.entries.exclude(status=EntryStatus.APPROVED).select_related("deputy"))
         if not entries:
@@ -144,11 +159,12 @@ def year_review_return(*, user, review: YearReview, reasons: Mapping[int, str]) 
     with transaction.atomic():
         review = _locked(review)
         if review.status != ReviewStatus.SUBMITTED:
-            raise ValidationError({"__all__": f"当前状态为“{review.get_status_display()}”,只有已报送待审核的才能退回。"})
+            raise _state_conflict(review, "只有已报送待审核的才能退回")
         entries = {e.deputy_id: e for e in review.entries.filter(deputy_id__in=cleaned).select_related("deputy")}
         unknown = [pk for pk in cleaned if pk not in entries or entries[pk].status != EntryStatus.SUBMITTED]
         if unknown:
-            raise ValidationError({"entries": "所选代表不在本次报送的待审核名单中,请刷新后重试。"})
+            raise Conflict("所选代表不在本次报送的待审核名单中，请刷新后重试。", current=review_state(review),
+                           field="entries")
         for deputy_id, reason in cleaned.items():
             entry = entries[deputy_id]
             entry.status, entry.return_reason = EntryStatus.RETURNED, reason
@@ -176,7 +192,7 @@ def year_review_approve(*, user, review: YearReview, note: str = "", confirm_yea
     with transaction.atomic():
         review = _locked(review)
         if review.status != ReviewStatus.SUBMITTED:
-            raise ValidationError({"__all__": f"当前状态为“{review.get_status_display()}”,只有已报送待审核的才能审核通过。"})
+            raise _state_conflict(review, "只有已报送待审核的才能审核通过")
         for entry in review.entries.exclude(status=EntryStatus.APPROVED):
             entry.status, entry.return_reason = EntryStatus.APPROVED, ""
             _save(entry, user, "审核通过", ["status", "return_reason"])
@@ -199,7 +215,7 @@ def year_review_reopen(*, user, review: YearReview, reason: str) -> YearReview:
     with transaction.atomic():
         review = _locked(review)
         if review.status != ReviewStatus.APPROVED:
-            raise ValidationError({"__all__": f"当前状态为“{review.get_status_display()}”,只有已审核通过的才能重新开放。"})
+            raise _state_conflict(review, "只有已审核通过的才能重新开放")
         for entry in review.entries.all():
             entry.status = EntryStatus.DRAFT
             _save(entry, user, "重新开放", ["status"])

@@ -21,6 +21,7 @@ from deputies.selectors import current_term
 from dutyadmin.forms import DateInput
 from dutyadmin.scope import scope_for
 from dutyadmin.permissions import allows
+from dutyadmin.services import Conflict
 
 from ..choices import EntryStatus, ReviewStatus
 from ..findings.forms import IdChoiceField
@@ -274,6 +275,9 @@ def review_approve_view(request: HttpRequest, term: int, year: int, street: int)
             year_review_approve(user=request.user, review=review, note=form.cleaned_data["note"],
                                 confirm_year_not_over=form.cleaned_data.get("confirm_year_not_over", False),
                                 today=today)
+        except Conflict as exc:  # another reviewer first (issue 17): the street's page shows its state now
+            messages.warning(request, exc.message)
+            return redirect(street_url)
         except ValidationError as exc:
             for field, errors in (exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}).items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -300,6 +304,7 @@ def review_street_view(request: HttpRequest, term: int, year: int, street: int) 
         review = year_review_open(term=term_obj, year=year, street_committee=street_obj)
 
     errors: dict[str, list[str]] = {}
+    conflict = False
     posted_reasons: dict[str, str] = {}
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -338,6 +343,8 @@ def review_street_view(request: HttpRequest, term: int, year: int, street: int) 
                 raise ValidationError({"__all__": "未知的操作。"})
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            # a repeat or a race (issue 17): 409, the message above the review's current state
+            conflict = isinstance(exc, Conflict)
         else:
             return redirect(request.path)
 
@@ -370,4 +377,4 @@ def review_street_view(request: HttpRequest, term: int, year: int, street: int) 
         "returned": sum(1 for row in rows if row["status"] == EntryStatus.RETURNED),
         "years": list(range(term_obj.start_date.year, term_obj.end_date.year + 1)),
     }
-    return render(request, "oversight/review_street.html", context, status=400 if errors else 200)
+    return render(request, "oversight/review_street.html", context, status=409 if conflict else 400 if errors else 200)

@@ -11,6 +11,7 @@ from activities import services
 from activities.choices import ActivityKind, OrganizerLevel, Outcome, SelfRegistrationStatus
 from activities.models import Activity, Participation, SelfRegistration
 from dutyadmin.roles import Role
+from dutyadmin.services import Conflict
 from oversight.findings.selectors import deputy_findings
 from tests import factories
 
@@ -93,7 +94,7 @@ def test_a_registration_is_decided_once(personas, pending):
         services.self_registration_approve(user=personas[Role.STREET_STAFF], registration=pending)
     with pytest.raises(ValidationError):
         services.self_registration_return(user=personas[Role.LIAISON_OFFICE], registration=pending, reason="重复")
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):  # approved: the staff's to change (issue 15)
         services.self_registration_save(user=personas[Role.DEPUTY], registration=pending, data={"title": "改"})
     assert Activity.objects.count() == 1
 
@@ -258,3 +259,26 @@ def test_the_queue_warns_of_a_probable_duplicate(login, world, pending):
 def test_a_bad_status_tab_falls_back_to_pending(login, pending):
     response = login(Role.STREET_STAFF).get(QUEUE, {"status": "nonsense"})
     assert response.status_code == 200 and "无效" in response.text
+
+
+# --- confirm15: approved stays approved; a repeated review is a 409 ----------------------------------------
+
+
+def test_a_repeated_approval_is_a_conflict_and_the_page_says_who_decided(login, personas, pending):
+    services.self_registration_approve(user=personas[Role.STREET_STAFF], registration=pending)
+    with pytest.raises(Conflict) as caught:
+        services.self_registration_approve(user=personas[Role.LIAISON_OFFICE], registration=pending)
+    assert caught.value.current["status"] == SelfRegistrationStatus.APPROVED
+    page = login(Role.STREET_STAFF).post(reverse("activities:self_approve", args=[pending.pk]), follow=True).text
+    assert "不能再审核" in page
+    assert Activity.objects.count() == 1
+
+
+def test_a_deputy_opening_an_approved_registration_is_told_who_approved_it(login, personas, pending):
+    services.self_registration_approve(user=personas[Role.STREET_STAFF], registration=pending)
+    client = login(Role.DEPUTY)
+    response = client.post(reverse("activities:self_edit", args=[pending.pk]), registration_data(title="改过"),
+                           follow=True)
+    assert "审核通过，代表本人不能再修改或删除" in response.text and "请联系工作人员修改" in response.text
+    pending.refresh_from_db()
+    assert pending.title == "在东四街道代表联络站接待选民"

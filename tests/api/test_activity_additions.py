@@ -106,7 +106,8 @@ def test_an_approved_registration_cannot_be_changed(api, people):
     pk = api(people["deputy"]).post(URL, BODY, format="json").json()["id"]
     api(people["staff"]).post(f"{URL}{pk}/approve/")
     response = api(people["deputy"]).patch(f"{URL}{pk}/", {"title": "改"}, format="json")
-    assert response.status_code == 400 and has_chinese(response.json())
+    # the staff's to change from now on (issue 15): 403 saying who approved it and when
+    assert response.status_code == 403 and "审核通过" in response.json()["detail"] and has_chinese(response.json())
 
 
 def test_imported_activities_read_through_the_contract(api, people):

@@ -383,3 +383,96 @@ def test_scope_matrix(world, role, endpoint, method):
                 assert snapshot(target) == before, f"{owner}: refused DELETE changed the record"
 
     assert not failures, f"{role} {method} {endpoint}: " + "; ".join(failures)
+
+
+# --- confirm15: confirmed stays confirmed (issue 15 part 4) ------------------------------------------------
+# A record staff confirmed or approved is the staff's to change: the deputy who entered it is refused (403, who
+# confirmed it and when), the record unchanged; a staff change keeps it confirmed, with its history row.
+from django.utils import timezone  # noqa: E402
+
+from oversight.models import YearReview  # noqa: E402
+
+
+def _confirmed_contribution(world) -> tuple[Contribution, APIClient, APIClient]:
+    deputy, staff = client_for(world, "deputy"), client_for(world, "street_staff")
+    body = {"deputy": world["deputies"]["d1"].pk, "session": None, "kind": "suggestion", "date": "2024-03-01",
+            "title": "代表本人登记的建议"}
+    created = deputy.post(url("contributions"), body, format="json")
+    assert created.status_code == 201 and created.json()["confirmed"] is False
+    pk = created.json()["id"]
+    assert deputy.patch(url("contributions", pk), {"title": "确认前改过"}, format="json").status_code == 200
+    assert staff.post(f"{url('contributions', pk)}confirm/").status_code == 200
+    return Contribution.objects.get(pk=pk), deputy, staff
+
+
+@pytest.mark.django_db
+def test_confirmed_contribution_is_not_the_deputys_to_change(world):
+    entry, deputy, _ = _confirmed_contribution(world)
+    before = snapshot(entry)
+    put_body = {"deputy": entry.deputy_id, "session": None, "kind": "motion", "date": "2024-03-02", "title": "改"}
+    for response in (deputy.patch(url("contributions", entry.pk), {"title": "确认后改过"}, format="json"),
+                     deputy.put(url("contributions", entry.pk), put_body, format="json"),
+                     deputy.delete(url("contributions", entry.pk))):
+        assert response.status_code == 403
+        detail = response.json()["detail"]
+        assert "已由ss于" in detail and "确认" in detail and "请联系工作人员修改" in detail
+    assert snapshot(entry) == before
+
+
+@pytest.mark.django_db
+def test_a_staff_change_of_a_confirmed_contribution_keeps_it_confirmed_with_history(world):
+    entry, _, staff = _confirmed_contribution(world)
+    confirmed_at = entry.confirmed_at
+    secretariat = client_for(world, "secretariat")
+    response = secretariat.patch(url("contributions", entry.pk), {"title": "工作人员更正的标题"}, format="json")
+    assert response.status_code == 200
+    entry.refresh_from_db()
+    assert (entry.title, entry.confirmed, entry.confirmed_by, entry.confirmed_at) == (
+        "工作人员更正的标题", True, world["users"]["street_staff"], confirmed_at)
+    latest = entry.history.latest()
+    assert (latest.title, latest.history_user) == ("工作人员更正的标题", world["users"]["secretariat"])
+    # A second confirmation of it is a repeat: 409 with the current state, nothing changed.
+    again = staff.post(f"{url('contributions', entry.pk)}confirm/")
+    assert again.status_code == 409
+    assert again.json()["current"]["confirmed"] is True and "已由ss于" in again.json()["detail"]
+    assert staff.post(f"{url('contributions', entry.pk)}return/", {"comment": "晚了"},
+                      format="json").status_code == 409
+
+
+@pytest.mark.django_db
+def test_an_approved_self_registration_is_not_the_deputys_to_change(world):
+    deputy, staff = client_for(world, "deputy"), client_for(world, "street_staff")
+    body = {"kind": "station_reception", "title": "在联络站接待选民", "date": "2024-03-05", "location": "东四联络站",
+            "description": "接待 6 人。"}
+    created = deputy.post("/api/v1/self-registrations/", body, format="json")
+    assert created.status_code == 201
+    pk = created.json()["id"]
+    assert staff.post(f"/api/v1/self-registrations/{pk}/approve/").status_code == 200
+    registration = world["deputies"]["d1"].self_registrations.get(pk=pk)
+    before = snapshot(registration)
+    for response in (deputy.patch(f"/api/v1/self-registrations/{pk}/", {"title": "改过"}, format="json"),
+                     deputy.put(f"/api/v1/self-registrations/{pk}/", {**body, "title": "改过"}, format="json")):
+        assert response.status_code == 403
+        assert "已由ss于" in response.json()["detail"] and "审核通过" in response.json()["detail"]
+    assert snapshot(registration) == before
+    again = staff.post(f"/api/v1/self-registrations/{pk}/approve/")
+    assert again.status_code == 409 and again.json()["current"]["status"] == "approved"
+    assert registration.history.latest().history_user == world["users"]["street_staff"]
+
+
+@pytest.mark.django_db
+def test_a_participation_of_a_year_approved_in_review_is_nobodys_to_change(world):
+    today = timezone.localdate()
+    activity = factories.ActivityFactory(term=world["term"], organizer_level="street_committee",
+                                         street_committee=world["ds"], date=today)
+    participation = factories.ParticipationFactory(activity=activity, deputy=world["deputies"]["d1"],
+                                                   confirmed=False, outcome="pending")
+    YearReview.objects.create(term=world["term"], year=today.year, street_committee=world["ds"], status="approved")
+    before = snapshot(participation)
+    answer = client_for(world, "deputy").post(f"/api/v1/participations/{participation.pk}/answer/",
+                                              {"attend": True}, format="json")
+    assert answer.status_code == 400 and "审核通过并锁定" in str(answer.json())
+    patch = client_for(world, "street_staff").patch(url("participations", participation.pk), {"outcome": "absent"},
+                                                    format="json")
+    assert patch.status_code == 400 and "审核通过并锁定" in str(patch.json())
+    assert snapshot(participation) == before

@@ -9,6 +9,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from dutyadmin.roles import Role
+from dutyadmin.services import Conflict
 from meetings.models import Contribution
 from meetings.services import contribution_confirm, contribution_return, contribution_save
 from tests import factories
@@ -196,7 +197,7 @@ def test_staff_confirm_or_return_through_the_api(district, people):
     response = staff.post(f"/api/v1/contributions/{entry.pk}/confirm/", format="json")
     assert response.status_code == 200
     assert (response.json()["confirmed"], response.json()["confirmed_by"]) == (True, people[Role.STREET_STAFF].pk)
-    assert staff.post(f"/api/v1/contributions/{entry.pk}/confirm/", format="json").status_code == 400
+    assert staff.post(f"/api/v1/contributions/{entry.pk}/confirm/", format="json").status_code == 409  # a repeat
     # Confirmed: the deputy can no longer change or delete it.
     assert api(people[Role.DEPUTY]).patch(f"/api/v1/contributions/{entry.pk}/", {"title": "改"},
                                           format="json").status_code == 403
@@ -227,3 +228,48 @@ def test_an_entry_of_a_year_approved_in_review_is_not_confirmed_afterwards(distr
     with pytest.raises(ValidationError):
         contribution_confirm(user=people[Role.STREET_STAFF], contribution=entry)
     assert not Contribution.objects.get(pk=entry.pk).confirmed
+
+
+# --- confirm15: confirmed stays confirmed; a repeated confirmation is a 409 -------------------------------
+
+
+def test_a_deputys_stale_copy_saved_after_the_confirmation_is_refused(district, people):
+    entry = own_entry(district, people)
+    stale = Contribution.objects.get(pk=entry.pk)  # the deputy opened it before staff confirmed it
+    contribution_confirm(user=people[Role.STREET_STAFF], contribution=entry)
+    with pytest.raises(PermissionDenied) as caught:
+        contribution_save(user=people[Role.DEPUTY], contribution=stale, data={"title": "晚到的修改"})
+    assert "确认，代表本人不能再修改或删除" in str(caught.value)
+    fresh = Contribution.objects.get(pk=entry.pk)
+    assert (fresh.title, fresh.confirmed) == (entry.title, True)
+
+
+def test_a_deputy_opening_a_confirmed_entry_in_the_browser_is_told_who_confirmed_it(district, people, as_):
+    entry = own_entry(district, people)
+    contribution_confirm(user=people[Role.STREET_STAFF], contribution=entry)
+    client = as_(Role.DEPUTY)
+    edit = reverse("meetings:contribution_edit", args=[entry.pk])
+    for response in (client.get(edit), client.post(edit, {"deputy": district["zhang"].pk, "session": "",
+                                                          "kind": "suggestion", "date": "2024-03-05", "title": "改"})):
+        assert response.status_code == 403
+        assert "已由" in response.text and "请联系工作人员修改" in response.text
+    assert Contribution.objects.get(pk=entry.pk).title == entry.title
+
+
+def test_a_repeated_confirmation_on_the_page_says_it_is_confirmed_already(district, people, as_):
+    entry = own_entry(district, people)
+    client = as_(Role.STREET_STAFF)
+    confirm = reverse("meetings:contribution_confirm", args=[entry.pk])
+    assert client.post(confirm).status_code == 302
+    page = client.post(confirm, follow=True)
+    assert "无需再确认" in page.text
+    assert Contribution.objects.get(pk=entry.pk).history.count() == 2  # entered, confirmed: the repeat wrote nothing
+
+
+def test_a_confirmation_race_is_a_conflict_with_the_current_state(district, people):
+    entry = own_entry(district, people)
+    contribution_confirm(user=people[Role.SECRETARIAT], contribution=entry)
+    with pytest.raises(Conflict) as caught:
+        contribution_confirm(user=people[Role.STREET_STAFF], contribution=entry)
+    assert caught.value.current["confirmed"] is True
+    assert caught.value.current["confirmed_by"] == people[Role.SECRETARIAT].pk

@@ -179,3 +179,58 @@ def test_a_street_director_may_not_record_their_own_talk_nor_staff_review_their_
                                              location="东四")
     assert not allows(staff, "review_self_registration", own)
     assert allows(staff, "review_self_registration", theirs)
+
+
+# --- confirm15: a street director's own whole-session leave (RULES.md Recusal) ----------------------------
+
+
+@pytest.fixture
+def director_place(place, make_user):
+    street = place["member"].street_committee
+    director = factories.DeputyFactory(term=place["member"].term, street_committee=street, name="主任本人")
+    return {**place, "director": director,
+            "director_user": make_user(Role.STREET_DIRECTOR, street_committee=street, deputy=director,
+                                       username="director"),
+            "sc_office": make_user(Role.SC_OFFICE, username="sco")}
+
+
+def test_a_street_directors_own_whole_session_leave_is_agreed_by_the_secretariat_standing_in(director_place):
+    place = director_place
+    leave = submitted(place, place["director"], LeaveRoute.WHOLE_SESSION)
+    with pytest.raises(PermissionDenied, match="回避"):
+        leave_request_approve(user=place["director_user"], leave_request=leave, step=1)
+    assert not leave_inbox(user=place["director_user"]).filter(pk=leave.pk).exists()
+    assert leave_inbox(user=place["secretariat"]).filter(pk=leave.pk).exists()
+    told = set(Notification.objects.filter(object_key__startswith="leave_step:").values_list("recipient__username",
+                                                                                              flat=True))
+    assert "sec" in told and "director" not in told
+    leave_request_approve(user=place["secretariat"], leave_request=leave, step=1, comment="代街工委主任办理")
+    first = leave.steps.get(order=1)
+    assert (first.code, first.status, first.acted_by, first.stood_in) == (
+        "street_director_agree", StepStatus.DONE, place["secretariat"], True)
+    leave.refresh_from_db()
+    assert leave.status == LeaveStatus.PENDING  # the route goes on: the SC office, then the SC chair decides
+    assert leave_inbox(user=place["sc_office"]).filter(pk=leave.pk).exists()
+    assert first.history.latest().history_user == place["secretariat"]
+
+
+def test_the_director_still_agrees_to_the_other_deputies_leave_and_the_secretariat_does_not(director_place):
+    place = director_place
+    leave = submitted(place, place["member"], LeaveRoute.WHOLE_SESSION)
+    assert leave_inbox(user=place["director_user"]).filter(pk=leave.pk).exists()
+    assert not leave_inbox(user=place["secretariat"]).filter(pk=leave.pk).exists()
+    with pytest.raises(PermissionDenied):
+        leave_request_approve(user=place["secretariat"], leave_request=leave, step=1)
+    leave_request_approve(user=place["director_user"], leave_request=leave, step=1)
+    first = leave.steps.get(order=1)
+    assert (first.acted_by, first.stood_in) == (place["director_user"], False)
+
+
+def test_a_director_of_another_street_is_no_stand_in_case(director_place, make_user):
+    place = director_place
+    other = factories.StreetCommitteeFactory(name="朝阳门", code="CY")
+    elsewhere = make_user(Role.STREET_DIRECTOR, street_committee=other, deputy=place["member"], username="cy-dir")
+    assert elsewhere  # the member directs another street: their own street's director agrees, as for anyone
+    leave = submitted(place, place["member"], LeaveRoute.WHOLE_SESSION)
+    assert leave_inbox(user=place["director_user"]).filter(pk=leave.pk).exists()
+    assert not leave_inbox(user=place["secretariat"]).filter(pk=leave.pk).exists()

@@ -120,7 +120,7 @@ def test_an_unknown_action_or_a_second_approval_is_an_error_not_a_crash(login, w
     assert liaison.post(street_url(world), {"action": "explode"}).status_code == 400
     liaison.post(street_url(world), {"action": "approve", "confirm_reviewed": "on"})
     response = liaison.post(street_url(world), {"action": "approve", "confirm_reviewed": "on"})
-    assert response.status_code == 400 and "只有已报送待审核的才能审核通过" in response.content.decode()
+    assert response.status_code == 409 and "只有已报送待审核的才能审核通过" in response.content.decode()  # a repeat
 
 
 def test_a_district_viewer_of_a_street_not_begun_sees_its_deputies_without_creating_anything(login, world):
