@@ -23,6 +23,7 @@ from oversight.api.views import InterventionViewSet
 from oversight.attendance.api import AttendanceViewSet
 from oversight.suggestions.api import HandlingUnitViewSet, SuggestionViewSet
 from oversight.opinions.api import OpinionViewSet  # --- opinions
+from deputies.api.views import UserViewSet  # --- users15
 
 from .auth import ObtainTokenView
 
@@ -51,6 +52,8 @@ router.register("suggestions", SuggestionViewSet, basename="suggestion")
 router.register("contacts", ContactViewSet, basename="contact")
 # --- opinions: constituents' opinions (issue 14) ---
 router.register("opinions", OpinionViewSet, basename="opinion")
+# --- users15: user accounts (admin only) ---
+router.register("users", UserViewSet, basename="user")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
