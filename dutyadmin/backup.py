@@ -240,7 +240,7 @@ def _opened(source: Path) -> Iterator[Path]:
                 name = Path(member.name)
                 if name.is_absolute() or ".." in name.parts or not (member.isfile() or member.isdir()):
                     raise BackupError(f"备份文件中有不安全的条目（{member.name}），已拒绝。")
-            tar.extractall(tmp)  # noqa: S202 - every member checked above: relative, no '..', files and folders only
+            tar.extractall(tmp, filter="data")  # every member checked above too: relative, no '..', no links
         manifests = list(Path(tmp).glob(f"*/{MANIFEST}")) + list(Path(tmp).glob(MANIFEST))
         if len(manifests) != 1:
             raise BackupError("备份文件中没有（或有多个）manifest.json，不是本系统的备份。")
@@ -308,6 +308,10 @@ def backup_restore(*, source: Path, force: bool = False, alias: str = "default")
             raise BackupError(f"这是 {_vendor_name(str(vendor))} 数据库的备份，当前数据库是 "
                               f"{_vendor_name(connection.vendor)}，不能恢复（请恢复到同类数据库）。")
         verify(folder, manifest)
+        made_by = (manifest.get("database") or {}).get("server_major")
+        if connection.vendor == "postgresql" and isinstance(made_by, int) and made_by > server_major(alias):
+            raise BackupError(f"备份来自 PostgreSQL {made_by}，当前数据库服务器是 PostgreSQL {server_major(alias)}，"
+                              "不能恢复到更低的主版本。")
         tables = connection.introspection.table_names()
         if tables and not force:
             raise BackupError(f"目标数据库不是空的（已有 {len(tables)} 张表），未恢复任何内容。"

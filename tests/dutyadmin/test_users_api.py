@@ -71,7 +71,7 @@ def test_the_administrator_lists_every_account_with_role_and_scope_in_few_querie
     make_user(Role.STREET_STAFF, username="s1", street_committee=world["street"])
     make_user(Role.DEPUTY, username="d1", deputy=world["deputy"])
     make_user(Role.HANDLING_UNIT, username="u1", handling_unit=world["unit"])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(5):
         response = api.get(URL)
     assert response.status_code == 200
     rows = {row["username"]: row for row in response.json()["results"]}

@@ -73,7 +73,9 @@ class Command(BaseCommand):
         problems = [(p.row, p.column, p.message) for p in sheet.problems]
         result = user_import(actor=None, rows=[(row.number, row.values) for row in sheet.rows],
                              dry_run=dry_run or bool(problems))
-        problems += [(p.row, HEADER_OF.get(p.field, p.field), p.message) for p in result.problems]
+        unreadable = {(row, column) for row, column, _ in problems}  # a formula cell: said once, not again as empty
+        problems += [(p.row, HEADER_OF.get(p.field, p.field), p.message) for p in result.problems
+                     if (p.row, HEADER_OF.get(p.field, p.field)) not in unreadable]
         if problems:
             for row, column, message in sorted(problems, key=lambda p: p[0]):
                 self.stderr.write(f"第 {row} 行（{column}）：{message}")
