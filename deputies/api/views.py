@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions
 
 from dutyadmin.api.viewsets import ReferenceWritesMixin, ScopedModelViewSet, ScopedWritePermission
@@ -177,7 +176,6 @@ class AdministerPermission(permissions.BasePermission):
         return allows(request.user, "administer")
 
 
-@extend_schema_view(destroy=extend_schema(exclude=True))
 class UserViewSet(ScopedModelViewSet):
     """用户账户: the administrator creates, changes and deactivates (PATCH is_active=false) accounts; an account is
     never deleted (the audit log and the records' history name it)."""
