@@ -121,6 +121,10 @@ def round_trip(tmp_path, target_url: str) -> None:
     again = manage("manage.py", "restore", str(folder), database_url=target_url, media_root=restored_media,
                    check=False)
     assert again.returncode != 0 and "目标数据库不是空的" in again.stderr and "--force" in again.stderr
+    # --force restores over it, and the reading is the same again
+    forced = manage("manage.py", "restore", str(folder), "--force", database_url=target_url, media_root=restored_media)
+    assert "并覆盖了原有数据" in forced.stdout
+    assert read_in(target_url, restored_media) == before
 
 
 @pytest.mark.django_db(transaction=True)
