@@ -6,9 +6,11 @@ form error (400 in the API), never silently ignored.
 from __future__ import annotations
 
 import django_filters
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from dutyadmin.api.filters import IdFilter, search_filter
+from dutyadmin.api.filters import BooleanFilter, IdFilter, search_filter
+from dutyadmin.roles import Role
 
 from .choices import DeputyStatus, Gender
 from .choices import ContactMode
@@ -113,3 +115,17 @@ class SuspensionFilterSet(django_filters.FilterSet):
     class Meta:
         model = Suspension
         fields = ["deputy", "term"]
+
+
+# --- users15: user accounts (/api/v1/users/, the administrator's) -------------------------------------------
+class UserFilterSet(django_filters.FilterSet):
+    """role, is_active, street_committee, q (username or name)."""
+
+    role = django_filters.ChoiceFilter(label="角色", field_name="groups__name", choices=Role.choices)
+    is_active = BooleanFilter(label="启用")
+    street_committee = IdFilter(label="人大街工委", field_name="scope__street_committee_id")
+    q = search_filter("username", "first_name", "last_name", label="用户名或姓名")
+
+    class Meta:
+        model = get_user_model()
+        fields = ["role", "is_active", "street_committee"]

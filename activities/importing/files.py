@@ -31,8 +31,8 @@ def _content_types(archive: zipfile.ZipFile) -> bytes:
         return part.read(MAX_CONTENT_TYPES_BYTES)
 
 
-def check_upload(upload) -> None:
-    """Refuse what is not a small, genuine .xlsx before any spreadsheet code reads it."""
+def check_size(upload) -> None:
+    """Refuse an empty file or one over MAX_UPLOAD_BYTES (a .xlsx, or a CSV of another import)."""
     size = getattr(upload, "size", None)
     if size is None:
         upload.seek(0, io.SEEK_END)
@@ -45,6 +45,11 @@ def check_upload(upload) -> None:
             f"请删去空行、图片,或把表格分成几份上传。"
         )
     upload.seek(0)
+
+
+def check_upload(upload) -> None:
+    """Refuse what is not a small, genuine .xlsx before any spreadsheet code reads it."""
+    check_size(upload)
     head = upload.read(8)
     upload.seek(0)
     name = (getattr(upload, "name", "") or "").lower()

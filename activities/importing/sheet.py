@@ -6,6 +6,7 @@ cell problem is reported with its row number and column, a sheet problem refuses
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 import time
@@ -104,8 +105,12 @@ def _cell_text(value: Any) -> Any:
 SUPPORTED_CELL_TYPES = (str, int, float, bool, dt.date, dt.datetime, type(None))
 
 
-def read_sheet(fileobj: IO[bytes]) -> Sheet:
-    """The data rows of the first (or 活动登记) sheet, keyed by column; refuses unreadable sheets."""
+def read_sheet(fileobj: IO[bytes], *, columns: tuple[Column, ...] = COLUMNS, sheet_name: str = DATA_SHEET,
+               example_key: str = "title") -> Sheet:
+    """The data rows of the first (or `sheet_name`) sheet, keyed by column; refuses unreadable sheets.
+
+    `columns` default to the activities' template; another import (users) passes its own and the same limits apply.
+    """
     from openpyxl import load_workbook
 
     try:
@@ -113,16 +118,26 @@ def read_sheet(fileobj: IO[bytes]) -> Sheet:
     except Exception as exc:  # openpyxl raises many kinds (KeyError, ValueError, InvalidFileException…)
         raise ImportRefused("无法读取这个 Excel 文件,它可能已损坏或不是 .xlsx 格式。请在 Excel 中重新保存后上传。") from exc
     try:
-        return _read_workbook(workbook)
+        return _read_workbook(workbook, columns=columns, sheet_name=sheet_name, example_key=example_key)
     finally:
         workbook.close()
 
 
-def _read_workbook(workbook) -> Sheet:
+def read_csv(text: IO[str], *, columns: tuple[Column, ...], example_key: str) -> Sheet:
+    """The data rows of a CSV file (already decoded), read under the same limits and rules as a sheet."""
+    reader = csv.reader(text)
+    try:
+        header = next(reader, None)
+        return _read_rows(header, reader, columns=columns, example_key=example_key)
+    except csv.Error as exc:
+        raise ImportRefused(f"CSV 文件格式有误（{exc}），请在 Excel 中另存为 .xlsx 或 UTF-8 CSV 后再试。") from exc
+
+
+def _read_workbook(workbook, *, columns: tuple[Column, ...], sheet_name: str, example_key: str) -> Sheet:
     sheets = workbook.worksheets
     if not sheets:
         raise ImportRefused("表格中没有工作表。请下载模板填写后上传。")
-    sheet = next((ws for ws in sheets if ws.title == DATA_SHEET), sheets[0])
+    sheet = next((ws for ws in sheets if ws.title == sheet_name), sheets[0])
     path = getattr(sheet, "_worksheet_path", None)
     if path:
         merged = _first_merge(workbook._archive, path)
@@ -132,9 +147,13 @@ def _read_workbook(workbook) -> Sheet:
             )
     sheet.reset_dimensions()  # some programs write a wrong size; read every row that is there
     rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    columns = _header_columns(header)
-    width = max(columns) + 1
+    return _read_rows(next(rows, None), rows, columns=columns, example_key=example_key)
+
+
+def _read_rows(header, rows, *, columns: tuple[Column, ...], example_key: str) -> Sheet:
+    """Header and data rows (of a sheet or a CSV) → a Sheet, every row counted against the limits."""
+    by_index = _header_columns(header, columns)
+    width = max(by_index) + 1
     problems: list[Problem] = []
     data: list[SheetRow] = []
     examples = 0
@@ -154,7 +173,7 @@ def _read_workbook(workbook) -> Sheet:
         if len(data) >= MAX_ROWS:
             raise ImportRefused(f"数据行太多:一次最多导入 {MAX_ROWS} 行,请把表格分成几份上传。")
         values: dict[str, Any] = {}
-        for index, column in columns.items():
+        for index, column in by_index.items():
             value = raw[index]
             if isinstance(value, str) and value.lstrip().startswith("="):
                 problems.append(Problem(number, column.header, "单元格是公式。请把公式复制后“粘贴为数值”,再上传。"))
@@ -163,8 +182,8 @@ def _read_workbook(workbook) -> Sheet:
                 problems.append(Problem(number, column.header, "单元格内容无法识别(如数组公式),请改为普通文字或日期。"))
                 value = None
             values[column.key] = _cell_text(value)
-        title = values.get("title")
-        if isinstance(title, str) and title.startswith(EXAMPLE_PREFIX):
+        example = values.get(example_key)
+        if isinstance(example, str) and example.startswith(EXAMPLE_PREFIX):
             examples += 1
             continue
         data.append(SheetRow(number, values))
@@ -173,27 +192,28 @@ def _read_workbook(workbook) -> Sheet:
     return Sheet(rows=data, problems=problems, examples_skipped=examples)
 
 
-def _header_columns(header) -> dict[int, Column]:
+def _header_columns(header, columns: tuple[Column, ...] = COLUMNS) -> dict[int, Column]:
     """{column index: Column} from the header row; wrong or missing headers refuse the file."""
-    expected = "、".join(c.header for c in COLUMNS if c.required)
+    by_header = {c.header: c for c in columns}
+    expected = "、".join(c.header for c in columns if c.required)
     if header is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in header):
         raise ImportRefused(f"表格第 1 行应是表头(至少包括 {expected}),但它是空的。请下载模板填写后上传。")
-    columns: dict[int, Column] = {}
+    found: dict[int, Column] = {}
     unknown: list[str] = []
     seen: set[str] = set()
     for index, value in enumerate(header):
         text = str(value).strip().rstrip("*＊").strip() if value is not None else ""
         if not text:
             continue
-        column = COLUMN_BY_HEADER.get(text)
+        column = by_header.get(text)
         if column is None:
             unknown.append(text[:20])
         elif column.key in seen:
             raise ImportRefused(f"表头中“{text}”出现了两次。请下载模板填写后上传。")
         else:
             seen.add(column.key)
-            columns[index] = column
-    missing = [c.header for c in COLUMNS if c.required and c.key not in seen]
+            found[index] = column
+    missing = [c.header for c in columns if c.required and c.key not in seen]
     if missing or unknown:
         parts = []
         if missing:
@@ -201,4 +221,4 @@ def _header_columns(header) -> dict[int, Column]:
         if unknown:
             parts.append("无法识别的列:" + "、".join(unknown))
         raise ImportRefused(f"表头不正确({';'.join(parts)})。请使用下载的模板,不要改动第 1 行。")
-    return columns
+    return found

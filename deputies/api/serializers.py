@@ -6,11 +6,14 @@ from rest_framework import serializers
 
 from dutyadmin.api.fields import DateField, IdRelatedField, JSONObjectField
 from dutyadmin.api.serializers import ModelSerializer
+from dutyadmin.roles import Role
 
 from ..choices import ContactMode
 from ..contacts import contact_assignment_list
 from ..models import Contact, ContactAssignment, Delegation, Deputy, StreetCommittee, Suspension, Term, ThresholdChange
+from ..models import HandlingUnit
 from ..selectors import deputy_list
+from ..users import user_full_name, user_role, user_scope_ids
 from ..thresholds import thresholds_with_defaults, validate_thresholds
 
 
@@ -175,3 +178,47 @@ class SuspensionSerializer(ModelSerializer):
     class Meta:
         model = Suspension
         fields = ["id", "deputy", "start_date", "end_date", "reason", "created_by", "created_at"]
+
+
+# --- users15: user accounts (/api/v1/users/, the administrator's) -------------------------------------------
+class UserSerializer(serializers.Serializer):
+    """DESIGN.md users/: username, password (write-only), full_name, role, the scope the role needs, is_active.
+
+    Only translates JSON: the viewset saves through deputies.users (which validates the role's scope and the
+    password with Django's validators, in Chinese)."""
+
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(label="用户名", max_length=150, trim_whitespace=True)
+    password = serializers.CharField(
+        label="密码", write_only=True, required=False, trim_whitespace=False, max_length=128,
+        style={"input_type": "password"},
+        help_text="只写：新建账户时必填，修改时给出即更换密码（并使该用户的 API 令牌和登录会话失效）。")
+    full_name = serializers.CharField(label="姓名", max_length=150, required=False, allow_blank=True, default="")
+    role = serializers.ChoiceField(label="角色", choices=Role.choices)
+    street_committee = IdRelatedField(label="人大街工委", queryset=StreetCommittee.objects.all(), required=False,
+                                      allow_null=True, default=None,
+                                      help_text="街工委工作人员、街工委主任必填；其他角色留空。")
+    delegation = IdRelatedField(label="代表团", queryset=Delegation.objects.all(), required=False, allow_null=True,
+                                default=None, help_text="代表团团长必填；其他角色留空。")
+    deputy = IdRelatedField(label="代表", queryset=Deputy.objects.all(), required=False, allow_null=True,
+                            default=None, help_text="代表必填；代表团团长可填其本人的代表记录；其他角色留空。")
+    handling_unit = IdRelatedField(label="承办单位", queryset=HandlingUnit.objects.all(), required=False,
+                                   allow_null=True, default=None, help_text="承办单位角色必填；其他角色留空。")
+    is_active = serializers.BooleanField(label="启用", required=False, default=True,
+                                         help_text="false 即停用：该用户不能再登录，其 API 令牌和登录会话失效。")
+
+    def to_representation(self, user) -> dict:
+        return {
+            "id": user.pk,
+            "username": user.username,
+            "full_name": user_full_name(user),
+            "role": user_role(user),
+            **user_scope_ids(user),
+            "is_active": user.is_active,
+        }
+
+    def create(self, validated_data):  # pragma: no cover - the viewset saves through deputies.users
+        raise NotImplementedError
+
+    def update(self, instance, validated_data):  # pragma: no cover
+        raise NotImplementedError

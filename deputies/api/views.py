@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from rest_framework import permissions
 
-from dutyadmin.api.viewsets import ReferenceWritesMixin, ScopedModelViewSet
+from dutyadmin.api.viewsets import ReferenceWritesMixin, ScopedModelViewSet, ScopedWritePermission
 from dutyadmin.permissions import allows
 
-from .. import contacts, selectors
+from .. import contacts, selectors, users
 from ..services import suspension_delete, suspension_save, threshold_change_create, threshold_change_delete
 from ..filtersets import (
     ContactAssignmentFilterSet,
@@ -17,6 +18,7 @@ from ..filtersets import (
     SuspensionFilterSet,
     TermFilterSet,
     ThresholdChangeFilterSet,
+    UserFilterSet,
 )
 from .serializers import (
     ContactAssignmentSerializer,
@@ -27,6 +29,7 @@ from .serializers import (
     SuspensionSerializer,
     TermSerializer,
     ThresholdChangeSerializer,
+    UserSerializer,
 )
 
 
@@ -161,3 +164,35 @@ class SuspensionViewSet(ScopedModelViewSet):
 
     def delete_record(self, instance) -> None:
         suspension_delete(user=self.request.user, suspension=instance)
+
+
+# --- users15: user accounts (/api/v1/users/, the administrator's) -------------------------------------------
+class AdministerPermission(permissions.BasePermission):
+    """Every method, reads included, is the administrator's (act `administer`): anyone else gets a 403."""
+
+    message = users.DENIED
+
+    def has_permission(self, request, view) -> bool:
+        return allows(request.user, "administer")
+
+
+class UserViewSet(ScopedModelViewSet):
+    """用户账户: the administrator creates, changes and deactivates (PATCH is_active=false) accounts; an account is
+    never deleted (the audit log and the records' history name it)."""
+
+    selector = staticmethod(users.user_list)
+    serializer_class = UserSerializer
+    filterset_class = UserFilterSet
+    permission_classes = [permissions.IsAuthenticated, AdministerPermission, ScopedWritePermission]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def can_write_any(self, scope) -> bool:
+        return allows(scope, "administer")
+
+    def can_write(self, scope, obj) -> bool:
+        return allows(scope, "administer") and (scope.is_superuser or not obj.is_superuser)
+
+    def save_record(self, instance, data):
+        if instance is None:
+            return users.user_create(actor=self.request.user, **data)
+        return users.user_update(actor=self.request.user, user=instance, **data)

@@ -24,6 +24,7 @@ from oversight.attendance.api import AttendanceViewSet
 from oversight.suggestions.api import HandlingUnitViewSet, SuggestionViewSet
 from oversight.opinions.api import OpinionViewSet  # --- opinions
 from oversight.receptions.api import ReceptionRecommendationViewSet  # --- receptions
+from deputies.api.views import UserViewSet  # --- users15
 
 from .auth import ObtainTokenView
 
@@ -53,6 +54,8 @@ router.register("contacts", ContactViewSet, basename="contact")
 # --- opinions: constituents' opinions (issue 14) ---
 router.register("opinions", OpinionViewSet, basename="opinion")
 router.register("reception-recommendations", ReceptionRecommendationViewSet, basename="reception-recommendation")
+# --- users15: user accounts (admin only) ---
+router.register("users", UserViewSet, basename="user")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
