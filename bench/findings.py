@@ -101,6 +101,19 @@ def wait_for(port: int, seconds: float = 60) -> None:
     sys.exit(f"gunicorn did not listen on {port}")
 
 
+def run_all(clients: list[Client], n: int, paths: list[str]) -> list[float]:
+    """Each of the n clients requests the paths in turn, all clients at once; every answer's seconds."""
+    def one(i: int) -> list[float]:
+        out = []
+        for path in paths:
+            status, body, seconds = clients[i].get(path)
+            assert status == 200, (path, status, body[:300])
+            out.append(seconds)
+        return out
+    with ThreadPoolExecutor(n) as pool:
+        return [s for chunk in pool.map(one, range(n)) for s in chunk]
+
+
 def summary(seconds: list[float]) -> str:
     ordered = sorted(seconds)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
@@ -113,9 +126,11 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
+    from django.utils import timezone
 
     from activities.models import Activity, Participation
     from deputies.models import Deputy, Term
+    from dutyadmin.services import record_save
 
     started = time.perf_counter()
     reuse = False
@@ -149,6 +164,8 @@ def main() -> None:
         for c in clients:
             c.login(user.username)
         page = "/oversight/findings/"
+        cold = run_all(clients, args.clients, [page])
+        print(f"cold page  {summary(cold)}  (each worker's first: the snapshot is made)")
         status, body, _ = clients[0].get(f"/api/v1/findings/?term={term.pk}&page_size=1000")
         assert status == 200, body[:500]
         count = json.loads(body)["count"]
@@ -157,27 +174,16 @@ def main() -> None:
         print(f"findings   {count} action/behind/missed findings as of today, {pages} API pages of 1,000")
 
         def run(paths: list[str]) -> list[float]:
-            def one(i: int) -> list[float]:
-                out = []
-                for path in paths:
-                    status, body, seconds = clients[i].get(path)
-                    assert status == 200, (path, status, body[:300])
-                    out.append(seconds)
-                return out
-            with ThreadPoolExecutor(args.clients) as pool:
-                return [s for chunk in pool.map(one, range(args.clients)) for s in chunk]
+            return run_all(clients, args.clients, paths)
 
-        cold = run([page])
-        print(f"cold page  {summary(cold)}  (each worker's first: the snapshot is made)")
         warm_page = run([page] * args.rounds)
         print(f"page       {summary(warm_page)}  ({page}, {args.clients} at once)")
         warm_api = run(api * max(1, args.rounds // pages))
         print(f"API pages  {summary(warm_api)}  (every page, {args.clients} at once)")
         # A write, as street staff would make it, then the next reads.
-        from dutyadmin.services import record_save
 
         deputy = Deputy.objects.filter(term=term).order_by("pk").first()
-        activity = Activity.objects.filter(term=term, kind="station_reception").exclude(
+        activity = Activity.objects.filter(term=term, kind="station_reception", date__lte=timezone.localdate()).exclude(
             participations__deputy=deputy).order_by("-date").first()
         record_save(Participation(activity=activity, deputy=deputy, confirmed=True), user=user,
                     data={"outcome": "attended"})
