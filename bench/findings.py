@@ -142,13 +142,8 @@ def main() -> None:
         rules.empty_database()
         rules.build(args.deputies, args.records, args.seed)
         print(f"built in {time.perf_counter() - started:.1f} s")
-    elif connection.vendor == "postgresql":  # a database built before the builder reset its sequences
-        from django.apps import apps
-        from django.core.management.color import no_style
-
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
-                cursor.execute(sql)
+    else:
+        rules.reset_sequences()  # a database built before the builder reset its sequences
     user, _ = get_user_model().objects.get_or_create(username="bench-findings", defaults={"is_superuser": True})
     user.is_superuser = user.is_staff = True
     user.set_password(PASSWORD)

@@ -246,16 +246,24 @@ def build(deputy_count: int, per_deputy: int, seed: int) -> dict[str, int]:
                                                           "decline_reason"],
                                           participations)
     if connection.vendor == "postgresql":
-        from django.apps import apps
-        from django.core.management.color import no_style
-
+        reset_sequences()
         with connection.cursor() as cursor:
-            # The rows came with their ids: move each table's id sequence past them, so that a row saved later
-            # (bench/findings.py records one through the service) gets a new id.
-            for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
-                cursor.execute(sql)
             cursor.execute("ANALYZE")
     return counts
+
+
+def reset_sequences() -> None:
+    """The rows came with their ids: move each PostgreSQL id sequence past them, so that a row saved later
+    (bench/findings.py records one through the service) gets a new id."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+            cursor.execute(sql)
 
 
 def existing_counts() -> dict[str, int] | None:
