@@ -51,6 +51,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=5, help="requests per client and kind, warm")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8021)
+    parser.add_argument("--api-pages", type=int, default=0, help="measure only the first N API pages (0: all)")
     parser.add_argument("--no-snapshot", action="store_true", help="FINDINGS_SNAPSHOT off: the baseline")
     return parser.parse_args()
 
@@ -172,7 +173,8 @@ def main() -> None:
         assert status == 200, body[:500]
         count = json.loads(body)["count"]
         pages = max(1, -(-count // 1000))
-        api = [f"/api/v1/findings/?term={term.pk}&page_size=1000&page={k}" for k in range(1, pages + 1)]
+        api = [f"/api/v1/findings/?term={term.pk}&page_size=1000&page={k}"
+               for k in range(1, (min(pages, args.api_pages) if args.api_pages else pages) + 1)]
         print(f"findings   {count} action/behind/missed findings as of today, {pages} API pages of 1,000")
 
         def run(paths: list[str]) -> list[float]:
@@ -180,7 +182,7 @@ def main() -> None:
 
         warm_page = run([page] * args.rounds)
         print(f"page       {summary(warm_page)}  ({page}, {args.clients} at once)")
-        warm_api = run(api * max(1, args.rounds // pages))
+        warm_api = run(api * max(1, args.rounds // len(api)))
         print(f"API pages  {summary(warm_api)}  (every page, {args.clients} at once)")
         # A write, as street staff would make it, then the next reads.
 
