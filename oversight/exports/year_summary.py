@@ -16,12 +16,13 @@ from django.db import connection
 
 from deputies.choices import DeputyStatus
 from deputies.filtersets import DeputyFilterSet
-from deputies.models import Deputy, Term
+from deputies.models import Term
 from deputies.selectors import current_term, deputy_list
 from dutyadmin.exporters import BaseExporter, Column, ExportForm, ExportSheet, Mark, chinese_date, register
 from oversight.rules import classify
 from oversight.rules.catalog import ACTION_RULES, THRESHOLD_RULES
 
+from ..findings.facts import DeputyRange
 from ..findings.forms import IdChoiceField
 from ..handbook.build import TALLIED, YearField, YearFigures, default_year, year_as_of, year_figures
 from ..labels import RULE_LABELS, STATUSES, status_label
@@ -164,18 +165,22 @@ class YearSummaryExporter(BaseExporter):
                                                     "delegation__name", named=True))
         yield len(deputies)
         labels = {status: status_label(status) for status in STATUSES}  # translated once, not per cell
-        number = 0
-        chunks = [deputies[start:start + DEPUTY_CHUNK] for start in range(0, len(deputies), DEPUTY_CHUNK)]
+        # The figures first, chunk by chunk of ids (each chunk one range of the tables' deputy index: linear in the
+        # term), then the rows in the table's order (street, name). A deputy's figures are a few small values.
+        ids = sorted(d.id for d in deputies)
+        ranges = [DeputyRange(ids[start], ids[min(start + DEPUTY_CHUNK, len(ids)) - 1])
+                  for start in range(0, len(ids), DEPUTY_CHUNK)]
+        shown = set(ids)
+        figures: dict[int, YearFigures] = {}
+        for chunk in self._figures_ahead(term, year, ranges):
+            figures.update((k, v) for k, v in chunk.items() if k in shown)
         none = YearFigures.of(())
-        for chunk, figures in self._figures_ahead(term, year, chunks):
-            for deputy in chunk:
-                number += 1
-                status = STATUS_LABELS.get(deputy.status, deputy.status)
-                mine = figures.get(deputy.id, none)
-                yield [number, deputy.name, deputy.street_committee__name, deputy.delegation__name or "",
-                       status if deputy.status == DeputyStatus.ACTIVE else Mark(status, "muted"),
-                       *meeting_cells(mine), *rule_cells(mine, labels)]
-            del figures
+        for number, deputy in enumerate(deputies, start=1):
+            status = STATUS_LABELS.get(deputy.status, deputy.status)
+            mine = figures.get(deputy.id, none)
+            yield [number, deputy.name, deputy.street_committee__name, deputy.delegation__name or "",
+                   status if deputy.status == DeputyStatus.ACTIVE else Mark(status, "muted"),
+                   *meeting_cells(mine), *rule_cells(mine, labels)]
 
     def sheets(self) -> Iterator[ExportSheet]:
         """Two blocks of the one table, each a sheet printed one landscape page wide with the deputy's
@@ -203,28 +208,23 @@ class YearSummaryExporter(BaseExporter):
         for name, block in zip(SHEET_NAMES, (requirements(), actions())):
             yield ExportSheet(name, block, title, self.frozen_columns, print_landscape=True)
 
-    def _figures_ahead(self, term: Term, year: int, chunks: list[list]) -> Iterator[tuple[list, dict[int, YearFigures]]]:
-        """Each chunk's figures, the next chunk loaded by a second thread (its own database connection)
-        while this one writes rows: the database's waits overlap the spreadsheet's work."""
-        def load(chunk: list) -> dict[int, YearFigures]:
-            ids: Any = [d.id for d in chunk]
-            if connection.vendor == "sqlite":
-                # SQLite plans a literal id list by scanning the term's activities for each id; given a
-                # subquery it reads each deputy's participations instead (five times faster here).
-                ids = Deputy.objects.filter(pk__in=ids).values("id")
-            return year_figures(term=term, year=year, today=self.today, deputies=ids)[1]
+    def _figures_ahead(self, term: Term, year: int, ranges: list[DeputyRange]) -> Iterator[dict[int, YearFigures]]:
+        """Each id range's figures, the next range loaded by a second thread (its own database connection)
+        while this one takes the last: the database's waits overlap the engine's work."""
+        def load(chunk: DeputyRange) -> dict[int, YearFigures]:
+            return year_figures(term=term, year=year, today=self.today, deputies=chunk)[1]
 
-        if len(chunks) <= 1:
-            yield from ((chunk, load(chunk)) for chunk in chunks)
+        if len(ranges) <= 1:
+            yield from (load(chunk) for chunk in ranges)
             return
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="year-summary")
         try:
-            ahead = pool.submit(load, chunks[0])
-            for index, chunk in enumerate(chunks):
+            ahead = pool.submit(load, ranges[0])
+            for index in range(len(ranges)):
                 figures = ahead.result()
-                if index + 1 < len(chunks):
-                    ahead = pool.submit(load, chunks[index + 1])
-                yield chunk, figures
+                if index + 1 < len(ranges):
+                    ahead = pool.submit(load, ranges[index + 1])
+                yield figures
                 del figures
         finally:
             pool.submit(connection.close)  # the thread's own connection, not the caller's

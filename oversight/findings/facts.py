@@ -12,6 +12,7 @@ import datetime as dt
 import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from itertools import starmap
 
 from django.core.exceptions import EmptyResultSet
@@ -43,8 +44,18 @@ from oversight.rules import (
 )
 from oversight.rules.catalog import thresholds_with_defaults
 
-# Deputies of a term: a queryset (scoped by a selector, run as a subquery) or a collection of ids.
-DeputySet = QuerySet[Deputy] | Iterable[int] | None
+@dataclass(frozen=True, slots=True)
+class DeputyRange:
+    """The term's deputies whose ids lie in [first, last]: read by a range of the tables' deputy index, so that
+    chunks of a big term each read their own rows (a list of ids, or a subquery, lets the database scan the
+    whole table for each chunk)."""
+
+    first: int
+    last: int
+
+
+# Deputies of a term: a queryset (scoped by a selector, run as a subquery), a collection of ids, or an id range.
+DeputySet = QuerySet[Deputy] | DeputyRange | Iterable[int] | None
 
 
 @contextmanager
@@ -83,6 +94,8 @@ def _only_deputies(queryset: QuerySet, deputies: DeputySet, path: str = "deputy_
     if isinstance(deputies, QuerySet):
         # One subquery, not a list of ids: the scope filter runs inside the database.
         return queryset.filter(**{f"{path}__in": deputies.order_by().values("id")})
+    if isinstance(deputies, DeputyRange):
+        return queryset.filter(**{f"{path}__gte": deputies.first, f"{path}__lte": deputies.last})
     return queryset.filter(**{f"{path}__in": list(deputies)})
 
 

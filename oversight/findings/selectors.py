@@ -25,7 +25,7 @@ from oversight.rules.classify import Classification, DeputyReading, classify
 from ..labels import STATUSES
 from ..models import Intervention
 from . import snapshot
-from .facts import ATTENDANCE, DeputySet, facts_load, gc_paused
+from .facts import ATTENDANCE, DeputyRange, DeputySet, facts_load, gc_paused
 
 
 def scoped_deputies(*, user, term: Term, street_committee: Any = None, deputy: int | None = None) -> DeputySet:
@@ -64,6 +64,8 @@ def _deputy_ids(deputies: DeputySet) -> set[int] | None:
         return None
     if isinstance(deputies, QuerySet):
         return set(deputies.order_by().values_list("pk", flat=True))
+    if isinstance(deputies, DeputyRange):
+        return set(Deputy.objects.filter(pk__gte=deputies.first, pk__lte=deputies.last).values_list("pk", flat=True))
     return set(deputies)
 
 
