@@ -110,20 +110,10 @@ def main() -> None:
     import subprocess
 
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
     from openpyxl import load_workbook
 
-    started = time.perf_counter()
-    reuse = False
-    if args.reuse:
-        call_command("migrate", verbosity=0, interactive=False)
-        found = rules.existing_counts()
-        reuse = bool(found and found["deputies"] == args.deputies)
-    if not reuse:
-        rules.empty_database()
-        rules.build(args.deputies, args.records, args.seed)
-        print(f"built in {time.perf_counter() - started:.1f} s")
+    rules.build_or_reuse(args)
     get_user_model().objects.get_or_create(username="bench-admin", defaults={"is_superuser": True})
     print(f"database   {connection.vendor} {connection.settings_dict['NAME']}")
     print(f"deputies   {args.deputies}  (about {args.records} records each)")

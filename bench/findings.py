@@ -125,7 +125,6 @@ def main() -> None:
     args = parse_args()
     rules.setup_django()
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
@@ -133,18 +132,7 @@ def main() -> None:
     from deputies.models import Deputy, Term
     from dutyadmin.services import record_save
 
-    started = time.perf_counter()
-    reuse = False
-    if args.reuse:
-        call_command("migrate", verbosity=0, interactive=False)
-        found = rules.existing_counts()
-        reuse = bool(found and found["deputies"] == args.deputies)
-    if not reuse:
-        rules.empty_database()
-        rules.build(args.deputies, args.records, args.seed)
-        print(f"built in {time.perf_counter() - started:.1f} s")
-    else:
-        rules.reset_sequences()  # a database built before the builder reset its sequences
+    rules.build_or_reuse(args)
     user, _ = get_user_model().objects.get_or_create(username="bench-findings", defaults={"is_superuser": True})
     user.is_superuser = user.is_staff = True
     user.set_password(PASSWORD)

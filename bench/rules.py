@@ -266,6 +266,23 @@ def reset_sequences() -> None:
             cursor.execute(sql)
 
 
+def build_or_reuse(args) -> None:
+    """The benchmark's term: with --reuse, the last run's data when it has as many deputies (migrated first), else
+    built afresh (args: deputies, records, seed, reuse)."""
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    if args.reuse:
+        call_command("migrate", verbosity=0, interactive=False)
+        found = existing_counts()
+        if found and found["deputies"] == args.deputies:
+            reset_sequences()  # a database built before the builder reset its sequences
+            return
+    empty_database()
+    build(args.deputies, args.records, args.seed)
+    print(f"built in {time.perf_counter() - started:.1f} s")
+
+
 def existing_counts() -> dict[str, int] | None:
     from activities.models import Participation
     from deputies.models import Deputy, Term
@@ -314,18 +331,7 @@ def main() -> None:
     from oversight.rules import data_checks, evaluate
     from oversight.findings.selectors import term_findings
 
-    started = time.perf_counter()
-    reuse = False
-    if args.reuse:
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0, interactive=False)
-        found = existing_counts()
-        reuse = bool(found and found["deputies"] == args.deputies)
-    if not reuse:
-        empty_database()
-        build(args.deputies, args.records, args.seed)
-        print(f"built in {time.perf_counter() - started:.1f} s")
+    build_or_reuse(args)
     term = Term.objects.get()
     records = record_total()
     database = f"{connection.vendor} {connection.settings_dict['NAME']}"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from dutyadmin.permissions import allows
 from dutyadmin.scope import scope_for
@@ -48,6 +49,14 @@ def contact_assignment_list(*, user) -> QuerySet[ContactAssignment]:
 def current_term() -> Term | None:
     """The term with the highest number: the default for forms and lists."""
     return Term.objects.order_by("-number").first()
+
+
+def current_term_or_404() -> Term:
+    """current_term for a page that has nothing to show without a term: a 404 that says so."""
+    term = current_term()
+    if term is None:
+        raise Http404("还没有届次。")
+    return term
 
 
 def editable_deputies(*, user, act: str) -> QuerySet:

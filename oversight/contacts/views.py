@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from deputies import contacts
 from deputies.models import Deputy
-from deputies.selectors import current_term
+from deputies.selectors import current_term_or_404
 from dutyadmin.forms import apply_errors
 from dutyadmin.permissions import allows
 from oversight.rules.datachecks import contact_size_message, contact_size_ok
@@ -24,19 +24,12 @@ from .checks import contact_checks
 from .forms import AssignmentForm, ContactLogForm
 
 
-def _term_or_404():
-    term = current_term()
-    if term is None:
-        raise Http404(_("还没有届次。"))
-    return term
-
-
 @login_required
 def assignments_view(request: HttpRequest) -> HttpResponse:
     """The liaison office: every sc_member with their deputies of the current term and the size warning."""
     if not allows(request.user, "manage_contact_assignments"):
         raise PermissionDenied
-    term = _term_or_404()
+    term = current_term_or_404()
     today = timezone.localdate()
     by_member: dict[int, list] = {}
     for a in contacts.contact_assignment_list(user=request.user).filter(term=term).order_by("deputy__name"):
@@ -58,7 +51,7 @@ def assignment_edit_view(request: HttpRequest, member_id: int) -> HttpResponse:
     """The liaison office picks one member's deputies of the term (DeputySelect, several)."""
     if not allows(request.user, "manage_contact_assignments"):
         raise PermissionDenied
-    term = _term_or_404()
+    term = current_term_or_404()
     member = contacts.sc_members().filter(pk=member_id).first()
     if member is None:
         raise Http404(_("没有这位常委会组成人员。"))
@@ -98,7 +91,7 @@ def my_contacts_view(request: HttpRequest) -> HttpResponse:
     """The member's page: their deputies of the term, last contact, not yet contacted this year; log a contact."""
     if not allows(request.user, "see_own_contacts"):
         raise PermissionDenied
-    term = _term_or_404()
+    term = current_term_or_404()
     today = timezone.localdate()
     assignments = list(contacts.member_assignments(user=request.user, term=term, member_id=request.user.pk))
     this_year = contacts.last_contacts_in_year(assignments, today.year)

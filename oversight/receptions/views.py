@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from activities.models import Activity
 from deputies.models import Deputy, StreetCommittee
-from deputies.selectors import current_term
+from deputies.selectors import current_term_or_404
 from dutyadmin.dates import chinese_date
 from dutyadmin.forms import apply_errors
 from dutyadmin.permissions import allows
@@ -26,19 +26,12 @@ from .forms import RecommendationForm
 from .models import ReceptionRecommendation
 
 
-def _term_or_404():
-    term = current_term()
-    if term is None:
-        raise Http404(_("还没有届次。"))
-    return term
-
-
 @login_required
 def year_view(request: HttpRequest) -> HttpResponse:
     """The year's receptions against 7, each with the streets' recommended deputies and the streets missing."""
     if not allows(request.user, "see_receptions"):
         raise PermissionDenied(_("您无权查看主任会议成员接待代表活动。"))
-    term = _term_or_404()
+    term = current_term_or_404()
     today = timezone.localdate()
     years = selectors.term_years(term)
     default = min(max(today.year, years[0]), years[-1])
