@@ -108,35 +108,35 @@ def _group(findings: Iterable[Finding]) -> dict[int, list[Finding]]:
     return by_deputy
 
 
-def _changed_deputies(term: Term, old: Marks, new: Marks) -> set[int] | None:
-    """The deputies of the term whose records moved between two versions, or None when something every deputy
-    reads moved (then the whole term is evaluated again)."""
+def _changed_deputies(old: Marks, new: Marks) -> set[int] | None:
+    """The deputies whose records moved between two versions (in one query, whatever moved), or None when something
+    every deputy reads moved (then the whole term is evaluated again, in as many queries). Deputies of other terms may be named: the
+    evaluation of the term's deputies leaves them out."""
     marks = dict(zip(_tables(), zip(old, new)))
 
-    def moved(model) -> tuple[tuple[int, int], tuple[int, int]]:
-        return (marks[(model._meta.db_table, model._meta.pk.column)],
-                marks[(model.history.model._meta.db_table, model.history.model._meta.pk.column)])
+    def since(model) -> tuple[int, int]:
+        """The old highest id of the model's rows and of its history's."""
+        history = model.history.model
+        return (marks[(model._meta.db_table, model._meta.pk.column)][0],
+                marks[(history._meta.db_table, history._meta.pk.column)][0])
 
+    parts = []
+    for model, path in PER_DEPUTY:
+        rows, history = since(model)
+        # A step names its leave request, whose deputy is one join away (in its history too).
+        deputy = "leave_request__deputy_id" if model is LeaveApprovalStep else path
+        parts.append(model.objects.filter(pk__gt=rows).order_by().values_list(deputy, flat=True))
+        parts.append(model.history.filter(history_id__gt=history).order_by().values_list(deputy, flat=True))
+    meetings = marks[(LEAVE_MEETINGS._meta.db_table, LEAVE_MEETINGS._meta.pk.column)][0]
+    parts.append(LEAVE_MEETINGS.objects.filter(pk__gt=meetings).order_by()
+                 .values_list("leaverequest__deputy_id", flat=True))
+    # Read even when the whole term is evaluated again: a page's queries do not depend on what moved.
+    changed = {pk for pk in parts[0].union(*parts[1:]) if pk is not None}
     for model in TERM_WIDE:
-        (a, b), (c, d) = moved(model)
+        (a, b), (c, d) = (marks[(m._meta.db_table, m._meta.pk.column)] for m in (model, model.history.model))
         if a != b or c != d:
             return None
-    ids: set[int] = set()
-    leaves: set[int] = set()
-    for model, path in PER_DEPUTY:
-        (rows_old, rows_new), (hist_old, hist_new) = moved(model)
-        found: set[int] = set()
-        if rows_new != rows_old:
-            found |= set(model.objects.filter(pk__gt=rows_old).values_list(path, flat=True))
-        if hist_new != hist_old:
-            found |= set(model.history.filter(history_id__gt=hist_old).values_list(path, flat=True))
-        (leaves if model is LeaveApprovalStep else ids).update(x for x in found if x is not None)
-    meetings_old, meetings_new = marks[(LEAVE_MEETINGS._meta.db_table, LEAVE_MEETINGS._meta.pk.column)]
-    if meetings_new != meetings_old:
-        leaves |= set(LEAVE_MEETINGS.objects.filter(pk__gt=meetings_old).values_list("leaverequest_id", flat=True))
-    if leaves:  # a step (or a meeting of a leave) names its leave request; the request (or its history) the deputy
-        ids |= set(LeaveRequest.history.filter(id__in=leaves).values_list("deputy_id", flat=True))
-    return set(Deputy.objects.filter(term=term, pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    return changed
 
 
 def todays_findings(*, term: Term, as_of: dt.date,
@@ -148,7 +148,7 @@ def todays_findings(*, term: Term, as_of: dt.date,
         marks = data_marks()
         snapshot = _SNAPSHOTS.get(key)
         if snapshot is not None and snapshot.marks != marks:
-            changed = _changed_deputies(term, snapshot.marks, marks)
+            changed = _changed_deputies(snapshot.marks, marks)
             if changed is None or len(changed) > FULL_ABOVE:
                 snapshot = None
             else:

@@ -107,6 +107,9 @@ def _todo(w, user, today=AS_OF):
 
 def test_the_todo_lines_count_what_the_page_and_the_api_list(w, client):
     lines = _todo(w, w["liaison"])
+    # The office's other lines (this district held no 主任会议成员接待代表: a reception check a year) are not these.
+    assert "数据检查:主任会议成员接待代表不足7次" in lines
+    lines = {label: line for label, line in lines.items() if "接待" not in label}
     assert lines == {
         "数据检查:联系代表人数不符": (1, "/oversight/data-checks/?check=contact_assignment_size"),
         "数据检查:全年未联系代表": (1, "/oversight/data-checks/?check=contact_missing"),
