@@ -31,7 +31,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# bench/ itself off the path: its rules.py would shadow django-rules (`import rules`) in the app.
+sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench")]
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(tempfile.gettempdir()) / 'dutyadmin-bench-pages.sqlite3'}")
 os.environ["DUTYADMIN_BENCH_VIEWS"] = "1"  # the bare list's URL, in this process (query counts) and gunicorn's
 

@@ -91,6 +91,12 @@ class Inserter:
 
     def __call__(self, model, fields: list[str], rows: list[tuple]) -> int:
         meta = model._meta
+        # Columns added after this builder (NOT NULL with a default, e.g. Attendance.self_checked_in) get it.
+        later = [f for f in meta.concrete_fields if f.name not in fields and f.attname not in fields
+                 and not f.null and f.has_default() and not f.primary_key]
+        if later:
+            fields, extra = [*fields, *(f.name for f in later)], tuple(f.get_default() for f in later)
+            rows = [(*row, *extra) for row in rows]
         columns = [meta.get_field(name).column for name in fields]
         quote = self.connection.ops.quote_name
         table = quote(meta.db_table)

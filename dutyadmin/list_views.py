@@ -32,9 +32,14 @@ from dutyadmin.permissions import allows
 PAGE_SIZE = 50  # rows per page of every list
 
 
-def page_of(request: HttpRequest, queryset, notices: list[str], per_page: int = PAGE_SIZE) -> Page:
-    """The requested page; a page number that is not one shows the nearest page and says so."""
+def page_of(request: HttpRequest, queryset, notices: list[str], per_page: int = PAGE_SIZE,
+            count: int | None = None) -> Page:
+    """The requested page; a page number that is not one shows the nearest page and says so.
+
+    ``count``: the rows' number when the caller has it already (no COUNT query of the paginator's own)."""
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not computed
     raw = request.GET.get("page")
     page = paginator.get_page(raw)
     if raw is not None and not (raw.strip().isdigit() and int(raw) == page.number):
@@ -91,6 +96,8 @@ class ScopedListView(LoginRequiredMixin, View):
                             named in the head (context ``deputy``, one of ``deputies``, or None)
       ordering              applied after filtering, or ()
       per_page
+      totals                (queryset) → a dict of counts over the filtered rows, one query, whose ``total``
+                            is the paginator's count (the view keeps it as ``row_totals``); None: none
       denied_message        the 403's message when ``allowed`` says no
     Hooks: ``allowed(scope)``, ``elsewhere(scope)`` (a redirect instead of the list),
     ``refine(queryset)`` (annotations), ``get_extra_context(...)`` (what the template adds).
@@ -107,6 +114,7 @@ class ScopedListView(LoginRequiredMixin, View):
     deputy_filter: ClassVar[str | None] = None
     ordering: ClassVar[tuple[str, ...]] = ()
     per_page: ClassVar[int] = PAGE_SIZE
+    totals: ClassVar[Callable[[QuerySet], dict[str, int]] | None] = None
     denied_message: ClassVar[str] = ""
 
     def _function(self, name: str) -> Callable | None:
@@ -158,7 +166,10 @@ class ScopedListView(LoginRequiredMixin, View):
         queryset = self.refine(queryset)
         if self.ordering:
             queryset = queryset.order_by(*self.ordering)
-        page = page_of(request, queryset, notices, per_page=self.per_page)
+        totals = self._function("totals")
+        self.row_totals = totals(queryset) if totals is not None else None
+        page = page_of(request, queryset, notices, per_page=self.per_page,
+                       count=self.row_totals["total"] if self.row_totals is not None else None)
         context: dict[str, Any] = {"section": self.section, "page": page, "notices": notices}
         if filterset is not None:
             context["form"] = filterset.form

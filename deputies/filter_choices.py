@@ -1,0 +1,49 @@
+"""The deputy list's filter choices (terms, streets, delegations), read once per process and cache timeout.
+
+They change a few times a term, and every list page offered them in three queries. The rows live in Django's
+cache (Redis in production, shared by the workers); saving or deleting a term, street or delegation forgets
+them, once at once and once again on commit (a page reading meanwhile could store the old rows).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import transaction
+
+from .models import Delegation, StreetCommittee, Term
+
+CACHE_KEY = "deputies:filter-choices:1"
+TIMEOUT = 600  # seconds: an upper bound on staleness should a change bypass the signals (queryset.update)
+
+
+@dataclass(frozen=True)
+class FilterRows:
+    terms: list[Term]  # newest first (Term's ordering): terms[0] is the current term
+    streets: list[StreetCommittee]
+    delegations: list[Delegation]  # with their term
+
+
+def filter_rows() -> FilterRows:
+    """Every term, street and delegation, from the cache or in three queries."""
+    rows = cache.get(CACHE_KEY)
+    if rows is None:
+        rows = FilterRows(terms=list(Term.objects.all()), streets=list(StreetCommittee.objects.all()),
+                          delegations=list(Delegation.objects.select_related("term")))
+        cache.set(CACHE_KEY, rows, TIMEOUT)
+    return rows
+
+
+def current_term_cached() -> Term | None:
+    """The term with the highest number, as deputies.selectors.current_term, without a query once cached."""
+    terms = filter_rows().terms
+    return max(terms, key=lambda term: term.number) if terms else None
+
+
+def forget_filter_rows(**_kwargs) -> None:
+    """post_save / post_delete of Term, StreetCommittee, Delegation (connected in DeputiesConfig.ready)."""
+    cache.delete(CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+
+
+WATCHED = (Term, StreetCommittee, Delegation)
