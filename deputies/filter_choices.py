@@ -23,6 +23,11 @@ class FilterRows:
     streets: list[StreetCommittee]
     delegations: list[Delegation]  # with their term
 
+    @property
+    def current_term(self) -> Term | None:
+        """The term with the highest number, as deputies.selectors.current_term."""
+        return max(self.terms, key=lambda term: term.number) if self.terms else None
+
 
 def filter_rows() -> FilterRows:
     """Every term, street and delegation, from the cache or in three queries."""
@@ -32,12 +37,6 @@ def filter_rows() -> FilterRows:
                           delegations=list(Delegation.objects.select_related("term")))
         cache.set(CACHE_KEY, rows, TIMEOUT)
     return rows
-
-
-def current_term_cached() -> Term | None:
-    """The term with the highest number, as deputies.selectors.current_term, without a query once cached."""
-    terms = filter_rows().terms
-    return max(terms, key=lambda term: term.number) if terms else None
 
 
 def forget_filter_rows(**_kwargs) -> None:

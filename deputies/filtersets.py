@@ -8,7 +8,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 
-from dutyadmin.api.filters import IdFilter, search_filter
+from dutyadmin.api.filters import IdFilter, KnownModelChoiceFilter, search_filter
 
 from .choices import DeputyStatus, Gender
 from .choices import ContactMode
@@ -53,7 +53,8 @@ class DelegationFilterSet(django_filters.FilterSet):
 class DeputyFilterSet(django_filters.FilterSet):
     """term, street_committee, delegation, status, gender and q (name, unit or constituency)."""
 
-    term = django_filters.ModelChoiceFilter(label="届", queryset=Term.objects.all())
+    # Known: the deputy list gives the terms it has read (deputies.filter_choices), no query to check one.
+    term = KnownModelChoiceFilter(label="届", queryset=Term.objects.all())
     street_committee = django_filters.ModelChoiceFilter(label="人大街工委", queryset=StreetCommittee.objects.all())
     delegation = django_filters.ModelChoiceFilter(
         label="代表团", queryset=Delegation.objects.select_related("term")

@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from deputies.filtersets import DeputyFilterSet
-from deputies.filter_choices import current_term_cached, filter_rows
+from deputies.filter_choices import FilterRows, filter_rows
 from deputies.models import Deputy, Suspension
 from deputies.selectors import current_term, deputy_list
 from dutyadmin.forms import apply_errors
@@ -28,12 +29,11 @@ from .services import suspension_delete, suspension_end, suspension_save
 FILTER_FIELDS = ("term", "street_committee", "delegation", "status", "gender", "q")
 
 
-def _filter_choices(scope, deputies) -> dict:
+def _filter_choices(scope, deputies, rows: FilterRows) -> dict:
     """The choices of the filter selects: only terms, streets and delegations the user can see.
 
     The rows come from the process's cache (deputies.filter_choices); a user with a narrower scope costs one
     query, for the terms, streets and delegations of their deputies."""
-    rows = filter_rows()
     terms, streets, delegations = rows.terms, rows.streets, rows.delegations
     if not scope.is_district:
         seen = list(deputies.order_by().values_list("term_id", "street_committee_id", "delegation_id").distinct())
@@ -65,7 +65,6 @@ class DeputyListView(ScopedListView):
     template_name = "deputies/deputy_list.html"
     section = "deputies"
     exporter = "roster"
-    default_current_term = current_term_cached
     filter_fields = FILTER_FIELDS
     denied_message = gettext_lazy("您的角色不能查看代表名册。")
     totals = _status_totals
@@ -76,6 +75,18 @@ class DeputyListView(ScopedListView):
     def allowed(self, scope) -> bool:
         return allows(scope, "see_deputy_list")
 
+    @cached_property
+    def filter_rows(self) -> FilterRows:
+        """Read once a request (a view instance): the default term, the term's check and the choices."""
+        return filter_rows()
+
+    def current_term(self):
+        return self.filter_rows.current_term
+
+    def prepare(self, filterset) -> None:
+        # The term in the query (the current one by default) is one of the cached terms: checked without a query.
+        filterset.form.fields["term"].known = {str(term.pk): term for term in self.filter_rows.terms}
+
     def get_extra_context(self, *, scope, filterset, page) -> dict:
         counts = self.row_totals
         genders, statuses = dict(Gender.choices), dict(DeputyStatus.choices)
@@ -84,7 +95,7 @@ class DeputyListView(ScopedListView):
             deputy.gender_label = genders.get(deputy.gender, deputy.gender)
             deputy.status_label = statuses.get(deputy.status, deputy.status)
         return {
-            "choices": _filter_choices(scope, filterset.queryset),
+            "choices": _filter_choices(scope, filterset.queryset, self.filter_rows),
             "deputies": deputies,
             "total": page.paginator.count,
             "status_counts": [(s.label, counts[s.value]) for s in DeputyStatus if counts.get(s.value)],

@@ -100,6 +100,8 @@ class ScopedListView(LoginRequiredMixin, View):
                             is the paginator's count (the view keeps it as ``row_totals``); None: none
       denied_message        the 403's message when ``allowed`` says no
     Hooks: ``allowed(scope)``, ``elsewhere(scope)`` (a redirect instead of the list),
+    ``current_term()`` (instead of ``default_current_term``), ``prepare(filterset)`` (the bound form before
+    it is validated),
     ``refine(queryset)`` (annotations), ``get_extra_context(...)`` (what the template adds).
     """
 
@@ -132,15 +134,22 @@ class ScopedListView(LoginRequiredMixin, View):
     def refine(self, queryset: QuerySet) -> QuerySet:
         return queryset
 
+    def prepare(self, filterset: FilterSet) -> None:
+        return None
+
     def get_extra_context(self, *, scope: Scope, filterset: FilterSet | None, page: Page) -> dict:
         return {}
 
     # --- the page ---------------------------------------------------------------------------------
 
+    def current_term(self) -> Any:
+        """The term the page shows unless the query names one: ``default_current_term``'s, or None."""
+        current_term = self._function("default_current_term")
+        return current_term() if current_term is not None else None
+
     def filter_data(self) -> QueryDict:
         data = self.request.GET.copy()
-        current_term = self._function("default_current_term")
-        if current_term is not None and "term" not in data and (term := current_term()) is not None:
+        if "term" not in data and (term := self.current_term()) is not None:
             data["term"] = str(term.pk)  # the current term unless the user asks for another (or all)
         return data
 
@@ -162,6 +171,7 @@ class ScopedListView(LoginRequiredMixin, View):
                 filterset.form.fields[self.deputy_filter].widget = HiddenInput()
             if deputies is not None:
                 offer_scope_choices(filterset, scope=scope, deputies=deputies)
+            self.prepare(filterset)
             queryset = filtered(filterset, notices)
         queryset = self.refine(queryset)
         if self.ordering:
