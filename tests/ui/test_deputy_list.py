@@ -189,3 +189,18 @@ def test_each_row_shows_gender_status_and_its_badge(login, world):
     assert '<span class="badge badge-bad">资格终止</span>' in text
     assert '<span class="badge badge-ok">在任</span>' in text
     assert "<td>女</td>" in text
+
+
+def test_a_term_that_is_not_one_is_still_named_in_the_notice(login, world):
+    response = login(Role.LIAISON_OFFICE).get(URL, {"term": "999999"})
+    assert response.status_code == 200
+    assert "届" in response.context["notices"][0]
+    assert sorted(names(response)) == ["张东", "李四", "王朝"]
+
+
+def test_an_older_term_asked_for_shows_its_deputies(login, world):
+    older = factories.TermFactory(number=world["term"].number - 1, name="第十六届")
+    factories.DeputyFactory(name="钱旧", term=older, street_committee=world["dongsi"], delegation=None)
+    client = login(Role.LIAISON_OFFICE)
+    assert names(client.get(URL, {"term": older.pk})) == ["钱旧"]
+    assert "钱旧" not in names(client.get(URL))
