@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
@@ -51,10 +51,10 @@ def _filter_choices(scope, deputies, rows: FilterRows) -> dict:
 
 
 def _status_totals(queryset) -> dict[str, int]:
-    """The filtered rows' total and their count by status, in one query (the paginator's count too)."""
-    return queryset.order_by().aggregate(
-        total=Count("id"), **{status.value: Count("id", filter=Q(status=status.value)) for status in DeputyStatus}
-    )
+    """The filtered rows' count by status and their total, in one query (the paginator's count too; a GROUP BY
+    costs the database less than a COUNT … FILTER per status)."""
+    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("id")))
+    return {**counts, "total": sum(counts.values())}
 
 
 class DeputyListView(ScopedListView):
