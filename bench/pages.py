@@ -7,7 +7,8 @@ both pages go through the same middleware and layout), logs in as a district use
 session cookie and requests `/deputies/` and `/bench/deputies/` in interleaved rounds, several clients at
 once. Prints requests per second and median / p95 latency of each, the ratio deputies / bare (goal ≤ 1.2:
 the median over the rounds of each round's ratio of median latencies, the two pages back to back; also the
-ratio of all requests' medians and of requests per second) and each page's query count (test client in-process, CaptureQueriesContext).
+ratio of all requests' medians and of requests per second), each page's query count and median time
+in-process (test client, CaptureQueriesContext).
 
     createdb -h 127.0.0.1 -U postgres bench_pages
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_pages .venv/bin/python bench/pages.py --deputies 5000
@@ -52,8 +53,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8015)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--clients", type=int, default=2, help="requests in flight at once (default 2)")
-    parser.add_argument("--rounds", type=int, default=5, help="rounds of each page, interleaved (default 5)")
-    parser.add_argument("--requests", type=int, default=100, help="requests per page per round (default 100)")
+    parser.add_argument("--rounds", type=int, default=10, help="rounds of each page, interleaved (default 10)")
+    parser.add_argument("--requests", type=int, default=60, help="requests per page per round (default 60)")
     parser.add_argument("--max-ratio", type=float, default=1.2)
     return parser.parse_args()
 
@@ -75,22 +76,28 @@ def bench_user():
     return user
 
 
-def query_counts(user) -> dict[str, int]:
-    """Each page's queries, through the test client in this process (same middleware, session and layout)."""
+def in_process(user, repeat: int = 30) -> tuple[dict[str, int], dict[str, float]]:
+    """Each page's queries and median time through the test client in this process (same middleware, session
+    and layout, no HTTP): a steady request of each, then `repeat` of each, interleaved."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(user)
-    counts = {}
+    counts, times = {}, {name: [] for name in PAGES}
     for name, url in PAGES.items():
         client.get(url)  # the first request of a process fills its caches; count a steady one
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         counts[name] = len(queries)
-    return counts
+    for _ in range(repeat):
+        for name, url in PAGES.items():
+            started = time.perf_counter()
+            client.get(url)
+            times[name].append(time.perf_counter() - started)
+    return counts, {name: statistics.median(values) for name, values in times.items()}
 
 
 def session_cookie(user) -> str:
@@ -185,7 +192,7 @@ def main() -> None:
         rules.build(args.deputies, args.records, args.seed)
         print(f"built in {time.perf_counter() - started:.1f} s")
     user = bench_user()
-    counts = query_counts(user)
+    counts, in_process_median = in_process(user)
     cookie = session_cookie(user)
     print(f"date       {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
     print(f"command    {shlex.join([Path(sys.executable).name, *sys.argv])}")
@@ -218,18 +225,20 @@ def main() -> None:
         server.wait(timeout=30)
 
     print()
-    print(f"{'page':<22}{'req/s':>8}{'median ms':>11}{'p95 ms':>9}{'queries':>9}")
+    print(f"{'page':<22}{'req/s':>8}{'median ms':>11}{'p95 ms':>9}{'queries':>9}{'in-process ms':>15}")
     medians = {}
     for name, url in PAGES.items():
         medians[name] = statistics.median(latencies[name])
         print(f"{url:<22}{statistics.median(rps[name]):8.1f}{medians[name] * 1000:11.1f}"
-              f"{percentile(latencies[name], 0.95) * 1000:9.1f}{counts[name]:9d}")
+              f"{percentile(latencies[name], 0.95) * 1000:9.1f}{counts[name]:9d}{in_process_median[name] * 1000:15.1f}")
     ratio = statistics.median(round_ratios)
     pooled = medians["deputies"] / medians["bare"]
     rps_ratio = statistics.median(rps["bare"]) / statistics.median(rps["deputies"])
     print(f"ratio deputies/bare: {ratio:.2f} (median of the rounds' median-latency ratios: "
           f"{' '.join(f'{r:.2f}' for r in round_ratios)}); {pooled:.2f} (all requests' median latency), "
           f"{rps_ratio:.2f} (req/s); goal ≤ {args.max_ratio}")
+    print(f"in-process (test client, one at a time, median of 30): "
+          f"{in_process_median['deputies'] / in_process_median['bare']:.2f}")
     if ratio > args.max_ratio:
         sys.exit(f"the deputy list is {ratio:.2f}× the bare list (goal ≤ {args.max_ratio})")
 
