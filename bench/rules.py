@@ -96,8 +96,8 @@ class Inserter:
         # Columns added to the models since a row's fields were listed here take their model default (a NOT NULL
         # column without one, e.g. a later flag, would refuse the row): the builder keeps up with the schema.
         given = set(fields)
-        later = [f for f in meta.concrete_fields if f.name not in given and not f.primary_key and not f.null
-                 and f.has_default()]
+        later = [f for f in meta.concrete_fields if f.name not in given and f.attname not in given and not f.primary_key
+                 and not f.null and f.has_default()]
         if later:
             fields = [*fields, *(f.name for f in later)]
             extra = tuple(f.get_default() for f in later)

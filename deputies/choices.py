@@ -14,6 +14,11 @@ class DeputyStatus(models.TextChoices):
     DECEASED = "deceased", "去世"
 
 
+# The badge class of a deputy's status (templates/deputies/status_badge.html and the deputy list's rows).
+STATUS_BADGE = {DeputyStatus.ACTIVE: "badge-ok", DeputyStatus.TERMINATED: "badge-bad", DeputyStatus.RECALLED: "badge-bad"}
+STATUS_BADGE_OTHER = "badge-warn"
+
+
 class HandlingUnitKind(models.TextChoices):
     """What kind of body a handling unit (承办单位) of suggestions and opinions is."""
 

@@ -9,7 +9,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from dutyadmin.api.filters import BooleanFilter, IdFilter, search_filter
+from dutyadmin.api.filters import BooleanFilter, IdFilter, KnownModelChoiceFilter, search_filter
 from dutyadmin.roles import Role
 
 from .choices import DeputyStatus, Gender
@@ -55,7 +55,8 @@ class DelegationFilterSet(django_filters.FilterSet):
 class DeputyFilterSet(django_filters.FilterSet):
     """term, street_committee, delegation, status, gender and q (name, unit or constituency)."""
 
-    term = django_filters.ModelChoiceFilter(label="届", queryset=Term.objects.all())
+    # Known: the deputy list gives the terms it has read (deputies.filter_choices), no query to check one.
+    term = KnownModelChoiceFilter(label="届", queryset=Term.objects.all())
     street_committee = django_filters.ModelChoiceFilter(label="人大街工委", queryset=StreetCommittee.objects.all())
     delegation = django_filters.ModelChoiceFilter(
         label="代表团", queryset=Delegation.objects.select_related("term")

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from dutyadmin.dates import chinese_date
 
-from .choices import ContactMode, DeputyStatus, Gender, HandlingUnitKind
+from .choices import STATUS_BADGE, STATUS_BADGE_OTHER, ContactMode, DeputyStatus, Gender, HandlingUnitKind
 from .thresholds import default_thresholds as _default_thresholds
 from .thresholds import threshold_label, thresholds_with_defaults, validate_thresholds
 
@@ -214,6 +214,11 @@ class Deputy(models.Model):
             errors["service_end"] = "代表状态不是“在任”时,必须填写任职结束日期。"
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def status_badge(self) -> str:
+        """The badge class of the status: ok in office, bad when terminated or recalled, warn otherwise."""
+        return STATUS_BADGE.get(self.status, STATUS_BADGE_OTHER)
 
     @property
     def service_until(self):

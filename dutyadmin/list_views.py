@@ -32,9 +32,14 @@ from dutyadmin.permissions import allows
 PAGE_SIZE = 50  # rows per page of every list
 
 
-def page_of(request: HttpRequest, queryset, notices: list[str], per_page: int = PAGE_SIZE) -> Page:
-    """The requested page; a page number that is not one shows the nearest page and says so."""
+def page_of(request: HttpRequest, queryset, notices: list[str], per_page: int = PAGE_SIZE,
+            count: int | None = None) -> Page:
+    """The requested page; a page number that is not one shows the nearest page and says so.
+
+    ``count``: the rows' number when the caller has it already (no COUNT query of the paginator's own)."""
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not computed
     raw = request.GET.get("page")
     page = paginator.get_page(raw)
     if raw is not None and not (raw.strip().isdigit() and int(raw) == page.number):
@@ -91,8 +96,12 @@ class ScopedListView(LoginRequiredMixin, View):
                             named in the head (context ``deputy``, one of ``deputies``, or None)
       ordering              applied after filtering, or ()
       per_page
+      totals                (queryset) → a dict of counts over the filtered rows, one query, whose ``total``
+                            is the paginator's count (the view keeps it as ``row_totals``); None: none
       denied_message        the 403's message when ``allowed`` says no
     Hooks: ``allowed(scope)``, ``elsewhere(scope)`` (a redirect instead of the list),
+    ``current_term()`` (instead of ``default_current_term``), ``prepare(filterset)`` (the bound form before
+    it is validated),
     ``refine(queryset)`` (annotations), ``get_extra_context(...)`` (what the template adds).
     """
 
@@ -107,6 +116,7 @@ class ScopedListView(LoginRequiredMixin, View):
     deputy_filter: ClassVar[str | None] = None
     ordering: ClassVar[tuple[str, ...]] = ()
     per_page: ClassVar[int] = PAGE_SIZE
+    totals: ClassVar[Callable[[QuerySet], dict[str, int]] | None] = None
     denied_message: ClassVar[str] = ""
 
     def _function(self, name: str) -> Callable | None:
@@ -124,15 +134,22 @@ class ScopedListView(LoginRequiredMixin, View):
     def refine(self, queryset: QuerySet) -> QuerySet:
         return queryset
 
+    def prepare(self, filterset: FilterSet) -> None:
+        return None
+
     def get_extra_context(self, *, scope: Scope, filterset: FilterSet | None, page: Page) -> dict:
         return {}
 
     # --- the page ---------------------------------------------------------------------------------
 
+    def current_term(self) -> Any:
+        """The term the page shows unless the query names one: ``default_current_term``'s, or None."""
+        current_term = self._function("default_current_term")
+        return current_term() if current_term is not None else None
+
     def filter_data(self) -> QueryDict:
         data = self.request.GET.copy()
-        current_term = self._function("default_current_term")
-        if current_term is not None and "term" not in data and (term := current_term()) is not None:
+        if "term" not in data and (term := self.current_term()) is not None:
             data["term"] = str(term.pk)  # the current term unless the user asks for another (or all)
         return data
 
@@ -154,11 +171,15 @@ class ScopedListView(LoginRequiredMixin, View):
                 filterset.form.fields[self.deputy_filter].widget = HiddenInput()
             if deputies is not None:
                 offer_scope_choices(filterset, scope=scope, deputies=deputies)
+            self.prepare(filterset)
             queryset = filtered(filterset, notices)
         queryset = self.refine(queryset)
         if self.ordering:
             queryset = queryset.order_by(*self.ordering)
-        page = page_of(request, queryset, notices, per_page=self.per_page)
+        totals = self._function("totals")
+        self.row_totals = totals(queryset) if totals is not None else None
+        page = page_of(request, queryset, notices, per_page=self.per_page,
+                       count=self.row_totals["total"] if self.row_totals is not None else None)
         context: dict[str, Any] = {"section": self.section, "page": page, "notices": notices}
         if filterset is not None:
             context["form"] = filterset.form

@@ -51,3 +51,8 @@ urlpatterns = [
 ]
 # Uploaded files (leave certificates, materials) are never served from /media/: each is downloaded
 # through a view that checks the user's scope.
+# --- list18: the bare ListView that bench/pages.py measures the deputy list against; only with DUTYADMIN_BENCH_VIEWS=1
+import os  # noqa: E402  (kept in this block: the one line the benchmark adds)
+
+if os.environ.get("DUTYADMIN_BENCH_VIEWS") == "1":
+    urlpatterns.append(path("bench/", include("bench.views")))

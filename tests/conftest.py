@@ -1,5 +1,8 @@
 import pytest
 
+from django.core.cache import cache
+
+from deputies import filter_choices
 from oversight.findings import snapshot
 from tests import factories
 
@@ -11,11 +14,13 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _findings_snapshot():
-    """Each test starts with no snapshot of today's findings: the database it reads is its own (rolled back after
-    the test before, its ids perhaps used again)."""
+    """Each test starts with no snapshot of today's findings and no cached filter choices of the deputy list: the
+    database it reads is its own (rolled back after the test before, its ids perhaps used again)."""
     snapshot.clear()
+    cache.delete(filter_choices.cache_key())
     yield
     snapshot.clear()
+    cache.delete(filter_choices.cache_key())
 
 
 @pytest.fixture

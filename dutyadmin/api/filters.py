@@ -7,6 +7,7 @@ turns into a 400 and an HTML list shows next to the field.
 from __future__ import annotations
 
 import django_filters
+import django_filters.fields
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -39,6 +40,21 @@ class StrictBooleanField(forms.Field):
 
 class BooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
+
+
+class KnownModelChoiceField(django_filters.fields.ModelChoiceField):
+    """A model choice whose `known` objects (pk text → object), when a page has them already, need no query."""
+
+    known: dict[str, object] | None = None
+
+    def to_python(self, value):
+        if self.known is not None and isinstance(value, str) and value in self.known:
+            return self.known[value]
+        return super().to_python(value)  # anything else is looked up (and refused) as before
+
+
+class KnownModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = KnownModelChoiceField
 
 
 class IdField(forms.IntegerField):
