@@ -8,7 +8,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 
-from dutyadmin.api.filters import IdFilter, search_filter
+from dutyadmin.api.filters import IdFilter, YearFilter, search_filter
 
 from .choices import DeputyStatus, Gender
 from .choices import ContactMode
@@ -97,7 +97,7 @@ class ContactFilterSet(django_filters.FilterSet):
     member = IdFilter(label="常委会组成人员", field_name="assignment__member_id")
     term = django_filters.ModelChoiceFilter(label="届", field_name="assignment__term", queryset=Term.objects.all())
     mode = django_filters.ChoiceFilter(label="联系方式", choices=ContactMode.choices)
-    year = django_filters.NumberFilter(label="年度", field_name="date", lookup_expr="year")
+    year = YearFilter(label="年度", field_name="date", lookup_expr="year")
 
     class Meta:
         model = Contact
