@@ -10,8 +10,10 @@ to explore further). `-m "not fuzz"` leaves it out.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -39,8 +41,9 @@ SEED = int(os.environ.get("DUTYADMIN_FUZZ_SEED", "15"))
 PROJECT = Path(__file__).resolve().parents[2]
 PASSWORD = "Fuzz-admin-2026!"
 CLIENTS = ("fuzz_admin_a", "fuzz_admin_b")
-# Path ids are mostly drawn from the demo's first rows, so that reads, writes and deletes meet real records.
-KNOWN_IDS = range(1, 41)
+# Most valid requests get the id of a record the server has (from its list), so that reads, writes, actions and
+# deletes meet real records; the others keep the generated id (mostly a 404).
+KNOWN_ID_SHARE = 0.7
 
 SETUP = f"""
 from django.contrib.auth import get_user_model
@@ -123,16 +126,19 @@ def live_server_process(server_database, tmp_path):
     command = (f"{sys.executable} manage.py shell -c {_quote(SETUP)} && "
                f"exec {sys.executable} manage.py runserver 127.0.0.1:{port} --noreload")
     with log.open("w") as out:
+        # A session of its own: stopping it also stops a setup still running under the shell.
         process = subprocess.Popen(["/bin/sh", "-c", command], cwd=PROJECT, env=env, stdout=out,
-                                   stderr=subprocess.STDOUT)
+                                   stderr=subprocess.STDOUT, start_new_session=True)
     server = LiveServer(process, f"http://127.0.0.1:{port}", log)
     yield server
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=10)
+            break
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def _quote(text: str) -> str:
@@ -140,7 +146,8 @@ def _quote(text: str) -> str:
 
 
 def _generate(schema, examples: int, rng: random.Random) -> tuple[list, Counter]:
-    """Up to `examples` valid and `examples` invalid requests for every operation of the schema."""
+    """Up to `examples` valid and `examples` invalid requests for every operation of the schema, each with
+    whether to give it a known id."""
     cases: list = []
     skipped: Counter = Counter()
     for result in schema.get_all_operations():
@@ -159,10 +166,8 @@ def _generate(schema, examples: int, rng: random.Random) -> tuple[list, Counter]
                 collect()
             except HypothesisException as error:  # an operation with nothing to make invalid, say
                 skipped[f"{operation.label} ({mode.value}): {type(error).__name__}"] += 1
-            for case in collected:
-                if mode is GenerationMode.POSITIVE and "id" in (case.path_parameters or {}) and rng.random() < 0.7:
-                    case.path_parameters["id"] = rng.choice(KNOWN_IDS)
-            cases.extend(collected)
+            cases.extend((case, mode is GenerationMode.POSITIVE and "id" in (case.path_parameters or {})
+                          and rng.random() < KNOWN_ID_SHARE) for case in collected)
     return cases, skipped
 
 
@@ -177,15 +182,37 @@ class Outcome:
         return sum(self.statuses.values())
 
 
-def _client(base_url: str, username: str, cases: list, outcome: Outcome, lock: threading.Lock,
-            start: threading.Barrier) -> None:
+def _collection(path: str) -> str:
+    """/api/v1/leave-requests/{id}/approve/ → /api/v1/leave-requests/"""
+    return path.split("{id}")[0]
+
+
+def _known_ids(base_url: str, username: str, cases: list) -> dict[str, list[int]]:
+    """The first ids of every collection whose records the requests address, as the server lists them."""
+    session = requests.Session()
+    token = session.post(f"{base_url}/api/v1/auth/token/", json={"username": username, "password": PASSWORD},
+                         timeout=60).json()["token"]
+    known: dict[str, list[int]] = {}
+    for collection in sorted({_collection(case.operation.path) for case, wants_known_id in cases if wants_known_id}):
+        response = session.get(f"{base_url}{collection}", params={"page_size": 100},
+                               headers={"Authorization": f"Token {token}"}, timeout=60)
+        if response.status_code == 200 and isinstance(response.json(), dict):
+            known[collection] = [row["id"] for row in response.json().get("results", []) if "id" in row]
+    return known
+
+
+def _client(base_url: str, username: str, cases: list, known: dict[str, list[int]], outcome: Outcome,
+            lock: threading.Lock, start: threading.Barrier) -> None:
     session = requests.Session()
     response = session.post(f"{base_url}/api/v1/auth/token/", json={"username": username, "password": PASSWORD},
                             timeout=60)
     response.raise_for_status()
     token = {"Authorization": f"Token {response.json()['token']}"}
+    rng = random.Random(f"{SEED}-{username}")
     start.wait()
-    for case in cases:
+    for case, wants_known_id in cases:
+        if wants_known_id and known.get(_collection(case.operation.path)):
+            case.path_parameters["id"] = rng.choice(known[_collection(case.operation.path)])
         # The token endpoints get no token of ours: a generated DELETE would revoke it.
         headers = {} if case.operation.path.startswith("/api/v1/auth/") else token
         try:
@@ -214,11 +241,12 @@ def test_two_clients_at_once_get_no_5xx_from_any_operation(live_server_process):
     schema = schemathesis.openapi.from_dict(response.json())
     rng = random.Random(SEED)
     cases, skipped = _generate(schema, EXAMPLES, rng)
-    operations = {case.operation.label for case in cases}
+    operations = {case.operation.label for case, _ in cases}
     generated_in = time.monotonic() - started
 
     live_server_process.wait_ready()
     base_url = live_server_process.base_url
+    known = _known_ids(base_url, CLIENTS[0], cases)
     # The requests dealt between the clients and shuffled: deletes, writes and lists of the same tables meet.
     rng.shuffle(cases)
     orders = [cases[index::len(CLIENTS)] for index in range(len(CLIENTS))]
@@ -227,7 +255,7 @@ def test_two_clients_at_once_get_no_5xx_from_any_operation(live_server_process):
 
     def run(username: str, order: list) -> None:
         try:
-            _client(base_url, username, order, outcome, lock, start)
+            _client(base_url, username, order, known, outcome, lock, start)
         except BaseException as error:  # noqa: BLE001 - reported below
             errors.append(error)
             start.abort()
@@ -238,6 +266,7 @@ def test_two_clients_at_once_get_no_5xx_from_any_operation(live_server_process):
     for thread in threads:
         thread.join(timeout=600)
     print(f"fuzz: {len(operations)} operations, {len(cases)} requests generated in {generated_in:.0f} s, "
+          f"ids of {len(known)} collections listed, "
           f"{outcome.sent} sent by {len(CLIENTS)} clients in {time.monotonic() - started:.0f} s in all: "
           f"{dict(sorted(outcome.statuses.items(), key=str))}; not sent: {dict(outcome.not_sent)}; "
           f"not generated: {dict(skipped)}")
