@@ -9,7 +9,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from dutyadmin.api.filters import BooleanFilter, IdFilter, KnownModelChoiceFilter, search_filter
+from dutyadmin.api.filters import BooleanFilter, IdFilter, KnownModelChoiceFilter, YearFilter, search_filter
 from dutyadmin.roles import Role
 
 from .choices import DeputyStatus, Gender
@@ -100,7 +100,7 @@ class ContactFilterSet(django_filters.FilterSet):
     member = IdFilter(label="常委会组成人员", field_name="assignment__member_id")
     term = django_filters.ModelChoiceFilter(label="届", field_name="assignment__term", queryset=Term.objects.all())
     mode = django_filters.ChoiceFilter(label="联系方式", choices=ContactMode.choices)
-    year = django_filters.NumberFilter(label="年度", field_name="date", lookup_expr="year")
+    year = YearFilter(label="年度", field_name="date", lookup_expr="year")
 
     class Meta:
         model = Contact

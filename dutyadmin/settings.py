@@ -108,19 +108,34 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+# SQLite (the embedded default, or any sqlite:/// URL) under concurrent requests: WAL lets readers go on while
+# one writer writes; every transaction takes the write lock when it begins (IMMEDIATE), so one that read first
+# waits for the lock instead of failing at once with "database is locked" (a DEFERRED transaction upgrading
+# from read to write is not retried by SQLite); the busy timeout (seconds) is how long a writer waits.
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
+
+
+def database_from_url(url: str) -> dict:
+    """One DATABASES entry from a DATABASE_URL (sqlite:///path or postgres://…)."""
+    database = dj_database_url.parse(
+        url,
         # A connection per request by default (0): persistent connections (a threaded dev server held 47) add up
         # to max_connections with several processes; behind a pooler (PgBouncer) set DATABASE_CONN_MAX_AGE.
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
         conn_health_checks=True,
     )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite is for one machine; avoid "database is locked" under the dev server's threads.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # SQLite is for one machine; options given in the URL (?timeout=60) win over these.
+        database["CONN_MAX_AGE"] = 0
+        database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
+    return database
+
+
+DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

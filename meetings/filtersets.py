@@ -6,10 +6,9 @@ form error (400 in the API), never silently ignored.
 from __future__ import annotations
 
 import django_filters
-from django import forms
 
 from deputies.models import StreetCommittee, Term
-from dutyadmin.api.filters import BooleanFilter, DateRangeFilter, IdFilter, search_filter
+from dutyadmin.api.filters import BooleanFilter, DateRangeFilter, IdFilter, YearFilter, search_filter
 
 from .choices import AttendanceStatus, ContributionKind, HalfDay, LeaveRoute, LeaveStatus, MeetingKind
 from .models import Attendance, CongressSession, Contribution, LeaveRequest, Meeting
@@ -78,12 +77,6 @@ class LeaveRequestFilterSet(django_filters.FilterSet):
     class Meta:
         model = LeaveRequest
         fields = ["term", "session", "deputy", "street_committee", "route", "status", "backfilled"]
-
-
-class YearFilter(django_filters.Filter):
-    """A calendar year of a date field: a whole number, else a form error."""
-
-    field_class = forms.IntegerField
 
 
 CONTRIBUTION_STATES = [("confirmed", "已确认"), ("pending", "待确认"), ("returned", "已退回")]

@@ -82,6 +82,27 @@ class IdFilter(django_filters.Filter):
     field_class = IdField
 
 
+class YearField(forms.IntegerField):
+    """A calendar year within the dates the app accepts (1900 … 2100)."""
+
+    default_error_messages = {
+        "invalid": "请填写四位数的年份，例如 2025。",
+        "min_value": "年份不能早于 %(limit_value)s 年。",
+        "max_value": "年份不能晚于 %(limit_value)s 年。",
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)  # a year of 10**20 is a form error, not an overflow in the database
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(django_filters.Filter):
+    """A calendar year of a date field (lookup_expr="year"): a whole number in range, else a form error."""
+
+    field_class = YearField
+
+
 class DateRangeFilter(django_filters.DateFromToRangeFilter):
     """`<name>_after` / `<name>_before`, both ends included, YYYY-MM-DD."""
 

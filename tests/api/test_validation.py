@@ -288,3 +288,18 @@ def test_filters_narrow_the_list(api, world):
 def test_a_bad_page_is_a_404_and_never_a_500(api, world):
     assert api(world["liaison"]).get("/api/v1/deputies/", {"page": "abc"}).status_code == 404
     assert api(world["liaison"]).get("/api/v1/deputies/", {"page_size": "abc"}).status_code == 200
+
+
+# --- sqlite15: values the API fuzzer (tests/api/test_fuzz.py) sent that were 500s ----------------------------
+
+
+@pytest.mark.parametrize("endpoint", ["contacts", "contributions"])
+@pytest.mark.parametrize("year", ["-3.593070708504949e+206", "4615760609823503409", "1.5", "1899", "2101", "abc"])
+def test_a_year_filter_outside_1900_to_2100_or_not_a_whole_number_is_a_400(api, world, endpoint, year):
+    response = api(world["liaison"]).get(f"/api/v1/{endpoint}/", {"year": year})
+    assert_field_error(response, "year")
+
+
+def test_a_year_filter_in_range_narrows_the_contacts(api, world):
+    response = api(world["liaison"]).get("/api/v1/contacts/", {"year": "2025"})
+    assert response.status_code == 200
