@@ -165,22 +165,27 @@ class YearSummaryExporter(BaseExporter):
                                                     "delegation__name", named=True))
         yield len(deputies)
         labels = {status: status_label(status) for status in STATUSES}  # translated once, not per cell
-        # The figures first, chunk by chunk of ids (each chunk one range of the tables' deputy index: linear in the
-        # term), then the rows in the table's order (street, name). A deputy's figures are a few small values.
+        # The figures chunk by chunk of ids, in id order (each chunk one range of the tables' deputy index: linear in
+        # the term); the rows in the table's order (street, name), each written as soon as the figures of every row
+        # before it are loaded: where ids follow the streets, as entered, rows (and the progress bar) move steadily.
         ids = sorted(d.id for d in deputies)
         ranges = [DeputyRange(ids[start], ids[min(start + DEPUTY_CHUNK, len(ids)) - 1])
                   for start in range(0, len(ids), DEPUTY_CHUNK)]
         shown = set(ids)
         figures: dict[int, YearFigures] = {}
-        for chunk in self._figures_ahead(term, year, ranges):
-            figures.update((k, v) for k, v in chunk.items() if k in shown)
+        waiting = iter(enumerate(deputies, start=1))
+        row = next(waiting, None)
         none = YearFigures.of(())
-        for number, deputy in enumerate(deputies, start=1):
-            status = STATUS_LABELS.get(deputy.status, deputy.status)
-            mine = figures.get(deputy.id, none)
-            yield [number, deputy.name, deputy.street_committee__name, deputy.delegation__name or "",
-                   status if deputy.status == DeputyStatus.ACTIVE else Mark(status, "muted"),
-                   *meeting_cells(mine), *rule_cells(mine, labels)]
+        for loaded, chunk in zip(ranges, self._figures_ahead(term, year, ranges)):
+            figures.update((k, v) for k, v in chunk.items() if k in shown)
+            while row is not None and row[1].id <= loaded.last:
+                number, deputy = row
+                status = STATUS_LABELS.get(deputy.status, deputy.status)
+                mine = figures.pop(deputy.id, none)
+                yield [number, deputy.name, deputy.street_committee__name, deputy.delegation__name or "",
+                       status if deputy.status == DeputyStatus.ACTIVE else Mark(status, "muted"),
+                       *meeting_cells(mine), *rule_cells(mine, labels)]
+                row = next(waiting, None)
 
     def sheets(self) -> Iterator[ExportSheet]:
         """Two blocks of the one table, each a sheet printed one landscape page wide with the deputy's

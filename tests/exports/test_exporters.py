@@ -426,3 +426,18 @@ def test_year_summary_in_chunks_loaded_by_a_second_thread_gives_the_same_rows(pe
     monkeypatch.setattr(year_summary, "DEPUTY_CHUNK", 1)  # three chunks: the next one loads ahead
     _, chunked = export("year_summary", personas[Role.LIAISON_OFFICE], {"year": 2024})
     assert data_rows(chunked) == data_rows(whole) and len(data_rows(whole)) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_year_summary_by_id_ranges_keeps_the_tables_order_when_ids_do_not_follow_it(personas, records, world,
+                                                                                     monkeypatch):
+    import oversight.exports.year_summary as year_summary
+
+    # Entered last, named first: in the table's order (street, name) 丁东 comes before the deputies with smaller ids.
+    factories.DeputyFactory(term=world["term"], name="丁东", street_committee=world["dongsi"])
+    _, whole = export("year_summary", personas[Role.LIAISON_OFFICE], {"year": 2024})
+    monkeypatch.setattr(year_summary, "DEPUTY_CHUNK", 1)  # one id range per deputy
+    _, chunked = export("year_summary", personas[Role.LIAISON_OFFICE], {"year": 2024})
+    rows = data_rows(whole)
+    assert data_rows(chunked) == rows and len(rows) == 4
+    assert [r[1] for r in rows].index("丁东") < [r[1] for r in rows].index("张东")
