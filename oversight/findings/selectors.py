@@ -51,10 +51,13 @@ def term_findings(*, term: Term, as_of: dt.date, deputies: DeputySet = None,
 
     As of today, read from the process's snapshot kept current (oversight.findings.snapshot); otherwise evaluated."""
     if snapshot.usable(as_of):
-        everything = snapshot.todays_findings(term=term, as_of=as_of, evaluate=evaluate_findings)
-        wanted = _deputy_ids(deputies)
-        return [f for f in everything
-                if (wanted is None or f.deputy in wanted) and (include_met or f.status != MET)]
+        # A few named deputies (a deputy's page) never wait for the whole term: only a snapshot already made serves.
+        named = deputies is not None and not isinstance(deputies, QuerySet | DeputyRange)
+        everything = snapshot.todays_findings(term=term, as_of=as_of, evaluate=evaluate_findings, build=not named)
+        if everything is not None:
+            wanted = _deputy_ids(deputies)
+            return [f for f in everything
+                    if (wanted is None or f.deputy in wanted) and (include_met or f.status != MET)]
     return evaluate_findings(term=term, as_of=as_of, deputies=deputies, include_met=include_met)
 
 

@@ -139,10 +139,13 @@ def _changed_deputies(old: Marks, new: Marks) -> set[int] | None:
     return changed
 
 
-def todays_findings(*, term: Term, as_of: dt.date,
-                    evaluate: Callable[..., list[Finding]]) -> list[Finding]:
+def todays_findings(*, term: Term, as_of: dt.date, evaluate: Callable[..., list[Finding]],
+                    build: bool = True) -> list[Finding] | None:
     """The term's findings as of today (met ones included), from this process's snapshot brought up to date.
-    evaluate(term=, as_of=, deputies=, include_met=True): the engine's evaluation from the facts."""
+    evaluate(term=, as_of=, deputies=, include_met=True): the engine's evaluation from the facts.
+
+    build=False (a read of a few named deputies: a deputy's page): None rather than evaluate the whole term when
+    there is no snapshot to bring up to date; the caller evaluates those deputies alone."""
     key = (term.pk, as_of)
     with _LOCK:  # one thread brings a snapshot up to date; the others wait for it rather than evaluate too
         marks = data_marks()
@@ -151,6 +154,7 @@ def todays_findings(*, term: Term, as_of: dt.date,
             changed = _changed_deputies(snapshot.marks, marks)
             if changed is None or len(changed) > FULL_ABOVE:
                 snapshot = None
+                _SNAPSHOTS.pop(key, None)
             else:
                 fresh = _group(evaluate(term=term, as_of=as_of, deputies=sorted(changed), include_met=True)) \
                     if changed else {}
@@ -158,6 +162,8 @@ def todays_findings(*, term: Term, as_of: dt.date,
                 by_deputy.update(fresh)
                 snapshot = Snapshot(term.pk, as_of, marks, by_deputy)
                 _SNAPSHOTS[key] = snapshot
+        if snapshot is None and not build:
+            return None
         if snapshot is None:
             snapshot = Snapshot(term.pk, as_of, marks,
                                 _group(evaluate(term=term, as_of=as_of, deputies=None, include_met=True)))

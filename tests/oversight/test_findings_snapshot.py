@@ -114,3 +114,13 @@ def test_the_snapshot_can_be_turned_off(w, evaluations, settings):
     term_findings(term=w["term"], as_of=w["today"])
     term_findings(term=w["term"], as_of=w["today"])
     assert evaluations == [None, None]
+
+
+def test_a_deputys_page_does_not_wait_for_the_whole_term_but_reads_a_snapshot_already_made(w, evaluations):
+    term, today, one = w["term"], w["today"], w["deputies"][3]
+    mine = term_findings(term=term, as_of=today, deputies=[one.pk], include_met=True)
+    assert evaluations == [[one.pk]] and not snapshot._SNAPSHOTS  # that deputy alone, no snapshot made
+    assert mine == fresh(term, today, deputies=[one.pk])
+    term_findings(term=term, as_of=today)  # the findings page makes it
+    assert term_findings(term=term, as_of=today, deputies=[one.pk], include_met=True) == mine
+    assert evaluations == [[one.pk], None]
