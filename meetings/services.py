@@ -190,6 +190,12 @@ def _step_to_act_on(user, leave: LeaveRequest, expected: int | None = None) -> L
     return step
 
 
+def _acted_on_step_before(user, leave: LeaveRequest, step: LeaveApprovalStep) -> bool:
+    """Whether `user` completed the step right before `step` (an unnamed action would then be a repeat)."""
+    return (step.order > 1 and user.is_authenticated
+            and leave.steps.filter(order=step.order - 1, status=StepStatus.DONE, acted_by=user).exists())
+
+
 def _act_on(step: LeaveApprovalStep, user, status: str, comment: str) -> None:
     """Complete or reject the step; `stood_in` when the secretariat took a head's or a street director's own step
     (回避)."""
@@ -230,6 +236,11 @@ def _complete_step(*, user, leave_request: LeaveRequest, comment: str, filing_on
         if filing_only and leave.status != LeaveStatus.APPROVED and expected is None:
             raise ValidationError({"status": "只有已批准的请假才需要备案。"})
         step = _step_to_act_on(user, leave, expected)
+        if expected is None and _acted_on_step_before(user, leave, step):
+            # One click is one step: an approval that names no step, by the user who completed the step
+            # just before, is a repeat (a double click, a retried request), not the next step.
+            raise Conflict("您刚办理了上一环节;如需继续办理下一环节“%s”,请注明环节序号(step)。"
+                           % STEP_LABELS.get(step.code, step.code), current=_step_state(leave, step))
         if filing_only and not is_filing(step):
             raise ValidationError({"status": "只有已批准的请假才需要备案。"})
         decides = STEP_KINDS.get(step.code) == DECIDING

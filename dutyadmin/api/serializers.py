@@ -31,7 +31,8 @@ class CommentSerializer(serializers.Serializer):
     step = serializers.IntegerField(
         required=False, min_value=1, max_value=99, label="环节",
         help_text="办理的环节序号(steps 中的 order,即您看到的当前环节)。给出时,若该环节已办理或申请已由他人处理,"
-                  "答复 409 和当前状态,不会重复办理。")
+                  "答复 409 和当前状态,不会重复办理。不给出时办理当前环节;但若上一环节刚由您本人办理,"
+                  "视为重复点击,答复 409(继续办理下一环节请注明 step)。")
 
 
 class BulkResultSerializer(serializers.Serializer):

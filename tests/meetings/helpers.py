@@ -26,8 +26,8 @@ def leave_in_state(*, deputy, session, status: str, route: str = LeaveRoute.PLEN
     leave_request_submit(user=admin, leave_request=leave)
     if status == LeaveStatus.APPROVED:
         steps = len(LEAVE_CHAINS[route]) if filed else deciding_index(route) + 1
-        for _ in range(steps):
-            leave_request_approve(user=admin, leave_request=leave, comment="同意")
+        for order in range(1, steps + 1):  # the admin names each step: one action is one step
+            leave_request_approve(user=admin, leave_request=leave, comment="同意", step=order)
     elif status == LeaveStatus.REJECTED:
         leave_request_reject(user=admin, leave_request=leave, comment="理由不充分")
     elif status == LeaveStatus.WITHDRAWN:

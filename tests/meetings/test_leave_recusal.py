@@ -107,8 +107,13 @@ def test_a_repeated_approval_naming_the_step_is_409_with_the_current_state(place
     assert again.status_code == 409
     assert again.json()["current"] == {"status": "pending", "step": 2, "step_label": "报大会秘书处"}
     assert leave.steps.filter(status=StepStatus.DONE).count() == 1
-    # Without `step` the contract stays: the current step is completed.
-    assert client.post(url, {}, content_type="application/json").status_code == 200
+    # Without `step`, right after the same admin completed step 1, it is taken as a repeat too: 409, and
+    # the answer says to name the step to go on.
+    unnamed = client.post(url, {}, content_type="application/json")
+    assert unnamed.status_code == 409
+    assert "请注明环节序号" in unnamed.json()["status"][0]
+    assert leave.steps.filter(status=StepStatus.DONE).count() == 1
+    assert client.post(url, {"step": 2}, content_type="application/json").status_code == 200
     assert leave.steps.filter(status=StepStatus.DONE).count() == 2
 
 
