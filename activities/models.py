@@ -103,6 +103,10 @@ class Participation(models.Model):
             models.UniqueConstraint(fields=["activity", "deputy"], name="participation_one_per_activity_and_deputy"),
             models.CheckConstraint(condition=Q(outcome__in=Outcome.values), name="participation_outcome_valid"),
         ]
+        # --- pages16: a street's or a deputy's findings read their deputies' participations by an index-only scan
+        # of this index (PostgreSQL; the columns the loader reads are in it), not a scan of the whole table.
+        indexes = [models.Index(fields=["deputy", "activity"], include=["outcome", "confirmed"],
+                                name="participation_by_deputy")]
 
     def __str__(self) -> str:
         return f"{self.deputy} @ {self.activity}: {self.get_outcome_display()}"

@@ -51,9 +51,11 @@ def term_findings(*, term: Term, as_of: dt.date, deputies: DeputySet = None,
 
     As of today, read from the process's snapshot kept current (oversight.findings.snapshot); otherwise evaluated."""
     if snapshot.usable(as_of):
-        # A few named deputies (a deputy's page) never wait for the whole term: only a snapshot already made serves.
-        named = deputies is not None and not isinstance(deputies, QuerySet | DeputyRange)
-        everything = snapshot.todays_findings(term=term, as_of=as_of, evaluate=evaluate_findings, build=not named)
+        # Only a read of the whole term (or of a chunk of it: an export) makes the snapshot. A scope of some deputies
+        # (a street's findings page, a deputy's page) reads a snapshot already made, or evaluates those deputies
+        # alone: it never waits for the whole term to be evaluated.
+        whole = deputies is None or isinstance(deputies, DeputyRange)
+        everything = snapshot.todays_findings(term=term, as_of=as_of, evaluate=evaluate_findings, build=whole)
         if everything is not None:
             wanted = _deputy_ids(deputies)
             return [f for f in everything

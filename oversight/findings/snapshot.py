@@ -144,8 +144,8 @@ def todays_findings(*, term: Term, as_of: dt.date, evaluate: Callable[..., list[
     """The term's findings as of today (met ones included), from this process's snapshot brought up to date.
     evaluate(term=, as_of=, deputies=, include_met=True): the engine's evaluation from the facts.
 
-    build=False (a read of a few named deputies: a deputy's page): None rather than evaluate the whole term when
-    there is no snapshot to bring up to date; the caller evaluates those deputies alone."""
+    build=False (a read of some deputies: a street's findings page, a deputy's page): None rather than evaluate the
+    whole term when there is no snapshot to bring up to date; the caller evaluates those deputies alone."""
     key = (term.pk, as_of)
     with _LOCK:  # one thread brings a snapshot up to date; the others wait for it rather than evaluate too
         marks = data_marks()
