@@ -4,11 +4,12 @@ user), one deputy's "why" page and their handbook (the deputy's own user), at N 
 Builds (or reuses, --reuse) a term with bench/rules.py's builder, makes the two users through the project's own
 service (deputies.users.user_create: a 街工委工作人员 of the street with the most deputies, and the account of one
 of its deputies), then requests each page through the test client in this process (same middleware, session and
-layout, no HTTP), --repeat times each, interleaved, in four states of today's findings snapshot
+layout, no HTTP), --repeat times each, in rounds of every state and page, in five states of today's findings snapshot
 (oversight.findings.snapshot):
 
 - off: FINDINGS_SNAPSHOT off (DUTYADMIN_FINDINGS_SNAPSHOT=0), every request evaluates what it shows;
 - cold: the snapshot on but none made (forgotten before every request): a page must not wait for the whole term;
+- kept: the snapshot on, the findings of the page's deputies kept from its request before (no whole term made);
 - warm: the snapshot made by one whole-term read first (its time printed), then the pages;
 - past: a past date (?as_of= a year ago, the handbook of last year), which no snapshot serves.
 
@@ -29,6 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import OrderedDict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +41,7 @@ os.environ.setdefault("DATABASE_URL",
 
 from bench import rules  # noqa: E402  (after the database is chosen)
 
-STATES = ("off", "cold", "warm", "past")
+STATES = ("off", "cold", "kept", "warm", "past")
 ADMIN, STAFF, DEPUTY = "bench-pages-admin", "bench-street-staff", "bench-deputy"
 
 
@@ -131,7 +133,7 @@ def main() -> None:
     print(f"database   {connection.vendor} {connection.settings_dict['NAME']}")
     print(f"deputies   {Deputy.objects.filter(term=term).count()} (the street {street.name}: {street_size}), "
           f"records {rules.record_total()}")
-    print(f"requests   {args.repeat} of each page in each state, interleaved, in-process (test client)")
+    print(f"requests   {args.repeat} of each page in each state, in rounds of every state and page, in-process (test client)")
 
     def request(name: str, state: str) -> tuple[float, int]:
         client, today_url, past_url = pages[name]
@@ -145,9 +147,18 @@ def main() -> None:
 
     results: dict[tuple[str, str], dict] = {}
     warm_build = 0.0
-    for state in STATES:
+    kept: dict[str, OrderedDict] = {}  # each state's snapshots, put back before its requests: states interleave
+
+    def enter(state: str) -> None:
         settings.FINDINGS_SNAPSHOT = state != "off"
         snapshot.clear()
+        snapshot._SNAPSHOTS.update(kept.get(state, {}))
+
+    def leave(state: str) -> None:
+        kept[state] = OrderedDict(snapshot._SNAPSHOTS)
+
+    for state in STATES:
+        enter(state)
         if state == "warm":
             started = time.perf_counter()
             term_findings(term=term, as_of=today)  # what the district's findings page does first
@@ -158,9 +169,13 @@ def main() -> None:
             with CaptureQueriesContext(connection) as queries:
                 request(name, state)
             results[(name, state)] = {"queries": len(queries), "evaluated": list(spy.asked), "times": []}
-        for _ in range(args.repeat):
+        leave(state)
+    for _ in range(args.repeat):  # rounds of every state and page, so that the machine's load drifts alike
+        for state in STATES:
+            enter(state)
             for name in pages:
                 results[(name, state)]["times"].append(request(name, state)[0])
+            leave(state)
 
     print(f"warm: the whole term's snapshot made in {warm_build:.1f} s (once per process and day)")
     print()
