@@ -34,3 +34,12 @@ def test_bench_export_prints_the_raw_scan_time_per_thousand_and_the_peak_memory(
     out = run("export.py", tmp_path, "--deputies", "20", "--records", "60")
     assert re.search(r"raw scan\s+\d+\.\d+ s", out) and "export / raw scan = " in out, out
     assert re.search(r"per 1,000\s+\d+\.\d+ s", out) and re.search(r"peak_rss_mb=\d+", out), out
+
+
+# --- pages16
+def test_bench_street_pages_times_the_three_pages_in_each_state_and_evaluates_no_more_than_they_show(tmp_path):
+    out = run("street_pages.py", tmp_path, "--deputies", "20", "--records", "60", "--repeat", "2", "--max-ms", "5000")
+    for page in ("street findings", "deputy why", "handbook"):
+        for state in ("off", "cold", "kept", "warm", "past"):
+            assert re.search(rf"{page}\s+{state}\s+\d+\.\d+\s+\d+\.\d+\s+\d+", out), (page, state, out)
+    assert "whole term" not in out.split("evaluated (deputies)")[1], out

@@ -51,13 +51,14 @@ def term_findings(*, term: Term, as_of: dt.date, deputies: DeputySet = None,
 
     As of today, read from the process's snapshot kept current (oversight.findings.snapshot); otherwise evaluated."""
     if snapshot.usable(as_of):
-        # A few named deputies (a deputy's page) never wait for the whole term: only a snapshot already made serves.
-        named = deputies is not None and not isinstance(deputies, QuerySet | DeputyRange)
-        everything = snapshot.todays_findings(term=term, as_of=as_of, evaluate=evaluate_findings, build=not named)
-        if everything is not None:
-            wanted = _deputy_ids(deputies)
-            return [f for f in everything
-                    if (wanted is None or f.deputy in wanted) and (include_met or f.status != MET)]
+        # Only a read of the whole term (or of a chunk of it: an export) makes the whole term's snapshot. A scope of
+        # some deputies (a street's findings page, a deputy's page) reads it when made, or has its deputies alone
+        # evaluated and kept: it never waits for the whole term to be evaluated.
+        whole = deputies is None or isinstance(deputies, DeputyRange)
+        wanted = _deputy_ids(deputies)
+        everything = snapshot.todays_findings(term=term, as_of=as_of, evaluate=evaluate_findings, build=whole,
+                                              deputies=None if whole else wanted)
+        return [f for f in everything if (wanted is None or f.deputy in wanted) and (include_met or f.status != MET)]
     return evaluate_findings(term=term, as_of=as_of, deputies=deputies, include_met=include_met)
 
 

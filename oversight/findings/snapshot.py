@@ -13,6 +13,9 @@ When the version moved, the snapshot is brought up to date from what moved:
 - anything every deputy reads (the term and its thresholds, sessions, meetings, activities), or very many deputies:
   the whole term is evaluated again.
 
+A read of some deputies (a street's findings page, a deputy's page) never waits for the whole term: with no snapshot of
+the whole term, its deputies alone are evaluated and kept, in a snapshot of the deputies read so far (pages16).
+
 A past (or future) as-of date, or a read inside a transaction (which may still be rolled back), evaluates from the
 facts as before. settings.FINDINGS_SNAPSHOT = False turns the snapshot off."""
 from __future__ import annotations
@@ -20,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -73,6 +76,8 @@ class Snapshot:
     as_of: dt.date
     marks: Marks
     by_deputy: dict[int, list[Finding]] = field(default_factory=dict)
+    # The deputies evaluated, when not the whole term (pages16: a street's page or a deputy's keeps theirs alone).
+    covered: frozenset[int] | None = None
     _flat: list[Finding] | None = None
 
     def findings(self) -> list[Finding]:
@@ -140,12 +145,14 @@ def _changed_deputies(old: Marks, new: Marks) -> set[int] | None:
 
 
 def todays_findings(*, term: Term, as_of: dt.date, evaluate: Callable[..., list[Finding]],
-                    build: bool = True) -> list[Finding] | None:
+                    build: bool = True, deputies: Collection[int] | None = None) -> list[Finding]:
     """The term's findings as of today (met ones included), from this process's snapshot brought up to date.
     evaluate(term=, as_of=, deputies=, include_met=True): the engine's evaluation from the facts.
 
-    build=False (a read of a few named deputies: a deputy's page): None rather than evaluate the whole term when
-    there is no snapshot to bring up to date; the caller evaluates those deputies alone."""
+    build=False, with the ids of `deputies` (a read of some deputies: a street's findings page, a deputy's page): never
+    evaluate the whole term. A snapshot of the whole term serves them; otherwise those deputies alone are evaluated
+    and kept (a snapshot of some deputies, brought up to date as a whole one is), so the next read of the street
+    evaluates nothing. Their findings are among those returned (the caller keeps the deputies it asked for)."""
     key = (term.pk, as_of)
     with _LOCK:  # one thread brings a snapshot up to date; the others wait for it rather than evaluate too
         marks = data_marks()
@@ -156,14 +163,28 @@ def todays_findings(*, term: Term, as_of: dt.date, evaluate: Callable[..., list[
                 snapshot = None
                 _SNAPSHOTS.pop(key, None)
             else:
-                fresh = _group(evaluate(term=term, as_of=as_of, deputies=sorted(changed), include_met=True)) \
-                    if changed else {}
+                again = changed if snapshot.covered is None else changed & snapshot.covered
+                fresh = _group(evaluate(term=term, as_of=as_of, deputies=sorted(again), include_met=True)) \
+                    if again else {}
                 by_deputy = {k: v for k, v in snapshot.by_deputy.items() if k not in changed}
                 by_deputy.update(fresh)
-                snapshot = Snapshot(term.pk, as_of, marks, by_deputy)
+                snapshot = Snapshot(term.pk, as_of, marks, by_deputy, snapshot.covered)
                 _SNAPSHOTS[key] = snapshot
-        if snapshot is None and not build:
-            return None
+        if snapshot is not None and snapshot.covered is not None:
+            missing = set(deputies) - snapshot.covered if not build and deputies is not None else None
+            if missing is None:  # the whole term is asked for: made below
+                snapshot = None
+            elif missing:
+                by_deputy = {**snapshot.by_deputy,
+                             **_group(evaluate(term=term, as_of=as_of, deputies=sorted(missing), include_met=True))}
+                snapshot = Snapshot(term.pk, as_of, marks, by_deputy, snapshot.covered | missing)
+                _SNAPSHOTS[key] = snapshot
+        if snapshot is None and not build and deputies is not None:
+            wanted = frozenset(deputies)
+            snapshot = Snapshot(term.pk, as_of, marks,
+                                _group(evaluate(term=term, as_of=as_of, deputies=sorted(wanted), include_met=True))
+                                if wanted else {}, wanted)
+            _SNAPSHOTS[key] = snapshot
         if snapshot is None:
             snapshot = Snapshot(term.pk, as_of, marks,
                                 _group(evaluate(term=term, as_of=as_of, deputies=None, include_met=True)))

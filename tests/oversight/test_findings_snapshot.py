@@ -119,7 +119,8 @@ def test_the_snapshot_can_be_turned_off(w, evaluations, settings):
 def test_a_deputys_page_does_not_wait_for_the_whole_term_but_reads_a_snapshot_already_made(w, evaluations):
     term, today, one = w["term"], w["today"], w["deputies"][3]
     mine = term_findings(term=term, as_of=today, deputies=[one.pk], include_met=True)
-    assert evaluations == [[one.pk]] and not snapshot._SNAPSHOTS  # that deputy alone, no snapshot made
+    assert evaluations == [[one.pk]]  # that deputy alone, no snapshot of the whole term made
+    assert [s.covered for s in snapshot._SNAPSHOTS.values()] == [{one.pk}]
     assert mine == fresh(term, today, deputies=[one.pk])
     term_findings(term=term, as_of=today)  # the findings page makes it
     assert term_findings(term=term, as_of=today, deputies=[one.pk], include_met=True) == mine
