@@ -29,10 +29,16 @@ from django import forms
 from django.conf import settings
 from django.http import QueryDict
 from django.utils import timezone
+from lxml import etree
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell._writer import etree_write_cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dutyadmin.scope import Scope, scope_for
@@ -390,6 +396,152 @@ class _Styles:
         return value
 
 
+class _Sheet(WriteOnlyWorksheet):
+    """openpyxl's write-only sheet that also takes rows already serialized (`append_xml`): openpyxl's cell
+    objects and its incremental writer, cell by cell, cost seconds on a sheet of a million cells."""
+
+    def __init__(self, parent, title) -> None:
+        super().__init__(parent, title)
+        self.next_row = 1  # the number of the next row appended
+
+    def append(self, row) -> None:
+        super().append(row)
+        self.next_row += 1
+
+    def append_xml(self, rows: str, count: int) -> None:
+        """`count` <row> elements (numbered from next_row on) written as they are."""
+        self._get_writer()
+        if self._rows is None:
+            self._rows = self._write_rows()
+            next(self._rows)
+        self._rows.send(_Serialized(rows, count))
+        self.next_row += count
+
+    def _write_rows(self):
+        # openpyxl 3.1's WriteOnlyWorksheet._write_rows, taking serialized rows as well.
+        try:
+            xf = self._writer.xf.send(True)
+        except StopIteration:
+            self._already_saved()
+        with xf.element("sheetData"):
+            row_idx = 1
+            try:
+                while True:
+                    row = (yield)
+                    if type(row) is _Serialized:
+                        for element in etree.fromstring(f"<rows>{row.xml}</rows>"):
+                            xf.write(element)
+                        row_idx += row.count
+                        continue
+                    row = self._values_to_row(row, row_idx)
+                    self._writer.write_row(xf, row, row_idx)
+                    row_idx += 1
+            except GeneratorExit:
+                pass
+        self._writer.xf.send(None)
+
+
+class _Captured:
+    """Stands for openpyxl's XML stream: keeps the element a cell writer writes."""
+
+    def __init__(self, into: list) -> None:
+        self.write = into.append
+
+
+@dataclass(frozen=True, slots=True)
+class _Serialized:
+    xml: str
+    count: int
+
+
+XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+XML_SPECIAL = frozenset("&<>\r")
+ROW_BATCH = 200  # rows serialized, then parsed and written, at a time
+
+
+class _RowWriter:
+    """A sheet's data rows as openpyxl writes them (the same cells, values, types and styles), serialized here:
+    plain numbers and texts, and Marks of them, directly; anything else (dates, formula-like or error texts)
+    through openpyxl's own cell, whose type and value are then serialized alike."""
+
+    def __init__(self, sheet: _Sheet, styles: _Styles) -> None:
+        self.sheet, self.styles = sheet, styles
+        self.letters: list[str] = []
+        self.style_ids: dict[str, str] = {}  # tone → ' s="…"' (or "" for no style) of a plain value
+        self.parts: list[str] = []
+        self.count = 0
+
+    def _style(self, tone: str) -> str:
+        attribute = self.style_ids.get(tone)
+        if attribute is None:
+            array = self.styles._array(tone, False)  # noqa: SLF001
+            attribute = f' s="{self.sheet.parent._cell_styles.add(array)}"' if any(array) else ""  # noqa: SLF001
+            self.style_ids[tone] = attribute
+        return attribute
+
+    def write(self, row: list) -> None:
+        number = self.sheet.next_row + self.count
+        if number in self.sheet.row_dimensions:  # a row with its own height: openpyxl writes its attributes
+            self.flush()
+            self.sheet.append([self.styles.convert(value) for value in row])
+            return
+        letters = self.letters
+        while len(letters) < len(row):
+            letters.append(get_column_letter(len(letters) + 1))
+        parts = self.parts
+        parts.append(f'<row r="{number}">')
+        for column, value in enumerate(row, start=1):
+            if value is None:
+                continue
+            kind = type(value)
+            plain, style = value, ""
+            if kind is Mark:
+                plain = value.value
+                kind = type(plain)
+                if plain is None:
+                    parts.append(f'<c r="{letters[column - 1]}{number}"{self._style(value.tone or "bad")} t="n"/>')
+                    continue
+                style = self._style(value.tone or "bad")
+            if kind is int or kind is float:
+                parts.append(f'<c r="{letters[column - 1]}{number}"{style} t="n"><v>{safe_string(plain)}</v></c>')
+            elif kind is str and not plain.startswith(FORMULA_START) and plain not in ERROR_CODES:
+                parts.append(f'<c r="{letters[column - 1]}{number}"{style} t="inlineStr">{self._text(plain)}</c>')
+            else:
+                parts.append(self._cell(column, number, value))
+        parts.append("</row>")
+        self.count += 1
+        if self.count >= ROW_BATCH:
+            self.flush()
+
+    @staticmethod
+    def _text(value: str) -> str:
+        """An inline string's content as openpyxl writes it (cut at Excel's 32,767 characters)."""
+        value = value[:32767]
+        if not value:
+            return ""
+        if ILLEGAL_CHARACTERS_RE.search(value):
+            raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
+        space = ' xml:space="preserve"' if value != value.strip() else ""
+        if not XML_SPECIAL.isdisjoint(value):
+            value = value.translate(XML_ESCAPES)
+        return f"<is><t{space}>{value}</t></is>"
+
+    def _cell(self, column: int, number: int, value: Any) -> str:
+        """Any other value (a date, a bool, a formula-like text …) as openpyxl's own cell and cell writer make it."""
+        converted = self.styles.convert(value)
+        cell = converted if isinstance(converted, Cell) else WriteOnlyCell(self.sheet, value=converted)
+        cell.column, cell.row = column, number
+        written: list = []
+        etree_write_cell(_Captured(written), self.sheet, cell, cell.has_style)
+        return etree.tostring(written[0], encoding="unicode")
+
+    def flush(self) -> None:
+        if self.count:
+            self.sheet.append_xml("".join(self.parts), self.count)
+            self.parts.clear()
+            self.count = 0
+
+
 def render_xlsx(exporter: BaseExporter, out: IO[bytes],
                 progress: Callable[[int, int], None] | None = None) -> int:
     """Write the exporter's sheets to `out` (a binary file); return the number of data rows of all sheets.
@@ -430,7 +582,8 @@ def _write_sheet(workbook: Workbook, spec: ExportSheet, done: int,
         if len(sample) >= WIDTH_SAMPLE:
             break
 
-    sheet = workbook.create_sheet(spec.name[:31])
+    sheet = _Sheet(parent=workbook, title=spec.name[:31])
+    workbook._add_sheet(sheet)  # noqa: SLF001 - create_sheet would make openpyxl's own write-only sheet
     two_rows = _header_rows(header)
     names = two_rows[1] if two_rows else [str(name) for name in header]
     header_last = 3 if two_rows else 2  # the header's last row (row 1 is the title)
@@ -486,10 +639,11 @@ def _write_sheet(workbook: Workbook, spec: ExportSheet, done: int,
         sheet.append([styles.cell(name, "header") for name in names])
 
     first = done
+    writer = _RowWriter(sheet, styles)
 
     def write(row: list) -> None:
         nonlocal done
-        sheet.append([styles.convert(value) for value in row])
+        writer.write(row)
         done += 1
         if progress is not None and done % ROW_CHUNK == 0:
             progress(done, max(total, done))
@@ -499,6 +653,7 @@ def _write_sheet(workbook: Workbook, spec: ExportSheet, done: int,
     del sample
     for row in rows:
         write(row)
+    writer.flush()
     last_column = get_column_letter(max(len(header), 1))
     sheet.auto_filter.ref = f"A{header_last}:{last_column}{done - first + header_last}"
     return done

@@ -195,3 +195,40 @@ def test_the_job_page_of_a_queued_export_shows_a_moving_progress_bar_and_polls(l
     ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING, progress=40, rows=400)
     page = login(Role.STREET_STAFF).get(f"/exports/jobs/{job.pk}/").content.decode()
     assert 'value="40"' in page and "生成中(400 行)" in page
+
+
+# --- export18: every export's POST only starts its job; the job, run afterwards, makes the file
+
+def every_export() -> list[str]:
+    from dutyadmin.exporters import registry
+
+    return sorted(exporter.identifier for exporter in registry.all())
+
+
+@pytest.mark.parametrize("identifier", every_export())
+def test_every_exports_post_only_starts_the_job_which_then_makes_the_file(identifier, login, personas, world,
+                                                                          run_on_commit, monkeypatch):
+    rendered: list[str] = []
+    render = tasks.render_to_tempfile
+
+    def watched(exporter, progress=None):
+        rendered.append(exporter.identifier)
+        return render(exporter, progress)
+
+    monkeypatch.setattr(tasks, "render_to_tempfile", watched)
+    client = login(Role.ADMIN)
+    params = {"session": world["session"].pk, "year": 2024}
+    with run_on_commit(execute=False) as callbacks:
+        response = client.post(f"/exports/{identifier}/", params)
+    job = ExportJob.objects.get()
+    # Answered with the job page: the job queued, nothing rendered in the request, the task sent on commit.
+    assert response.status_code == 302 and response["Location"] == f"/exports/jobs/{job.pk}/"
+    assert job.status == ExportStatus.QUEUED and job.identifier == identifier and not job.file
+    assert rendered == [] and len(callbacks) == 1
+    callbacks[0]()  # the commit: the task runs (in this process here, as a worker would)
+    job.refresh_from_db()
+    assert rendered == [identifier]
+    assert job.status == ExportStatus.DONE and job.progress == 100 and job.filename.endswith(".xlsx")
+    download = client.get(f"/exports/jobs/{job.pk}/download/")
+    assert download.status_code == 200
+    assert read_sheet(b"".join(download.streaming_content))["A1"].value
