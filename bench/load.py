@@ -160,6 +160,7 @@ def prepare(counts: dict[str, int], seed: int) -> tuple[World, list[User]]:
     by_street: dict[int, list[int]] = defaultdict(list)
     for deputy_id, street_id in active:
         by_street[street_id].append(deputy_id)
+    staffed = [s for s in streets if by_street[s.pk]]  # a small term may leave a street without deputies
     users: list[User] = []
     taken = set(get_user_model().objects.filter(username__startswith=PREFIX).exclude(scope__deputy=None)
                 .values_list("scope__deputy_id", flat=True))
@@ -169,7 +170,7 @@ def prepare(counts: dict[str, int], seed: int) -> tuple[World, list[User]]:
         for number in range(1, count + 1):
             street = deputy = None
             if kind == "street_staff":
-                street = streets[(number - 1) % len(streets)]
+                street = staffed[(number - 1) % len(staffed)]
             if kind == "deputy":
                 existing = get_user_model().objects.filter(username=f"{PREFIX}{kind}-{number}").first()
                 deputy = None if existing else Deputy.objects.get(pk=free.pop())
@@ -383,6 +384,27 @@ def warm_up(port: int, users: list[User], world: World, concurrency: int) -> flo
     return time.perf_counter() - started
 
 
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat (0, 0 where there is none)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except OSError:
+        return 0.0, 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields) - idle) / tick, sum(fields) / tick
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds used by a process and its living descendants (gunicorn's workers), from /proc."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK") + sum(process_cpu(int(c)) for c in children)
+
+
 def start_worker(args: argparse.Namespace) -> subprocess.Popen | None:
     if not args.redis_url or args.no_worker:
         return None
@@ -463,12 +485,21 @@ def main() -> None:
         threads = [threading.Thread(target=simulate, args=(args.port, user, world, recorder),
                                     kwargs={"until": until, "think": tuple(args.think), "seed": args.seed + number})
                    for number, user in enumerate(users)]
+        servers = [p.pid for p in (server, worker) if p is not None]
+        cpu_before, mine_before = machine_cpu(), [process_cpu(pid) for pid in servers]
         started = time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         wall = time.perf_counter() - started
+        cpu_after, mine_after = machine_cpu(), [process_cpu(pid) for pid in servers]
+        busy, total = cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1]
+        mine = [after - before for before, after in zip(mine_before, mine_after)]
+        if total:
+            print(f"CPU        machine {busy / total:.0%} busy ({busy:.0f} of {total:.0f} CPU-s); gunicorn {mine[0]:.0f} "
+                  f"CPU-s" + (f", Celery worker {mine[1]:.0f} CPU-s" if len(mine) > 1 else "")
+                  + f", the rest (PostgreSQL, Redis, this script, other jobs) {busy - sum(mine):.0f} CPU-s")
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -34,3 +34,29 @@ def test_bench_export_prints_the_raw_scan_time_per_thousand_and_the_peak_memory(
     out = run("export.py", tmp_path, "--deputies", "20", "--records", "60")
     assert re.search(r"raw scan\s+\d+\.\d+ s", out) and "export / raw scan = " in out, out
     assert re.search(r"per 1,000\s+\d+\.\d+ s", out) and re.search(r"peak_rss_mb=\d+", out), out
+
+
+# --- load16: the load test runs its four kinds of users against a real gunicorn, briefly
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_bench_load_drives_each_kind_of_user_through_gunicorn_and_prints_the_table(tmp_path):
+    import shutil
+
+    import pytest
+
+    if not (Path(sys.executable).parent / "gunicorn").exists() and not shutil.which("gunicorn"):
+        pytest.skip("gunicorn is not installed next to this Python: bench/load.py serves the app with it")
+    out = run("load.py", tmp_path, "--deputies", "20", "--records", "60", "--users", "5", "--seconds", "6",
+              "--think", "0.2", "0.5", "--redis-url", "", "--port", str(free_port()))
+    assert re.search(r"^request\s+count\s+errors\s+median ms\s+p95 ms\s+max ms$", out, re.M), out
+    for kind in ("staff", "deputy", "office", "admin"):
+        assert re.search(rf"^{kind} (GET|POST|PATCH) \S+.*\s\d+\s+0\s+\d+\s+\d+\s+\d+$", out, re.M), out
+    assert re.search(r"^all\s+\d+\s+0\s", out, re.M), out
+    assert re.search(r"overall p95 \d+\.\d+ s \(goal < 1\.0 s\), \d+\.\d+ requests per second .* errors 0", out), out
+    assert "tasks in-process (eager), no Redis" in out
