@@ -487,6 +487,7 @@ def main() -> None:
                    for number, user in enumerate(users)]
         servers = [p.pid for p in (server, worker) if p is not None]
         cpu_before, mine_before = machine_cpu(), [process_cpu(pid) for pid in servers]
+        own_before = sum(os.times()[:2])
         started = time.perf_counter()
         for thread in threads:
             thread.start()
@@ -494,12 +495,14 @@ def main() -> None:
             thread.join()
         wall = time.perf_counter() - started
         cpu_after, mine_after = machine_cpu(), [process_cpu(pid) for pid in servers]
+        own = sum(os.times()[:2]) - own_before
         busy, total = cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1]
         mine = [after - before for before, after in zip(mine_before, mine_after)]
         if total:
             print(f"CPU        machine {busy / total:.0%} busy ({busy:.0f} of {total:.0f} CPU-s); gunicorn {mine[0]:.0f} "
                   f"CPU-s" + (f", Celery worker {mine[1]:.0f} CPU-s" if len(mine) > 1 else "")
-                  + f", the rest (PostgreSQL, Redis, this script, other jobs) {busy - sum(mine):.0f} CPU-s")
+                  + f", these clients {own:.0f} CPU-s, the rest (PostgreSQL, Redis, other jobs) "
+                  f"{busy - sum(mine) - own:.0f} CPU-s")
     finally:
         server.terminate()
         server.wait(timeout=30)
