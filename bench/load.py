@@ -80,6 +80,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--no-worker", action="store_true", help="with Redis, start no Celery worker")
     parser.add_argument("--think", type=float, nargs=2, default=(3.0, 10.0), metavar=("MIN", "MAX"),
                         help="seconds a user reads or types between two requests, uniformly (default 3 10)")
+    parser.add_argument("--conn-max-age", type=int, default=0,
+                        help="DATABASE_CONN_MAX_AGE of gunicorn and the worker (default 0, the project's: a connection "
+                             "per request); above 0 the PostgreSQL CPU of their connections is printed")
     parser.add_argument("--max-p95", type=float, default=1.0, help="goal for the overall p95 in seconds")
     args = parser.parse_args()
     if args.users < len(KINDS):
@@ -405,6 +408,19 @@ def process_cpu(pid: int) -> float:
     return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK") + sum(process_cpu(int(c)) for c in children)
 
 
+def database_cpu() -> dict[int, float]:
+    """CPU seconds of each PostgreSQL backend now connected to this database, but this process's (/proc)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        pids = [row[0] for row in cursor.fetchall()]
+    connection.close()
+    return {pid: process_cpu(pid) for pid in pids}
+
+
 def start_worker(args: argparse.Namespace) -> subprocess.Popen | None:
     if not args.redis_url or args.no_worker:
         return None
@@ -451,7 +467,8 @@ def report(recorder: Recorder, wall: float, args: argparse.Namespace) -> int:
 def main() -> None:
     args = parse_args()
     os.environ["REDIS_URL"] = args.redis_url  # the cache and the broker, here and in gunicorn and the worker
-    rules.setup_django()
+    rules.setup_django()  # this process: a connection per use
+    os.environ["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)  # gunicorn's and the worker's
     logging.getLogger("axes").setLevel(logging.WARNING)  # a line per session made
     from django.conf import settings
     from django.db import connection
@@ -487,7 +504,7 @@ def main() -> None:
                    for number, user in enumerate(users)]
         servers = [p.pid for p in (server, worker) if p is not None]
         cpu_before, mine_before = machine_cpu(), [process_cpu(pid) for pid in servers]
-        own_before = sum(os.times()[:2])
+        own_before, database_before = sum(os.times()[:2]), database_cpu()
         started = time.perf_counter()
         for thread in threads:
             thread.start()
@@ -496,6 +513,8 @@ def main() -> None:
         wall = time.perf_counter() - started
         cpu_after, mine_after = machine_cpu(), [process_cpu(pid) for pid in servers]
         own = sum(os.times()[:2]) - own_before
+        database = database_cpu()
+        database_used = sum(cpu - database_before.get(pid, 0.0) for pid, cpu in database.items())
         busy, total = cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1]
         mine = [after - before for before, after in zip(mine_before, mine_after)]
         if total:
@@ -503,6 +522,9 @@ def main() -> None:
                   f"CPU-s" + (f", Celery worker {mine[1]:.0f} CPU-s" if len(mine) > 1 else "")
                   + f", these clients {own:.0f} CPU-s, the rest (PostgreSQL, Redis, other jobs) "
                   f"{busy - sum(mine) - own:.0f} CPU-s")
+        if args.conn_max_age and database:
+            print(f"PostgreSQL {database_used:.0f} CPU-s in the {len(database)} connections of gunicorn and the worker "
+                  "(of the rest above)")
     finally:
         server.terminate()
         server.wait(timeout=30)
