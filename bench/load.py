@@ -204,7 +204,8 @@ def prepare(counts: dict[str, int], seed: int) -> tuple[World, list[User]]:
 
 
 # --- what each kind of user does ----------------------------------------------------------------------------------
-# Each action: (name in the table, weight, function(user, world, rng) -> (method, url, body or None, expected next)).
+# Each action: (name in the table, weight, function(user, world, rng) -> (method, url, body or None, headers), or
+# None when that user has nothing left of it to do).
 
 
 def api_json(method: str, url: str, data: dict) -> tuple[str, str, bytes, dict]:
