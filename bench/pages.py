@@ -33,6 +33,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 # bench/ itself off the path: its rules.py would shadow django-rules (`import rules`) in the app.
@@ -113,14 +114,28 @@ def session_cookie(user) -> str:
     return client.cookies["sessionid"].value
 
 
-def fetch(port: int, url: str, cookie: str) -> tuple[float, int, bytes]:
+class Answer(NamedTuple):
+    seconds: float
+    status: int
+    body: bytes
+    headers: dict[str, str]
+
+
+def send(port: int, method: str, url: str, *, cookies: str = "", body: bytes | None = None,
+         headers: dict[str, str] | None = None, timeout: float = 60) -> Answer:
+    """One request on its own connection (as a browser's first request), timed from connect to the last byte."""
     started = time.perf_counter()
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    connection.request("GET", url, headers={"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"})
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    connection.request(method, url, body=body, headers={"Cookie": cookies, "Host": "127.0.0.1", **(headers or {})})
     response = connection.getresponse()
-    body = response.read()
+    data = response.read()
     connection.close()
-    return time.perf_counter() - started, response.status, body
+    return Answer(time.perf_counter() - started, response.status, data, {k.lower(): v for k, v in response.getheaders()})
+
+
+def fetch(port: int, url: str, cookie: str) -> tuple[float, int, bytes]:
+    answer = send(port, "GET", url, cookies=f"sessionid={cookie}")
+    return answer.seconds, answer.status, answer.body
 
 
 def load(port: int, url: str, cookie: str, *, count: int, clients: int) -> tuple[float, list[float]]:
@@ -153,12 +168,13 @@ def load(port: int, url: str, cookie: str, *, count: int, clients: int) -> tuple
     return count / wall, latencies
 
 
-def start_gunicorn(args: argparse.Namespace) -> subprocess.Popen:
+def start_gunicorn(args: argparse.Namespace, extra: tuple[str, ...] = ()) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:args.port with args.workers workers (and `extra` options), once it answers."""
     gunicorn = Path(sys.executable).parent / "gunicorn"
     env = {**os.environ, "DJANGO_DEBUG": "0", "DUTYADMIN_BENCH_VIEWS": "1"}
     server = subprocess.Popen(
         [str(gunicorn), "dutyadmin.wsgi:application", "--workers", str(args.workers), "--bind",
-         f"127.0.0.1:{args.port}", "--log-level", "warning"],
+         f"127.0.0.1:{args.port}", "--log-level", "warning", *extra],
         cwd=ROOT, env=env,
     )
     deadline = time.monotonic() + 30

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,3 +58,23 @@ def test_bench_export_at_several_sizes_prints_one_table_and_keeps_a_database_per
     assert "| deputies | records | seconds | s / 1,000 deputies |" in out
     assert (tmp_path / "bench-6.sqlite3").exists() and (tmp_path / "bench-12.sqlite3").exists()
     assert out.count("median of 2") == 2
+
+
+# The load test runs its four kinds of users against a real gunicorn, briefly.
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_bench_load_drives_each_kind_of_user_through_gunicorn_and_prints_the_table(tmp_path):
+    if not (Path(sys.executable).parent / "gunicorn").exists() and not shutil.which("gunicorn"):
+        pytest.skip("gunicorn is not installed next to this Python: bench/load.py serves the app with it")
+    out = run("load.py", tmp_path, "--deputies", "20", "--records", "60", "--users", "5", "--seconds", "6",
+              "--think", "0.2", "0.5", "--redis-url", "", "--port", str(free_port()))
+    assert re.search(r"^request\s+count\s+errors\s+median ms\s+p95 ms\s+max ms$", out, re.M), out
+    for kind in ("staff", "deputy", "office", "admin"):
+        assert re.search(rf"^{kind} (GET|POST|PATCH) \S+.*\s\d+\s+0\s+\d+\s+\d+\s+\d+$", out, re.M), out
+    assert re.search(r"^all\s+\d+\s+0\s", out, re.M), out
+    assert re.search(r"overall p95 \d+\.\d+ s \(goal < 1\.0 s\), \d+\.\d+ requests per second .* errors 0", out), out
+    assert "tasks in-process (eager), no Redis" in out
