@@ -132,6 +132,11 @@ def database_from_url(url: str) -> dict:
         # SQLite is for one machine; options given in the URL (?timeout=60) win over these.
         database["CONN_MAX_AGE"] = 0
         database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
+    elif database["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT compilation: a page's queries are short, and their row estimates (an EXISTS over a street's
+        # deputies) can pass jit_above_cost, when compiling takes 0.3 s for a query that runs in 0.07 s. A URL's own
+        # ?options=… wins.
+        database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     return database
 
 
