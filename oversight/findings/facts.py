@@ -27,7 +27,6 @@ from meetings.models import Attendance, CongressSession, Contribution, LeaveAppr
 from meetings.services import FILING_CODES
 from oversight.models import Intervention
 from oversight.rules import (
-    AttendanceFact,
     ContributionFact,
     DeputyFacts,
     Facts,
@@ -40,6 +39,7 @@ from oversight.rules import (
     SettingsTimeline,
     ThresholdChangeFact,
     build_facts,
+    facts_of,
     term_settings,
 )
 from oversight.rules.catalog import thresholds_with_defaults
@@ -298,14 +298,13 @@ def facts_from_rows(*, deputies: list[tuple], sessions: list[tuple], meetings: l
         deputies=starmap(DeputyFacts, deputies),
         sessions=starmap(SessionFacts, sessions),
         meetings=starmap(MeetingFacts, meetings),
-        attendance=[AttendanceFact(meeting_id, deputy_id, status == present)
-                    for meeting_id, deputy_id, status in attendance],
+        marks=[(meeting_id, deputy_id, status == present) for meeting_id, deputy_id, status in attendance],
         leaves=[
             LeaveFact(leave_id, deputy_id, session_id, route, status,
                       frozenset(named[leave_id]) if leave_id in named else empty, bool(filing_open))
             for leave_id, deputy_id, session_id, route, status, filing_open in leaves
         ],
-        participations=starmap(ParticipationFact, participations),
-        contributions=starmap(ContributionFact, contributions),
+        participations=facts_of(ParticipationFact, participations),
+        contributions=facts_of(ContributionFact, contributions),
         interventions=starmap(InterventionFact, interventions),
     )
