@@ -27,7 +27,6 @@ from meetings.models import Attendance, CongressSession, Contribution, LeaveAppr
 from meetings.services import FILING_CODES
 from oversight.models import Intervention
 from oversight.rules import (
-    AttendanceFact,
     ContributionFact,
     DeputyFacts,
     Facts,
@@ -40,6 +39,7 @@ from oversight.rules import (
     SettingsTimeline,
     ThresholdChangeFact,
     build_facts,
+    facts_of,
     term_settings,
 )
 from oversight.rules.catalog import thresholds_with_defaults
@@ -224,6 +224,47 @@ def fact_queries(*, term: Term, deputies: DeputySet = None, counted_only: bool =
     return queries
 
 
+# Deputies per chunk of a whole-term read (facts_chunks): a city's term (20,000 deputies, four million records) is
+# read 2,500 deputies at a time, so that one chunk's facts live at once and the findings are what stays.
+CHUNK_DEPUTIES = 2500
+# The loader's queries read per chunk (by a range of the deputy index); deputies, sessions and meetings are read once.
+PER_DEPUTY_QUERIES = ("suspensions", "attendance", "leaves", "leave_meetings", "participations", "contributions",
+                      "interventions")
+
+
+def facts_chunks(*, term: Term, counted_only: bool = False, until: dt.date | None = None,
+                 thresholds: bool = True) -> Iterator[tuple[TermFacts, Facts]]:
+    """Every fact of the term's deputies as facts_load reads them, one range of CHUNK_DEPUTIES deputies (by id) at a
+    time, in id order: for a whole-term evaluation whose memory must not grow with the term (issue 16).
+
+    A term of one chunk is read in facts_load's eleven queries; a bigger one in 4 + 7 per chunk (the deputies,
+    sessions, meetings and threshold changes once, the records by a range of each table's deputy index). The caller
+    pauses the collector (gc_paused) and drops each chunk's facts before asking for the next."""
+    queries = fact_queries(term=term, counted_only=counted_only, until=until)
+    deputies = sorted(query_rows(queries["deputies"]))
+    shared = {name: query_rows(queries[name]) for name in ("sessions", "meetings")}
+    tf = term_facts(term, threshold_change_facts(term) if thresholds else ())
+    if len(deputies) <= CHUNK_DEPUTIES:
+        rows = {name: query_rows(queries[name]) for name in PER_DEPUTY_QUERIES}
+        facts = facts_from_rows(deputies=deputies, **shared, **rows)
+        del rows
+        yield tf, facts
+        return
+    chunks = [deputies[start:start + CHUNK_DEPUTIES] for start in range(0, len(deputies), CHUNK_DEPUTIES)]
+
+    def rows_of(chunk: list[tuple]) -> dict[str, list[tuple]]:
+        ranged = fact_queries(term=term, deputies=DeputyRange(chunk[0][0], chunk[-1][0]), counted_only=counted_only,
+                              until=until)
+        return {name: query_rows(ranged[name]) for name in PER_DEPUTY_QUERIES}
+
+    for chunk in chunks:
+        rows = rows_of(chunk)
+        facts = facts_from_rows(deputies=chunk, **shared, **rows)
+        del rows
+        yield tf, facts
+        del facts
+
+
 def deputy_facts(deputies: QuerySet[Deputy]) -> dict[int, DeputyFacts]:
     """The service of these deputies (start, end, status, suspensions) as the rules read it, in two queries: for the
     checks that ask whether a deputy served on a day without loading the term's records (A10.5, A10.6)."""
@@ -257,14 +298,13 @@ def facts_from_rows(*, deputies: list[tuple], sessions: list[tuple], meetings: l
         deputies=starmap(DeputyFacts, deputies),
         sessions=starmap(SessionFacts, sessions),
         meetings=starmap(MeetingFacts, meetings),
-        attendance=[AttendanceFact(meeting_id, deputy_id, status == present)
-                    for meeting_id, deputy_id, status in attendance],
+        marks=[(meeting_id, deputy_id, status == present) for meeting_id, deputy_id, status in attendance],
         leaves=[
             LeaveFact(leave_id, deputy_id, session_id, route, status,
                       frozenset(named[leave_id]) if leave_id in named else empty, bool(filing_open))
             for leave_id, deputy_id, session_id, route, status, filing_open in leaves
         ],
-        participations=starmap(ParticipationFact, participations),
-        contributions=starmap(ContributionFact, contributions),
+        participations=facts_of(ParticipationFact, participations),
+        contributions=facts_of(ContributionFact, contributions),
         interventions=starmap(InterventionFact, interventions),
     )

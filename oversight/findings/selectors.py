@@ -25,7 +25,7 @@ from oversight.rules.classify import Classification, DeputyReading, classify
 from ..labels import STATUSES
 from ..models import Intervention
 from . import snapshot
-from .facts import ATTENDANCE, DeputyRange, DeputySet, facts_load, gc_paused
+from .facts import ATTENDANCE, DeputyRange, DeputySet, facts_chunks, facts_load, gc_paused
 
 
 def scoped_deputies(*, user, term: Term, street_committee: Any = None, deputy: int | None = None) -> DeputySet:
@@ -75,10 +75,17 @@ def _deputy_ids(deputies: DeputySet) -> set[int] | None:
 
 def evaluate_findings(*, term: Term, as_of: dt.date, deputies: DeputySet = None,
                       include_met: bool = False) -> list[Finding]:
-    """term_findings from the facts: loaded (eleven queries) and evaluated by the pure rules."""
+    """term_findings from the facts: loaded (eleven queries) and evaluated by the pure rules; the whole term one chunk
+    of deputies at a time (facts_chunks), so that only the findings stay."""
     # One pause for load and evaluation, ended once the facts are freed: resumed any earlier, the
     # collector's next pass would walk every fact still alive (about half a second for a big term).
     with gc_paused():
+        if deputies is None:
+            findings = []
+            for term_facts, facts in facts_chunks(term=term, counted_only=True, until=as_of):
+                findings.extend(evaluate(term_facts, facts, as_of, include_met=include_met))
+                del facts
+            return findings
         term_facts, facts = facts_load(term=term, deputies=deputies, counted_only=True, until=as_of)
         findings = evaluate(term_facts, facts, as_of, include_met=include_met)
         del facts
@@ -177,9 +184,15 @@ def data_checks_for(*, user, term: Term, as_of: dt.date, filters: Mapping[str, A
     deputies = scoped_deputies(user=user, term=term, street_committee=filters.get("street_committee"),
                                deputy=filters.get("deputy"))
     with gc_paused():  # as in term_findings
-        term_facts, facts = facts_load(term=term, deputies=deputies, thresholds=False)
-        checks = data_checks(term_facts, facts, as_of)
-        del facts
+        if deputies is None:  # the whole term, one chunk of deputies at a time
+            checks = []
+            for term_facts, facts in facts_chunks(term=term, thresholds=False):
+                checks.extend(data_checks(term_facts, facts, as_of))
+                del facts
+        else:
+            term_facts, facts = facts_load(term=term, deputies=deputies, thresholds=False)
+            checks = data_checks(term_facts, facts, as_of)
+            del facts
     if filters.get("check"):
         checks = [c for c in checks if c.check == filters["check"]]
     return checks

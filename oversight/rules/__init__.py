@@ -13,6 +13,7 @@ from .facts import (
     SessionFacts,
     TermFacts,
     build_facts,
+    facts_of,
 )
 from .findings import DataCheck, Evidence, Finding, GroupedDataCheck
 from .resolution import may_resolve, resolving_intervention
@@ -38,6 +39,7 @@ __all__ = [
     "TermFacts",
     "ThresholdChangeFact",
     "build_facts",
+    "facts_of",
     "data_checks",
     "evaluate",
     "evaluate_deputy",

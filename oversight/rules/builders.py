@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from operator import attrgetter
 
 from .catalog import ACTION_REQUIRED, ACTION_RULES_BY_ID, MET, RESOLVED, THRESHOLD_RULES_BY_ID
 from .context import DeputyContext
@@ -12,11 +13,18 @@ from .resolution import resolving_intervention
 from .windows import prorated_required, served_days, threshold_status, year_windows
 
 
+_BY_DATE_AND_ACTIVITY = attrgetter("date", "activity_id")
+_ACTIVITY = attrgetter("activity_id")
+
+
 def activity_evidence(ctx: DeputyContext, records: Sequence[ParticipationFact]) -> tuple[Evidence, ...]:
     """Evidence of activities, by date then id."""
     shared = ctx.facts.activity_evidence
-    ordered = sorted(records, key=lambda p: (p.date, p.activity_id))
-    return tuple(shared.get(p.activity_id) or Evidence("activity", p.activity_id, p.date) for p in ordered)
+    ordered = sorted(records, key=_BY_DATE_AND_ACTIVITY)
+    try:  # build_facts keeps one Evidence for every activity it was given
+        return tuple(map(shared.__getitem__, map(_ACTIVITY, ordered)))
+    except KeyError:
+        return tuple(shared.get(p.activity_id) or Evidence("activity", p.activity_id, p.date) for p in ordered)
 
 
 def threshold_finding(ctx: DeputyContext, rule_id: str, period_start: dt.date, period_end: dt.date,

@@ -210,4 +210,15 @@ ALL_DEPUTY_MEETING_KINDS = frozenset({"preparatory", "plenary", "delegation"})
 
 # Threshold rule id of each activity kind that counts toward one (the kinds of THRESHOLD_RULES are disjoint).
 THRESHOLD_RULE_OF_KIND: dict[str, str] = {kind: rule.id for rule in THRESHOLD_RULES for kind in rule.kinds}
+A93_RULE = "activity_absence_notice"  # the rule a confirmed absence counts toward (and, after a notice, the talk)
+
+
+def counted_toward(kind: str, outcome: str, confirmed: bool) -> str | None:
+    """The rule a participation counts toward when dated in service by the as-of date, read from its kind and outcome
+    alone: an attended activity of a threshold kind, or a confirmed absence (应邀确定参加而无故不参加) at an A9.3 kind."""
+    if outcome == ATTENDED:
+        return THRESHOLD_RULE_OF_KIND.get(kind)
+    if outcome == ABSENT and confirmed and kind in A93_KINDS:
+        return A93_RULE
+    return None
 STATION_RECEPTION = "station_reception"

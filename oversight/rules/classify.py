@@ -12,13 +12,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .catalog import (
-    A93_KINDS,
-    ABSENT,
+    A93_RULE as A93_RULE,  # the rule a confirmed absence counts toward, read here by pages
     ALL_DEPUTY_MEETING_KINDS,
     ATTENDED,
     LEAVE_APPROVED,
-    THRESHOLD_RULE_OF_KIND,
     WHOLE_SESSION,
+    counted_toward,
 )
 from .facts import Facts, LeaveFact, MeetingFacts, ParticipationFact, SessionFacts, TermFacts
 from .windows import NO_SPANS, Spans, is_suspended, service_window, served_days, suspended_spans
@@ -39,7 +38,6 @@ AFTER_AS_OF = "after_as_of"
 NOT_ATTENDED = "not_attended"  # pending, excused, or absent without a confirmed invitation (or not an A9.3 kind)
 COUNTS_FOR_NOTHING = "counts_for_nothing"  # attended, but its kind counts toward no rule (handbook only)
 PARTICIPATION_REASONS = (COUNTS, CONFIRMED_ABSENCE, OUTSIDE_SERVICE, AFTER_AS_OF, NOT_ATTENDED, COUNTS_FOR_NOTHING)
-A93_RULE = "activity_absence_notice"  # the rule a confirmed absence counts toward (and, after a notice, the talk)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,13 +175,11 @@ def read_participation(p: ParticipationFact, start: dt.date, end: dt.date, as_of
         return None, OUTSIDE_SERVICE
     if day > as_of:
         return None, AFTER_AS_OF
-    outcome = p.outcome
-    if outcome == ATTENDED:
-        rule_id = THRESHOLD_RULE_OF_KIND.get(p.kind)
-        return (rule_id, COUNTS) if rule_id is not None else (None, COUNTS_FOR_NOTHING)
-    if outcome == ABSENT and p.confirmed and p.kind in A93_KINDS:
-        return A93_RULE, CONFIRMED_ABSENCE
-    return None, NOT_ATTENDED
+    attended = p.outcome == ATTENDED
+    rule_id = counted_toward(p.kind, p.outcome, p.confirmed)
+    if rule_id is None:
+        return None, COUNTS_FOR_NOTHING if attended else NOT_ATTENDED
+    return rule_id, COUNTS if attended else CONFIRMED_ABSENCE
 
 
 @dataclass(frozen=True, slots=True)

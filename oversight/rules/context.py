@@ -4,20 +4,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from .catalog import A93_RULE, counted_toward
 from .classify import (
-    CONFIRMED_ABSENCE,
-    COUNTS,
     SessionMark,
     deputy_spans,
     in_window,
     read_leave,
-    read_participation,
     read_session,
 )
 from .facts import DeputyFacts, Facts, InterventionFact, ParticipationFact, SessionFacts, TermFacts
 from .resolution import may_resolve
 from .settings import SettingsInForce, SettingsTimeline
-from .windows import Spans
+from .windows import Spans, is_suspended
 
 
 class DeputyContext:
@@ -54,22 +52,34 @@ class DeputyContext:
         self.thresholds: Mapping[str, int] = in_force.values
         self.settings_from = in_force.since
 
-        # Which rule each participation counts toward: classify's reading, shared with every page.
+        # Which rule each participation counts toward: classify's reading (read_participation), shared with every
+        # page, inlined here (this loop is the engine's hottest): the rule of each (kind, outcome, confirmed) is
+        # catalog.counted_toward's, looked up once per process, and a record counts when dated in service by as_of.
         attended: dict[str, list[ParticipationFact]] = {}
         a93: list[ParticipationFact] = []
+        limit = self.limit
+        rule_of = _RULE_OF
         for p in facts.participations.get(deputy.id, ()):
-            rule_id, reason = read_participation(p, start, end, as_of, spans)
-            if reason == COUNTS:
+            key = (p.kind, p.outcome, p.confirmed)
+            rule_id = rule_of.get(key, _UNKNOWN)
+            if rule_id is _UNKNOWN:
+                rule_id = rule_of[key] = counted_toward(*key)
+            if rule_id is None:
+                continue
+            day = p.date
+            if day < start or day > limit or (spans and is_suspended(day, spans)):
+                continue
+            if rule_id == A93_RULE:
+                a93.append(p)
+            else:
                 bucket = attended.get(rule_id)
                 if bucket is None:
                     attended[rule_id] = [p]
                 else:
                     bucket.append(p)
-            elif reason == CONFIRMED_ABSENCE:
-                a93.append(p)
         self.attended = attended
         a93.sort(key=_by_date_and_activity)
-        self.a93_absences = a93
+        self.a93_absences = a93  # by (date, activity id)
 
         # Only an intervention of the rule's own kind, already done by as_of, can resolve a finding.
         interventions: dict[str, list[InterventionFact]] = {}
@@ -97,6 +107,10 @@ class DeputyContext:
         self.sessions_in_service = in_service
         outcomes.sort(key=lambda o: (o.session.end, o.session.start, o.session.id))
         self.session_outcomes = outcomes
+
+
+_RULE_OF: dict[tuple[str, str, bool], str | None] = {}  # counted_toward of each (kind, outcome, confirmed) met
+_UNKNOWN = object()
 
 
 def _by_date_and_activity(p: ParticipationFact) -> tuple[dt.date, int]:

@@ -47,9 +47,23 @@ def unrecorded_attendance(facts: Facts, deputy: DeputyFacts, window: tuple[dt.da
 
 def duplicate_registration(facts: Facts, deputy: DeputyFacts, as_of: dt.date) -> list[DataCheck]:
     """The deputy is recorded as attending two activities of the same kind on the same day."""
-    same_day: dict[tuple[str, dt.date], list[int]] = {}
-    for p in facts.participations.get(deputy.id, ()):
+    records = facts.participations.get(deputy.id, ())
+    # Most deputies have no two such records: a set finds whether any (kind, day) comes twice, and only then are
+    # the activities of each grouped.
+    seen: set[tuple[str, dt.date]] = set()
+    twice: set[tuple[str, dt.date]] = set()
+    for p in records:
         if p.outcome == ATTENDED and p.date <= as_of:
+            key = (p.kind, p.date)
+            if key in seen:
+                twice.add(key)
+            else:
+                seen.add(key)
+    if not twice:
+        return []
+    same_day: dict[tuple[str, dt.date], list[int]] = {}
+    for p in records:
+        if p.outcome == ATTENDED and p.date <= as_of and (p.kind, p.date) in twice:
             same_day.setdefault((p.kind, p.date), []).append(p.activity_id)
     checks = []
     for (_kind, day), activity_ids in same_day.items():
@@ -131,7 +145,7 @@ def record_outside_service(facts: Facts, deputy: DeputyFacts, window: tuple[dt.d
         """Why the day is outside service (the sentence's middle), or None when the deputy served on it."""
         if window is None or not window[0] <= day <= window[1]:
             return "不在该代表任职期间内"
-        if is_suspended(day, spans):
+        if spans and is_suspended(day, spans):
             return "在该代表暂停执行代表职务期间内"
         return None
 

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
+from typing import NamedTuple, TypeVar
 
 from .findings import Evidence
 from .settings import ThresholdChangeFact
@@ -77,9 +79,11 @@ class LeaveFact:
     filing_open: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class ParticipationFact:
-    """One deputy's invitation to and outcome at one activity, with the activity's kind and (first) date."""
+class ParticipationFact(NamedTuple):
+    """One deputy's invitation to and outcome at one activity, with the activity's kind and (first) date.
+
+    A tuple, immutable as the dataclasses are: a city's term has millions, which facts_of makes from the loader's
+    rows in C (a frozen dataclass sets each field through object.__setattr__: five times the cost)."""
 
     activity_id: int
     kind: str
@@ -89,9 +93,9 @@ class ParticipationFact:
     outcome: str
 
 
-@dataclass(frozen=True, slots=True)
-class ContributionFact:
-    """A review opinion, suggestion, motion or inquiry; session_id None means the closed period."""
+class ContributionFact(NamedTuple):
+    """A review opinion, suggestion, motion or inquiry; session_id None means the closed period (a tuple, as
+    ParticipationFact)."""
 
     id: int
     deputy_id: int
@@ -129,6 +133,12 @@ class Facts:
 
 
 _EMPTY: tuple = ()
+T = TypeVar("T", bound=tuple)
+
+
+def facts_of(cls: type[T], rows: Iterable[tuple]) -> Iterator[T]:
+    """Facts of a tuple class (ParticipationFact, ContributionFact) from rows of its fields' values in its order."""
+    return map(partial(tuple.__new__, cls), rows)
 
 
 def _group(records: Iterable, key: str) -> dict[int, tuple]:
@@ -153,8 +163,12 @@ def build_facts(
     participations: Iterable[ParticipationFact] = (),
     contributions: Iterable[ContributionFact] = (),
     interventions: Iterable[InterventionFact] = (),
+    marks: Iterable[tuple[int, int, bool]] = (),
 ) -> Facts:
-    """Group flat facts per deputy (one pass each) into the Facts the rules evaluate."""
+    """Group flat facts per deputy (one pass each) into the Facts the rules evaluate.
+
+    marks: attendance as (meeting id, deputy id, present) tuples, read like `attendance` (the loader's rows: a
+    million attendance records need no AttendanceFact each only to be grouped)."""
     meeting_list = sorted(meetings, key=lambda m: (m.date, m.id))
     session_meetings: dict[int, list[MeetingFacts]] = {}
     for meeting in meeting_list:
@@ -162,10 +176,15 @@ def build_facts(
 
     attendance_by_deputy: dict[int, dict[int, bool]] = {}
     for record in attendance:
-        marks = attendance_by_deputy.get(record.deputy_id)
-        if marks is None:
-            attendance_by_deputy[record.deputy_id] = marks = {}
-        marks[record.meeting_id] = record.present
+        of_deputy = attendance_by_deputy.get(record.deputy_id)
+        if of_deputy is None:
+            attendance_by_deputy[record.deputy_id] = of_deputy = {}
+        of_deputy[record.meeting_id] = record.present
+    for meeting_id, deputy_id, present in marks:
+        of_deputy = attendance_by_deputy.get(deputy_id)
+        if of_deputy is None:
+            attendance_by_deputy[deputy_id] = of_deputy = {}
+        of_deputy[meeting_id] = present
 
     grouped_participations: dict[int, list[ParticipationFact]] = {}
     activity_evidence: dict[int, Evidence] = {}
