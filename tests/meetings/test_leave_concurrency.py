@@ -56,27 +56,29 @@ def test_two_directors_approving_the_same_step_at_once_complete_it_once(make_use
     assert leave.steps.filter(status=StepStatus.DONE).count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
-def test_ten_concurrent_approvals_of_one_step_complete_exactly_one(make_user):
-    """A double click (or ten) by the admin, each naming the step it saw: one completes it, the others
-    are conflicts (409), and the next step still waits."""
+def _submitted_by_staff(make_user):
+    """A whole-session leave submitted by street staff, and an admin who may act on every step."""
     term = factories.TermFactory()
     dongsi = factories.StreetCommitteeFactory(name="东四", code="DS")
     deputy = factories.DeputyFactory(term=term, street_committee=dongsi)
     session = factories.CongressSessionFactory(term=term)
     staff = make_user(Role.STREET_STAFF, street_committee=dongsi)
-    admin = make_user(Role.ADMIN)
     leave = leave_request_save(
         user=staff, data={"deputy": deputy, "session": session, "route": LeaveRoute.WHOLE_SESSION, "reason": "出国"}
     )
     leave_request_submit(user=staff, leave_request=leave)
+    return leave, make_user(Role.ADMIN)
+
+
+def _ten_at_once(approve_once) -> list[str]:
+    """Run approve_once in ten threads released together; "done" or "conflict" for each."""
     barrier = threading.Barrier(10)
     outcomes = []
 
     def approve():
         try:
             barrier.wait()
-            leave_request_approve(user=admin, leave_request=leave, step=1)
+            approve_once()
             outcomes.append("done")
         except Conflict:
             outcomes.append("conflict")
@@ -88,6 +90,15 @@ def test_ten_concurrent_approvals_of_one_step_complete_exactly_one(make_user):
         t.start()
     for t in threads:
         t.join(30)
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_concurrent_approvals_of_one_step_complete_exactly_one(make_user):
+    """A double click (or ten) by the admin, each naming the step it saw: one completes it, the others
+    are conflicts (409), and the next step still waits."""
+    leave, admin = _submitted_by_staff(make_user)
+    outcomes = _ten_at_once(lambda: leave_request_approve(user=admin, leave_request=leave, step=1))
     assert sorted(outcomes) == ["conflict"] * 9 + ["done"]
     assert leave.steps.filter(status=StepStatus.DONE).count() == 1
     assert leave.steps.get(order=2).status == StepStatus.WAITING
@@ -98,34 +109,8 @@ def test_ten_concurrent_approvals_naming_no_step_complete_exactly_one(make_user)
     """The same double click from a client that sends no `step` (the field is optional in the contract):
     the first completes the current step, the others find that the admin has just completed the step
     before and answer 409 instead of approving the next one."""
-    term = factories.TermFactory()
-    dongsi = factories.StreetCommitteeFactory(name="东四", code="DS")
-    deputy = factories.DeputyFactory(term=term, street_committee=dongsi)
-    session = factories.CongressSessionFactory(term=term)
-    staff = make_user(Role.STREET_STAFF, street_committee=dongsi)
-    admin = make_user(Role.ADMIN)
-    leave = leave_request_save(
-        user=staff, data={"deputy": deputy, "session": session, "route": LeaveRoute.WHOLE_SESSION, "reason": "出国"}
-    )
-    leave_request_submit(user=staff, leave_request=leave)
-    barrier = threading.Barrier(10)
-    outcomes = []
-
-    def approve():
-        try:
-            barrier.wait()
-            leave_request_approve(user=admin, leave_request=leave)
-            outcomes.append("done")
-        except Conflict:
-            outcomes.append("conflict")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=approve) for _ in range(10)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
+    leave, admin = _submitted_by_staff(make_user)
+    outcomes = _ten_at_once(lambda: leave_request_approve(user=admin, leave_request=leave))
     assert sorted(outcomes) == ["conflict"] * 9 + ["done"]
     assert leave.steps.filter(status=StepStatus.DONE).count() == 1
     assert leave.steps.get(order=2).status == StepStatus.WAITING
