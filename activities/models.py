@@ -82,8 +82,12 @@ class Activity(models.Model):
 class Participation(models.Model):
     """One deputy's invitation to and outcome at one activity."""
 
-    activity = models.ForeignKey(Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="participations")
-    deputy = models.ForeignKey(Deputy, verbose_name="代表", on_delete=models.CASCADE, related_name="participations")
+    # Neither key has an index of its own: the unique constraint (below) begins with the activity, the index
+    # participation_by_deputy with the deputy.
+    activity = models.ForeignKey(Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="participations",
+                                 db_index=False)
+    deputy = models.ForeignKey(Deputy, verbose_name="代表", on_delete=models.CASCADE, related_name="participations",
+                               db_index=False)
     confirmed = models.BooleanField("应邀确定参加", default=False)
     outcome = models.CharField("参加情况", max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
     # The deputy's own answer to the invitation (A9.3 turns on 应邀确定参加): when they answered, and,
