@@ -70,11 +70,14 @@ def server_database(request, tmp_path):
     if url is None:
         pytest.skip("DATABASE_URL is not PostgreSQL: the API is fuzzed on SQLite only")
     name = f"dutyadmin_fuzz_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
     parts = urlsplit(url)
+    # Created from the server's maintenance database, as pytest-django creates test_<name>: the database the URL
+    # names need not exist (README, Tests).
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
     yield urlunsplit(parts._replace(path=f"/{name}"))
-    with psycopg.connect(url, autocommit=True) as admin:
+    with psycopg.connect(maintenance, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
