@@ -1,7 +1,8 @@
 """Reads of activities and participations, scoped by user."""
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from dutyadmin.roles import STREET_ROLES
 from dutyadmin.scope import scope_for
@@ -19,6 +20,17 @@ def activity_list(*, user) -> QuerySet[Activity]:
     visible = Exists(Participation.objects.filter(scope.deputy_q("deputy__"), activity_id=OuterRef("pk")))
     own_street = Q(street_committee_id=scope.street_committee_id) if scope.roles & STREET_ROLES else Q(pk__in=[])
     return qs.filter(own_street | Q(visible))
+
+
+def with_participation_counts(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    """The activities with `invited` and `attended`: counted per row shown (correlated subqueries, evaluated after a
+    page's LIMIT), not by joining every participation of every activity in scope before the page is cut."""
+    def count(**conditions):
+        rows = (Participation.objects.filter(activity_id=OuterRef("pk"), **conditions).order_by()
+                .values("activity_id").annotate(n=Count("pk")).values("n"))
+        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+    return activities.annotate(invited=count(), attended=count(outcome=Outcome.ATTENDED))
 
 
 def participation_list(*, user) -> QuerySet[Participation]:
