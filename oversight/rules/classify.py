@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .catalog import (
     A93_RULE as A93_RULE,  # the rule a confirmed absence counts toward, read here by pages
@@ -68,9 +69,11 @@ def read_leave(leaves: Iterable[LeaveFact]) -> LeaveCover:
     return LeaveCover(whole, meetings)
 
 
-@dataclass(frozen=True, slots=True)
-class MeetingMark:
-    """One deputy at one meeting: the status, what was recorded (True present, False absent, None), the leave."""
+class MeetingMark(NamedTuple):
+    """One deputy at one meeting: the status, what was recorded (True present, False absent, None), the leave.
+
+    A tuple, immutable as the dataclasses are: a city's term reads about a million (one per deputy and meeting of
+    their sessions), and a frozen dataclass sets each field through object.__setattr__ (ParticipationFact likewise)."""
 
     meeting: MeetingFacts
     deputy_id: int
