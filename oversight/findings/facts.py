@@ -258,19 +258,24 @@ def facts_chunks(*, term: Term, counted_only: bool = False, until: dt.date | Non
         del rows
         yield tf, facts
         return
-    chunks = [deputies[start:start + CHUNK_DEPUTIES] for start in range(0, len(deputies), CHUNK_DEPUTIES)]
+    chunks = deputy_chunks(deputies)
     bounds = [(chunk[0][0], chunk[-1][0]) for chunk in chunks]
-    db = queries["deputies"].db
-    with transaction.atomic(using=db, savepoint=False), ExitStack() as cursors:
-        streams = {name: _DeputyStream(cursors.enter_context(_streamed(sql_and_params)), column)
+    with transaction.atomic(using=queries["deputies"].db, savepoint=False), ExitStack() as cursors:
+        streams = {name: _DeputyStream(cursors.enter_context(streamed_cursor(sql_and_params)), column)
                    for name, (sql_and_params, column) in chunk_stream_sql(
                        term=term, bounds=bounds, counted_only=counted_only, until=until).items()}
+        evidence: dict = {}  # each activity's Evidence, made once for every chunk
         for chunk in chunks:
             rows = {name: stream.upto(chunk[-1][0]) for name, stream in streams.items()}
-            facts = facts_from_rows(deputies=chunk, **whole, **rows)
+            facts = facts_from_rows(deputies=chunk, **whole, **rows, evidence=evidence)
             del rows
             yield tf, facts
             del facts
+
+
+def deputy_chunks(deputies: list[tuple]) -> list[list[tuple]]:
+    """The term's deputy rows (by id) in chunks of CHUNK_DEPUTIES."""
+    return [deputies[start:start + CHUNK_DEPUTIES] for start in range(0, len(deputies), CHUNK_DEPUTIES)]
 
 
 def chunk_stream_sql(*, term: Term, bounds: list[tuple[int, int]], counted_only: bool = False,
@@ -321,7 +326,7 @@ def _sql(queryset: QuerySet) -> tuple[str, list] | None:
 
 
 @contextmanager
-def _streamed(sql_and_params: tuple[str, list] | None) -> Iterator[Any]:
+def streamed_cursor(sql_and_params: tuple[str, list] | None) -> Iterator[Any]:
     """The query run on a chunked cursor: a server-side cursor on PostgreSQL (within the caller's transaction, so not
     materialized at once), a plain one elsewhere; None when there is nothing to ask for."""
     if sql_and_params is None:
@@ -377,8 +382,10 @@ def deputy_facts(deputies: QuerySet[Deputy]) -> dict[int, DeputyFacts]:
 def facts_from_rows(*, deputies: list[tuple], sessions: list[tuple], meetings: list[tuple],
                     attendance: list[tuple], leaves: list[tuple], leave_meetings: list[tuple],
                     participations: list[tuple], contributions: list[tuple],
-                    interventions: list[tuple], suspensions: list[tuple] = ()) -> Facts:
-    """Facts from the loader's tuples (columns in the order of the facts' fields; suspensions by deputy id)."""
+                    interventions: list[tuple], suspensions: list[tuple] = (),
+                    evidence: dict | None = None) -> Facts:
+    """Facts from the loader's tuples (columns in the order of the facts' fields; suspensions by deputy id);
+    evidence: build_facts' cache of the activities' Evidence, shared by the chunks of a term."""
     suspended: dict[int, list[tuple]] = {}
     for deputy_id, start, end in suspensions:
         suspended.setdefault(deputy_id, []).append((start, end))
@@ -405,4 +412,5 @@ def facts_from_rows(*, deputies: list[tuple], sessions: list[tuple], meetings: l
         participations=facts_of(ParticipationFact, participations),
         contributions=facts_of(ContributionFact, contributions),
         interventions=starmap(InterventionFact, interventions),
+        evidence=evidence,
     )

@@ -171,11 +171,14 @@ def build_facts(
     contributions: Iterable[ContributionFact] = (),
     interventions: Iterable[InterventionFact] = (),
     marks: Iterable[tuple[int, int, bool]] = (),
+    evidence: dict[int, Evidence] | None = None,
 ) -> Facts:
     """Group flat facts per deputy (one pass each) into the Facts the rules evaluate.
 
     marks: attendance as (meeting id, deputy id, present) tuples, read like `attendance` (the loader's rows: a
-    million attendance records need no AttendanceFact each only to be grouped)."""
+    million attendance records need no AttendanceFact each only to be grouped).
+    evidence: the activities' Evidence already made for other deputies of the term (a chunk before), by activity id:
+    kept, and the missing ones added, so that the chunks of a term make each activity's once."""
     meeting_list = sorted(meetings, key=lambda m: (m.date, m.id))
     session_meetings: dict[int, list[MeetingFacts]] = {}
     for meeting in meeting_list:
@@ -200,7 +203,12 @@ def build_facts(
                               groupby(participation_list, _DEPUTY_OF_PARTICIPATION)}
     dates = dict(zip(map(_ACTIVITY_OF_PARTICIPATION, participation_list), map(_DATE_OF_PARTICIPATION, participation_list),
                      strict=True))  # one date per activity: its records all carry it
-    activity_evidence = {activity_id: Evidence("activity", activity_id, date) for activity_id, date in dates.items()}
+    if evidence is None:
+        activity_evidence = {activity_id: Evidence("activity", activity_id, date) for activity_id, date in dates.items()}
+    else:
+        activity_evidence = evidence
+        for activity_id in dates.keys() - evidence.keys():
+            evidence[activity_id] = Evidence("activity", activity_id, dates[activity_id])
     del participation_list
 
     return Facts(

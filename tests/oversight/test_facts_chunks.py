@@ -80,3 +80,16 @@ def test_a_chunked_term_is_read_in_eleven_queries_whatever_the_number_of_chunks(
     assert [sorted(facts.deputies) for facts in read] == [
         sorted(d.pk for d in city)[start:start + size] for start in range(0, len(city), size)
     ]
+
+
+def test_without_server_side_cursors_a_chunked_term_finds_the_same(term, city, monkeypatch):
+    """DISABLE_SERVER_SIDE_CURSORS (a pooler that cannot keep them): the streams are read from plain cursors."""
+    from django.db import connection
+
+    term_facts, facts = facts_load(term=term, counted_only=True, until=AS_OF)
+    whole = evaluate(term_facts, facts, AS_OF, include_met=True)
+    monkeypatch.setattr(loader, "CHUNK_DEPUTIES", 3)
+    monkeypatch.setattr(loader, "STREAM_BATCH", 2)
+    monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
+
+    assert evaluate_findings(term=term, as_of=AS_OF, include_met=True) == whole
