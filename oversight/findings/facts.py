@@ -246,8 +246,9 @@ def facts_chunks(*, term: Term, counted_only: bool = False, until: dt.date | Non
     Eleven queries whatever the size of the term, as facts_load: the deputies, sessions, meetings, the meetings leave
     names and the threshold changes read whole, and each of the six tables of records as one query that gives its
     rows chunk after chunk (chunk_stream_sql), read a chunk at a time from a server-side cursor (PostgreSQL) within
-    one transaction, so that every chunk reads the same moment. The caller pauses the collector (gc_paused), drops
-    each chunk's facts before asking for the next, and does not query the database between chunks."""
+    one transaction, so that every chunk reads the same moment. The caller pauses the collector (gc_paused) and drops
+    each chunk's facts before asking for the next; what it writes between chunks would join that transaction (the
+    selectors only evaluate)."""
     queries = fact_queries(term=term, counted_only=counted_only, until=until)
     deputies = sorted(query_rows(queries["deputies"]))
     whole = {name: query_rows(queries[name]) for name in ("sessions", "meetings", "leave_meetings")}
@@ -291,7 +292,7 @@ def chunk_stream_sql(*, term: Term, bounds: list[tuple[int, int]], counted_only:
     connection = connections[Deputy.objects.db]
     if connection.vendor != "postgresql":
         plain = fact_queries(term=term, counted_only=counted_only, until=until)
-        return {name: (_sql(plain[name].order_by(_deputy_path(name))), _deputy_column(plain[name]))
+        return {name: (_sql(plain[name].order_by("deputy_id")), _deputy_column(plain[name]))
                 for name in PER_DEPUTY_QUERIES}
     outer = DeputyRange(RawSQL('"chunk"."first"', ()), RawSQL('"chunk"."last"', ()))  # type: ignore[arg-type]
     ranged = fact_queries(term=term, deputies=outer, counted_only=counted_only, until=until)
@@ -305,10 +306,6 @@ def chunk_stream_sql(*, term: Term, bounds: list[tuple[int, int]], counted_only:
                            f'AS "chunk" CROSS JOIN LATERAL ({sql} OFFSET 0) AS "q" ORDER BY "chunk"."first"',
                            [*chain.from_iterable(bounds), *params]), _deputy_column(ranged[name]))
     return streamed
-
-
-def _deputy_path(name: str) -> str:
-    return "leaverequest__deputy_id" if name == "leave_meetings" else "deputy_id"
 
 
 def _deputy_column(queryset: QuerySet) -> int:
