@@ -4,8 +4,8 @@ For each size (--deputies 500,5000,20000) it builds a term with bench/rules.py's
 records each) in that size's own database, or reuses it (--reuse), then renders the year summary spreadsheet (every
 rule's count, required and status per deputy) for a district user exactly as the export task does. Each measurement
 runs in a fresh process, as a worker would run it: the time (the median of --runs runs), the process's CPU time, its
-peak resident memory (getrusage, Django included), and the raw scan of the same rows (the loader's SQL on a plain
-cursor, no fact built). A table ends the run: deputies, records, seconds, seconds per 1,000 deputies, CPU seconds,
+peak resident memory (getrusage, Django included), and the raw scan of the same rows (bench/rules.py's: the SQL of a
+whole-term read, rows fetched as tuples, no fact built). A table ends the run: deputies, records, seconds, seconds per 1,000 deputies, CPU seconds,
 peak RSS, raw scan and export / raw scan.
 
     createdb -h 127.0.0.1 -U postgres bench_export_500      # one database per size: the URL's name + _<size>
@@ -106,7 +106,8 @@ def prepare(args: argparse.Namespace) -> dict:
 
 def scan(args: argparse.Namespace) -> dict:
     """The baseline, in its own process: the SQL of the facts the export reads (every deputy of the term, counted
-    participations, dated by the year's as-of day) run on a plain cursor, every row fetched, no fact built."""
+    participations, dated by the year's as-of day) as a whole-term read runs it (bench/rules.py raw_scan), every row
+    fetched, no fact built."""
     from deputies.models import Term
     from oversight.handbook.build import year_as_of
 
@@ -175,7 +176,7 @@ def one_size(args: argparse.Namespace, size: int, several: bool) -> dict:
     ratio = seconds / scanned["seconds"] if scanned["seconds"] else 0.0
     print(f"rows       {timed['rows']}")
     print(f"queries    {timed['queries']}")
-    print(f"raw scan   {scanned['seconds']:.2f} s  ({scanned['rows']} rows: the facts' SQL on a plain cursor, no fact built)")
+    print(f"raw scan   {scanned['seconds']:.2f} s  ({scanned['rows']} rows: the facts' SQL, rows as tuples, no fact built)")
     listed = ", ".join(f"{run['seconds']:.2f}" for run in runs)
     print(f"seconds    {seconds:.2f}  (median of {len(runs)}: {listed}; "
           f"export / raw scan = {ratio:.1f})")

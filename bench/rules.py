@@ -320,7 +320,8 @@ def raw_scan(term, **load_args) -> tuple[float, int]:
         rows = len(deputies) + sum(len(query_rows(queries[name])) for name in ("sessions", "meetings", "leave_meetings"))
         rows += len(threshold_change_facts(term))
         if len(deputies) <= CHUNK_DEPUTIES:  # one chunk: the loader's plain queries
-            return time.perf_counter() - started, rows + sum(scanned(queries[name]) for name in PER_DEPUTY_QUERIES)
+            rows += sum(scanned(queries[name]) for name in PER_DEPUTY_QUERIES)
+            return time.perf_counter() - started, rows
         bounds = [(chunk[0][0], chunk[-1][0]) for chunk in deputy_chunks(deputies)]
         with transaction.atomic(savepoint=False):
             for sql_and_params, _ in chunk_stream_sql(term=term, bounds=bounds, **load_args).values():
