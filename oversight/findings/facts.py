@@ -246,9 +246,10 @@ def facts_chunks(*, term: Term, counted_only: bool = False, until: dt.date | Non
     Eleven queries whatever the size of the term, as facts_load: the deputies, sessions, meetings, the meetings leave
     names and the threshold changes read whole, and each of the six tables of records as one query that gives its
     rows chunk after chunk (chunk_stream_sql), read a chunk at a time from a server-side cursor (PostgreSQL) within
-    one transaction, so that every chunk reads the same moment. The caller pauses the collector (gc_paused) and drops
-    each chunk's facts before asking for the next; what it writes between chunks would join that transaction (the
-    selectors only evaluate)."""
+    one transaction, so that every chunk reads the same moment. The caller pauses the collector (gc_paused), drops
+    each chunk's facts before asking for the next, and closes the iterator when it may stop early (contextlib.closing:
+    an exception in its loop would otherwise leave the transaction open until the iterator is collected); what it
+    writes between chunks would join that transaction (the selectors only evaluate)."""
     queries = fact_queries(term=term, counted_only=counted_only, until=until)
     deputies = sorted(query_rows(queries["deputies"]))
     whole = {name: query_rows(queries[name]) for name in ("sessions", "meetings", "leave_meetings")}
@@ -270,7 +271,10 @@ def facts_chunks(*, term: Term, counted_only: bool = False, until: dt.date | Non
             rows = {name: stream.upto(chunk[-1][0]) for name, stream in streams.items()}
             facts = facts_from_rows(deputies=chunk, **whole, **rows, evidence=evidence)
             del rows
-            yield tf, facts
+            try:
+                yield tf, facts
+            except GeneratorExit:  # closed early: the read ends as a read, the caller's transaction is left whole
+                return
             del facts
 
 

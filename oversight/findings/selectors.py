@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from contextlib import closing
 from dataclasses import replace
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -82,9 +83,11 @@ def evaluate_findings(*, term: Term, as_of: dt.date, deputies: DeputySet = None,
     with gc_paused():
         if deputies is None:
             findings = []
-            for term_facts, facts in facts_chunks(term=term, counted_only=True, until=as_of):
-                findings.extend(evaluate(term_facts, facts, as_of, include_met=include_met))
-                del facts
+            # closing: the chunks' read transaction ends here, even when an evaluation raises
+            with closing(facts_chunks(term=term, counted_only=True, until=as_of)) as chunks:
+                for term_facts, facts in chunks:
+                    findings.extend(evaluate(term_facts, facts, as_of, include_met=include_met))
+                    del facts
             return findings
         term_facts, facts = facts_load(term=term, deputies=deputies, counted_only=True, until=as_of)
         findings = evaluate(term_facts, facts, as_of, include_met=include_met)
@@ -186,9 +189,10 @@ def data_checks_for(*, user, term: Term, as_of: dt.date, filters: Mapping[str, A
     with gc_paused():  # as in term_findings
         if deputies is None:  # the whole term, one chunk of deputies at a time
             checks = []
-            for term_facts, facts in facts_chunks(term=term, thresholds=False):
-                checks.extend(data_checks(term_facts, facts, as_of))
-                del facts
+            with closing(facts_chunks(term=term, thresholds=False)) as chunks:  # as in evaluate_findings
+                for term_facts, facts in chunks:
+                    checks.extend(data_checks(term_facts, facts, as_of))
+                    del facts
         else:
             term_facts, facts = facts_load(term=term, deputies=deputies, thresholds=False)
             checks = data_checks(term_facts, facts, as_of)

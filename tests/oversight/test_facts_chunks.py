@@ -93,3 +93,29 @@ def test_without_server_side_cursors_a_chunked_term_finds_the_same(term, city, m
     monkeypatch.setitem(connection.settings_dict, "DISABLE_SERVER_SIDE_CURSORS", True)
 
     assert evaluate_findings(term=term, as_of=AS_OF, include_met=True) == whole
+
+
+def test_an_evaluation_failing_between_chunks_leaves_no_read_transaction_open(term, city, monkeypatch):
+    """The chunks are read in one transaction: the selector ends it when its loop raises, so the caller's own
+    transaction (here the test's) is as it was and the connection goes on answering."""
+    from django.db import connection
+
+    from oversight.findings import selectors
+
+    monkeypatch.setattr(loader, "CHUNK_DEPUTIES", 2)
+    evaluated = []
+
+    def failing(*args, **kwargs):
+        evaluated.append(1)
+        if len(evaluated) == 2:
+            raise RuntimeError("a rule failed")
+        return []
+
+    monkeypatch.setattr(selectors, "evaluate", failing)
+    blocks = len(connection.atomic_blocks)
+
+    with pytest.raises(RuntimeError):
+        evaluate_findings(term=term, as_of=AS_OF)
+
+    assert len(connection.atomic_blocks) == blocks
+    assert term.deputies.count() == len(city)
