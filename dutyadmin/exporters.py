@@ -21,6 +21,7 @@ import importlib
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from copy import copy
 from dataclasses import dataclass
 from typing import IO, Any, ClassVar
@@ -552,14 +553,28 @@ def render_xlsx(exporter: BaseExporter, out: IO[bytes],
     """
     workbook = Workbook(write_only=True)
     done = 0
-    for sheet in exporter.sheets():
-        done = _write_sheet(workbook, sheet, done, progress)
+    try:
+        for sheet in exporter.sheets():
+            done = _write_sheet(workbook, sheet, done, progress)
+    except BaseException:
+        _close_sheets(workbook)
+        raise
     if not workbook.worksheets:
         workbook.create_sheet((exporter.sheet_name or exporter.verbose_name)[:31])
     workbook.save(out)
     if progress is not None:
         progress(done, done)
     return done
+
+
+def _close_sheets(workbook: Workbook) -> None:
+    """A failed export's sheets closed in order (rows, then the sheet's stream), not left to the garbage collector,
+    which closes openpyxl's nested XML writers in any order and reports each failure; a closing that fails is
+    dropped so that the export's own error is the one reported."""
+    for sheet in workbook.worksheets:
+        if isinstance(sheet, WriteOnlyWorksheet) and not sheet.closed:
+            with suppress(Exception):
+                sheet.close()
 
 
 GROUP_LINES_MAX = 4  # a group's name wraps to at most this many lines above its columns
