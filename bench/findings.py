@@ -43,10 +43,7 @@ PASSWORD = "bench-findings-2026"
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--deputies", type=int, default=5000)
-    parser.add_argument("--records", type=int, default=200)
-    parser.add_argument("--seed", type=int, default=20220101)
-    parser.add_argument("--reuse", action="store_true", help="keep the data of the last run if it has the same size")
+    rules.add_term_options(parser)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=5, help="requests per client and kind, warm")
     parser.add_argument("--workers", type=int, default=2)

@@ -67,10 +67,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50, help="simulated users at once (default 50)")
     parser.add_argument("--seconds", type=float, default=120, help="length of the measured run (default 120)")
-    parser.add_argument("--deputies", type=int, default=5000)
-    parser.add_argument("--records", type=int, default=200, help="records per deputy when the term is built")
-    parser.add_argument("--seed", type=int, default=20220101)
-    parser.add_argument("--reuse", action="store_true", help="keep the data of the last run if it has the same size")
+    rules.add_term_options(parser, records_help="records per deputy when the term is built")
     parser.add_argument("--port", type=int, default=8041)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2,
                         help="gunicorn worker processes (default: one per CPU)")

@@ -49,10 +49,7 @@ USERNAME = "bench-liaison"
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--deputies", type=int, default=5000)
-    parser.add_argument("--records", type=int, default=60, help="records per deputy (default 60: the list reads none)")
-    parser.add_argument("--seed", type=int, default=20220101)
-    parser.add_argument("--reuse", action="store_true", help="keep the data of the last run if it has the same size")
+    rules.add_term_options(parser, records=60, records_help="records per deputy (default 60: the list reads none)")
     parser.add_argument("--port", type=int, default=8015)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--clients", type=int, default=2, help="requests in flight at once (default 2)")

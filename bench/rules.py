@@ -48,13 +48,20 @@ ACTION_KINDS = {
 }
 
 
-def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--deputies", type=int, default=300, help="deputies in the term (default 300)")
-    parser.add_argument("--records", type=int, default=200, help="records per deputy (default 200)")
-    parser.add_argument("--as-of", type=dt.date.fromisoformat, default=DEFAULT_AS_OF, help="evaluation date")
+def add_term_options(parser: argparse.ArgumentParser, *, deputies: int = 5000, records: int = 200,
+                     records_help: str = "") -> None:
+    """The options of a benchmark term built by build_or_reuse: --deputies, --records, --seed, --reuse."""
+    parser.add_argument("--deputies", type=int, default=deputies, help=f"deputies in the term (default {deputies})")
+    parser.add_argument("--records", type=int, default=records,
+                        help=records_help or f"records per deputy (default {records})")
     parser.add_argument("--seed", type=int, default=20220101)
     parser.add_argument("--reuse", action="store_true", help="keep the data of the last run if it has the same size")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_term_options(parser, deputies=300)
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, default=DEFAULT_AS_OF, help="evaluation date")
     parser.add_argument("--repeat", type=int, default=1, help="time load + evaluate this many times, print each")
     args = parser.parse_args()
     if args.deputies < 1 or args.records < 60:

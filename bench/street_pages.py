@@ -47,10 +47,7 @@ ADMIN, STAFF, DEPUTY = "bench-pages-admin", "bench-street-staff", "bench-deputy"
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--deputies", type=int, default=5000)
-    parser.add_argument("--records", type=int, default=200)
-    parser.add_argument("--seed", type=int, default=20220101)
-    parser.add_argument("--reuse", action="store_true", help="keep the data of the last run if it has the same size")
+    rules.add_term_options(parser)
     parser.add_argument("--repeat", type=int, default=20, help="requests of each page in each state (default 20)")
     parser.add_argument("--max-ms", type=float, default=300.0)
     return parser.parse_args()
